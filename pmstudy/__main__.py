@@ -1,0 +1,5 @@
+"""``python -m pmstudy``."""
+
+from pmstudy.cli import main
+
+raise SystemExit(main())

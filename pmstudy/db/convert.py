@@ -1,0 +1,170 @@
+"""Row <-> domain conversions (the only place both kinds of object meet)."""
+
+from __future__ import annotations
+
+from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
+from pmstudy.domain.model import (
+    CardState,
+    LeechAction,
+    Memory,
+    Note,
+    NoteKind,
+    Preset,
+    Rating,
+    ReviewEntry,
+    ReviewKind,
+    StudyCard,
+)
+
+
+def tags_to_text(tags: tuple[str, ...] | list[str]) -> str:
+    """Tags as stored: space separated, with a space at both ends."""
+    unique = list(dict.fromkeys(t for t in tags if t))
+    return " " + " ".join(unique) + " " if unique else " "
+
+
+def tags_from_text(text: str) -> tuple[str, ...]:
+    """Tags from their stored form."""
+    return tuple(text.split())
+
+
+def preset_from_row(row: PresetRow) -> Preset:
+    """Domain preset from its row."""
+    return Preset(
+        id=row.id,
+        name=row.name,
+        new_per_day=row.new_per_day,
+        max_reviews_per_day=row.max_reviews_per_day,
+        desired_retention=row.desired_retention,
+        learning_steps=tuple(int(s) for s in row.learning_steps),
+        relearning_steps=tuple(int(s) for s in row.relearning_steps),
+        max_interval_days=row.max_interval_days,
+        leech_threshold=row.leech_threshold,
+        leech_action=LeechAction(row.leech_action),
+        bury_siblings=row.bury_siblings,
+        fsrs_params=tuple(row.fsrs_params) if row.fsrs_params else None,
+    )
+
+
+def preset_to_row(preset: Preset, row: PresetRow) -> None:
+    """Copy a domain preset onto a row."""
+    row.name = preset.name
+    row.new_per_day = preset.new_per_day
+    row.max_reviews_per_day = preset.max_reviews_per_day
+    row.desired_retention = preset.desired_retention
+    row.learning_steps = list(preset.learning_steps)
+    row.relearning_steps = list(preset.relearning_steps)
+    row.max_interval_days = preset.max_interval_days
+    row.leech_threshold = preset.leech_threshold
+    row.leech_action = preset.leech_action.value
+    row.bury_siblings = preset.bury_siblings
+    row.fsrs_params = list(preset.fsrs_params) if preset.fsrs_params else None
+
+
+def memory_from_row(row: CardRow) -> Memory:
+    """A card row's scheduling state."""
+    return Memory(
+        state=CardState(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def memory_to_row(memory: Memory, row: CardRow) -> None:
+    """Store a scheduling state on a card row."""
+    row.state = int(memory.state)
+    row.step = memory.step
+    row.stability = memory.stability
+    row.difficulty = memory.difficulty
+    row.due = memory.due
+    row.last_review = memory.last_review
+    row.reps = memory.reps
+    row.lapses = memory.lapses
+
+
+def note_from_rows(note: NoteRow, note_type: NoteTypeRow) -> Note:
+    """Domain note from its row and note type."""
+    return Note(
+        id=note.id,
+        guid=note.guid,
+        kind=NoteKind(note_type.kind),
+        fields=dict(note.fields),
+        tags=tags_from_text(note.tags),
+        note_type=note_type.name,
+        source=note.source,
+        source_ref=note.source_ref,
+        templates=tuple((t[0], t[1]) for t in note_type.templates),
+        html=note_type.html,
+    )
+
+
+def study_card(card: CardRow, note: NoteRow, note_type: NoteTypeRow, deck_name: str) -> StudyCard:
+    """Domain card with its note."""
+    return StudyCard(
+        id=card.id,
+        note=note_from_rows(note, note_type),
+        ord=card.ord,
+        deck_id=card.deck_id,
+        deck_name=deck_name,
+        memory=memory_from_row(card),
+        flag=card.flag,
+        suspended=card.suspended,
+        buried_until=card.buried_until,
+    )
+
+
+def entry_to_row(entry: ReviewEntry) -> ReviewLogRow:
+    """A new review-log row."""
+    return ReviewLogRow(
+        card_id=entry.card_id,
+        answered_at=entry.answered_at,
+        rating=int(entry.rating),
+        duration_ms=entry.duration_ms,
+        kind=entry.kind.value,
+        answer=entry.answer,
+        state_before=int(entry.before.state),
+        step_before=entry.before.step,
+        stability_before=entry.before.stability,
+        difficulty_before=entry.before.difficulty,
+        due_before=entry.before.due,
+        last_review_before=entry.before.last_review,
+        state_after=int(entry.after.state),
+        step_after=entry.after.step,
+        stability_after=entry.after.stability,
+        difficulty_after=entry.after.difficulty,
+        due_after=entry.after.due,
+    )
+
+
+def entry_from_row(row: ReviewLogRow) -> ReviewEntry:
+    """Domain review entry from its row (counters are not logged and left at 0)."""
+    return ReviewEntry(
+        id=row.id,
+        card_id=row.card_id,
+        rating=Rating(row.rating),
+        answered_at=row.answered_at,
+        duration_ms=row.duration_ms,
+        kind=ReviewKind(row.kind),
+        answer=row.answer,
+        before=Memory(
+            state=CardState(row.state_before),
+            step=row.step_before,
+            stability=row.stability_before,
+            difficulty=row.difficulty_before,
+            due=row.due_before,
+            last_review=row.last_review_before,
+        ),
+        after=Memory(
+            state=CardState(row.state_after),
+            step=row.step_after,
+            stability=row.stability_after,
+            difficulty=row.difficulty_after,
+            due=row.due_after,
+            last_review=row.answered_at if row.rating else row.last_review_before,
+        ),
+    )

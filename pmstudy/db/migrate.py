@@ -1,0 +1,142 @@
+"""Bring a database to the schema this pmstudy expects, safely.
+
+On every start: a fresh database is created through the migrations; one that is behind is
+backed up first (SQLite: a consistent copy through the backup API) and then upgraded; one that
+is newer than this code, or that is not a pmstudy database, is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+from pmstudy.errors import DatabaseStateError
+from pmstudy.resources import migrations_dir
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the shipped migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where a database stands."""
+
+    current: str | None
+    head: str
+    empty: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when no migration is needed."""
+        return self.current == self.head
+
+
+def _sqlite_path(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def _inspect_sqlite_file(path: Path) -> tuple[set[str], str | None]:
+    """Tables and revision of a SQLite file, read-only: a foreign file must stay byte-identical
+    (even opening it through the engine would switch it to WAL mode)."""
+    uri = f"file:{path}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as connection:
+        names = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        current = None
+        if "alembic_version" in names:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = row[0] if row else None
+    return names - {"alembic_version"}, current
+
+
+def status(engine: Engine) -> SchemaStatus:
+    """Inspect the database without changing it; raise DatabaseStateError if it is foreign."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    where = engine.url.render_as_string(hide_password=True)
+    path = _sqlite_path(engine)
+    try:
+        if path is not None and path.exists():
+            tables, current = _inspect_sqlite_file(path)
+        else:
+            with engine.connect() as connection:
+                tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+                current = MigrationContext.configure(connection).get_current_revision()
+    except (SADatabaseError, sqlite3.DatabaseError) as exc:
+        detail = getattr(exc, "orig", exc)
+        raise DatabaseStateError(
+            f"{where} is not a usable SQLite database ({detail}); it was not changed"
+        ) from exc
+    if not tables:
+        return SchemaStatus(current=None, head=head, empty=True)
+    if current is None:
+        raise DatabaseStateError(
+            f"{where} is not a pmstudy database (it has tables {', '.join(sorted(tables)[:5])} "
+            "but no pmstudy schema version); it was not changed"
+        )
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseStateError(
+            f"{where} was written by a newer pmstudy (schema {current}); this pmstudy knows "
+            f"schemas up to {head}. Upgrade pmstudy; the database was not changed"
+        )
+    return SchemaStatus(current=current, head=head, empty=False)
+
+
+def backup(engine: Engine, directory: Path, *, now: dt.datetime, label: str = "") -> Path | None:
+    """A consistent copy of a SQLite database in ``directory``; None for other databases."""
+    source = _sqlite_path(engine)
+    if source is None or not source.exists():
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    suffix = f"-{label}" if label else ""
+    target = directory / f"{source.stem}-{stamp}{suffix}.sqlite3"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime) -> Path | None:
+    """Create or upgrade the schema; back up first when an existing database is behind.
+
+    Returns the backup path when one was made.
+    """
+    state = status(engine)
+    if state.up_to_date:
+        return None
+    made = None
+    if not state.empty:
+        made = backup(engine, backup_dir, now=now, label=f"before-{state.head}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return made

@@ -1,0 +1,187 @@
+"""SQLAlchemy 2 typed ORM models. Rows never leave ``pmstudy.db``: repositories convert them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes stored as naive UTC; naive input is refused."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} cannot be stored")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with named constraints (so migrations can name what they alter)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class PresetRow(Base):
+    """Deck options preset."""
+
+    __tablename__ = "presets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    new_per_day: Mapped[int] = mapped_column(Integer, default=20)
+    max_reviews_per_day: Mapped[int] = mapped_column(Integer, default=200)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    learning_steps: Mapped[list[int]] = mapped_column(JSON, default=lambda: [60, 600])
+    relearning_steps: Mapped[list[int]] = mapped_column(JSON, default=lambda: [600])
+    max_interval_days: Mapped[int] = mapped_column(Integer, default=36500)
+    leech_threshold: Mapped[int] = mapped_column(Integer, default=8)
+    leech_action: Mapped[str] = mapped_column(String(16), default="suspend")
+    bury_siblings: Mapped[bool] = mapped_column(Boolean, default=True)
+    fsrs_params: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+
+
+class DeckRow(Base):
+    """A deck; ``name`` is the full path ``A::B::C``."""
+
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    source_version: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class NoteTypeRow(Base):
+    """A note type: how fields become cards."""
+
+    __tablename__ = "note_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    templates: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    html: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class NoteRow(Base):
+    """A note: one set of fields; its cards hold the scheduling."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(200), unique=True)
+    note_type_id: Mapped[int] = mapped_column(ForeignKey("note_types.id"))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    # Space-separated with a leading and trailing space, so ``LIKE '% tag %'`` matches whole tags.
+    tags: Mapped[str] = mapped_column(Text, default=" ")
+    source: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    source_ref: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    modified_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class CardRow(Base):
+    """A card: one template or cloze ordinal of a note, with its FSRS state."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("note_id", "ord", name="uq_cards_note_id_ord"),
+        Index("ix_cards_deck_state_due", "deck_id", "state", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    ord: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_review: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    flag: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewLogRow(Base):
+    """Append-only answer history; replaying it gives each card's state."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        Index("ix_review_log_card_answered", "card_id", "answered_at"),
+        Index("ix_review_log_answered", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    rating: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    state_before: Mapped[int] = mapped_column(Integer)
+    step_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability_before: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty_before: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_review_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    state_after: Mapped[int] = mapped_column(Integer)
+    step_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability_after: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty_after: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due_after: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SettingRow(Base):
+    """App settings kept in the database (the collection's own, not the machine's)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

@@ -1,0 +1,136 @@
+"""Write note specs: add new notes with their cards, update changed ones in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from pmstudy.db.convert import tags_to_text
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow
+from pmstudy.db.repo import Repository
+from pmstudy.domain.imports import ImportSummary, NoteSpec
+from pmstudy.domain.model import NoteKind
+from pmstudy.domain.render import card_count
+
+STANDARD_TYPES: dict[NoteKind, tuple[str, list[str]]] = {
+    NoteKind.BASIC: ("Basic", ["Front", "Back", "Extra"]),
+    NoteKind.REVERSED: ("Basic (and reversed card)", ["Front", "Back", "Extra"]),
+    NoteKind.CLOZE: ("Cloze", ["Text", "Extra"]),
+    NoteKind.TYPE_IN: ("Basic (type in the answer)", ["Front", "Back", "Extra"]),
+    NoteKind.MULTIPLE_CHOICE: ("Multiple choice", ["Stem", "Options", "Extra"]),
+}
+
+
+def ensure_note_type(
+    session: Session,
+    kind: NoteKind,
+    *,
+    name: str | None = None,
+    fields: list[str] | None = None,
+    templates: list[list[str]] | None = None,
+    html: bool = False,
+) -> int:
+    """Id of a note type, created when missing."""
+    default_name, default_fields = STANDARD_TYPES.get(kind, (kind.value, ["Front", "Back"]))
+    type_name = name or default_name
+    row = session.scalar(select(NoteTypeRow).where(NoteTypeRow.name == type_name))
+    if row is None:
+        row = NoteTypeRow(
+            name=type_name,
+            kind=kind.value,
+            fields=fields or default_fields,
+            templates=templates or [],
+            html=html,
+        )
+        session.add(row)
+        session.flush()
+    return row.id
+
+
+def write_notes(
+    session: Session,
+    specs: Sequence[NoteSpec],
+    *,
+    source: str,
+    now: dt.datetime,
+    summary: ImportSummary,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Add or update notes from ``source``; returns guid -> note id. Does not commit."""
+    repo = Repository(session)
+    guids = [s.guid for s in specs]
+    existing: dict[str, NoteRow] = {}
+    for start in range(0, len(guids), 500):
+        chunk = guids[start : start + 500]
+        for row in session.scalars(select(NoteRow).where(NoteRow.guid.in_(chunk))):
+            existing[row.guid] = row
+    decks_before = set(session.scalars(select(DeckRow.name)))
+    deck_ids: dict[str, int] = {}
+    type_ids: dict[tuple[NoteKind, str | None], int] = {}
+    position = int(session.scalar(select(func.coalesce(func.max(CardRow.position), 0))) or 0)
+    note_ids: dict[str, int] = {}
+    for number, spec in enumerate(specs, start=1):
+        if spec.deck not in deck_ids:
+            deck_ids[spec.deck] = repo.ensure_deck(spec.deck, now=now)
+        type_key = (spec.kind, spec.note_type)
+        if type_key not in type_ids:
+            type_ids[type_key] = ensure_note_type(session, spec.kind, name=spec.note_type)
+        tags = tags_to_text(spec.tags)
+        row = existing.get(spec.guid)
+        if row is None:
+            row = NoteRow(
+                guid=spec.guid,
+                note_type_id=type_ids[type_key],
+                fields=dict(spec.fields),
+                tags=tags,
+                source=source,
+                source_ref=spec.source_ref,
+                created_at=now,
+                modified_at=now,
+            )
+            session.add(row)
+            session.flush()
+            summary.notes_added += 1
+        elif (
+            row.fields == spec.fields
+            and row.tags == tags
+            and row.note_type_id == type_ids[type_key]
+        ):
+            summary.notes_unchanged += 1
+        else:
+            row.fields = dict(spec.fields)
+            row.tags = tags
+            row.note_type_id = type_ids[type_key]
+            row.modified_at = now
+            summary.notes_updated += 1
+        note_ids[spec.guid] = row.id
+        wanted = set(card_count(spec.kind, spec.fields))
+        have = set(session.scalars(select(CardRow.ord).where(CardRow.note_id == row.id)))
+        for ord_ in sorted(wanted - have):
+            position += 1
+            session.add(
+                CardRow(
+                    note_id=row.id,
+                    deck_id=deck_ids[spec.deck],
+                    ord=ord_,
+                    position=position,
+                    created_at=now,
+                )
+            )
+            summary.cards_added += 1
+        gone = have - wanted
+        if gone:
+            session.execute(
+                delete(CardRow).where(CardRow.note_id == row.id, CardRow.ord.in_(gone))
+            )
+            summary.cards_removed += len(gone)
+        if progress is not None and number % 200 == 0:
+            progress(number, len(specs))
+    session.flush()
+    summary.decks_created.extend(
+        sorted(set(session.scalars(select(DeckRow.name))) - decks_before)
+    )
+    return note_ids

@@ -1,0 +1,341 @@
+"""Repository: the queries the services need, returning domain objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from pmstudy.db.convert import (
+    entry_from_row,
+    entry_to_row,
+    memory_to_row,
+    preset_from_row,
+    study_card,
+)
+from pmstudy.db.models import (
+    CardRow,
+    DeckRow,
+    NoteRow,
+    NoteTypeRow,
+    PresetRow,
+    ReviewLogRow,
+    SettingRow,
+)
+from pmstudy.domain.model import CardState, Memory, Preset, ReviewEntry, StudyCard
+from pmstudy.errors import NotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """A deck as listed: id, full name, preset id, where it came from."""
+
+    id: int
+    name: str
+    preset_id: int
+    source: str | None
+    source_version: str | None
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawCounts:
+    """Per deck (not including sub-decks): cards available today, and answers given today."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    total: int = 0
+    new_done: int = 0
+    reviews_done: int = 0
+
+
+def subtree_condition(name: str):  # type: ignore[no-untyped-def]
+    """SQL condition: a deck and its sub-decks by name."""
+    return or_(DeckRow.name == name, DeckRow.name.startswith(name + "::", autoescape=True))
+
+
+def _available(now: dt.datetime):  # type: ignore[no-untyped-def]
+    return and_(
+        CardRow.suspended.is_(False),
+        or_(CardRow.buried_until.is_(None), CardRow.buried_until <= now),
+    )
+
+
+class Repository:
+    """Queries over one SQLAlchemy session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- decks and presets -------------------------------------------------------------
+
+    def decks(self) -> list[DeckInfo]:
+        """All decks, by name."""
+        rows = self.session.scalars(select(DeckRow).order_by(DeckRow.name)).all()
+        return [self._deck_info(r) for r in rows]
+
+    @staticmethod
+    def _deck_info(row: DeckRow) -> DeckInfo:
+        return DeckInfo(
+            row.id, row.name, row.preset_id, row.source, row.source_version, row.description
+        )
+
+    def deck(self, deck_id: int) -> DeckInfo:
+        """One deck by id."""
+        row = self.session.get(DeckRow, deck_id)
+        if row is None:
+            raise NotFoundError(f"no deck with id {deck_id}")
+        return self._deck_info(row)
+
+    def deck_by_name(self, name: str) -> DeckInfo | None:
+        """One deck by full name."""
+        row = self.session.scalar(select(DeckRow).where(DeckRow.name == name))
+        return self._deck_info(row) if row else None
+
+    def default_preset_id(self) -> int:
+        """The 'Default' preset, created when missing."""
+        row = self.session.scalar(select(PresetRow).where(PresetRow.name == "Default"))
+        if row is None:
+            row = PresetRow(name="Default")
+            defaults = Preset()
+            from pmstudy.db.convert import preset_to_row
+
+            preset_to_row(defaults, row)
+            self.session.add(row)
+            self.session.flush()
+        return row.id
+
+    def ensure_deck(self, name: str, *, now: dt.datetime, preset_id: int | None = None) -> int:
+        """The id of deck ``name``, creating it and its missing parents."""
+        parts = [p.strip() for p in name.split("::")]
+        if any(not p for p in parts):
+            raise ValueError(f"deck name {name!r} has an empty level")
+        deck_id = 0
+        for depth in range(1, len(parts) + 1):
+            path = "::".join(parts[:depth])
+            row = self.session.scalar(select(DeckRow).where(DeckRow.name == path))
+            if row is None:
+                row = DeckRow(
+                    name=path,
+                    preset_id=preset_id or self.default_preset_id(),
+                    description="",
+                    created_at=now,
+                )
+                self.session.add(row)
+                self.session.flush()
+            deck_id = row.id
+        return deck_id
+
+    def preset(self, preset_id: int) -> Preset:
+        """A preset by id."""
+        row = self.session.get(PresetRow, preset_id)
+        if row is None:
+            raise NotFoundError(f"no preset with id {preset_id}")
+        return preset_from_row(row)
+
+    def presets_by_deck(self) -> dict[int, Preset]:
+        """Each deck's preset."""
+        presets = {r.id: preset_from_row(r) for r in self.session.scalars(select(PresetRow))}
+        pairs = self.session.execute(select(DeckRow.id, DeckRow.preset_id)).all()
+        return {deck_id: presets[preset_id] for deck_id, preset_id in pairs}
+
+    # --- counting ----------------------------------------------------------------------
+
+    def raw_counts(
+        self, *, now: dt.datetime, day_start: dt.datetime, day_end: dt.datetime
+    ) -> dict[int, RawCounts]:
+        """Per deck: new, learning due today, reviews due today, all cards; answers today."""
+        found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        due_today = or_(CardRow.state == int(CardState.NEW), CardRow.due < day_end)
+        rows = self.session.execute(
+            select(CardRow.deck_id, CardRow.state, func.count())
+            .where(_available(now), due_today)
+            .group_by(CardRow.deck_id, CardRow.state)
+        ).all()
+        for deck_id, state, count in rows:
+            key = {0: "new", 1: "learning", 2: "review", 3: "learning"}[state]
+            found[deck_id][key] += count
+        for deck_id, count in self.session.execute(
+            select(CardRow.deck_id, func.count()).group_by(CardRow.deck_id)
+        ).all():
+            found[deck_id]["total"] += count
+        done = self.session.execute(
+            select(CardRow.deck_id, ReviewLogRow.state_before, func.count())
+            .join(CardRow, CardRow.id == ReviewLogRow.card_id)
+            .where(ReviewLogRow.answered_at >= day_start, ReviewLogRow.answered_at < day_end)
+            .where(ReviewLogRow.rating > 0)
+            .group_by(CardRow.deck_id, ReviewLogRow.state_before)
+        ).all()
+        for deck_id, state_before, count in done:
+            if state_before == int(CardState.NEW):
+                found[deck_id]["new_done"] += count
+            elif state_before == int(CardState.REVIEW):
+                found[deck_id]["reviews_done"] += count
+        return {deck_id: RawCounts(**values) for deck_id, values in found.items()}
+
+    # --- the study queue ---------------------------------------------------------------
+
+    def queue_ids(
+        self,
+        deck_ids: Sequence[int],
+        *,
+        now: dt.datetime,
+        day_end: dt.datetime,
+        review_limit: int,
+        new_limit: int,
+    ) -> tuple[list[int], list[int], dict[int, dt.datetime]]:
+        """Review ids (most overdue first), new ids (in deck order), learning ids with due."""
+        in_decks = CardRow.deck_id.in_(deck_ids)
+        base = and_(in_decks, _available(now))
+        reviews = list(
+            self.session.scalars(
+                select(CardRow.id)
+                .where(base, CardRow.state == int(CardState.REVIEW), CardRow.due < day_end)
+                .order_by(CardRow.due, CardRow.id)
+                .limit(max(review_limit, 0))
+            )
+        )
+        new = list(
+            self.session.scalars(
+                select(CardRow.id)
+                .where(base, CardRow.state == int(CardState.NEW))
+                .order_by(CardRow.position, CardRow.note_id, CardRow.ord)
+                .limit(max(new_limit, 0))
+            )
+        )
+        learning_states = (int(CardState.LEARNING), int(CardState.RELEARNING))
+        learning = {
+            card_id: due
+            for card_id, due in self.session.execute(
+                select(CardRow.id, CardRow.due).where(
+                    base, CardRow.state.in_(learning_states), CardRow.due < day_end
+                )
+            ).all()
+            if due is not None
+        }
+        return reviews, new, learning
+
+    def deck_ids_in(self, name: str) -> list[int]:
+        """Ids of a deck and its sub-decks."""
+        return list(self.session.scalars(select(DeckRow.id).where(subtree_condition(name))))
+
+    # --- cards -------------------------------------------------------------------------
+
+    def card(self, card_id: int) -> StudyCard:
+        """One card with its note."""
+        row = self.session.execute(
+            select(CardRow, NoteRow, NoteTypeRow, DeckRow.name)
+            .join(NoteRow, NoteRow.id == CardRow.note_id)
+            .join(NoteTypeRow, NoteTypeRow.id == NoteRow.note_type_id)
+            .join(DeckRow, DeckRow.id == CardRow.deck_id)
+            .where(CardRow.id == card_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        return study_card(*row)
+
+    def sibling_ids(self, card_id: int) -> list[int]:
+        """Other cards of the same note."""
+        note_id = select(CardRow.note_id).where(CardRow.id == card_id).scalar_subquery()
+        return list(
+            self.session.scalars(
+                select(CardRow.id).where(CardRow.note_id == note_id, CardRow.id != card_id)
+            )
+        )
+
+    def save_memory(self, card_id: int, memory: Memory) -> None:
+        """Store a card's scheduling state."""
+        row = self.session.get(CardRow, card_id)
+        if row is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        memory_to_row(memory, row)
+
+    def set_suspended(self, card_ids: Iterable[int], suspended: bool) -> None:
+        """Suspend or unsuspend cards."""
+        ids = list(card_ids)
+        if ids:
+            self.session.execute(
+                update(CardRow).where(CardRow.id.in_(ids)).values(suspended=suspended)
+            )
+
+    def set_buried(self, card_ids: Iterable[int], until: dt.datetime | None) -> None:
+        """Bury cards until an instant (None: unbury)."""
+        ids = list(card_ids)
+        if ids:
+            self.session.execute(
+                update(CardRow).where(CardRow.id.in_(ids)).values(buried_until=until)
+            )
+
+    def card_flags(self, card_ids: Iterable[int]) -> dict[int, tuple[bool, dt.datetime | None]]:
+        """(suspended, buried_until) of cards, for undo."""
+        ids = list(card_ids)
+        if not ids:
+            return {}
+        rows = self.session.execute(
+            select(CardRow.id, CardRow.suspended, CardRow.buried_until).where(CardRow.id.in_(ids))
+        ).all()
+        return {card_id: (suspended, buried) for card_id, suspended, buried in rows}
+
+    def set_note_tags(self, note_id: int, tags: tuple[str, ...]) -> None:
+        """Replace a note's tags."""
+        from pmstudy.db.convert import tags_to_text
+
+        row = self.session.get(NoteRow, note_id)
+        if row is None:
+            raise NotFoundError(f"no note with id {note_id}")
+        row.tags = tags_to_text(tags)
+
+    def update_note_fields(
+        self, note_id: int, fields: dict[str, str], tags: tuple[str, ...], now: dt.datetime
+    ) -> None:
+        """Edit a note's text and tags; its cards keep their scheduling."""
+        from pmstudy.db.convert import tags_to_text
+
+        row = self.session.get(NoteRow, note_id)
+        if row is None:
+            raise NotFoundError(f"no note with id {note_id}")
+        row.fields = dict(fields)
+        row.tags = tags_to_text(tags)
+        row.modified_at = now
+
+    # --- review log --------------------------------------------------------------------
+
+    def add_review(self, entry: ReviewEntry) -> int:
+        """Append a review-log row; returns its id."""
+        row = entry_to_row(entry)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def delete_review(self, review_id: int) -> None:
+        """Remove one review-log row (undo)."""
+        self.session.execute(delete(ReviewLogRow).where(ReviewLogRow.id == review_id))
+
+    def reviews_of(self, card_id: int) -> list[ReviewEntry]:
+        """A card's review log, oldest first."""
+        rows = self.session.scalars(
+            select(ReviewLogRow)
+            .where(ReviewLogRow.card_id == card_id)
+            .order_by(ReviewLogRow.answered_at, ReviewLogRow.id)
+        ).all()
+        return [entry_from_row(r) for r in rows]
+
+    # --- settings ----------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: object = None) -> object:
+        """A collection setting."""
+        row = self.session.get(SettingRow, key)
+        return default if row is None else row.value
+
+    def set_setting(self, key: str, value: object) -> None:
+        """Store a collection setting."""
+        row = self.session.get(SettingRow, key)
+        if row is None:
+            self.session.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value

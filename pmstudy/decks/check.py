@@ -1,0 +1,113 @@
+"""``pmstudy deck check``: every problem in deck files, as ``file:line: message``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pmstudy.decks.format import CLOZE_RE, DeckFile
+from pmstudy.decks.loader import (
+    DeckFileError,
+    LineIndex,
+    Problem,
+    load_profile,
+    parse_model,
+    read_text,
+)
+from pmstudy.decks.profile_format import ExamProfileFile
+
+
+def load_profiles(directory: Path) -> dict[str, ExamProfileFile]:
+    """All exam profiles in ``directory`` keyed by id (raises DeckFileError on a bad one)."""
+    profiles: dict[str, ExamProfileFile] = {}
+    for path in sorted(directory.glob("*.toml")):
+        profile = load_profile(path)
+        profiles[profile.id] = profile
+    return profiles
+
+
+def _check_exam_tag(tag: str, profiles: Mapping[str, ExamProfileFile]) -> str | None:
+    parts = tag.split("::")
+    if len(parts) < 3 or len(parts) > 4:
+        return f"exam tag '{tag}' is not exam::<profile>::<domain>[::<task>]"
+    profile = profiles.get(parts[1])
+    if profile is None:
+        return f"exam tag '{tag}' names unknown exam profile '{parts[1]}'"
+    domain = next((d for d in profile.domains if d.id == parts[2]), None)
+    if domain is None:
+        known = ", ".join(d.id for d in profile.domains)
+        return f"exam tag '{tag}': '{parts[2]}' is not a domain of {profile.id} ({known})"
+    if len(parts) == 4 and parts[3] not in {t.id for t in domain.tasks}:
+        return f"exam tag '{tag}': '{parts[3]}' is not a task of {profile.id}::{domain.id}"
+    return None
+
+
+def _cloze_problems(text: str) -> list[str]:
+    problems = []
+    stripped = CLOZE_RE.sub("", text)
+    if "{{c" in stripped or "}}" in stripped:
+        problems.append("broken cloze marker (expected {{cN::answer}} or {{cN::answer::hint}})")
+    for match in CLOZE_RE.finditer(text):
+        if not match.group(2).strip():
+            problems.append(f"cloze c{match.group(1)} has an empty answer")
+        if int(match.group(1)) == 0:
+            problems.append("cloze numbers start at c1")
+    return problems
+
+
+def check_deck(deck: DeckFile, text: str, name: str, profiles: Mapping[str, ExamProfileFile]) -> list[Problem]:
+    """Semantic checks beyond the schema."""
+    index = LineIndex(text)
+    problems: list[Problem] = []
+    for exam in deck.exams:
+        if exam not in profiles:
+            problems.append(Problem(name, index.key_line(1, "exams"), f"unknown exam profile '{exam}'"))
+    seen: dict[str, int] = {}
+    source_keys = {s.key for s in deck.sources}
+    for number, card in enumerate(deck.cards):
+        line = index.card_line(number)
+        if card.id in seen:
+            problems.append(Problem(name, index.key_line(line, "id"), f"duplicate card id '{card.id}' (first at line {seen[card.id]})"))
+        else:
+            seen[card.id] = line
+        for field in ("front", "back", "text", "stem", "extra"):
+            value = getattr(card, field)
+            if value is not None and not value.strip():
+                problems.append(Problem(name, index.key_line(line, field), f"card '{card.id}': field '{field}' is empty"))
+        if card.type == "cloze" and card.text is not None:
+            for message in _cloze_problems(card.text):
+                problems.append(Problem(name, index.key_line(line, "text"), f"card '{card.id}': {message}"))
+        for text_field in (card.front, card.back, card.stem):
+            if card.type != "cloze" and text_field and CLOZE_RE.search(text_field):
+                problems.append(Problem(name, line, f"card '{card.id}': cloze marker in a {card.type} card"))
+        for tag in card.tags:
+            if tag.startswith("exam::"):
+                message = _check_exam_tag(tag, profiles)
+                if message:
+                    problems.append(Problem(name, index.key_line(line, "tags"), f"card '{card.id}': {message}"))
+        if deck.exams and not any(t.startswith("exam::") for t in card.tags):
+            problems.append(Problem(name, index.key_line(line, "tags"), f"card '{card.id}': no exam::<profile>::<domain> tag"))
+        if card.source is not None and source_keys:
+            key = card.source.split()[0] if card.source.split() else ""
+            if key not in source_keys:
+                problems.append(Problem(name, index.key_line(line, "source"), f"card '{card.id}': source '{key}' is not among the deck's [[sources]]"))
+        if card.type == "multiple_choice" and card.options is not None:
+            texts = [o.text.strip().lower() for o in card.options]
+            if len(set(texts)) != len(texts):
+                problems.append(Problem(name, index.key_line(line, "stem"), f"card '{card.id}': two options have the same text"))
+    return problems
+
+
+def check_files(paths: Iterable[Path], profiles: Mapping[str, ExamProfileFile]) -> list[Problem]:
+    """Check every deck file; return all problems (empty when all are clean)."""
+    problems: list[Problem] = []
+    for path in paths:
+        name = str(path)
+        try:
+            text = read_text(path)
+            deck = parse_model(text, name, DeckFile)
+        except DeckFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(check_deck(deck, text, name, profiles))
+    return problems

@@ -1,0 +1,111 @@
+"""The pmstudy deck file format, version 1 (pydantic models).
+
+A deck file is TOML: a header (``schema_version``, ``id``, ``name``, ...), a list of
+``[[sources]]`` and a list of ``[[cards]]``.  Every card has a stable ``id`` that never
+changes once published: it is how a re-import finds the note to update in place.  See
+``docs/deck-format.md`` for the prose description and ``docs/deck.schema.json`` for the
+published JSON Schema (generated from these models).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120),
+]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+Tag = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", min_length=1, max_length=200)]
+
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+CardType = Literal["basic", "reversed", "cloze", "type_in", "multiple_choice"]
+Confidence = Literal["solid", "likely", "uncertain", "unverified"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Source(_Strict):
+    """A source that cards cite by ``key``."""
+
+    key: Slug | str = Field(description="Short key that cards cite, e.g. 'SG2020' or 'S1'.")
+    title: NonEmpty = Field(description="Human-readable title of the source.")
+    url: str | None = Field(default=None, description="Where the source can be read.")
+    note: str | None = Field(default=None, description="Anything a reader should know.")
+
+
+class Option(_Strict):
+    """One option of a multiple-choice card."""
+
+    text: NonEmpty = Field(description="The option as the learner sees it.")
+    correct: bool = Field(default=False, description="Whether choosing it is right.")
+    why: NonEmpty = Field(description="Why this option is right or wrong.")
+
+
+class CardSpec(_Strict):
+    """One card (strictly: one note; a reversed or cloze note yields several cards)."""
+
+    id: Slug = Field(description="Stable id, unique in the deck; never reuse or change it.")
+    type: CardType = Field(default="basic", description="Note type.")
+    front: str | None = Field(default=None, description="Question (basic, reversed, type_in).")
+    back: str | None = Field(default=None, description="Answer (basic, reversed, type_in).")
+    text: str | None = Field(default=None, description="Cloze text with {{c1::...}} markers.")
+    extra: str | None = Field(default=None, description="Extra text shown with the answer.")
+    stem: str | None = Field(default=None, description="Multiple-choice question stem.")
+    options: list[Option] | None = Field(default=None, description="Multiple-choice options.")
+    tags: list[Tag] = Field(default_factory=list, description="Tags, '::' for hierarchy.")
+    source: str | None = Field(
+        default=None, description="Source key plus locator, e.g. 'SG2020 §Scrum Events'."
+    )
+    confidence: Confidence = Field(
+        default="solid", description="How sure the sources are of the fact on this card."
+    )
+
+    @model_validator(mode="after")
+    def _fields_for_type(self) -> CardSpec:
+        required: dict[str, tuple[str, ...]] = {
+            "basic": ("front", "back"),
+            "reversed": ("front", "back"),
+            "type_in": ("front", "back"),
+            "cloze": ("text",),
+            "multiple_choice": ("stem", "options"),
+        }
+        for name in required[self.type]:
+            value = getattr(self, name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise ValueError(f"a {self.type} card needs a non-empty '{name}'")
+        if self.type == "cloze":
+            assert self.text is not None
+            if not CLOZE_RE.search(self.text):
+                raise ValueError("a cloze card needs at least one {{cN::...}} marker")
+            if self.text.count("{{") != self.text.count("}}"):
+                raise ValueError("unbalanced '{{' / '}}' in cloze text")
+        if self.type == "multiple_choice":
+            assert self.options is not None
+            if not 3 <= len(self.options) <= 5:
+                raise ValueError("a multiple_choice card needs 3 to 5 options")
+            if not any(o.correct for o in self.options):
+                raise ValueError("a multiple_choice card needs at least one correct option")
+        return self
+
+
+class DeckFile(_Strict):
+    """A whole deck file."""
+
+    schema_version: Literal[1] = Field(description="Deck format version; this is 1.")
+    id: Slug = Field(description="Stable deck id, e.g. 'scrum-guide-2020'.")
+    name: NonEmpty = Field(description="Deck name in the collection, '::' for sub-decks.")
+    description: str = Field(default="", description="What the deck covers.")
+    version: str = Field(default="1", description="Content version, bumped on every edit.")
+    exams: list[Slug] = Field(default_factory=list, description="Exam profile ids served.")
+    license: str | None = Field(default=None, description="Content licence.")
+    sources: list[Source] = Field(default_factory=list, description="Sources cited by cards.")
+    cards: list[CardSpec] = Field(default_factory=list, description="The cards.")

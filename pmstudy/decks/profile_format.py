@@ -1,0 +1,109 @@
+"""Exam profile files (pydantic models): one TOML file per exam and version.
+
+Profiles live in ``decks/exams/<id>.toml`` and are built from ``exam-facts.md``; every
+number carries the confidence its sources give it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from pmstudy.decks.format import Confidence, Slug
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TaskSpec(_Strict):
+    """One task (or learning outcome) of a domain."""
+
+    id: Slug = Field(description="Task id within the domain, 't1', 't2', ...")
+    name: str = Field(min_length=1, description="Task name as the outline states it.")
+
+
+class DomainSpec(_Strict):
+    """One domain of the exam blueprint."""
+
+    id: Slug = Field(description="Domain id used in tags: exam::<profile>::<domain>.")
+    name: str = Field(min_length=1)
+    weight: float = Field(ge=0, le=100, description="Share of items in percent.")
+    tasks: list[TaskSpec] = Field(default_factory=list)
+
+
+class PassMark(_Strict):
+    """How the exam is passed."""
+
+    kind: Literal["percent", "count", "not_published"]
+    value: float | None = Field(default=None, description="Percent or item count.")
+    out_of: int | None = Field(default=None, description="Items the count is out of.")
+    bands: list[str] = Field(
+        default_factory=list, description="Performance bands where no pass mark is published."
+    )
+    note: str = ""
+    confidence: Confidence = "solid"
+
+    @model_validator(mode="after")
+    def _value_for_kind(self) -> PassMark:
+        if self.kind != "not_published" and self.value is None:
+            raise ValueError(f"a '{self.kind}' pass mark needs a value")
+        if self.kind == "percent" and self.value is not None and not 0 < self.value <= 100:
+            raise ValueError("a percent pass mark lies in (0, 100]")
+        return self
+
+
+class ProfileSource(_Strict):
+    """A source the profile's facts come from."""
+
+    key: str
+    title: str
+    url: str | None = None
+
+
+class ExamProfileFile(_Strict):
+    """A whole exam profile file."""
+
+    schema_version: Literal[1]
+    id: Slug
+    name: str = Field(min_length=1)
+    provider: str = Field(min_length=1)
+    version: str = Field(min_length=1, description="Outline or syllabus version.")
+    status: Literal["current", "retired", "upcoming"]
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    items_total: int = Field(gt=0)
+    items_scored: int = Field(gt=0)
+    items_unscored: int = Field(ge=0, default=0)
+    items_note: str = Field(default="", description="Conflicts about the item count.")
+    items_confidence: Confidence = "solid"
+    minutes: int = Field(gt=0)
+    breaks: str = ""
+    options_per_item: int = Field(ge=2, le=6, description="For the guessing floor 1/k.")
+    pass_mark: PassMark
+    weights_basis: Literal["published", "equal_assumed", "assumed"] = Field(
+        description="'published' weights, or an assumption of the planner."
+    )
+    weights_note: str = ""
+    domains: list[DomainSpec] = Field(min_length=1)
+    sources: list[ProfileSource] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExamProfileFile:
+        total = sum(d.weight for d in self.domains)
+        if abs(total - 100) > 0.5:
+            raise ValueError(f"domain weights add up to {total:g}, not 100")
+        if self.items_scored + self.items_unscored != self.items_total:
+            raise ValueError("items_scored + items_unscored must equal items_total")
+        ids = [d.id for d in self.domains]
+        if len(set(ids)) != len(ids):
+            raise ValueError("domain ids must be unique")
+        if (
+            self.pass_mark.kind == "count"
+            and self.pass_mark.value is not None
+            and self.pass_mark.value > self.items_scored
+        ):
+            raise ValueError("the pass mark count exceeds the scored items")
+        return self

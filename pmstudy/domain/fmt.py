@@ -1,0 +1,36 @@
+"""Short human formats for intervals and durations, as Anki shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def interval(delta: dt.timedelta) -> str:
+    """'<1m', '10m', '3h', '4d', '2.5mo', '1.2y'."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def duration(seconds: float) -> str:
+    """'45s', '3m 10s', '1h 05m'."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"

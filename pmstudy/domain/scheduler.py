@@ -1,0 +1,169 @@
+"""FSRS scheduling, pure: py-fsrs does the maths, this module owns time and randomness.
+
+py-fsrs draws its interval fuzz from the global ``random`` module, so we run it with fuzzing
+off and apply the same fuzz ranges ourselves from an injected ``random.Random``.  The service
+seeds that generator from (collection seed, card id, review count), which makes every interval
+reproducible: replaying a card's review log gives exactly its stored state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import fsrs
+
+from pmstudy.domain.model import (
+    CardState,
+    Memory,
+    Preset,
+    Rating,
+    ReviewEntry,
+    ReviewKind,
+    require_utc,
+)
+
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+# (start, end, factor): FSRS's fuzz ranges, in days.
+_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
+
+_TO_FSRS_STATE = {
+    CardState.LEARNING: fsrs.State.Learning,
+    CardState.REVIEW: fsrs.State.Review,
+    CardState.RELEARNING: fsrs.State.Relearning,
+}
+_FROM_FSRS_STATE = {value: key for key, value in _TO_FSRS_STATE.items()}
+
+
+def fuzz_rng(seed: int, card_id: int, reps: int) -> random.Random:
+    """The generator for one answer's fuzz: seeded, so replays give the same intervals."""
+    return random.Random(f"{seed}:{card_id}:{reps}")
+
+
+def fuzz_days(interval_days: int, max_interval: int, rng: random.Random) -> int:
+    """Spread an interval over FSRS's fuzz range (intervals under 2.5 days stay as they are)."""
+    if interval_days < 2.5:
+        return interval_days
+    delta = 1.0
+    for start, end, factor in _FUZZ_RANGES:
+        delta += factor * max(min(float(interval_days), end) - start, 0.0)
+    low = max(2, round(interval_days - delta))
+    high = min(round(interval_days + delta), max_interval)
+    low = min(low, high)
+    # Uniform over [low, high] (py-fsrs rounds here, which can overshoot high by one day).
+    return min(int(rng.random() * (high - low + 1)) + low, high)
+
+
+def review_kind(state: CardState) -> ReviewKind:
+    """The log kind of an answer given in ``state``."""
+    if state in (CardState.NEW, CardState.LEARNING):
+        return ReviewKind.LEARN
+    if state == CardState.RELEARNING:
+        return ReviewKind.RELEARN
+    return ReviewKind.REVIEW
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduler:
+    """FSRS with a preset's parameters, retention, steps and maximum interval."""
+
+    preset: Preset
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The FSRS parameters in force (the preset's own, else the defaults)."""
+        return self.preset.fsrs_params or DEFAULT_PARAMETERS
+
+    def _fsrs(self) -> fsrs.Scheduler:
+        return fsrs.Scheduler(
+            parameters=self.parameters,
+            desired_retention=self.preset.desired_retention,
+            learning_steps=tuple(dt.timedelta(seconds=s) for s in self.preset.learning_steps),
+            relearning_steps=tuple(dt.timedelta(seconds=s) for s in self.preset.relearning_steps),
+            maximum_interval=self.preset.max_interval_days,
+            enable_fuzzing=False,
+        )
+
+    def review(
+        self, memory: Memory, rating: Rating, *, now: dt.datetime, rng: random.Random | None
+    ) -> Memory:
+        """The memory after answering ``rating`` at ``now``; ``rng`` None means no fuzz."""
+        if rating == Rating.MANUAL:
+            raise ValueError("a manual entry is not an answer")
+        now = require_utc(now, "now")
+        card = _to_fsrs(memory, now)
+        reviewed, _ = self._fsrs().review_card(card, fsrs.Rating(int(rating)), now)
+        state = _FROM_FSRS_STATE[reviewed.state]
+        due = reviewed.due
+        if rng is not None and state == CardState.REVIEW:
+            days = round((due - now) / dt.timedelta(days=1))
+            due = now + dt.timedelta(days=fuzz_days(days, self.preset.max_interval_days, rng))
+        lapsed = memory.state == CardState.REVIEW and rating == Rating.AGAIN
+        return Memory(
+            state=state,
+            step=reviewed.step,
+            stability=reviewed.stability,
+            difficulty=reviewed.difficulty,
+            due=due,
+            last_review=now,
+            reps=memory.reps + 1,
+            lapses=memory.lapses + (1 if lapsed else 0),
+        )
+
+    def preview(
+        self, memory: Memory, *, now: dt.datetime, seed: int | None, card_id: int
+    ) -> dict[Rating, dt.timedelta]:
+        """The interval each answer would give now (with the same fuzz the answer will get)."""
+        result = {}
+        for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
+            rng = None if seed is None else fuzz_rng(seed, card_id, memory.reps)
+            after = self.review(memory, rating, now=now, rng=rng)
+            assert after.due is not None
+            result[rating] = after.due - require_utc(now)
+        return result
+
+    def retrievability(self, memory: Memory, at: dt.datetime) -> float:
+        """Probability of recall at ``at`` (0 for a card never reviewed)."""
+        return retrievability(memory, at, self.parameters)
+
+
+def retrievability(memory: Memory, at: dt.datetime, parameters: tuple[float, ...]) -> float:
+    """FSRS forgetting curve R = (1 + F·t/S)^(−w20), t in (fractional) days since last review."""
+    if memory.last_review is None or not memory.stability:
+        return 0.0
+    decay = -parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (at - memory.last_review) / dt.timedelta(days=1))
+    return float((1 + factor * elapsed / memory.stability) ** decay)
+
+
+def _to_fsrs(memory: Memory, now: dt.datetime) -> fsrs.Card:
+    if memory.state == CardState.NEW:
+        return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=1,
+        state=_TO_FSRS_STATE[memory.state],
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due or now,
+        last_review=memory.last_review,
+    )
+
+
+def replay(
+    scheduler: Scheduler, card_id: int, entries: Iterable[ReviewEntry], *, seed: int | None
+) -> Memory:
+    """A card's memory from its review log alone (answers replayed; manual rows restored)."""
+    memory = Memory()
+    for entry in sorted(entries, key=lambda e: e.answered_at):
+        if entry.rating == Rating.MANUAL:
+            memory = replace(entry.after)
+            continue
+        rng = None if seed is None else fuzz_rng(seed, card_id, memory.reps)
+        memory = scheduler.review(memory, entry.rating, now=entry.answered_at, rng=rng)
+    return memory

@@ -1,0 +1,149 @@
+"""Deck files: the bundled decks (install, update in place) and importing any deck file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmstudy.db.models import DeckRow, NoteRow
+from pmstudy.db.notes import write_notes
+from pmstudy.db.repo import Repository
+from pmstudy.decks.format import DeckFile
+from pmstudy.decks.loader import DeckFileError, iter_deck_files, parse_model, read_text
+from pmstudy.decks.to_notes import deck_to_notes
+from pmstudy.domain.imports import ImportSummary
+from pmstudy.errors import PmStudyError
+from pmstudy.services.clock import Clock
+
+STARTER_DECKS = ("scrum",)
+
+
+class DeckError(PmStudyError):
+    """A deck file is malformed; the message lists file:line problems."""
+
+
+@dataclass(frozen=True)
+class BundledDeck:
+    """A deck shipped with pmstudy."""
+
+    id: str
+    name: str
+    description: str
+    exams: tuple[str, ...]
+    cards: int
+    version: str
+    path: Path
+    installed: bool
+    up_to_date: bool
+
+
+def _source(deck_id: str) -> str:
+    return f"deckfile:{deck_id}"
+
+
+class _Rollback(Exception):
+    pass
+
+
+class DeckService:
+    """Bundled decks and deck-file imports."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, decks_dir: Path) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._dir = decks_dir
+
+    def _read(self, path: Path) -> tuple[DeckFile, str]:
+        try:
+            text = read_text(path)
+            deck = parse_model(text, str(path), DeckFile)
+        except DeckFileError as exc:
+            raise DeckError(str(exc)) from exc
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return deck, f"{deck.version}+{digest}"
+
+    def bundled(self) -> list[BundledDeck]:
+        """Every bundled deck, and whether it is installed and current."""
+        with self._sessions() as session:
+            installed = {
+                source: version
+                for source, version in session.execute(
+                    select(DeckRow.source, DeckRow.source_version).where(
+                        DeckRow.source.is_not(None)
+                    )
+                ).all()
+            }
+        result = []
+        for path in iter_deck_files(self._dir):
+            deck, version = self._read(path)
+            source = _source(deck.id)
+            result.append(
+                BundledDeck(
+                    id=deck.id,
+                    name=deck.name,
+                    description=deck.description,
+                    exams=tuple(deck.exams),
+                    cards=len(deck.cards),
+                    version=deck.version,
+                    path=path,
+                    installed=source in installed,
+                    up_to_date=installed.get(source) == version,
+                )
+            )
+        return result
+
+    def import_file(self, path: Path, *, dry_run: bool = False) -> ImportSummary:
+        """Import (or re-import) a deck file in one transaction."""
+        deck, version = self._read(path)
+        return self._write(deck, version, str(path), dry_run=dry_run)
+
+    def _write(self, deck: DeckFile, version: str, name: str, *, dry_run: bool) -> ImportSummary:
+        summary = ImportSummary(source=name, dry_run=dry_run)
+        source = _source(deck.id)
+        now = self._clock.now()
+        specs = deck_to_notes(deck)
+        try:
+            with self._sessions.begin() as session:
+                write_notes(session, specs, source=source, now=now, summary=summary)
+                known = {s.guid for s in specs}
+                summary.removed_upstream = sum(
+                    1
+                    for guid in session.scalars(select(NoteRow.guid).where(NoteRow.source == source))
+                    if guid not in known
+                )
+                repo = Repository(session)
+                deck_id = repo.ensure_deck(deck.name, now=now)
+                row = session.get(DeckRow, deck_id)
+                assert row is not None
+                row.source = source
+                row.source_version = version
+                if deck.description:
+                    row.description = deck.description
+                if dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        return summary
+
+    def install(self, deck_ids: list[str]) -> list[ImportSummary]:
+        """Install bundled decks by id (re-installing updates them in place)."""
+        available = {b.id: b for b in self.bundled()}
+        unknown = [d for d in deck_ids if d not in available]
+        if unknown:
+            raise PmStudyError(
+                f"no bundled deck {', '.join(unknown)}; available: {', '.join(sorted(available))}"
+            )
+        return [self.import_file(available[d].path) for d in deck_ids]
+
+    def sync(self) -> list[ImportSummary]:
+        """Update installed bundled decks whose file changed; first run installs the starter."""
+        decks = self.bundled()
+        with self._sessions() as session:
+            first_run = session.scalar(select(DeckRow.id).limit(1)) is None
+        if first_run:
+            return self.install([d for d in STARTER_DECKS if any(b.id == d for b in decks)])
+        return [self.import_file(b.path) for b in decks if b.installed and not b.up_to_date]

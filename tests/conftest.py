@@ -1,0 +1,61 @@
+"""Shared fixtures: a fixed clock, a seeded collection on a temporary SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is not available (read-only fixtures absent)")
+    return path
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock standing at 2026-11-22 09:00 UTC."""
+    return FixedClock(START)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings on a temporary data directory, UTC, 4 am rollover."""
+    return Settings(data_dir=tmp_path / "data", timezone="UTC")
+
+
+@pytest.fixture
+def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
+    """Services on a fresh, migrated database with the starter deck installed."""
+    built = build_services(settings, clock, seed=1)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def empty_services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
+    """Services on a fresh, migrated database with no deck."""
+    built = build_services(settings, clock, seed=1, sync_decks=False)
+    yield built
+    built.close()
+
+
+def write_deck(path: Path, cards: str, *, deck_id: str = "t", name: str = "Test") -> Path:
+    """Write a small deck file with the given [[cards]] TOML."""
+    path.write_text(
+        f'schema_version = 1\nid = "{deck_id}"\nname = "{name}"\n\n{cards}', encoding="utf-8"
+    )
+    return path

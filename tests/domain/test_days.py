@@ -1,0 +1,36 @@
+"""The study day follows the learner's time zone and rollover hour."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pmstudy.domain.days import DayClock
+
+
+def test_rollover_at_four_am_local() -> None:
+    days = DayClock.named("Europe/Berlin", 4)
+    # 02:30 UTC on 22 Nov = 03:30 in Berlin: still the study day of 21 Nov
+    assert days.day_of(dt.datetime(2026, 11, 22, 2, 30, tzinfo=dt.UTC)) == dt.date(2026, 11, 21)
+    # 03:30 UTC = 04:30 Berlin: the new day
+    assert days.day_of(dt.datetime(2026, 11, 22, 3, 30, tzinfo=dt.UTC)) == dt.date(2026, 11, 22)
+    assert days.start_of(dt.date(2026, 11, 22)) == dt.datetime(2026, 11, 22, 3, tzinfo=dt.UTC)
+
+
+def test_daylight_saving_change_keeps_local_rollover() -> None:
+    days = DayClock.named("America/New_York", 4)
+    # the night of 1 Nov 2026 ends summer time: day starts at 08:00 UTC then 09:00 UTC
+    assert days.start_of(dt.date(2026, 10, 31)) == dt.datetime(2026, 10, 31, 8, tzinfo=dt.UTC)
+    assert days.start_of(dt.date(2026, 11, 2)) == dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+
+
+def test_next_day_start_and_bad_hour() -> None:
+    days = DayClock(dt.UTC, 0)
+    assert days.next_day_start(dt.datetime(2026, 1, 1, 23, 59, tzinfo=dt.UTC)) == dt.datetime(
+        2026, 1, 2, tzinfo=dt.UTC
+    )
+    with pytest.raises(ValueError, match="rollover"):
+        DayClock(dt.UTC, 24)
+    with pytest.raises(ValueError, match="aware"):
+        days.day_of(dt.datetime(2026, 1, 1))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pmstudy.decks.check import check_files, load_profiles  # noqa: E402
-from pmstudy.decks.loader import load_deck  # noqa: E402
+from pmstudy.decks.check import check_files, load_profiles
+from pmstudy.decks.loader import load_deck
 
 root = Path(__file__).resolve().parent.parent / "decks"
 paths = [Path(p) for p in sys.argv[1:]] or sorted(root.glob("*.toml"))

@@ -67,7 +67,9 @@ def _inspect_sqlite_file(path: Path) -> tuple[set[str], str | None]:
     (even opening it through the engine would switch it to WAL mode)."""
     uri = f"file:{path}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as connection:
-        names = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        names = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         current = None
         if "alembic_version" in names:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -79,7 +79,7 @@ def write_notes(
         if type_key not in type_ids:
             type_ids[type_key] = ensure_note_type(session, spec.kind, name=spec.note_type)
         tags = tags_to_text(spec.tags)
-        row = existing.get(spec.guid)
+        row: NoteRow | None = existing.get(spec.guid)
         if row is None:
             row = NoteRow(
                 guid=spec.guid,
@@ -123,14 +123,10 @@ def write_notes(
             summary.cards_added += 1
         gone = have - wanted
         if gone:
-            session.execute(
-                delete(CardRow).where(CardRow.note_id == row.id, CardRow.ord.in_(gone))
-            )
+            session.execute(delete(CardRow).where(CardRow.note_id == row.id, CardRow.ord.in_(gone)))
             summary.cards_removed += len(gone)
         if progress is not None and number % 200 == 0:
             progress(number, len(specs))
     session.flush()
-    summary.decks_created.extend(
-        sorted(set(session.scalars(select(DeckRow.name))) - decks_before)
-    )
+    summary.decks_created.extend(sorted(set(session.scalars(select(DeckRow.name))) - decks_before))
     return note_ids

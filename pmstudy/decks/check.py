@@ -55,46 +55,59 @@ def _cloze_problems(text: str) -> list[str]:
     return problems
 
 
-def check_deck(deck: DeckFile, text: str, name: str, profiles: Mapping[str, ExamProfileFile]) -> list[Problem]:
+def check_deck(
+    deck: DeckFile, text: str, name: str, profiles: Mapping[str, ExamProfileFile]
+) -> list[Problem]:
     """Semantic checks beyond the schema."""
     index = LineIndex(text)
     problems: list[Problem] = []
+
+    def add(line: int, message: str) -> None:
+        problems.append(Problem(name, line, message))
+
     for exam in deck.exams:
         if exam not in profiles:
-            problems.append(Problem(name, index.key_line(1, "exams"), f"unknown exam profile '{exam}'"))
+            add(index.key_line(1, "exams"), f"unknown exam profile '{exam}'")
     seen: dict[str, int] = {}
     source_keys = {s.key for s in deck.sources}
     for number, card in enumerate(deck.cards):
         line = index.card_line(number)
+        where = f"card '{card.id}'"
         if card.id in seen:
-            problems.append(Problem(name, index.key_line(line, "id"), f"duplicate card id '{card.id}' (first at line {seen[card.id]})"))
+            first = seen[card.id]
+            add(
+                index.key_line(line, "id"), f"duplicate card id '{card.id}' (first at line {first})"
+            )
         else:
             seen[card.id] = line
         for field in ("front", "back", "text", "stem", "extra"):
             value = getattr(card, field)
             if value is not None and not value.strip():
-                problems.append(Problem(name, index.key_line(line, field), f"card '{card.id}': field '{field}' is empty"))
+                add(index.key_line(line, field), f"{where}: field '{field}' is empty")
         if card.type == "cloze" and card.text is not None:
             for message in _cloze_problems(card.text):
-                problems.append(Problem(name, index.key_line(line, "text"), f"card '{card.id}': {message}"))
+                add(index.key_line(line, "text"), f"{where}: {message}")
         for text_field in (card.front, card.back, card.stem):
             if card.type != "cloze" and text_field and CLOZE_RE.search(text_field):
-                problems.append(Problem(name, line, f"card '{card.id}': cloze marker in a {card.type} card"))
+                add(line, f"{where}: cloze marker in a {card.type} card")
         for tag in card.tags:
             if tag.startswith("exam::"):
-                message = _check_exam_tag(tag, profiles)
-                if message:
-                    problems.append(Problem(name, index.key_line(line, "tags"), f"card '{card.id}': {message}"))
+                tag_problem = _check_exam_tag(tag, profiles)
+                if tag_problem:
+                    add(index.key_line(line, "tags"), f"{where}: {tag_problem}")
         if deck.exams and not any(t.startswith("exam::") for t in card.tags):
-            problems.append(Problem(name, index.key_line(line, "tags"), f"card '{card.id}': no exam::<profile>::<domain> tag"))
+            add(index.key_line(line, "tags"), f"{where}: no exam::<profile>::<domain> tag")
         if card.source is not None and source_keys:
             key = card.source.split()[0] if card.source.split() else ""
             if key not in source_keys:
-                problems.append(Problem(name, index.key_line(line, "source"), f"card '{card.id}': source '{key}' is not among the deck's [[sources]]"))
+                add(
+                    index.key_line(line, "source"),
+                    f"{where}: source '{key}' is not among the deck's [[sources]]",
+                )
         if card.type == "multiple_choice" and card.options is not None:
             texts = [o.text.strip().lower() for o in card.options]
             if len(set(texts)) != len(texts):
-                problems.append(Problem(name, index.key_line(line, "stem"), f"card '{card.id}': two options have the same text"))
+                add(index.key_line(line, "stem"), f"{where}: two options have the same text")
     return problems
 
 

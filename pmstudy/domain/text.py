@@ -24,8 +24,15 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _BLOCK = {"p", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre"}
 _DROP = {"script", "style", "head", "title"}
-_STYLE_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-               "code": "code", "pre": "code"}
+_STYLE_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "code": "code",
+    "pre": "code",
+}
 
 
 def clean(text: str) -> str:
@@ -174,8 +181,9 @@ def cloze_segments(text: str, number: int, *, reveal: bool, html: bool) -> list[
     """Segments of a cloze card's front (``reveal`` False) or back, the active blank styled."""
     marked = render_cloze(clean(text), number, reveal=reveal)
     result: list[Segment] = []
-    for chunk_text, style in to_segments(marked.replace("\x02", "\ue000").replace("\x03", "\ue001"),
-                                         html=html):
+    for chunk_text, style in to_segments(
+        marked.replace("\x02", "\ue000").replace("\x03", "\ue001"), html=html
+    ):
         parts = re.split("([\ue000\ue001])", chunk_text)
         active = False
         for part in parts:

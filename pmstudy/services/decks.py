@@ -45,8 +45,8 @@ def _source(deck_id: str) -> str:
     return f"deckfile:{deck_id}"
 
 
-class _Rollback(Exception):
-    pass
+class _RollbackError(Exception):
+    """Raised to roll back a dry run."""
 
 
 class DeckService:
@@ -69,14 +69,13 @@ class DeckService:
     def bundled(self) -> list[BundledDeck]:
         """Every bundled deck, and whether it is installed and current."""
         with self._sessions() as session:
-            installed = {
-                source: version
-                for source, version in session.execute(
+            installed = dict(
+                session.execute(
                     select(DeckRow.source, DeckRow.source_version).where(
                         DeckRow.source.is_not(None)
                     )
                 ).all()
-            }
+            )
         result = []
         for path in iter_deck_files(self._dir):
             deck, version = self._read(path)
@@ -112,7 +111,9 @@ class DeckService:
                 known = {s.guid for s in specs}
                 summary.removed_upstream = sum(
                     1
-                    for guid in session.scalars(select(NoteRow.guid).where(NoteRow.source == source))
+                    for guid in session.scalars(
+                        select(NoteRow.guid).where(NoteRow.source == source)
+                    )
                     if guid not in known
                 )
                 repo = Repository(session)
@@ -124,8 +125,8 @@ class DeckService:
                 if deck.description:
                     row.description = deck.description
                 if dry_run:
-                    raise _Rollback
-        except _Rollback:
+                    raise _RollbackError
+        except _RollbackError:
             pass
         return summary
 

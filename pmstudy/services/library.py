@@ -26,9 +26,7 @@ class LibraryService:
         with self._sessions() as session:
             return Repository(session).card(card_id)
 
-    def edit_note(
-        self, note: Note, fields: dict[str, str], tags: tuple[str, ...]
-    ) -> ImportSummary:
+    def edit_note(self, note: Note, fields: dict[str, str], tags: tuple[str, ...]) -> ImportSummary:
         """Save new field text and tags for ``note``; cards keep their scheduling.
 
         A cloze edit that adds or removes a ``cN`` adds or removes that card.
@@ -55,7 +53,10 @@ class LibraryService:
                 note_type=note.note_type or None,
             )
             write_notes(
-                session, [spec], source=note.source or "edit", now=self._clock.now(),
+                session,
+                [spec],
+                source=note.source or "edit",
+                now=self._clock.now(),
                 summary=summary,
             )
         return summary

@@ -69,12 +69,8 @@ class StatsService:
                 ).all()
             )
             total = session.scalar(select(func.count()).select_from(CardRow)) or 0
-            suspended = session.scalar(
-                select(func.count()).where(CardRow.suspended.is_(True))
-            ) or 0
-            buried = session.scalar(
-                select(func.count()).where(CardRow.buried_until > now)
-            ) or 0
+            suspended = session.scalar(select(func.count()).where(CardRow.suspended.is_(True))) or 0
+            buried = session.scalar(select(func.count()).where(CardRow.buried_until > now)) or 0
             answers = ReviewLogRow.rating > 0
             today_rows = session.execute(
                 select(func.count(), func.coalesce(func.sum(ReviewLogRow.duration_ms), 0)).where(

@@ -367,8 +367,14 @@ class StudyService:
             review = max(0, min(review, preset.max_reviews_per_day - reviews_done))
             parts = deck.name.split("::")
             nodes.append(
-                DeckNode(deck.id, deck.name, len(parts) - 1, parts[-1],
-                         Counts(new, learning, review), total)
+                DeckNode(
+                    deck.id,
+                    deck.name,
+                    len(parts) - 1,
+                    parts[-1],
+                    Counts(new, learning, review),
+                    total,
+                )
             )
         return nodes
 
@@ -396,4 +402,3 @@ class StudyService:
         return StudySession(
             self._sessions, self._clock, self._days, self._seed, deck_ids, preset, queue
         )
-

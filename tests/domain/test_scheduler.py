@@ -73,8 +73,13 @@ def test_fuzz_is_deterministic_and_within_range() -> None:
 
 
 def test_retrievability_follows_the_fsrs_formula() -> None:
-    memory = Memory(state=CardState.REVIEW, stability=10.0, difficulty=5.0, last_review=T0,
-                    due=T0 + dt.timedelta(days=10))
+    memory = Memory(
+        state=CardState.REVIEW,
+        stability=10.0,
+        difficulty=5.0,
+        last_review=T0,
+        due=T0 + dt.timedelta(days=10),
+    )
     decay = -DEFAULT_PARAMETERS[20]
     factor = 0.9 ** (1 / decay) - 1
     for days in (0, 1, 10, 30, 365):
@@ -116,8 +121,9 @@ ratings = st.sampled_from([Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY])
 
 @settings(max_examples=60, deadline=None)
 @given(
-    answers=st.lists(st.tuples(ratings, st.floats(min_value=0.0, max_value=3.0)), min_size=1,
-                     max_size=25),
+    answers=st.lists(
+        st.tuples(ratings, st.floats(min_value=0.0, max_value=3.0)), min_size=1, max_size=25
+    ),
     seed=st.integers(min_value=0, max_value=2**31 - 1),
     retention=st.sampled_from([0.8, 0.85, 0.9, 0.95]),
 )
@@ -131,8 +137,17 @@ def test_stored_state_equals_replay_of_the_log(
     log = []
     for rating, lateness in answers:
         after = scheduler.review(memory, rating, now=now, rng=fuzz_rng(seed, 9, memory.reps))
-        log.append(ReviewEntry(card_id=9, rating=rating, answered_at=now, duration_ms=1000,
-                               kind=review_kind(memory.state), before=memory, after=after))
+        log.append(
+            ReviewEntry(
+                card_id=9,
+                rating=rating,
+                answered_at=now,
+                duration_ms=1000,
+                kind=review_kind(memory.state),
+                before=memory,
+                after=after,
+            )
+        )
         memory = after
         assert memory.due is not None
         # answer at the due time stretched by lateness (0 = early, 1 = on time, 3 = late)

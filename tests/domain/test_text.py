@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pmstudy.domain.text import clean, cloze_numbers, cloze_segments, plain, to_segments, type_in_diff
+from pmstudy.domain.text import (
+    clean,
+    cloze_numbers,
+    cloze_segments,
+    plain,
+    to_segments,
+    type_in_diff,
+)
 
 
 def test_html_becomes_readable_text() -> None:
@@ -23,7 +30,10 @@ def test_entities_tables_and_scripts() -> None:
 
 
 def test_markup_and_escape_sequences_are_inert() -> None:
-    raw = "[bold red]x[/] [@click=app.quit]Click[/] \x1b[31mred\x1b[0m \x1b]8;;http://x\x07link \x07bell"
+    raw = (
+        "[bold red]x[/] [@click=app.quit]Click[/] \x1b[31mred\x1b[0m "
+        "\x1b]8;;http://x\x07link \x07bell"
+    )
     assert clean(raw) == "[bold red]x[/] [@click=app.quit]Click[/] red link bell"
     assert plain(raw, html=False) == "[bold red]x[/] [@click=app.quit]Click[/] red link bell"
     assert "\x9b" not in clean("a\x9b31mb")

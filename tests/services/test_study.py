@@ -134,8 +134,9 @@ def test_bury_siblings_of_reversed_notes(empty_services: Services, tmp_path: Pat
     assert session.counts().new == 2
 
 
-def test_leech_is_tagged_and_suspended(empty_services: Services, tmp_path: Path,
-                                       clock: FixedClock) -> None:
+def test_leech_is_tagged_and_suspended(
+    empty_services: Services, tmp_path: Path, clock: FixedClock
+) -> None:
     deck = write_deck(tmp_path / "l.toml", '[[cards]]\nid = "l1"\nfront = "q"\nback = "a"\n')
     empty_services.decks.import_file(deck)
     deck_id = next(n.id for n in empty_services.study.deck_tree() if n.name == "Test")
@@ -144,8 +145,9 @@ def test_leech_is_tagged_and_suspended(empty_services: Services, tmp_path: Path,
         from pmstudy.db.models import PresetRow
 
         row = s.scalars(select(PresetRow)).one()
-        preset_to_row(Preset(name="Default", leech_threshold=2,
-                             leech_action=LeechAction.SUSPEND), row)
+        preset_to_row(
+            Preset(name="Default", leech_threshold=2, leech_action=LeechAction.SUSPEND), row
+        )
     session = empty_services.study.start(deck_id)
     card = session.next_card()
     assert card is not None

@@ -1,0 +1,20 @@
+"""Subcommand modules; each exposes ``register(subparsers)`` and is listed in MODULES."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from pmstudy.commands.common import Subparsers
+
+
+def modules() -> list[ModuleType]:
+    """Every command module, imported lazily so that ``pmstudy --version`` stays fast."""
+    from pmstudy.commands import core
+
+    return [core]
+
+
+def register_all(sub: Subparsers) -> None:
+    """Add every module's subcommands."""
+    for module in modules():
+        module.register(sub)

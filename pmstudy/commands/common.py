@@ -1,0 +1,67 @@
+"""What every command shares: building services, printing JSON, usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from pmstudy.errors import PmStudyError
+from pmstudy.services.clock import Clock, ShiftedClock, SystemClock
+from pmstudy.settings import Settings
+
+if TYPE_CHECKING:
+    from pmstudy.services.container import Services
+
+
+Subparsers = argparse._SubParsersAction[Any]
+
+
+class UsageError(PmStudyError):
+    """Bad command-line usage (exit 2)."""
+
+    exit_code = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors become UsageError (one line, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise instead of printing usage and exiting."""
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def print_json(value: object) -> None:
+    """Pretty JSON on stdout."""
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def make_clock(settings: Settings) -> Clock:
+    """The real clock, or one starting at PMSTUDY_NOW."""
+    return ShiftedClock(settings.now) if settings.now else SystemClock()
+
+
+def make_services(settings: Settings, *, sync_decks: bool = True) -> Services:
+    """Build every service once (the composition root)."""
+    from pmstudy.services.container import build_services
+
+    return build_services(settings, make_clock(settings), sync_decks=sync_decks)
+
+
+def print_summary(summary: dict[str, object]) -> None:
+    """One import summary, human-readable."""
+    notes = summary["notes"]
+    assert isinstance(notes, dict)
+    cards = summary["cards"]
+    assert isinstance(cards, dict)
+    prefix = "would import" if summary.get("dry_run") else "imported"
+    print(
+        f"{summary['source']}: {prefix} notes added {notes['added']}, updated {notes['updated']}, "
+        f"unchanged {notes['unchanged']}, skipped {notes['skipped']}; cards added "
+        f"{cards['added']}, removed {cards['removed']}; reviews {summary['reviews']}; "
+        f"media {summary['media']}"
+    )
+    skipped = summary.get("skipped")
+    if isinstance(skipped, list):
+        for reason in skipped:
+            print(f"  skipped: {reason}")

@@ -1,0 +1,251 @@
+"""Core commands: the TUI, decks, deck files, import, stats, database maintenance."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pmstudy.commands.common import (
+    Parser,
+    Subparsers,
+    make_clock,
+    make_services,
+    print_json,
+    print_summary,
+)
+from pmstudy.errors import PmStudyError
+from pmstudy.settings import Settings
+
+
+def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the TUI."""
+    services = make_services(settings)
+    try:
+        from pmstudy.tui.app import PmStudyApp
+
+        PmStudyApp(services=services).run()
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
+    """Deck tree with new / learning / due / total."""
+    services = make_services(settings)
+    try:
+        nodes = services.study.deck_tree()
+    finally:
+        services.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": n.id,
+                    "name": n.name,
+                    "new": n.counts.new,
+                    "learning": n.counts.learning,
+                    "due": n.counts.review,
+                    "total": n.total,
+                }
+                for n in nodes
+            ]
+        )
+        return 0
+    width = max((len(n.leaf) + 2 * n.depth for n in nodes), default=4)
+    print(f"{'Deck':<{width}}  {'New':>5} {'Learn':>5} {'Due':>5} {'Total':>6}")
+    for n in nodes:
+        label = "  " * n.depth + n.leaf
+        c = n.counts
+        print(f"{label:<{width}}  {c.new:>5} {c.learning:>5} {c.review:>5} {n.total:>6}")
+    return 0
+
+
+def cmd_deck_add(settings: Settings, args: argparse.Namespace) -> int:
+    """Install bundled decks."""
+    services = make_services(settings)
+    try:
+        summaries = services.decks.install(args.ids)
+    finally:
+        services.close()
+    for summary in summaries:
+        print_summary(summary.as_dict())
+    return 0
+
+
+def cmd_deck_available(settings: Settings, args: argparse.Namespace) -> int:
+    """List the bundled decks."""
+    services = make_services(settings)
+    try:
+        bundled = services.decks.bundled()
+    finally:
+        services.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": b.id,
+                    "name": b.name,
+                    "exams": list(b.exams),
+                    "cards": b.cards,
+                    "version": b.version,
+                    "installed": b.installed,
+                }
+                for b in bundled
+            ]
+        )
+        return 0
+    for b in bundled:
+        mark = "installed" if b.installed else "available"
+        print(f"{b.id:<24} {b.cards:>4} cards  {mark:<9}  {b.name}  ({', '.join(b.exams)})")
+    return 0
+
+
+def cmd_deck_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Validate deck files."""
+    from pmstudy.decks.check import check_files, load_profiles
+    from pmstudy.decks.loader import DeckFileError
+    from pmstudy.resources import profiles_dir
+
+    try:
+        profiles = load_profiles(profiles_dir())
+    except DeckFileError as exc:
+        raise PmStudyError(str(exc)) from exc
+    paths = [Path(p) for p in args.paths]
+    problems = check_files(paths, profiles)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(paths)} file(s)", file=sys.stderr)
+        return 1
+    print(f"{len(paths)} file(s) OK")
+    return 0
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Import a deck file."""
+    path = Path(args.path)
+    if not path.is_file():
+        raise PmStudyError(f"{path}: no such file")
+    services = make_services(settings)
+    try:
+        summary = services.decks.import_file(path, dry_run=args.dry_run)
+    finally:
+        services.close()
+    if args.json:
+        print_json(summary.as_dict())
+    else:
+        print_summary(summary.as_dict())
+    return 0
+
+
+def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
+    """Collection statistics."""
+    services = make_services(settings)
+    try:
+        overview = services.stats.overview()
+    finally:
+        services.close()
+    data = overview.as_dict()
+    if args.json:
+        print_json(data)
+        return 0
+    retention = overview.retention_30d
+    lines = [
+        (
+            "Cards",
+            f"{overview.cards_total} (new {overview.cards_new}, learning "
+            f"{overview.cards_learning + overview.cards_relearning}, review "
+            f"{overview.cards_review}; suspended {overview.cards_suspended}, "
+            f"buried {overview.cards_buried})",
+        ),
+        ("Reviews today", str(overview.reviews_today)),
+        ("Reviews total", str(overview.reviews_total)),
+        ("Streak", f"{overview.streak_days} day(s)"),
+        (
+            "Retention (30 days)",
+            f"{retention:.1%} of {overview.retention_30d_reviews}"
+            if retention is not None
+            else "no reviews yet",
+        ),
+    ]
+    for label, value in lines:
+        print(f"{label:<20} {value}")
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    """Database maintenance: upgrade, backup, check."""
+    from pmstudy.db import migrate
+    from pmstudy.db.engine import make_engine
+
+    clock = make_clock(settings)
+    if args.action == "upgrade":
+        from pmstudy.services.container import open_database
+
+        engine, made = open_database(settings, clock)
+        engine.dispose()
+        print(
+            f"database at schema {migrate.head_revision()}" + (f"; backup: {made}" if made else "")
+        )
+        return 0
+    engine = make_engine(settings.url)
+    try:
+        state = migrate.status(engine)
+        if args.action == "backup":
+            made = migrate.backup(engine, settings.backup_dir, now=clock.now(), label="manual")
+            if made is None:
+                raise PmStudyError("only SQLite databases can be backed up by pmstudy")
+            print(made)
+            return 0
+        from sqlalchemy import text
+
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                integrity = connection.execute(text("PRAGMA integrity_check")).scalar()
+                foreign = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+            else:
+                integrity, foreign = "ok", []
+        ok = integrity == "ok" and not foreign and state.up_to_date
+        print(f"schema: {state.current or 'empty'} (this pmstudy: {state.head})")
+        print(f"integrity: {integrity}")
+        print(f"foreign keys: {'ok' if not foreign else f'{len(foreign)} problem(s)'}")
+        if not state.up_to_date:
+            print("the schema is behind: run 'pmstudy db upgrade' (a backup is made first)")
+        return 0 if ok else 1
+    finally:
+        engine.dispose()
+
+
+def register(sub: Subparsers) -> None:
+    """Add the core subcommands."""
+
+    decks = sub.add_parser("decks", help="deck tree with new / learning / due / total")
+    decks.add_argument("--json", action="store_true")
+    decks.set_defaults(handler=cmd_decks)
+
+    deck = sub.add_parser("deck", help="bundled decks and deck files")
+    deck_sub = deck.add_subparsers(dest="deck_command", required=True, parser_class=Parser)
+    add = deck_sub.add_parser("add", help="install bundled decks by id")
+    add.add_argument("ids", nargs="+")
+    add.set_defaults(handler=cmd_deck_add)
+    available = deck_sub.add_parser("available", help="list the bundled decks")
+    available.add_argument("--json", action="store_true")
+    available.set_defaults(handler=cmd_deck_available)
+    check = deck_sub.add_parser("check", help="validate deck files")
+    check.add_argument("paths", nargs="+")
+    check.set_defaults(handler=cmd_deck_check)
+
+    imp = sub.add_parser("import", help="import a deck file")
+    imp.add_argument("path")
+    imp.add_argument("--dry-run", action="store_true", help="show the summary, write nothing")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_import)
+
+    stats = sub.add_parser("stats", help="cards by state, reviews, streak, retention")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade", "backup", "check"])
+    db.set_defaults(handler=cmd_db)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from pmstudy.commands.common import Subparsers
+if TYPE_CHECKING:
+    from pmstudy.commands.common import Subparsers
 
 
 def modules() -> list[ModuleType]:

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from pmstudy.services.container import Services
 
 
-Subparsers = argparse._SubParsersAction[Any]
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[Any]
 
 
 class UsageError(PmStudyError):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from pmstudy.commands.common import (
     Parser,
-    Subparsers,
     make_clock,
     make_services,
     print_json,
@@ -16,6 +16,9 @@ from pmstudy.commands.common import (
 )
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
+
+if TYPE_CHECKING:
+    from pmstudy.commands.common import Subparsers
 
 
 def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:

@@ -48,6 +48,8 @@ def _cloze_problems(text: str) -> list[str]:
     if "{{c" in stripped or "}}" in stripped:
         problems.append("broken cloze marker (expected {{cN::answer}} or {{cN::answer::hint}})")
     for match in CLOZE_RE.finditer(text):
+        if "{" in match.group(2) or "}" in match.group(2):
+            problems.append(f"broken cloze marker c{match.group(1)}: stray brace in its answer")
         if not match.group(2).strip():
             problems.append(f"cloze c{match.group(1)} has an empty answer")
         if int(match.group(1)) == 0:

@@ -19,6 +19,7 @@ MAX_DECK_BYTES = 20 * 1024 * 1024
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]\s*(?:#.*)?$")
 _KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=")
 _TOML_LINE = re.compile(r"at line (\d+), column (\d+)")
+_NAMED_FIELD = re.compile(r"'([a-z_]+)'")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -147,9 +148,12 @@ def parse_model(text: str, name: str, model: type[M]) -> M:
             loc = tuple(error["loc"])
             where = _describe(loc)
             message = error["msg"].removeprefix("Value error, ")
-            problems.append(
-                Problem(name, index.for_location(loc), f"{where}: {message}" if where else message)
-            )
+            line = index.for_location(loc)
+            named = _NAMED_FIELD.search(message)
+            if named and len(loc) == 2 and loc[0] == "cards":
+                # a model-level error about one field: point at that field's line
+                line = index.key_line(line, named.group(1))
+            problems.append(Problem(name, line, f"{where}: {message}" if where else message))
         raise DeckFileError(problems) from exc
 
 

@@ -1,0 +1,1 @@
+"""TUI tests: Pilot-driven flows and SVG snapshots."""

@@ -1,0 +1,81 @@
+"""Fixtures for the TUI tests: services on a copy of a prepared database, a fixed clock.
+
+Migrating and importing takes about a second, so each kind of database is prepared once per
+test session and copied for every test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+
+START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+DECKS = Path(__file__).parent / "decks"
+SAMPLE_DECKS = ("basics", "typing", "choice", "multi", "markup")
+
+
+def make_services(data_dir: Path, clock: FixedClock, *, sync_decks: bool) -> Services:
+    """Services on ``data_dir`` with the test clock and seed."""
+    settings = Settings(data_dir=data_dir, timezone="UTC")
+    return build_services(settings, clock, seed=1, sync_decks=sync_decks)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (no async plugin is needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding only the small test decks in tests/tui/decks."""
+    data_dir = tmp_path_factory.mktemp("sample-template")
+    services = make_services(data_dir, FixedClock(START), sync_decks=False)
+    for name in SAMPLE_DECKS:
+        services.decks.import_file(DECKS / f"{name}.toml")
+    services.close()
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def scrum_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database as a first start leaves it: the bundled Scrum deck installed."""
+    data_dir = tmp_path_factory.mktemp("scrum-template")
+    make_services(data_dir, FixedClock(START), sync_decks=True).close()
+    return data_dir
+
+
+def _copy(template: Path, tmp_path: Path) -> Path:
+    data_dir = tmp_path / "data"
+    shutil.copytree(template, data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def services(sample_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services over the test decks (Sample::Basics, ::Typing, ::Choice, ::Multi, ::Markup)."""
+    built = make_services(_copy(sample_template, tmp_path), clock, sync_decks=False)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def scrum_services(scrum_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services over the bundled Scrum deck."""
+    built = make_services(_copy(scrum_template, tmp_path), clock, sync_decks=True)
+    yield built
+    built.close()

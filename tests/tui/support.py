@@ -1,0 +1,46 @@
+"""Helpers shared by the TUI tests."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.pilot import Pilot
+
+from pmstudy.services.container import Services
+from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.deck_table import DeckTable
+
+SIZE = (100, 34)
+
+
+def deck_id(services: Services, name: str) -> int:
+    """The id of the deck called ``name``."""
+    return next(node.id for node in services.study.deck_tree() if node.name == name)
+
+
+def screen_text(app: PmStudyApp) -> str:
+    """What the terminal shows now, as plain text (the screen and any screens under it)."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+    )
+    # The same composition export_screenshot() renders, as text instead of SVG.
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
+async def open_deck(pilot: Pilot[None], name: str) -> ReviewScreen:
+    """Highlight deck ``name`` on the dashboard and press enter; return the review screen."""
+    app = pilot.app
+    assert isinstance(app, PmStudyApp)
+    table = app.screen.query_one(DeckTable)
+    table.move_cursor(row=table.get_row_index(str(deck_id(app.services, name))))
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen

@@ -16,7 +16,7 @@ def default_data_dir() -> Path:
 def local_zone_name() -> str | None:
     """The machine's IANA time zone name, or None when it cannot be told."""
     name = os.environ.get("TZ", "").lstrip(":")
-    if name and "/" in name or name == "UTC":
+    if (name and "/" in name) or name == "UTC":
         return name
     try:
         target = os.readlink("/etc/localtime")

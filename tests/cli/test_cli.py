@@ -105,7 +105,7 @@ def test_bad_now_is_one_line_exit_1(
     env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PMSTUDY_NOW", "yesterday")
-    code, out, err = _run(capsys, "stats")
+    code, _, err = _run(capsys, "stats")
     assert code == 1
     assert err.startswith("pmstudy: error: setting PMSTUDY_NOW")
     assert len(err.strip().splitlines()) == 1

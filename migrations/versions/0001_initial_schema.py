@@ -104,7 +104,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('note_id', 'ord', name='uq_cards_note_id_ord')
     )
     with op.batch_alter_table('cards', schema=None) as batch_op:
-        batch_op.create_index('ix_cards_deck_state_due', ['deck_id', 'state', 'due'], unique=False)
+        batch_op.create_index('ix_cards_deck_state_due', ['deck_id', 'state', 'due', 'suspended', 'buried_until'], unique=False)
+        batch_op.create_index('ix_cards_state_position', ['state', 'position', 'deck_id', 'suspended', 'buried_until'], unique=False)
 
     op.create_table('review_log',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -143,6 +144,7 @@ def downgrade() -> None:
 
     op.drop_table('review_log')
     with op.batch_alter_table('cards', schema=None) as batch_op:
+        batch_op.drop_index('ix_cards_state_position')
         batch_op.drop_index('ix_cards_deck_state_due')
 
     op.drop_table('cards')

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -32,14 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url`` with pmstudy's connection setup."""
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url,
-            echo=echo,
-            # One connection per checkout keeps two app processes honest about locking and
-            # lets tests delete the file; opening a SQLite connection costs microseconds.
-            poolclass=NullPool,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-        )
+        engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)

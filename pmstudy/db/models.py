@@ -127,7 +127,11 @@ class CardRow(Base):
     __tablename__ = "cards"
     __table_args__ = (
         UniqueConstraint("note_id", "ord", name="uq_cards_note_id_ord"),
-        Index("ix_cards_deck_state_due", "deck_id", "state", "due"),
+        # Covering indexes: the daily counts and the new-card queue never touch the table.
+        Index("ix_cards_deck_state_due", "deck_id", "state", "due", "suspended", "buried_until"),
+        Index(
+            "ix_cards_state_position", "state", "position", "deck_id", "suspended", "buried_until"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -74,6 +74,10 @@ class StudyQueue:
         ahead = [(due, cid) for cid, due in self.learning.items() if due <= now + LEARN_AHEAD]
         return min(ahead)[1] if ahead else None
 
+    def upcoming(self, count: int) -> list[int]:
+        """Ids likely to be shown soon (for reading ahead): learning, reviews, new."""
+        return [*self.learning, *self.reviews[:count], *self.new[:count]]
+
     def next_learning_due(self) -> dt.datetime | None:
         """When the next learning card comes due (for 'come back in N minutes')."""
         return min(self.learning.values(), default=None)

@@ -13,6 +13,7 @@ import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import fsrs
 
@@ -79,14 +80,7 @@ class Scheduler:
         return self.preset.fsrs_params or DEFAULT_PARAMETERS
 
     def _fsrs(self) -> fsrs.Scheduler:
-        return fsrs.Scheduler(
-            parameters=self.parameters,
-            desired_retention=self.preset.desired_retention,
-            learning_steps=tuple(dt.timedelta(seconds=s) for s in self.preset.learning_steps),
-            relearning_steps=tuple(dt.timedelta(seconds=s) for s in self.preset.relearning_steps),
-            maximum_interval=self.preset.max_interval_days,
-            enable_fuzzing=False,
-        )
+        return _fsrs_for(self.preset)
 
     def review(
         self, memory: Memory, rating: Rating, *, now: dt.datetime, rng: random.Random | None
@@ -139,6 +133,22 @@ def retrievability(memory: Memory, at: dt.datetime, parameters: tuple[float, ...
     factor = 0.9 ** (1 / decay) - 1
     elapsed = max(0.0, (at - memory.last_review) / dt.timedelta(days=1))
     return float((1 + factor * elapsed / memory.stability) ** decay)
+
+
+@lru_cache(maxsize=64)
+def _fsrs_for(preset: Preset) -> fsrs.Scheduler:
+    """py-fsrs scheduler for a preset (built once: construction validates every parameter).
+
+    Safe to share: ``review_card`` copies the card and never mutates the scheduler.
+    """
+    return fsrs.Scheduler(
+        parameters=preset.fsrs_params or DEFAULT_PARAMETERS,
+        desired_retention=preset.desired_retention,
+        learning_steps=tuple(dt.timedelta(seconds=s) for s in preset.learning_steps),
+        relearning_steps=tuple(dt.timedelta(seconds=s) for s in preset.relearning_steps),
+        maximum_interval=preset.max_interval_days,
+        enable_fuzzing=False,
+    )
 
 
 def _to_fsrs(memory: Memory, now: dt.datetime) -> fsrs.Card:

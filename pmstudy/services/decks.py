@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 
 STARTER_DECKS = ("scrum",)
+_DECK_ID = re.compile(rb'^id\s*=\s*"([a-z0-9][a-z0-9._-]*)"', re.MULTILINE)
 
 
 class DeckError(PmStudyError):
@@ -63,7 +65,7 @@ class DeckService:
             deck = parse_model(text, str(path), DeckFile)
         except DeckFileError as exc:
             raise DeckError(str(exc)) from exc
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         return deck, f"{deck.version}+{digest}"
 
     def bundled(self) -> list[BundledDeck]:
@@ -141,10 +143,31 @@ class DeckService:
         return [self.import_file(available[d].path) for d in deck_ids]
 
     def sync(self) -> list[ImportSummary]:
-        """Update installed bundled decks whose file changed; first run installs the starter."""
-        decks = self.bundled()
+        """Update installed bundled decks whose file changed; first run installs the starter.
+
+        Runs at every start, so it reads each file's id and digest without validating it;
+        only a changed, installed deck is parsed and re-imported.
+        """
         with self._sessions() as session:
+            installed = dict(
+                session.execute(
+                    select(DeckRow.source, DeckRow.source_version).where(
+                        DeckRow.source.is_not(None)
+                    )
+                ).all()
+            )
             first_run = session.scalar(select(DeckRow.id).limit(1)) is None
         if first_run:
-            return self.install([d for d in STARTER_DECKS if any(b.id == d for b in decks)])
-        return [self.import_file(b.path) for b in decks if b.installed and not b.up_to_date]
+            available = {b.id for b in self.bundled()}
+            return self.install([d for d in STARTER_DECKS if d in available])
+        summaries = []
+        for path in iter_deck_files(self._dir):
+            data = path.read_bytes()
+            match = _DECK_ID.search(data)
+            if match is None:
+                continue
+            stored = installed.get(_source(match.group(1).decode()))
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            if stored is not None and not stored.endswith("+" + digest):
+                summaries.append(self.import_file(path))
+        return summaries

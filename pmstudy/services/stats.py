@@ -37,14 +37,7 @@ class Overview:
         return asdict(self)
 
 
-def streak(days_studied: set[dt.date], today: dt.date) -> int:
-    """Consecutive study days ending today (or yesterday, if today has no answers yet)."""
-    day = today if today in days_studied else today - dt.timedelta(days=1)
-    count = 0
-    while day in days_studied:
-        count += 1
-        day -= dt.timedelta(days=1)
-    return count
+MAX_STREAK_DAYS = 3650
 
 
 class StatsService:
@@ -54,6 +47,30 @@ class StatsService:
         self._sessions = sessions
         self._clock = clock
         self._days = days
+
+    def _studied_on(self, session: Session, day: dt.date) -> bool:
+        start = self._days.start_of(day)
+        end = self._days.start_of(day + dt.timedelta(days=1))
+        found = session.scalar(
+            select(ReviewLogRow.id)
+            .where(ReviewLogRow.answered_at >= start, ReviewLogRow.answered_at < end)
+            .where(ReviewLogRow.rating > 0)
+            .limit(1)
+        )
+        return found is not None
+
+    def _streak(self, session: Session, today: dt.date) -> int:
+        """Consecutive study days ending today (or yesterday, if today has no answers yet).
+
+        One indexed probe per day: cheap for any realistic streak, and exact in every time
+        zone (day boundaries come from the DayClock, not from SQL date functions).
+        """
+        day = today if self._studied_on(session, today) else today - dt.timedelta(days=1)
+        count = 0
+        while count < MAX_STREAK_DAYS and self._studied_on(session, day):
+            count += 1
+            day -= dt.timedelta(days=1)
+        return count
 
     def overview(self) -> Overview:
         """Cards by state, today's and all reviews, streak and 30-day retention."""
@@ -78,10 +95,7 @@ class StatsService:
                 )
             ).one()
             reviews_total = session.scalar(select(func.count()).where(answers)) or 0
-            since = now - dt.timedelta(days=365 * 3)
-            instants = session.scalars(
-                select(ReviewLogRow.answered_at).where(answers, ReviewLogRow.answered_at >= since)
-            ).all()
+            studied = self._streak(session, today)
             month = now - dt.timedelta(days=30)
             recall = session.execute(
                 select(ReviewLogRow.rating, func.count())
@@ -95,7 +109,6 @@ class StatsService:
         recall_counts = dict(recall)
         graded = sum(recall_counts.values())
         passed = graded - recall_counts.get(int(Rating.AGAIN), 0)
-        studied = {self._days.day_of(i) for i in instants}
         return Overview(
             cards_total=total,
             cards_new=by_state.get(0, 0),
@@ -106,7 +119,7 @@ class StatsService:
             cards_buried=buried,
             reviews_today=int(today_rows[0]),
             reviews_total=reviews_total,
-            streak_days=streak(studied, today),
+            streak_days=studied,
             retention_30d=round(passed / graded, 4) if graded else None,
             retention_30d_reviews=graded,
             seconds_today=int(today_rows[1]) / 1000,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmstudy.db import study_store as store
 from pmstudy.db.repo import Repository
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.fmt import interval
@@ -92,7 +94,14 @@ class DeckNode:
 
 
 class StudySession:
-    """One sitting at one deck (and its sub-decks)."""
+    """One sitting at one deck (and its sub-decks).
+
+    Cards are read ahead in batches and answers are written with Core statements in one short
+    transaction each: the answer is on disk before ``answer`` returns.
+    """
+
+    PREFETCH = 100
+    WARM = 600
 
     def __init__(
         self,
@@ -100,19 +109,20 @@ class StudySession:
         clock: Clock,
         days: DayClock,
         seed: int,
-        deck_ids: list[int],
-        preset: Preset,
         queue: StudyQueue,
     ) -> None:
         self._sessions = sessions
+        engine = sessions.kw.get("bind")
+        assert isinstance(engine, Engine)
+        self._engine = engine
         self._clock = clock
         self._days = days
         self._seed = seed
-        self._deck_ids = deck_ids
-        self._preset = preset
         self._queue = queue
         self._undo: list[UndoStep] = []
         self._presets: dict[int, Preset] = {}
+        self._cache: dict[int, StudyCard] = {}
+        self._notes: dict[int, list[tuple[int, CardState, bool, dt.datetime | None]]] = {}
         self.current: StudyCard | None = None
         self.summary = SessionSummary()
 
@@ -127,14 +137,32 @@ class StudySession:
             self._presets[card.deck_id] = preset
         return Scheduler(preset)
 
+    def warm(self) -> None:
+        """Read today's queue ahead (up to WARM cards) so answering never waits on a read."""
+        self._read(self._queue.upcoming(self.WARM))
+
+    def _read(self, card_ids: list[int]) -> None:
+        missing = [c for c in dict.fromkeys(card_ids) if c not in self._cache]
+        if not missing:
+            return
+        with self._engine.connect() as connection:
+            loaded = store.load_cards(connection, missing)
+            notes = {c.note.id for c in loaded.values() if c.note.id is not None}
+            self._notes.update(store.siblings(connection, notes))
+        self._cache.update(loaded)
+
+    def _load(self, card_id: int) -> StudyCard:
+        if card_id not in self._cache:
+            self._read([card_id, *self._queue.upcoming(self.PREFETCH)])
+        card = self._cache.get(card_id)
+        if card is None:
+            raise PmStudyError(f"card {card_id} no longer exists")
+        return card
+
     def next_card(self) -> StudyCard | None:
         """Move to the next card (None when done for now) and return it."""
         card_id = self._queue.next_card(self._clock.now())
-        if card_id is None:
-            self.current = None
-            return None
-        with self._sessions() as session:
-            self.current = Repository(session).card(card_id)
+        self.current = None if card_id is None else self._load(card_id)
         return self.current
 
     def rendered(self) -> RenderedCard:
@@ -168,6 +196,37 @@ class StudySession:
             raise PmStudyError("there is no card to act on")
         return self.current
 
+    def _buryable_siblings(self, card: StudyCard) -> list[int]:
+        return [
+            card_id
+            for card_id, state, suspended, _ in self._notes.get(card.note.id or -1, [])
+            if card_id != card.id and not suspended and state in (CardState.NEW, CardState.REVIEW)
+        ]
+
+    def _remember(self, card: StudyCard, **changes: object) -> None:
+        """Keep the read-ahead cache in step with what was written."""
+        updated = replace(card, **changes)  # type: ignore[arg-type]
+        self._cache[card.id] = updated
+        note_cards = self._notes.get(card.note.id or -1)
+        if note_cards is not None:
+            self._notes[card.note.id or -1] = [
+                (
+                    cid,
+                    updated.memory.state if cid == card.id else state,
+                    updated.suspended if cid == card.id else suspended,
+                    updated.buried_until if cid == card.id else buried,
+                )
+                for cid, state, suspended, buried in note_cards
+            ]
+
+    def _flags_of(self, card_ids: list[int]) -> dict[int, tuple[bool, dt.datetime | None]]:
+        flags = {}
+        for note_cards in self._notes.values():
+            for card_id, _, suspended, buried in note_cards:
+                if card_id in card_ids:
+                    flags[card_id] = (suspended, buried)
+        return flags
+
     # --- answering ---------------------------------------------------------------------
 
     def answer(
@@ -197,24 +256,30 @@ class StudySession:
             after=after,
             answer=answer,
         )
-        with self._sessions.begin() as session:
-            repo = Repository(session)
-            siblings: list[int] = []
-            if preset.bury_siblings:
-                siblings = [
-                    s for s in repo.sibling_ids(card.id) if self._buryable(repo.card(s).memory)
-                ]
-            flags = repo.card_flags([card.id, *siblings])
-            review_id = repo.add_review(entry)
-            repo.save_memory(card.id, after)
-            repo.set_buried(siblings, self._days.next_day_start(now))
-            tags_before: tuple[str, ...] | None = None
-            if leech:
-                tags_before = card.note.tags
-                if LEECH_TAG not in card.note.tags and card.note.id is not None:
-                    repo.set_note_tags(card.note.id, (*card.note.tags, LEECH_TAG))
-                if preset.leech_action == LeechAction.SUSPEND:
-                    repo.set_suspended([card.id], True)
+        siblings = self._buryable_siblings(card) if preset.bury_siblings else []
+        flags = self._flags_of([card.id, *siblings])
+        flags.setdefault(card.id, (card.suspended, card.buried_until))
+        bury_until = self._days.next_day_start(now)
+        suspend = leech and preset.leech_action == LeechAction.SUSPEND
+        tags_before = card.note.tags if leech else None
+        with self._engine.begin() as connection:
+            review_id = store.add_review(connection, entry)
+            store.write_memory(connection, card.id, after)
+            store.set_flags(connection, siblings, suspended=False, buried_until=bury_until)
+            if leech and LEECH_TAG not in card.note.tags and card.note.id is not None:
+                store.set_tags(connection, card.note.id, (*card.note.tags, LEECH_TAG))
+            if suspend:
+                store.set_flags(
+                    connection, [card.id], suspended=True, buried_until=card.buried_until
+                )
+        note = card.note
+        if leech and LEECH_TAG not in note.tags:
+            note = replace(note, tags=(*note.tags, LEECH_TAG))
+        self._remember(card, memory=after, note=note, suspended=card.suspended or suspend)
+        for sibling in siblings:
+            if sibling in self._cache:
+                self._remember(self._cache[sibling], buried_until=bury_until)
+        self._bury_in_index(siblings, bury_until)
         self._undo.append(
             UndoStep(
                 kind=UndoKind.ANSWER,
@@ -231,7 +296,7 @@ class StudySession:
         self._queue.answered(card.id, after)
         if siblings:
             self._queue.remove(set(siblings))
-        if leech and preset.leech_action == LeechAction.SUSPEND:
+        if suspend:
             self._queue.remove({card.id})
         self.summary.answered += 1
         self.summary.again += rating == Rating.AGAIN
@@ -240,33 +305,45 @@ class StudySession:
         self.current = None
         return AnswerResult(card.id, rating, after, leech, len(siblings))
 
-    @staticmethod
-    def _buryable(memory: Memory) -> bool:
-        return memory.state in (CardState.NEW, CardState.REVIEW)
+    def _bury_in_index(self, card_ids: list[int], until: dt.datetime | None) -> None:
+        if not card_ids:
+            return
+        wanted = set(card_ids)
+        for note_id, note_cards in self._notes.items():
+            if any(c[0] in wanted for c in note_cards):
+                self._notes[note_id] = [
+                    (cid, state, suspended, until if cid in wanted else buried)
+                    for cid, state, suspended, buried in note_cards
+                ]
 
     def _flag_action(self, kind: UndoKind) -> None:
         card = self._require()
         now = self._clock.now()
-        with self._sessions.begin() as session:
-            repo = Repository(session)
-            flags = repo.card_flags([card.id])
+        until = self._days.next_day_start(now)
+        with self._engine.begin() as connection:
             if kind == UndoKind.SUSPEND:
-                repo.set_suspended([card.id], True)
+                store.set_flags(
+                    connection, [card.id], suspended=True, buried_until=card.buried_until
+                )
             else:
-                repo.set_buried([card.id], self._days.next_day_start(now))
+                store.set_flags(connection, [card.id], suspended=card.suspended, buried_until=until)
         self._undo.append(
             UndoStep(
                 kind=kind,
                 card_id=card.id,
                 before=card.memory,
                 review_id=None,
-                flags=flags,
+                flags={card.id: (card.suspended, card.buried_until)},
                 tags=None,
                 note_id=None,
                 was_new=card.id in self._queue.new,
                 was_review=card.id in self._queue.reviews,
             )
         )
+        if kind == UndoKind.SUSPEND:
+            self._remember(card, suspended=True)
+        else:
+            self._remember(card, buried_until=until)
         self._queue.remove({card.id})
         self.current = None
 
@@ -283,42 +360,44 @@ class StudySession:
         if not self._undo:
             return None
         step = self._undo.pop()
-        with self._sessions.begin() as session:
-            repo = Repository(session)
+        with self._engine.begin() as connection:
             if step.review_id is not None:
-                repo.delete_review(step.review_id)
-            repo.save_memory(step.card_id, step.before)
+                store.delete_review(connection, step.review_id)
+            store.write_memory(connection, step.card_id, step.before)
             for card_id, (suspended, buried) in step.flags.items():
-                repo.set_suspended([card_id], suspended)
-                repo.set_buried([card_id], buried)
+                store.set_flags(connection, [card_id], suspended=suspended, buried_until=buried)
             if step.tags is not None and step.note_id is not None:
-                repo.set_note_tags(step.note_id, step.tags)
-            self.current = repo.card(step.card_id)
+                store.set_tags(connection, step.note_id, step.tags)
+            reloaded = store.load_cards(connection, list(step.flags))
+            self._notes.update(
+                store.siblings(connection, {c.note.id for c in reloaded.values() if c.note.id})
+            )
+        self._cache.update(reloaded)
+        self.current = reloaded.get(step.card_id)
         if step.kind == UndoKind.ANSWER:
             self.summary.answered = max(0, self.summary.answered - 1)
         self._queue.restore(step.card_id, step.before, step.was_new, step.was_review)
         if step.kind == UndoKind.ANSWER:
             # siblings buried by that answer come back too
-            restored = [c for c in step.flags if c != step.card_id]
-            if restored:
-                self._restore_to_queue(restored)
-        return step
-
-    def _restore_to_queue(self, card_ids: list[int]) -> None:
-        with self._sessions() as session:
-            repo = Repository(session)
-            for card_id in card_ids:
-                memory = repo.card(card_id).memory
-                if memory.state == CardState.NEW:
+            for card_id in step.flags:
+                if card_id == step.card_id or card_id not in reloaded:
+                    continue
+                state = reloaded[card_id].memory.state
+                if state == CardState.NEW:
                     self._queue.new.append(card_id)
-                elif memory.state == CardState.REVIEW:
+                elif state == CardState.REVIEW:
                     self._queue.reviews.append(card_id)
+        return step
 
     def refresh_current(self) -> None:
         """Reload the current card (after its note was edited)."""
-        if self.current is not None:
-            with self._sessions() as session:
-                self.current = Repository(session).card(self.current.id)
+        if self.current is None:
+            return
+        with self._engine.connect() as connection:
+            note_cards = [c[0] for c in self._notes.get(self.current.note.id or -1, [])]
+            reloaded = store.load_cards(connection, note_cards or [self.current.id])
+        self._cache.update(reloaded)
+        self.current = reloaded.get(self.current.id, self.current)
 
 
 class StudyService:
@@ -387,7 +466,6 @@ class StudyService:
         with self._sessions() as session:
             repo = Repository(session)
             deck = repo.deck(deck_id)
-            preset = repo.preset(deck.preset_id)
             deck_ids = repo.deck_ids_in(deck.name)
             reviews, new, learning = repo.queue_ids(
                 deck_ids,
@@ -399,6 +477,6 @@ class StudyService:
         queue = StudyQueue(
             reviews=reviews, new=new, learning=learning, day_end=self._days.next_day_start(now)
         )
-        return StudySession(
-            self._sessions, self._clock, self._days, self._seed, deck_ids, preset, queue
-        )
+        session = StudySession(self._sessions, self._clock, self._days, self._seed, queue)
+        session.warm()
+        return session

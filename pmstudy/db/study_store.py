@@ -1,0 +1,197 @@
+"""The study hot path in SQLAlchemy Core: batch card loads and one-statement writes.
+
+The ORM costs about a millisecond per round trip; an answer must commit and the next card
+must show within a frame, so the session reads cards in batches and writes with Core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from pmstudy.db.convert import entry_to_row, tags_from_text, tags_to_text
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow
+from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
+
+_cards = CardRow.__table__
+_notes = NoteRow.__table__
+_types = NoteTypeRow.__table__
+_decks = DeckRow.__table__
+_log = ReviewLogRow.__table__
+
+_CARD_QUERY = (
+    select(
+        _cards.c.id,
+        _cards.c.ord,
+        _cards.c.deck_id,
+        _cards.c.state,
+        _cards.c.step,
+        _cards.c.stability,
+        _cards.c.difficulty,
+        _cards.c.due,
+        _cards.c.last_review,
+        _cards.c.reps,
+        _cards.c.lapses,
+        _cards.c.flag,
+        _cards.c.suspended,
+        _cards.c.buried_until,
+        _notes.c.id.label("note_id"),
+        _notes.c.guid,
+        _notes.c.fields,
+        _notes.c.tags,
+        _notes.c.source,
+        _notes.c.source_ref,
+        _types.c.kind,
+        _types.c.name.label("type_name"),
+        _types.c.templates,
+        _types.c.html,
+        _decks.c.name.label("deck_name"),
+    )
+    .join(_notes, _notes.c.id == _cards.c.note_id)
+    .join(_types, _types.c.id == _notes.c.note_type_id)
+    .join(_decks, _decks.c.id == _cards.c.deck_id)
+)
+
+
+def load_cards(connection: Connection, card_ids: Sequence[int]) -> dict[int, StudyCard]:
+    """Cards with their notes, by id, in one query per 500 ids."""
+    found: dict[int, StudyCard] = {}
+    for start in range(0, len(card_ids), 500):
+        chunk = list(card_ids[start : start + 500])
+        for row in connection.execute(_CARD_QUERY.where(_cards.c.id.in_(chunk))):
+            note = Note(
+                id=row.note_id,
+                guid=row.guid,
+                kind=NoteKind(row.kind),
+                fields=dict(row.fields),
+                tags=tags_from_text(row.tags),
+                note_type=row.type_name,
+                source=row.source,
+                source_ref=row.source_ref,
+                templates=tuple((t[0], t[1]) for t in row.templates),
+                html=bool(row.html),
+            )
+            found[row.id] = StudyCard(
+                id=row.id,
+                note=note,
+                ord=row.ord,
+                deck_id=row.deck_id,
+                deck_name=row.deck_name,
+                memory=Memory(
+                    state=CardState(row.state),
+                    step=row.step,
+                    stability=row.stability,
+                    difficulty=row.difficulty,
+                    due=row.due,
+                    last_review=row.last_review,
+                    reps=row.reps,
+                    lapses=row.lapses,
+                ),
+                flag=row.flag,
+                suspended=bool(row.suspended),
+                buried_until=row.buried_until,
+            )
+    return found
+
+
+def siblings(
+    connection: Connection, note_ids: Iterable[int]
+) -> dict[int, list[tuple[int, CardState, bool, dt.datetime | None]]]:
+    """For each note: (card id, state, suspended, buried until) of all its cards."""
+    result: dict[int, list[tuple[int, CardState, bool, dt.datetime | None]]] = {}
+    ids = list(set(note_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = connection.execute(
+            select(
+                _cards.c.note_id,
+                _cards.c.id,
+                _cards.c.state,
+                _cards.c.suspended,
+                _cards.c.buried_until,
+            ).where(_cards.c.note_id.in_(chunk))
+        )
+        for note_id, card_id, state, suspended, buried in rows:
+            result.setdefault(note_id, []).append(
+                (card_id, CardState(state), bool(suspended), buried)
+            )
+    return result
+
+
+# Statements built once with named parameters: executing them skips SQL construction and
+# hits SQLAlchemy's compiled cache directly.
+_MEMORY_COLUMNS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+)
+_UPDATE_MEMORY = (
+    update(_cards)
+    .where(_cards.c.id == bindparam("card_id"))
+    .values({name: bindparam(f"new_{name}") for name in _MEMORY_COLUMNS})
+)
+_INSERT_REVIEW = insert(_log)
+_LOG_COLUMNS = tuple(c.key for c in _log.columns if c.key != "id")
+
+
+def write_memory(connection: Connection, card_id: int, memory: Memory) -> None:
+    """Store a card's scheduling state."""
+    connection.execute(
+        _UPDATE_MEMORY,
+        {
+            "card_id": card_id,
+            "new_state": int(memory.state),
+            "new_step": memory.step,
+            "new_stability": memory.stability,
+            "new_difficulty": memory.difficulty,
+            "new_due": memory.due,
+            "new_last_review": memory.last_review,
+            "new_reps": memory.reps,
+            "new_lapses": memory.lapses,
+        },
+    )
+
+
+def add_review(connection: Connection, entry: ReviewEntry) -> int:
+    """Append a review-log row; its id."""
+    row = entry_to_row(entry)
+    result = connection.execute(_INSERT_REVIEW, {k: getattr(row, k) for k in _LOG_COLUMNS})
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def delete_review(connection: Connection, review_id: int) -> None:
+    """Remove one review-log row (undo)."""
+    connection.execute(delete(_log).where(_log.c.id == review_id))
+
+
+def set_flags(
+    connection: Connection,
+    card_ids: Iterable[int],
+    *,
+    suspended: bool,
+    buried_until: dt.datetime | None,
+) -> None:
+    """Set suspended and buried-until on cards."""
+    ids = list(card_ids)
+    if ids:
+        connection.execute(
+            update(_cards)
+            .where(_cards.c.id.in_(ids))
+            .values(suspended=suspended, buried_until=buried_until)
+        )
+
+
+def set_tags(connection: Connection, note_id: int, tags: Sequence[str]) -> None:
+    """Replace a note's tags."""
+    connection.execute(
+        update(_notes).where(_notes.c.id == note_id).values(tags=tags_to_text(tuple(tags)))
+    )

@@ -1,0 +1,125 @@
+"""Exam value types: the blueprint of an exam (from its profile) and the learner's exam goal.
+
+The profile files are parsed by ``pmstudy.decks``; the services convert them into these plain
+types so that the readiness and planning maths never sees pydantic or a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+EXAM_TAG_PREFIX = "exam::"
+
+
+class PassKind(StrEnum):
+    """How an exam's pass mark is stated."""
+
+    PERCENT = "percent"
+    COUNT = "count"
+    NOT_PUBLISHED = "not_published"
+
+
+@dataclass(frozen=True, slots=True)
+class ExamTask:
+    """One task (learning outcome) of a domain."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExamDomain:
+    """One domain of the blueprint; ``weight`` is its share of the items, in percent."""
+
+    id: str
+    name: str
+    weight: float
+    tasks: tuple[ExamTask, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PassRule:
+    """The pass mark: a percent or a count of ``out_of`` items, or not published (bands)."""
+
+    kind: PassKind
+    value: float | None = None
+    out_of: int | None = None
+    bands: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExamSpec:
+    """An exam as the planner needs it (an exam profile, converted)."""
+
+    id: str
+    name: str
+    provider: str
+    version: str
+    status: str
+    items_total: int
+    items_scored: int
+    minutes: int
+    options_per_item: int
+    pass_rule: PassRule
+    domains: tuple[ExamDomain, ...]
+    weights_basis: str = "published"
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+
+    @property
+    def graded_items(self) -> int:
+        """Items the pass mark is counted over (the pass mark's ``out_of``, else scored items)."""
+        return self.pass_rule.out_of or self.items_scored
+
+    @property
+    def needed_to_pass(self) -> int | None:
+        """Correct answers needed to pass, or None where no pass mark is published."""
+        rule = self.pass_rule
+        if rule.kind == PassKind.NOT_PUBLISHED or rule.value is None:
+            return None
+        if rule.kind == PassKind.COUNT:
+            return math.ceil(rule.value)
+        # 85% of 80 is 68: round the product up, without being fooled by 67.99999.
+        return math.ceil(rule.value * self.graded_items / 100 - 1e-9)
+
+    def domain(self, domain_id: str) -> ExamDomain | None:
+        """A domain by id."""
+        return next((d for d in self.domains if d.id == domain_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamGoal:
+    """An exam the learner has booked: when, where (time zone), which decks, how hard to aim."""
+
+    id: int
+    profile_id: str
+    exam_at: dt.datetime
+    timezone: str
+    target: float = 0.90
+    exam_mode: bool = True
+    buffer_days: int = 14
+    minutes_per_day: int | None = None
+    created_at: dt.datetime | None = None
+    deck_ids: tuple[int, ...] = ()
+    deck_names: tuple[str, ...] = ()
+
+
+def exam_tag(tag: str) -> tuple[str, str, str | None] | None:
+    """``exam::<profile>::<domain>[::<task>]`` as (profile, domain, task); None otherwise."""
+    if not tag.startswith(EXAM_TAG_PREFIX):
+        return None
+    parts = tag.split("::")
+    if len(parts) == 3 and parts[1] and parts[2]:
+        return parts[1], parts[2], None
+    if len(parts) == 4 and all(parts[1:]):
+        return parts[1], parts[2], parts[3]
+    return None
+
+
+def tag_prefix(profile_id: str) -> str:
+    """The tag prefix every card of an exam carries: ``exam::<profile>::``."""
+    return f"{EXAM_TAG_PREFIX}{profile_id}::"

@@ -1,0 +1,325 @@
+"""'If you follow the plan': a seeded Monte Carlo simulation of the days up to the exam.
+
+Every simulated day, at the learner's usual time of day:
+
+1. every review card due before the day ends is answered: recalled with probability R (the
+   FSRS forgetting curve at that instant), then rated from the learner's own pass mix
+   (Hard/Good/Easy), or Again when forgotten;
+2. the plan's new cards for the day are answered for the first time (learner's first-answer
+   mix);
+3. learning and relearning cards come back after their steps the same day (step-answer mix)
+   until they graduate;
+4. with exam mode on, the exam-mode rule (``pmstudy.domain.exam_mode``) moves reviews that
+   would jump past the exam with recall short of the target.
+
+The FSRS updates are ``pmstudy.domain.fsrs_vec`` (py-fsrs's formulas on arrays). Independent
+runs are stacked in one set of arrays, so small collections get many runs and large ones few;
+the reported value is the mean over runs, with its standard error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pmstudy.domain.cardtable import (
+    SECONDS_PER_DAY,
+    CardTable,
+    FloatArray,
+    Groups,
+    IntArray,
+    Membership,
+)
+from pmstudy.domain.exam_mode import choose_day, window
+from pmstudy.domain.fsrs_vec import (
+    LEARNING,
+    NEW,
+    RELEARNING,
+    REVIEW,
+    CardArrays,
+    VecPresets,
+    decay_of,
+    review,
+)
+from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.readiness import recall_after
+
+# Runs are added until this many card-runs are simulated (one run for 20,000+ cards).
+CARD_RUNS = 20_000
+MAX_RUNS = 4_000
+# Same-day learning rounds before a card that keeps failing is left for the next day.
+MAX_ROUNDS = 20
+
+
+@dataclass(frozen=True)
+class ExamModeSim:
+    """Exam-mode settings for the simulation."""
+
+    target: float
+    window_days: int
+    capacity: int
+
+
+@dataclass(frozen=True)
+class SimulationSetup:
+    """When and what to simulate. Instants are epoch seconds; days count from today (0)."""
+
+    origin_ts: float
+    now_ts: float
+    exam_ts: float
+    exam_day: int
+    new_per_day: tuple[int, ...]
+    learner: LearnerProfile
+    exam_mode: ExamModeSim | None = None
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Mean outcomes over the runs."""
+
+    runs: int
+    domain_recall: FloatArray
+    task_recall: FloatArray
+    overall: float
+    stderr: float
+    card_recall: FloatArray
+    new_per_day: FloatArray
+    reviews_per_day: FloatArray
+    steps_per_day: FloatArray
+    moved_by_exam_mode: float
+
+    @property
+    def answers_per_day(self) -> FloatArray:
+        """First answers, reviews and learning-step answers, per day."""
+        return self.new_per_day + self.reviews_per_day + self.steps_per_day
+
+    @property
+    def answers_total(self) -> float:
+        """All answers up to the exam (mean per run)."""
+        return float(self.answers_per_day.sum())
+
+
+def runs_for(cards: int) -> int:
+    """How many runs: enough that runs × cards reaches CARD_RUNS."""
+    return max(1, min(MAX_RUNS, math.ceil(CARD_RUNS / max(cards, 1))))
+
+
+def introduction_days(table: CardTable, new_per_day: Sequence[int]) -> IntArray:
+    """Day each card is introduced (new cards in queue order); -1 for none."""
+    days = np.full(len(table), -1, dtype=np.int64)
+    fresh = np.flatnonzero((table.state == NEW) & ~table.suspended)
+    if len(fresh) == 0 or not new_per_day:
+        return days
+    order = fresh[np.lexsort((table.ids[fresh], table.position[fresh]))]
+    cumulative = np.cumsum(np.asarray(new_per_day, dtype=np.int64))
+    ranks = np.arange(len(order))
+    day = np.searchsorted(cumulative, ranks, side="right")
+    introduced = day < len(new_per_day)
+    days[order[introduced]] = day[introduced]
+    return days
+
+
+def _draw(rng: np.random.Generator, mix: Sequence[float], size: int, first: int) -> IntArray:
+    cumulative = np.cumsum(np.asarray(mix, dtype=np.float64))
+    picks = np.searchsorted(cumulative, rng.random(size), side="right")
+    return np.minimum(picks, len(mix) - 1).astype(np.int64) + first
+
+
+def _group_means_by_run(
+    recall: FloatArray, cards: IntArray, groups: IntArray, size: int, runs: int, n: int
+) -> FloatArray:
+    """(runs, size) means of per-run recall over each group's cards."""
+    if size == 0:
+        return np.zeros((runs, 0))
+    counts = np.bincount(groups, minlength=size).astype(np.float64)
+    offsets = np.repeat(np.arange(runs, dtype=np.int64), len(cards))
+    flat_cards = np.tile(cards, runs) + offsets * n
+    flat_groups = np.tile(groups, runs) + offsets * size
+    sums = np.bincount(flat_groups, weights=recall[flat_cards], minlength=runs * size)
+    sums = sums.reshape(runs, size)
+    return np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+
+
+class _Run:
+    """The mutable state of one simulation (all runs stacked)."""
+
+    def __init__(
+        self,
+        table: CardTable,
+        setup: SimulationSetup,
+        runs: int,
+        rng: np.random.Generator,
+    ) -> None:
+        self.setup = setup
+        self.rng = rng
+        self.runs = runs
+        self.n = len(table)
+        self.presets = VecPresets.of(table.presets)
+        origin = setup.origin_ts
+        self.cards = CardArrays(
+            state=np.tile(table.state, runs),
+            step=np.tile(table.step, runs),
+            stability=np.tile(table.stability, runs),
+            difficulty=np.tile(table.difficulty, runs),
+            last=np.tile((table.last_review - origin) / SECONDS_PER_DAY, runs),
+            due=np.tile((table.due - origin) / SECONDS_PER_DAY, runs),
+            preset=np.tile(table.preset, runs),
+        )
+        self.active = np.tile(~table.suspended, runs)
+        self.decay = decay_of(self.presets, self.cards.preset)
+        self.intro = np.tile(introduction_days(table, setup.new_per_day), runs)
+        self.offset = max(0.0, (setup.now_ts - origin) / SECONDS_PER_DAY)
+        self.exam_t = (setup.exam_ts - origin) / SECONDS_PER_DAY
+        days = max(setup.exam_day, 0)
+        self.new_count = np.zeros(days)
+        self.review_count = np.zeros(days)
+        self.step_count = np.zeros(days)
+        self.moved = 0
+
+    def _answer(self, index: IntArray, rating: IntArray, at: FloatArray) -> None:
+        uniform = self.rng.random(len(index))
+        review(self.cards, index, rating, at, self.presets, uniform)
+
+    def day(self, k: int) -> None:
+        cards = self.cards
+        t = k + self.offset
+        end = k + 1.0
+        learner = self.setup.learner
+        due_reviews = np.flatnonzero(self.active & (cards.state == REVIEW) & (cards.due < end))
+        if len(due_reviews):
+            elapsed = t - cards.last[due_reviews]
+            recall = recall_after(cards.stability[due_reviews], elapsed, self.decay[due_reviews])
+            recalled = self.rng.random(len(due_reviews)) < recall
+            passed = _draw(self.rng, learner.pass_mix, len(due_reviews), 2)
+            rating = np.where(recalled, passed, 1)
+            self._answer(due_reviews, rating, np.full(len(due_reviews), t))
+            self.review_count[k] += len(due_reviews)
+        fresh = np.flatnonzero(self.intro == k)
+        if len(fresh):
+            rating = _draw(self.rng, learner.first_mix, len(fresh), 1)
+            self._answer(fresh, rating, np.full(len(fresh), t))
+            self.new_count[k] += len(fresh)
+        learning_now = (cards.state == LEARNING) | (cards.state == RELEARNING)
+        candidates = np.flatnonzero(self.active & learning_now & (cards.due < end))
+        for _ in range(MAX_ROUNDS):
+            state = cards.state[candidates]
+            waiting = (state == LEARNING) | (state == RELEARNING)
+            candidates = candidates[waiting & (cards.due[candidates] < end)]
+            if len(candidates) == 0:
+                break
+            rating = _draw(self.rng, learner.step_mix, len(candidates), 1)
+            at = np.maximum(cards.due[candidates], t)
+            self._answer(candidates, rating, at)
+            self.step_count[k] += len(candidates)
+        if self.setup.exam_mode is not None:
+            self._exam_mode(k, t)
+
+    def _exam_mode(self, k: int, t: float) -> None:
+        mode = self.setup.exam_mode
+        assert mode is not None
+        cards = self.cards
+        exam_day = self.setup.exam_day
+        first, last = window(k, exam_day, mode.window_days)
+        if first > last:
+            return
+        # Day 0 also takes the cards answered before today: the service applies the rule to
+        # them when exam mode is switched on (ExamService.reschedule_for_exam).
+        recent = cards.last >= k if k else np.ones(len(cards.last), dtype=np.bool_)
+        answered = np.flatnonzero(
+            self.active & (cards.state == REVIEW) & recent & (cards.due >= exam_day)
+        )
+        if len(answered) == 0:
+            return
+        recall = recall_after(
+            cards.stability[answered], self.exam_t - cards.last[answered], self.decay[answered]
+        )
+        moving = answered[recall < mode.target]
+        if len(moving) == 0:
+            return
+        in_window = (
+            self.active & (cards.state == REVIEW) & (cards.due >= first) & (cards.due < last + 1)
+        )
+        where = np.flatnonzero(in_window)
+        run_of = where // self.n
+        day_of = np.floor(cards.due[where]).astype(np.int64)
+        loads = [dict[int, int]() for _ in range(self.runs)]
+        for run, day in zip(run_of.tolist(), day_of.tolist(), strict=True):
+            loads[run][day] = loads[run].get(day, 0) + 1
+        for card in moving.tolist():
+            load = loads[card // self.n]
+            chosen = choose_day(load, first, last, mode.capacity)
+            if chosen is None:
+                continue
+            load[chosen] = load.get(chosen, 0) + 1
+            cards.due[card] = float(chosen)
+            self.moved += 1
+
+    def final_recall(self) -> FloatArray:
+        cards = self.cards
+        return recall_after(cards.stability, self.exam_t - cards.last, self.decay)
+
+
+def simulate(
+    table: CardTable,
+    groups: Groups,
+    member: Membership,
+    weights: Sequence[float],
+    setup: SimulationSetup,
+    rng: np.random.Generator,
+    *,
+    runs: int | None = None,
+) -> SimulationResult:
+    """Simulate following the plan up to the exam; mean recall per domain and task at the exam."""
+    n = len(table)
+    runs = runs or runs_for(n)
+    sim = _Run(table, setup, runs, rng)
+    for k in range(max(setup.exam_day, 0)):
+        sim.day(k)
+    recall = sim.final_recall()
+    domains = _group_means_by_run(
+        recall, member.domain_cards, member.domain_groups, len(groups.domains), runs, n
+    )
+    tasks = _group_means_by_run(
+        recall, member.task_cards, member.task_groups, len(groups.tasks), runs, n
+    )
+    w = np.asarray(weights, dtype=np.float64)
+    total = float(w.sum()) or 1.0
+    overall_runs = domains @ w / total if len(w) else np.zeros(runs)
+    if runs > 1:
+        stderr = float(np.std(overall_runs, ddof=1) / math.sqrt(runs))
+    else:
+        stderr = _single_run_stderr(recall, member, len(groups.domains), w / total)
+    return SimulationResult(
+        runs=runs,
+        domain_recall=domains.mean(axis=0),
+        task_recall=tasks.mean(axis=0),
+        overall=float(overall_runs.mean()) if len(overall_runs) else 0.0,
+        stderr=stderr,
+        card_recall=recall.reshape(runs, n).mean(axis=0) if n else np.zeros(0),
+        new_per_day=sim.new_count / runs,
+        reviews_per_day=sim.review_count / runs,
+        steps_per_day=sim.step_count / runs,
+        moved_by_exam_mode=sim.moved / runs,
+    )
+
+
+def _single_run_stderr(
+    recall: FloatArray, member: Membership, size: int, shares: FloatArray
+) -> float:
+    """An upper bound from one run: the spread of recall between cards of a domain.
+
+    Cards are independent given the plan, so the run-to-run variance of a domain's mean is the
+    sum of each card's own variance over n²; the spread between cards bounds it from above.
+    """
+    if size == 0 or len(member.domain_cards) == 0:
+        return 0.0
+    values = recall[member.domain_cards]
+    counts = np.bincount(member.domain_groups, minlength=size).astype(np.float64)
+    sums = np.bincount(member.domain_groups, weights=values, minlength=size)
+    squares = np.bincount(member.domain_groups, weights=values * values, minlength=size)
+    safe = np.maximum(counts, 1.0)
+    variance = np.maximum(squares / safe - (sums / safe) ** 2, 0.0)
+    return float(np.sqrt(np.sum(shares**2 * variance / safe)))

@@ -3,7 +3,7 @@
 A deck file is TOML: a header (``schema_version``, ``id``, ``name``, ...), a list of
 ``[[sources]]`` and a list of ``[[cards]]``.  Every card has a stable ``id`` that never
 changes once published: it is how a re-import finds the note to update in place.  See
-``docs/deck-format.md`` for the prose description and ``docs/deck.schema.json`` for the
+``docs/content.md`` for the prose description and ``docs/deck.schema.json`` for the
 published JSON Schema (generated from these models).
 """
 

@@ -140,3 +140,26 @@ def test_reimport_updates_in_place_and_keeps_scheduling(
     assert (dry.notes_added, dry.notes_updated, dry.notes_unchanged) == (0, 0, 3)
     node = next(n for n in empty_services.study.deck_tree() if n.name == "Test")
     assert node.total == 5
+
+
+def test_published_json_schemas_are_current() -> None:
+    import json
+
+    from pmstudy.decks.schema import SCHEMAS
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for name, schema in SCHEMAS.items():
+        published = json.loads((docs / name).read_text(encoding="utf-8"))
+        assert published == schema(), f"run scripts/write_schemas.py to refresh docs/{name}"
+
+
+def test_bundled_decks_validate_against_the_json_schema() -> None:
+    import tomllib
+
+    import jsonschema
+
+    from pmstudy.decks.schema import deck_schema
+
+    schema = deck_schema()
+    for path in iter_deck_files(decks_dir()):
+        jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), schema)

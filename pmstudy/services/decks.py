@@ -21,6 +21,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 
 STARTER_DECKS = ("scrum",)
+CHOSEN_EXAMS_KEY = "chosen_exams"
 _DECK_ID = re.compile(rb'^id\s*=\s*"([a-z0-9][a-z0-9._-]*)"', re.MULTILINE)
 
 
@@ -141,6 +142,32 @@ class DeckService:
                 f"no bundled deck {', '.join(unknown)}; available: {', '.join(sorted(available))}"
             )
         return [self.import_file(available[d].path) for d in deck_ids]
+
+    def decks_for_exams(self, exam_ids: list[str]) -> list[BundledDeck]:
+        """Bundled decks that serve any of the given exam profiles."""
+        wanted = set(exam_ids)
+        return [b for b in self.bundled() if wanted & set(b.exams)]
+
+    def exams_chosen(self) -> list[str] | None:
+        """The exams picked on first run (None: the learner has not been asked yet)."""
+        with self._sessions() as session:
+            value = Repository(session).get_setting(CHOSEN_EXAMS_KEY)
+        return [str(v) for v in value] if isinstance(value, list) else None
+
+    def choose_exams(self, exam_ids: list[str]) -> list[ImportSummary]:
+        """Remember the learner's exams and install every bundled deck serving them."""
+        decks = self.decks_for_exams(exam_ids)
+        known = {e for b in self.bundled() for e in b.exams}
+        unknown = sorted(set(exam_ids) - known)
+        if unknown:
+            raise PmStudyError(
+                f"no bundled deck serves {', '.join(unknown)}; exams with decks: "
+                f"{', '.join(sorted(known))}"
+            )
+        summaries = self.install([d.id for d in decks if not d.installed])
+        with self._sessions.begin() as session:
+            Repository(session).set_setting(CHOSEN_EXAMS_KEY, sorted(set(exam_ids)))
+        return summaries
 
     def sync(self) -> list[ImportSummary]:
         """Update installed bundled decks whose file changed; first run installs the starter.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -25,11 +26,15 @@ from pmstudy.domain.model import (
 from pmstudy.domain.queue import Counts, StudyQueue
 from pmstudy.domain.render import RenderedCard, render
 from pmstudy.domain.scheduler import Scheduler, fuzz_rng, review_kind
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.clock import Clock
 
 MAX_ANSWER_MS = 60_000
 LEECH_TAG = "leech"
+
+# Called after FSRS with (card, new memory, now, FSRS parameters); returns the memory to store.
+# Exam mode is one (pmstudy.services.exam_policy): it may move the due date before an exam.
+DuePolicy = Callable[[StudyCard, Memory, dt.datetime, tuple[float, ...]], Memory]
 
 
 class UndoKind(Enum):
@@ -53,6 +58,8 @@ class UndoStep:
     note_id: int | None
     was_new: bool
     was_review: bool
+    rating: Rating = Rating.MANUAL
+    duration_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class AnswerResult:
     after: Memory
     leech: bool
     buried_siblings: int
+    moved_by_exam_mode: bool = False
 
 
 @dataclass
@@ -74,6 +82,17 @@ class SessionSummary:
     again: int = 0
     seconds: float = 0.0
     by_rating: dict[int, int] = field(default_factory=dict)
+
+    def forget(self, rating: Rating, duration_ms: int) -> None:
+        """Take an undone answer out of the numbers."""
+        self.answered = max(0, self.answered - 1)
+        self.again = max(0, self.again - (rating == Rating.AGAIN))
+        self.seconds = max(0.0, self.seconds - duration_ms / 1000)
+        left = self.by_rating.get(int(rating), 0) - 1
+        if left > 0:
+            self.by_rating[int(rating)] = left
+        else:
+            self.by_rating.pop(int(rating), None)
 
     @property
     def again_rate(self) -> float:
@@ -110,8 +129,10 @@ class StudySession:
         days: DayClock,
         seed: int,
         queue: StudyQueue,
+        due_policy: DuePolicy | None = None,
     ) -> None:
         self._sessions = sessions
+        self._due_policy = due_policy
         engine = sessions.kw.get("bind")
         assert isinstance(engine, Engine)
         self._engine = engine
@@ -240,6 +261,9 @@ class StudySession:
         after = scheduler.review(
             before, rating, now=now, rng=fuzz_rng(self._seed, card.id, before.reps)
         )
+        fsrs_due = after.due
+        if self._due_policy is not None:
+            after = self._due_policy(card, after, now, scheduler.parameters)
         preset = scheduler.preset
         leech = (
             after.lapses > before.lapses
@@ -291,6 +315,8 @@ class StudySession:
                 note_id=card.note.id,
                 was_new=card.id in self._queue.new,
                 was_review=card.id in self._queue.reviews,
+                rating=rating,
+                duration_ms=entry.duration_ms,
             )
         )
         self._queue.answered(card.id, after)
@@ -303,7 +329,7 @@ class StudySession:
         self.summary.seconds += entry.duration_ms / 1000
         self.summary.by_rating[int(rating)] = self.summary.by_rating.get(int(rating), 0) + 1
         self.current = None
-        return AnswerResult(card.id, rating, after, leech, len(siblings))
+        return AnswerResult(card.id, rating, after, leech, len(siblings), after.due != fsrs_due)
 
     def _bury_in_index(self, card_ids: list[int], until: dt.datetime | None) -> None:
         if not card_ids:
@@ -375,7 +401,7 @@ class StudySession:
         self._cache.update(reloaded)
         self.current = reloaded.get(step.card_id)
         if step.kind == UndoKind.ANSWER:
-            self.summary.answered = max(0, self.summary.answered - 1)
+            self.summary.forget(step.rating, step.duration_ms)
         self._queue.restore(step.card_id, step.before, step.was_new, step.was_review)
         if step.kind == UndoKind.ANSWER:
             # siblings buried by that answer come back too
@@ -397,19 +423,35 @@ class StudySession:
             note_cards = [c[0] for c in self._notes.get(self.current.note.id or -1, [])]
             reloaded = store.load_cards(connection, note_cards or [self.current.id])
         self._cache.update(reloaded)
-        self.current = reloaded.get(self.current.id, self.current)
+        if self.current.id not in reloaded:
+            gone = self.current.id
+            self._cache.pop(gone, None)
+            self._queue.remove({gone})
+            self.current = None
+            raise NotFoundError(f"card {gone} was removed by the edit")
+        self.current = reloaded[self.current.id]
 
 
 class StudyService:
     """Deck overview and session factory."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, days: DayClock, seed: int
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        days: DayClock,
+        seed: int,
+        *,
+        due_policy: Callable[[], DuePolicy | None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._days = days
         self._seed = seed
+        self._due_policy = due_policy
+
+    def _policy(self) -> DuePolicy | None:
+        return None if self._due_policy is None else self._due_policy()
 
     @property
     def clock(self) -> Clock:
@@ -477,6 +519,27 @@ class StudyService:
         queue = StudyQueue(
             reviews=reviews, new=new, learning=learning, day_end=self._days.next_day_start(now)
         )
-        session = StudySession(self._sessions, self._clock, self._days, self._seed, queue)
-        session.warm()
-        return session
+        study = StudySession(
+            self._sessions, self._clock, self._days, self._seed, queue, self._policy()
+        )
+        study.warm()
+        return study
+
+    def start_filtered(self, card_ids: list[int], *, limit: int = 100) -> StudySession:
+        """A session over chosen cards (e.g. an exam's weakest tasks), due or not.
+
+        Reviews come earliest-due first, then new cards in queue order, at most ``limit`` of
+        each; suspended and buried cards stay out.
+        """
+        from pmstudy.db.exams import ExamRepository
+
+        now = self._clock.now()
+        with self._sessions() as db:
+            reviews, new, learning = ExamRepository(db).queue_for(card_ids, now=now, limit=limit)
+        day_end = self._days.next_day_start(now)
+        queue = StudyQueue(reviews=reviews, new=new, learning=learning, day_end=day_end)
+        study = StudySession(
+            self._sessions, self._clock, self._days, self._seed, queue, self._policy()
+        )
+        study.warm()
+        return study

@@ -192,3 +192,38 @@ def test_stored_state_replays_from_the_log(services: Services, clock: FixedClock
             stored = repo.card(card_id).memory
             rebuilt = replay(Scheduler(preset), card_id, repo.reviews_of(card_id), seed=1)
             assert rebuilt == stored
+
+
+def test_undo_takes_the_answer_out_of_the_summary(services: Services) -> None:
+    session = services.study.start(_scrum(services))
+    assert session.next_card() is not None
+    session.answer(Rating.AGAIN, duration_ms=3000)
+    session.undo()
+    session.answer(Rating.GOOD, duration_ms=2000)
+    summary = session.summary
+    assert (summary.answered, summary.again, summary.seconds) == (1, 0, 2.0)
+    assert summary.by_rating == {int(Rating.GOOD): 1}
+
+
+def test_an_edit_that_removes_the_current_card(empty_services: Services, tmp_path: Path) -> None:
+    import pytest
+
+    from pmstudy.errors import NotFoundError
+
+    deck = write_deck(
+        tmp_path / "c.toml", '[[cards]]\nid = "c"\ntype = "cloze"\ntext = "{{c1::a}} {{c2::b}}"\n'
+    )
+    empty_services.decks.import_file(deck)
+    node = next(n for n in empty_services.study.deck_tree() if n.name == "Test")
+    session = empty_services.study.start(node.id)
+    card = session.next_card()
+    assert card is not None
+    number = card.ord + 1
+    keep = 2 if number == 1 else 1
+    empty_services.library.edit_note(
+        card.note, {"Text": f"{{{{c{keep}::kept}}}}", "Extra": ""}, card.note.tags
+    )
+    with pytest.raises(NotFoundError):
+        session.refresh_current()
+    assert session.current is None
+    assert card.id not in session._queue.new

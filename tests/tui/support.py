@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
 
+from pmstudy.db.repo import Repository
+from pmstudy.domain.model import ReviewEntry
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.deck_table import DeckTable
 
@@ -33,10 +37,17 @@ def screen_text(app: PmStudyApp) -> str:
     return console.export_text()
 
 
-async def open_deck(pilot: Pilot[None], name: str) -> ReviewScreen:
+def attempt_of(review: ReviewScreen) -> Attempt:
+    """The attempt at the card on the review screen (there must be one)."""
+    assert review.attempt is not None
+    return review.attempt
+
+
+async def open_deck(pilot: Pilot[Any], name: str) -> ReviewScreen:
     """Highlight deck ``name`` on the dashboard and press enter; return the review screen."""
     app = pilot.app
     assert isinstance(app, PmStudyApp)
+    await pilot.pause()  # the dashboard may still be mounting
     table = app.screen.query_one(DeckTable)
     table.move_cursor(row=table.get_row_index(str(deck_id(app.services, name))))
     await pilot.press("enter")
@@ -44,3 +55,9 @@ async def open_deck(pilot: Pilot[None], name: str) -> ReviewScreen:
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
     return screen
+
+
+def review_log(services: Services, card_id: int) -> list[ReviewEntry]:
+    """A card's review log (read straight from the database: tests may, the TUI may not)."""
+    with services.sessions() as session:
+        return Repository(session).reviews_of(card_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -123,8 +124,9 @@ async def test_escape_shows_summary_then_dashboard_counts_refresh(services: Serv
         assert isinstance(app.screen, DashboardScreen)
         text = screen_text(app)
         assert "Reviewed 2 (0 min)" in text
-        # Basics: one new card left, two in learning
-        assert "1 new · 2 learning" in text
+        # Basics: one new card left, two in learning (all five decks: five new)
+        assert "5 new · 2 learning · 0 due" in text
+        assert re.search(r"Basics +1 +2 +0 +3", text)
 
 
 async def test_done_message_when_the_deck_is_finished(services: Services) -> None:
@@ -143,17 +145,21 @@ async def test_waits_for_a_learning_card_then_shows_it(
 ) -> None:
     # No learning ahead: the card answered Again (due in 1 minute) is not shown early.
     monkeypatch.setattr(queue, "LEARN_AHEAD", dt.timedelta(0))
-    monkeypatch.setattr(ReviewScreen, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(ReviewScreen, "POLL_SECONDS", 0.05)
     app = PmStudyApp(services=services)
     async with app.run_test(size=SIZE) as pilot:
         review = await open_deck(pilot, "Sample::Typing")
         await pilot.press("enter", "1")
-        assert review.session.current is None
+        assert review.attempt is None
         assert "Next card in 1 min" in screen_text(app)
         assert review.session.counts().learning == 1
-        clock.advance(seconds=61)
+        clock.advance(seconds=30)
         await pilot.pause(0.1)
-        assert review.session.current is not None
-        assert review.session.current.memory.state == CardState.LEARNING
+        assert review.attempt is None
+        clock.advance(seconds=31)
+        await pilot.pause(0.2)
+        card = review.session.current
+        assert card is not None
+        assert card.memory.state == CardState.LEARNING
         assert "How many hours" in screen_text(app)
         assert review.query_one(CardView).face is not None

@@ -1,0 +1,123 @@
+"""Key bindings as data: the help screen's rows and the command palette's entries.
+
+Both are read from the bindings the screens and the app declare, so every action with a key
+also has a help line and a palette entry, and neither can drift from the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from textual.actions import parse
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One line of help: the keys, what they do, and whether it is the screen's or global."""
+
+    keys: str
+    description: str
+    scope: str
+
+
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings ``node``'s class declares (not Textual's built-in ones)."""
+    return [b for b in Binding.make_bindings(type(node).BINDINGS) if b.description]
+
+
+def _scoped(screen: Screen[Any]) -> list[tuple[DOMNode, str, Binding]]:
+    app = screen.app
+    return [
+        *((screen, "this screen", b) for b in own_bindings(screen)),
+        *((app, "everywhere", b) for b in own_bindings(app)),
+    ]
+
+
+def help_rows(screen: Screen[Any]) -> list[HelpRow]:
+    """Every binding of ``screen`` and of the app.
+
+    Keys doing one thing share a line ("space / ⏎"); a group ("1234 Rate") is one line too.
+    """
+    app = screen.app
+    rows: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for _, scope, binding in _scoped(screen):
+        group = binding.group.description if binding.group else ""
+        title = group or binding.tooltip or binding.description
+        keys, names = rows.setdefault((title, scope), ([], []))
+        key = app.get_key_display(binding)
+        if key not in keys:
+            keys.append(key)
+        name = binding.description.removeprefix(f"{group} ") if group else ""
+        if name and name not in names:
+            names.append(name)
+    palette = Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+    rows.setdefault(("Command palette", "everywhere"), ([app.get_key_display(palette)], []))
+    return [
+        HelpRow(
+            " ".join(keys) if names else " / ".join(keys),
+            f"{title}: {', '.join(names)}" if names else title,
+            scope,
+        )
+        for (title, scope), (keys, names) in rows.items()
+    ]
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """An action that can run now, with the key that runs it."""
+
+    name: str
+    key: str
+    action: str
+    node: DOMNode
+
+
+def palette_commands(screen: Screen[Any]) -> list[PaletteCommand]:
+    """The screen's and the app's actions that are enabled now, one entry per action."""
+    app = screen.app
+    commands: dict[str, PaletteCommand] = {}
+    for node, _, binding in _scoped(screen):
+        if binding.action in commands:
+            continue
+        name, params = parse(binding.action)[1:]
+        if node.check_action(name, params):
+            commands[binding.action] = PaletteCommand(
+                binding.tooltip or binding.description,
+                app.get_key_display(binding),
+                binding.action,
+                node,
+            )
+    return list(commands.values())
+
+
+class KeyCommands(Provider):
+    """Command-palette entries for every action a key can run on the current screen."""
+
+    def _runner(self, command: PaletteCommand) -> partial[Any]:
+        return partial(self.app.run_action, command.action, command.node)
+
+    async def discover(self) -> Hits:
+        """All of them, when nothing is typed yet."""
+        for command in palette_commands(self.screen):
+            yield DiscoveryHit(command.name, self._runner(command), help=f"key: {command.key}")
+
+    async def search(self, query: str) -> Hits:
+        """Those whose name matches ``query``."""
+        matcher = self.matcher(query)
+        for command in palette_commands(self.screen):
+            score = matcher.match(command.name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.name),
+                    self._runner(command),
+                    text=command.name,
+                    help=f"key: {command.key}",
+                )

@@ -1,0 +1,139 @@
+"""The dashboard: today's numbers and the deck tree; Enter studies the highlighted deck."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from pmstudy.domain.imports import ImportSummary
+from pmstudy.domain.queue import Counts
+from pmstudy.errors import PmStudyError
+from pmstudy.services.container import Services
+from pmstudy.services.stats import Overview
+from pmstudy.services.study import DeckNode
+from pmstudy.tui.screens.install import InstallDecksScreen
+from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
+from pmstudy.tui.widgets.deck_table import DeckTable
+from pmstudy.tui.widgets.key_bar import KeyBar
+
+
+def today_text(nodes: list[DeckNode], overview: Overview) -> Text:
+    """``Today  20 new · 3 learning · 41 due   Reviewed 12 (4 min)   Streak 3 days``."""
+    due = sum((n.counts for n in nodes if n.depth == 0), Counts())
+    text = Text("Today  ", "bold")
+    text.append(f"{due.new} new", NEW_STYLE)
+    text.append(" · ", "dim")
+    text.append(f"{due.learning} learning", LEARNING_STYLE)
+    text.append(" · ", "dim")
+    text.append(f"{due.review} due", REVIEW_STYLE)
+    minutes = round(overview.seconds_today / 60)
+    text.append("    Reviewed ", "bold")
+    text.append(f"{overview.reviews_today} ({minutes} min)")
+    text.append("    Streak ", "bold")
+    text.append(f"{overview.streak_days} day{'s' if overview.streak_days != 1 else ''}")
+    if overview.retention_30d is not None:
+        text.append("    Retention 30d ", "bold")
+        text.append(f"{overview.retention_30d:.0%}")
+    return text
+
+
+class DashboardScreen(Screen[None]):
+    """Decks with what is due today."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "study", "Study deck", priority=True, tooltip="Study the highlighted deck"
+        ),
+        Binding("a", "add_decks", "Add decks", tooltip="Add (install) bundled decks"),
+        Binding("r", "refresh", "Refresh", tooltip="Refresh the deck counts"),
+    ]
+
+    class Installed(Message):
+        """Bundled decks finished installing (sent from the worker thread)."""
+
+        def __init__(self, summaries: list[ImportSummary], error: str | None = None) -> None:
+            self.summaries = summaries
+            self.error = error
+            super().__init__()
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.sub_title = "Decks"
+
+    def compose(self) -> ComposeResult:
+        """Today's line, the deck table, a hint."""
+        yield Header()
+        with Vertical(id="dashboard"):
+            yield Static(id="dash-today")
+            yield DeckTable(id="dash-decks")
+            yield Static(
+                Text("enter studies the highlighted deck · a adds bundled decks · ? help", "dim"),
+                id="dash-hint",
+            )
+        yield KeyBar()
+
+    def on_screen_resume(self) -> None:
+        """Counts change while studying: refresh whenever the dashboard is shown again."""
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        """Reload the deck counts and today's numbers."""
+        nodes = self.services.study.deck_tree()
+        self.query_one(DeckTable).show(nodes)
+        self.query_one("#dash-today", Static).update(
+            today_text(nodes, self.services.stats.overview())
+        )
+
+    def action_study(self) -> None:
+        """Start a review session on the highlighted deck."""
+        node = self.query_one(DeckTable).selected
+        if node is None:
+            return
+        if node.counts.total == 0:
+            self.notify(f"Nothing left to study in {node.name} today.", markup=False)
+            return
+        try:
+            session = self.services.study.start(node.id)
+        except PmStudyError as exc:
+            self.notify(str(exc), title="Cannot study", severity="error", markup=False)
+            return
+        self.app.push_screen(ReviewScreen(self.services, session, node.name))
+
+    def action_add_decks(self) -> None:
+        """Choose bundled decks to install."""
+        self.app.push_screen(InstallDecksScreen(self.services.decks.bundled()), self._install)
+
+    def _install(self, deck_ids: list[str] | None) -> None:
+        if deck_ids:
+            self.query_one(DeckTable).loading = True
+            self._install_worker(deck_ids)
+
+    @work(thread=True, exclusive=True)
+    def _install_worker(self, deck_ids: list[str]) -> None:
+        try:
+            summaries = self.services.decks.install(deck_ids)
+        except PmStudyError as exc:
+            self.post_message(self.Installed([], str(exc)))
+        else:
+            self.post_message(self.Installed(summaries))
+
+    @on(Installed)
+    def _installed(self, message: Installed) -> None:
+        self.query_one(DeckTable).loading = False
+        if message.error is not None:
+            self.notify(message.error, title="Not installed", severity="error", markup=False)
+        else:
+            added = sum(s.notes_added for s in message.summaries)
+            updated = sum(s.notes_updated for s in message.summaries)
+            self.notify(f"Installed: {added} notes added, {updated} updated.", markup=False)
+        self.action_refresh()

@@ -1,0 +1,315 @@
+"""The review screen: one card at a time, rated Again / Hard / Good / Easy."""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Header, Input, Static
+
+from pmstudy.domain.model import Rating
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.container import Services
+from pmstudy.services.study import StudySession
+from pmstudy.tui.screens.attempt import Attempt
+from pmstudy.tui.screens.edit_note import EditNoteScreen, NoteEdit
+from pmstudy.tui.screens.review_text import done_message, removed_message, wait_message
+from pmstudy.tui.screens.summary import SummaryScreen
+from pmstudy.tui.widgets.card_view import CardFace, CardView
+from pmstudy.tui.widgets.choice_list import ChoiceList
+from pmstudy.tui.widgets.counts_bar import CountsBar
+from pmstudy.tui.widgets.key_bar import KeyBar
+from pmstudy.tui.widgets.rating_bar import RATING_NAMES, RatingBar
+
+RATE_GROUP = Binding.Group("Rate", compact=True)
+PICK_GROUP = Binding.Group("Pick", compact=True)
+
+
+class ReviewScreen(Screen[None]):
+    """Study a session's cards; every answer is saved before the next card shows."""
+
+    POLL_SECONDS: ClassVar[float] = 2.0
+    AUTO_FOCUS = "#review-card"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        Binding("space", "accept", "Next", show=False, tooltip="Next card (Good, or Again)"),
+        Binding("enter", "accept", "Next", show=False, tooltip="Next card (Good, or Again)"),
+        *(
+            Binding(str(int(rating)), f"rate({int(rating)})", name, group=RATE_GROUP)
+            for rating, name in RATING_NAMES.items()
+        ),
+        *(
+            Binding(k, f"pick('{k.upper()}')", f"Pick {k.upper()}", group=PICK_GROUP)
+            for k in "abcde"
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last answer, suspension or burial"),
+        Binding("exclamation_mark", "suspend", "Suspend", tooltip="Suspend this card"),
+        Binding("minus", "bury", "Bury", tooltip="Bury this card until tomorrow"),
+        Binding("e", "edit", "Edit", tooltip="Edit this card's note"),
+        Binding("escape", "end", "End", tooltip="End the session and show its summary"),
+    ]
+
+    def __init__(self, services: Services, session: StudySession, deck_name: str) -> None:
+        super().__init__()
+        self.services = services
+        self.session = session
+        self.deck_name = deck_name
+        self.sub_title = "Review"
+        self.attempt: Attempt | None = None
+        self._poll: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """Top bar, the card, the answer buttons, the footer."""
+        yield Header()
+        with Horizontal(id="review-top"), Horizontal(id="review-top-inner"):
+            yield Static(Text(self.deck_name, "bold"), id="review-deck")
+            yield CountsBar(id="review-counts")
+        yield CardView(id="review-card")
+        yield RatingBar(id="review-ratings")
+        # ^p is listed in the help (?): at 80 columns the footer has no room for it.
+        yield KeyBar(show_palette=False)
+
+    def on_mount(self) -> None:
+        """Show the first card."""
+        self._advance()
+
+    @property
+    def card_view(self) -> CardView:
+        """The card widget."""
+        return self.query_one(CardView)
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the answer of the card on screen is shown."""
+        return self.attempt is not None and self.attempt.revealed
+
+    # --- what is on screen ---------------------------------------------------------
+
+    def _focus(self, widget: Widget) -> None:
+        # Focus changes refresh the footer: skip needless ones.
+        if self.focused is not widget:
+            widget.focus()
+
+    def _update_counts(self) -> None:
+        card = self.session.current
+        self.query_one(CountsBar).show(
+            self.session.counts(), card.memory.state if card is not None else None
+        )
+
+    def _show_current(self) -> None:
+        """Show the session's current card, answer hidden."""
+        self._stop_polling()
+        card = self.session.current
+        if card is None:
+            return
+        face = CardFace.of(card, self.session.rendered())
+        self.attempt = Attempt(face, shown_at=self.services.clock.now())
+        view = self.card_view
+        view.show_front(face)
+        typing = face.rendered.expected is not None
+        self.query_one(RatingBar).show_front(typing=typing)
+        self._focus(view.typed_input if typing else view)
+        self._update_counts()
+        self.refresh_bindings()
+
+    def _show_back(self) -> None:
+        attempt = self.attempt
+        if attempt is None:
+            return
+        view = self.card_view
+        self._focus(view)
+        view.show_back(attempt.feedback)
+        self.query_one(RatingBar).show_ratings(self.session.intervals(), attempt.allowed())
+        self.refresh_bindings()
+
+    def _advance(self) -> None:
+        """Move on to the next card, or say when the next one comes, or that we are done."""
+        if self.session.next_card() is not None:
+            self._show_current()
+            return
+        self.attempt = None
+        self.query_one(RatingBar).show_idle()
+        if self.session.next_learning_due() is not None:
+            self._show_waiting()
+            if self._poll is None:
+                self._poll = self.set_interval(self.POLL_SECONDS, self._check_queue)
+        else:
+            self._stop_polling()
+            self.card_view.show_message(done_message(self.session.summary.answered))
+        self._update_counts()
+        self.refresh_bindings()
+
+    def _show_waiting(self) -> None:
+        due = self.session.next_learning_due()
+        if due is not None:
+            seconds = (due - self.services.clock.now()).total_seconds()
+            self.card_view.show_message(wait_message(max(1, math.ceil(seconds / 60))))
+
+    def _check_queue(self) -> None:
+        """Poll while waiting for a learning card to come due."""
+        if self.session.current is not None:
+            return
+        if self.session.next_card() is not None:
+            self._show_current()
+        elif self.session.next_learning_due() is None:
+            self._advance()
+        else:
+            self._show_waiting()
+
+    def _stop_polling(self) -> None:
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
+
+    # --- actions -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only what makes sense now (None: shown but disabled)."""
+        attempt = self.attempt
+        if action == "reveal":
+            return attempt is not None and not attempt.revealed
+        if action == "accept":
+            return attempt is not None and attempt.revealed
+        if action == "rate":
+            if attempt is None or not attempt.revealed:
+                return False
+            return True if Rating(int(str(parameters[0]))) in attempt.allowed() else None
+        if action == "pick":
+            return attempt is not None and attempt.can_pick(str(parameters[0]))
+        if action == "undo":
+            return True if self.session.can_undo else None
+        if action in ("suspend", "bury", "edit"):
+            return True if attempt is not None else None
+        return True
+
+    def _tell(self, message: str) -> None:
+        # One short note at a time: quick bury/suspend presses must not pile up toasts.
+        self.app.clear_notifications()
+        self.notify(message, timeout=2, markup=False)
+
+    def action_reveal(self) -> None:
+        """Show the back (grading a typed answer or the picked options)."""
+        if self.attempt is not None and not self.attempt.revealed:
+            self.attempt.reveal(self.card_view.typed_input.value)
+            self._show_back()
+
+    def action_accept(self) -> None:
+        """Enter/space on the back: Good (Again after a wrong choice)."""
+        if self.attempt is not None:
+            self.action_rate(int(self.attempt.default_rating()))
+
+    def action_rate(self, rating: int) -> None:
+        """Answer the card with ``rating`` (1-4); the review is saved at once."""
+        attempt, chosen = self.attempt, Rating(rating)
+        if attempt is None or not attempt.revealed or chosen not in attempt.allowed():
+            return
+        result = self.session.answer(
+            chosen,
+            duration_ms=attempt.duration_ms(self.services.clock.now()),
+            answer=attempt.logged_answer(),
+        )
+        if result.leech:
+            self.notify("This card is a leech (forgotten often): tagged 'leech'.", markup=False)
+        self._advance()
+
+    def action_pick(self, letter: str) -> None:
+        """Pick an option (toggle when more than one is correct)."""
+        if self.attempt is not None:
+            self.attempt.pick(letter)
+            self.card_view.choices.show(self.attempt.picks)
+
+    def action_undo(self) -> None:
+        """Take back the last answer, suspension or burial."""
+        if self.session.undo() is None:
+            self._tell("Nothing to undo.")
+            return
+        self._show_current()
+
+    def action_suspend(self) -> None:
+        """Suspend the card (it stays out of reviews until unsuspended)."""
+        if self.session.current is not None:
+            self.session.suspend()
+            self._tell("Card suspended (u to undo).")
+            self._advance()
+
+    def action_bury(self) -> None:
+        """Bury the card until tomorrow."""
+        if self.session.current is not None:
+            self.session.bury()
+            self._tell("Card buried until tomorrow (u to undo).")
+            self._advance()
+
+    def action_edit(self) -> None:
+        """Edit the card's note."""
+        card = self.session.current
+        if card is not None:
+            self.app.push_screen(EditNoteScreen(card.note), self._save_edit)
+
+    def _save_edit(self, edit: NoteEdit | None) -> None:
+        card, before = self.session.current, self.attempt
+        if edit is None or card is None:
+            return
+        typed = self.card_view.typed_input.value
+        try:
+            saved = self.services.library.edit_note(card.note, edit.fields, edit.tags)
+            self.session.refresh_current()
+            if saved.cards_removed:
+                self.services.library.card(card.id)  # NotFoundError: this card was removed
+        except NotFoundError:
+            self.attempt = None
+            self.query_one(RatingBar).show_idle()
+            self.card_view.show_message(removed_message())
+            self.refresh_bindings()
+            return
+        except PmStudyError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self._show_current()
+        if before is not None and self.attempt is not None:
+            # same attempt on the edited text: keep the clock, the picks and the reveal
+            self.attempt.shown_at, self.attempt.picks = before.shown_at, before.picks
+            self.card_view.choices.show(before.picks)
+            self.card_view.typed_input.value = typed
+            if before.revealed:
+                self.attempt.reveal(typed)
+                self._show_back()
+        self.notify("Note saved.")
+
+    def action_end(self) -> None:
+        """End the session and show its summary."""
+        self._stop_polling()
+        self.app.push_screen(
+            SummaryScreen(self.session.summary, self.deck_name), self._summary_closed
+        )
+
+    def _summary_closed(self, _: None) -> None:
+        self.dismiss()
+
+    # --- messages from widgets -----------------------------------------------------
+
+    @on(Input.Submitted, "#card-typed")
+    def _typed_answer(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_reveal()
+
+    @on(RatingBar.ShowRequested)
+    def _show_requested(self) -> None:
+        self.action_reveal()
+
+    @on(RatingBar.Rated)
+    def _rated(self, event: RatingBar.Rated) -> None:
+        self.action_rate(int(event.rating))
+
+    @on(ChoiceList.Toggled)
+    def _toggled(self, event: ChoiceList.Toggled) -> None:
+        self.action_pick(event.letter)

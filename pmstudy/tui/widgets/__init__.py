@@ -1,0 +1,1 @@
+"""pmstudy.tui.widgets."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pmstudy.db.models import DeckRow, NoteRow
 from pmstudy.db.notes import write_notes
 from pmstudy.db.repo import Repository
+from pmstudy.decks.check import load_profiles
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import DeckFileError, iter_deck_files, parse_model, read_text
 from pmstudy.decks.to_notes import deck_to_notes
@@ -42,6 +43,17 @@ class BundledDeck:
     path: Path
     installed: bool
     up_to_date: bool
+
+
+@dataclass(frozen=True)
+class ExamChoice:
+    """An exam the learner can say they prepare for, and the bundled decks serving it."""
+
+    id: str
+    name: str
+    status: str
+    decks: tuple[str, ...]
+    cards: int
 
 
 def _source(deck_id: str) -> str:
@@ -142,6 +154,25 @@ class DeckService:
                 f"no bundled deck {', '.join(unknown)}; available: {', '.join(sorted(available))}"
             )
         return [self.import_file(available[d].path) for d in deck_ids]
+
+    def exam_choices(self) -> list[ExamChoice]:
+        """Every exam some bundled deck serves, with its name and those decks (current first)."""
+        profiles = load_profiles(self._dir / "exams")
+        decks = self.bundled()
+        choices = []
+        for exam_id in sorted({e for b in decks for e in b.exams}):
+            profile = profiles.get(exam_id)
+            serving = [b for b in decks if exam_id in b.exams]
+            choices.append(
+                ExamChoice(
+                    id=exam_id,
+                    name=profile.name if profile else exam_id,
+                    status=profile.status if profile else "current",
+                    decks=tuple(b.name for b in serving),
+                    cards=sum(b.cards for b in serving),
+                )
+            )
+        return sorted(choices, key=lambda c: (c.status != "current", c.name))
 
     def decks_for_exams(self, exam_ids: list[str]) -> list[BundledDeck]:
         """Bundled decks that serve any of the given exam profiles."""

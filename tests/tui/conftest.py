@@ -47,6 +47,7 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     services = make_services(data_dir, FixedClock(START), sync_decks=False)
     for name in SAMPLE_DECKS:
         services.decks.import_file(DECKS / f"{name}.toml")
+    services.decks.choose_exams([])  # past the first-run question
     services.close()
     return data_dir
 
@@ -55,7 +56,9 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def scrum_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database as a first start leaves it: the bundled Scrum deck installed."""
     data_dir = tmp_path_factory.mktemp("scrum-template")
-    make_services(data_dir, FixedClock(START), sync_decks=True).close()
+    services = make_services(data_dir, FixedClock(START), sync_decks=True)
+    services.decks.choose_exams([])  # past the first-run question
+    services.close()
     return data_dir
 
 

@@ -19,6 +19,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.stats import Overview
 from pmstudy.services.study import DeckNode
+from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
@@ -81,6 +82,25 @@ class DashboardScreen(Screen[None]):
                 id="dash-hint",
             )
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        """On the very first run, ask which exams the learner prepares for."""
+        if self.services.decks.exams_chosen() is None:
+            choices = self.services.decks.exam_choices()
+            self.app.push_screen(FirstRunScreen(choices), self._exams_chosen)
+
+    def _exams_chosen(self, exam_ids: list[str] | None) -> None:
+        self.query_one(DeckTable).loading = bool(exam_ids)
+        self._choose_worker(exam_ids or [])
+
+    @work(thread=True, exclusive=True)
+    def _choose_worker(self, exam_ids: list[str]) -> None:
+        try:
+            summaries = self.services.decks.choose_exams(exam_ids)
+        except PmStudyError as exc:
+            self.post_message(self.Installed([], str(exc)))
+        else:
+            self.post_message(self.Installed(summaries))
 
     def on_screen_resume(self) -> None:
         """Counts change while studying: refresh whenever the dashboard is shown again."""

@@ -88,6 +88,7 @@ def downgrade() -> None:
 '''
     )
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9999")
     before = _digest(db)
     engine.dispose()
     engine = make_engine(f"sqlite:///{db}")
@@ -156,3 +157,16 @@ def test_pragmas_are_set(tmp_path: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
     engine.dispose()
+
+
+def test_connections_after_an_upgrade_enforce_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fk.sqlite3'}")
+    migrate.upgrade(engine, backup_dir=tmp_path / "b", now=NOW)
+    for _ in range(3):
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_head_revision_constant_matches_the_migrations() -> None:
+    assert migrate.head_revision() == migrate.HEAD_REVISION

@@ -55,50 +55,72 @@ class Membership:
     untagged: int = 0
 
 
-def membership(tag_sets: Sequence[tuple[str, ...]], profile_id: str, groups: Groups) -> Membership:
-    """Map each card's tags (one tuple per card) to the exam's domain and task groups.
+def _expand(
+    per_unique: list[tuple[int, ...]], unique_of_card: IntArray
+) -> tuple[IntArray, IntArray]:
+    """(card, group) pairs: every card takes the groups of its distinct tag set."""
+    lengths = np.asarray([len(g) for g in per_unique], dtype=np.int64)
+    flat = np.asarray([g for groups in per_unique for g in groups], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    per_card = lengths[unique_of_card]
+    total = int(per_card.sum())
+    cards = np.repeat(np.arange(len(unique_of_card), dtype=np.int64), per_card)
+    first_pair = np.repeat(np.cumsum(per_card) - per_card, per_card)
+    within = np.arange(total, dtype=np.int64) - first_pair
+    positions = np.repeat(starts[unique_of_card], per_card) + within
+    return cards, flat[positions] if total else np.zeros(0, dtype=np.int64)
 
-    Tag tuples repeat (every card of a task has the same exam tags), so each distinct tuple is
-    parsed once.
+
+@dataclass(frozen=True)
+class CardTags:
+    """Each card's tags, stored once per distinct tag set: ``sets[index[card]]``."""
+
+    sets: tuple[tuple[str, ...], ...]
+    index: IntArray
+
+    @classmethod
+    def of(cls, per_card: Sequence[tuple[str, ...]]) -> CardTags:
+        """From one tag tuple per card."""
+        unique: dict[tuple[str, ...], int] = {}
+        index = np.fromiter(
+            (unique.setdefault(tags, len(unique)) for tags in per_card),
+            dtype=np.int64,
+            count=len(per_card),
+        )
+        return cls(tuple(unique), index)
+
+    def of_card(self, card: int) -> tuple[str, ...]:
+        """The tags of card number ``card`` (row in the table)."""
+        return self.sets[int(self.index[card])]
+
+
+def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
+    """Map each card's tags to the exam's domain and task groups.
+
+    Tag sets repeat (every card of a task has the same exam tags): each distinct set is parsed
+    once and the (card, group) pairs are expanded with NumPy.
     """
     domain_index = {d: i for i, d in enumerate(groups.domains)}
     task_index = {t: i for i, t in enumerate(groups.tasks)}
-    parsed: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
-    d_cards: list[int] = []
-    d_groups: list[int] = []
-    t_cards: list[int] = []
-    t_groups: list[int] = []
-    untagged = 0
-    for card, tags in enumerate(tag_sets):
-        found = parsed.get(tags)
-        if found is None:
-            domains: set[int] = set()
-            tasks: set[int] = set()
-            for tag in tags:
-                parts = exam_tag(tag)
-                if parts is None or parts[0] != profile_id or parts[1] not in domain_index:
-                    continue
-                domains.add(domain_index[parts[1]])
-                if parts[2] is not None and (parts[1], parts[2]) in task_index:
-                    tasks.add(task_index[(parts[1], parts[2])])
-            found = (tuple(sorted(domains)), tuple(sorted(tasks)))
-            parsed[tags] = found
-        if not found[0]:
-            untagged += 1
-        for group in found[0]:
-            d_cards.append(card)
-            d_groups.append(group)
-        for group in found[1]:
-            t_cards.append(card)
-            t_groups.append(group)
-    as_int = np.int64
-    return Membership(
-        domain_cards=np.asarray(d_cards, dtype=as_int),
-        domain_groups=np.asarray(d_groups, dtype=as_int),
-        task_cards=np.asarray(t_cards, dtype=as_int),
-        task_groups=np.asarray(t_groups, dtype=as_int),
-        untagged=untagged,
-    )
+    domains_of: list[tuple[int, ...]] = []
+    tasks_of: list[tuple[int, ...]] = []
+    for tag_set in tags.sets:
+        domains: set[int] = set()
+        tasks: set[int] = set()
+        for tag in tag_set:
+            parts = exam_tag(tag)
+            if parts is None or parts[0] != profile_id or parts[1] not in domain_index:
+                continue
+            domains.add(domain_index[parts[1]])
+            if parts[2] is not None and (parts[1], parts[2]) in task_index:
+                tasks.add(task_index[(parts[1], parts[2])])
+        domains_of.append(tuple(sorted(domains)))
+        tasks_of.append(tuple(sorted(tasks)))
+    domain_cards, domain_groups = _expand(domains_of, tags.index)
+    task_cards, task_groups = _expand(tasks_of, tags.index)
+    untagged_sets = np.asarray([not d for d in domains_of], dtype=np.bool_)
+    untagged = int(np.count_nonzero(untagged_sets[tags.index])) if len(tags.index) else 0
+    return Membership(domain_cards, domain_groups, task_cards, task_groups, untagged)
 
 
 @dataclass(frozen=True)
@@ -147,19 +169,21 @@ class CardTable:
         """Build from plain sequences (None becomes NaN)."""
 
         def floats(values: Sequence[float | None]) -> FloatArray:
-            return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+            # NumPy turns None into NaN for a float dtype.
+            return np.array(values, dtype=np.float64).reshape(-1)
 
+        steps = floats(step)
         return cls(
-            ids=np.asarray(ids, dtype=np.int64),
-            state=np.asarray(state, dtype=np.int64),
-            step=np.array([-1 if v is None else v for v in step], dtype=np.int64),
+            ids=np.asarray(ids, dtype=np.int64).reshape(-1),
+            state=np.asarray(state, dtype=np.int64).reshape(-1),
+            step=np.where(np.isnan(steps), -1, steps).astype(np.int64),
             stability=floats(stability),
             difficulty=floats(difficulty),
             last_review=floats(last_review),
             due=floats(due),
-            suspended=np.asarray(suspended, dtype=np.bool_),
-            position=np.asarray(position, dtype=np.int64),
-            preset=np.asarray(preset, dtype=np.int64),
+            suspended=np.asarray(suspended, dtype=np.bool_).reshape(-1),
+            position=np.asarray(position, dtype=np.int64).reshape(-1),
+            preset=np.asarray(preset, dtype=np.int64).reshape(-1),
             presets=presets,
         )
 

@@ -34,8 +34,7 @@ REVIEW = int(CardState.REVIEW)
 RELEARNING = int(CardState.RELEARNING)
 
 
-def _steps_matrix(steps: Sequence[tuple[int, ...]]) -> tuple[FloatArray, IntArray]:
-    width = max((len(s) for s in steps), default=0)
+def _steps_matrix(steps: Sequence[tuple[int, ...]], width: int) -> tuple[FloatArray, IntArray]:
     matrix = np.zeros((len(steps), max(width, 1)), dtype=np.float64)
     for row, values in enumerate(steps):
         matrix[row, : len(values)] = np.asarray(values, dtype=np.float64) / SECONDS_PER_DAY
@@ -57,8 +56,11 @@ class VecPresets:
     @classmethod
     def of(cls, presets: Sequence[Preset]) -> VecPresets:
         """Arrays for ``presets`` (index i is preset i)."""
-        learning, learning_count = _steps_matrix([p.learning_steps for p in presets])
-        relearning, relearning_count = _steps_matrix([p.relearning_steps for p in presets])
+        width = max(
+            (max(len(p.learning_steps), len(p.relearning_steps)) for p in presets), default=1
+        )
+        learning, learning_count = _steps_matrix([p.learning_steps for p in presets], width)
+        relearning, relearning_count = _steps_matrix([p.relearning_steps for p in presets], width)
         return cls(
             weights=np.array(
                 [p.fsrs_params or DEFAULT_PARAMETERS for p in presets], dtype=np.float64

@@ -243,11 +243,12 @@ class _Run:
             self.active & (cards.state == REVIEW) & (cards.due >= first) & (cards.due < last + 1)
         )
         where = np.flatnonzero(in_window)
-        run_of = where // self.n
-        day_of = np.floor(cards.due[where]).astype(np.int64)
-        loads = [dict[int, int]() for _ in range(self.runs)]
-        for run, day in zip(run_of.tolist(), day_of.tolist(), strict=True):
-            loads[run][day] = loads[run].get(day, 0) + 1
+        width = last - first + 1
+        slots = (where // self.n) * width + (np.floor(cards.due[where]).astype(np.int64) - first)
+        counts = np.bincount(slots, minlength=self.runs * width).reshape(self.runs, width)
+        loads: dict[int, dict[int, int]] = {}
+        for run in np.unique(moving // self.n).tolist():
+            loads[run] = {first + i: int(c) for i, c in enumerate(counts[run].tolist()) if c}
         for card in moving.tolist():
             load = loads[card // self.n]
             chosen = choose_day(load, first, last, mode.capacity)

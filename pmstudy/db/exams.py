@@ -1,0 +1,362 @@
+"""Exam goals and the bulk reads readiness needs, returning domain objects and arrays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Float, delete, func, select, update
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from pmstudy.db.models import (
+    CardRow,
+    DeckRow,
+    ExamGoalDeckRow,
+    ExamGoalRow,
+    NoteRow,
+    ReviewLogRow,
+)
+from pmstudy.db.repo import Repository
+from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray
+from pmstudy.domain.exam import ExamGoal, tag_prefix
+from pmstudy.domain.model import CardState, Preset
+from pmstudy.errors import NotFoundError
+
+# Stands for NULL in the numeric columns read into NumPy (no real value comes near it).
+_MISSING = -1.0e300
+_ROW = np.dtype(
+    [
+        ("id", np.int64),
+        ("state", np.int64),
+        ("step", np.int64),
+        ("stability", np.float64),
+        ("difficulty", np.float64),
+        ("last", np.float64),
+        ("due", np.float64),
+        ("suspended", np.int64),
+        ("position", np.int64),
+        ("deck", np.int64),
+        ("tags", object),
+    ]
+)
+
+
+class epoch_seconds(FunctionElement[float]):  # noqa: N801 - SQL function naming
+    """Seconds since the Unix epoch of a naive-UTC timestamp column, computed in SQL.
+
+    Converting 100,000 datetimes in Python costs more than the whole readiness computation;
+    the database does it for free.
+    """
+
+    type = Float()
+    inherit_cache = True
+    name = "epoch_seconds"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+    # PostgreSQL: EXTRACT(EPOCH ...) of a timestamp without time zone reads it as UTC.
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+def _goal(row: ExamGoalRow, decks: list[tuple[int, str]]) -> ExamGoal:
+    return ExamGoal(
+        id=row.id,
+        profile_id=row.profile_id,
+        exam_at=row.exam_at,
+        timezone=row.timezone,
+        target=row.target,
+        exam_mode=row.exam_mode,
+        buffer_days=row.buffer_days,
+        minutes_per_day=row.minutes_per_day,
+        created_at=row.created_at,
+        deck_ids=tuple(d for d, _ in decks),
+        deck_names=tuple(n for _, n in decks),
+    )
+
+
+class ExamRepository:
+    """Exam goals and linked cards over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- goals -----------------------------------------------------------------------
+
+    def add_goal(self, goal: ExamGoal, deck_ids: Iterable[int]) -> int:
+        """Store a new goal with its decks; returns its id."""
+        row = ExamGoalRow(
+            profile_id=goal.profile_id,
+            exam_at=goal.exam_at,
+            timezone=goal.timezone,
+            target=goal.target,
+            exam_mode=goal.exam_mode,
+            buffer_days=goal.buffer_days,
+            minutes_per_day=goal.minutes_per_day,
+            created_at=goal.created_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        for deck_id in sorted(set(deck_ids)):
+            self.session.add(ExamGoalDeckRow(goal_id=row.id, deck_id=deck_id))
+        self.session.flush()
+        return row.id
+
+    def _decks_of(self, goal_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+        found: dict[int, list[tuple[int, str]]] = {g: [] for g in goal_ids}
+        rows = self.session.execute(
+            select(ExamGoalDeckRow.goal_id, DeckRow.id, DeckRow.name)
+            .join(DeckRow, DeckRow.id == ExamGoalDeckRow.deck_id)
+            .where(ExamGoalDeckRow.goal_id.in_(goal_ids))
+            .order_by(DeckRow.name)
+        ).all()
+        for goal_id, deck_id, name in rows:
+            found[goal_id].append((deck_id, name))
+        return found
+
+    def goals(self) -> list[ExamGoal]:
+        """Every goal, soonest exam first."""
+        rows = self.session.scalars(
+            select(ExamGoalRow).order_by(ExamGoalRow.exam_at, ExamGoalRow.id)
+        ).all()
+        decks = self._decks_of([r.id for r in rows])
+        return [_goal(r, decks[r.id]) for r in rows]
+
+    def goal(self, goal_id: int) -> ExamGoal:
+        """One goal by id."""
+        row = self.session.get(ExamGoalRow, goal_id)
+        if row is None:
+            raise NotFoundError(f"no exam with id {goal_id} (see 'pmstudy exam list')")
+        return _goal(row, self._decks_of([goal_id])[goal_id])
+
+    def remove_goal(self, goal_id: int) -> None:
+        """Delete a goal (its deck links go with it)."""
+        if self.session.get(ExamGoalRow, goal_id) is None:
+            raise NotFoundError(f"no exam with id {goal_id} (see 'pmstudy exam list')")
+        self.session.execute(delete(ExamGoalDeckRow).where(ExamGoalDeckRow.goal_id == goal_id))
+        self.session.execute(delete(ExamGoalRow).where(ExamGoalRow.id == goal_id))
+
+    def set_exam_mode(self, goal_id: int, on: bool) -> None:
+        """Switch exam mode for one goal."""
+        row = self.session.get(ExamGoalRow, goal_id)
+        if row is None:
+            raise NotFoundError(f"no exam with id {goal_id} (see 'pmstudy exam list')")
+        row.exam_mode = on
+
+    # --- decks and cards -------------------------------------------------------------
+
+    def expand_decks(self, deck_ids: Iterable[int]) -> list[int]:
+        """The decks and all their sub-decks."""
+        repo = Repository(self.session)
+        found: set[int] = set()
+        for deck_id in deck_ids:
+            found.update(repo.deck_ids_in(repo.deck(deck_id).name))
+        return sorted(found)
+
+    def decks_by_names(self, names: Iterable[str]) -> tuple[list[int], list[str]]:
+        """Deck ids for full deck names, and the names that match no deck."""
+        ids, missing = [], []
+        for name in names:
+            row = self.session.scalar(select(DeckRow.id).where(DeckRow.name == name))
+            if row is None:
+                missing.append(name)
+            else:
+                ids.append(row)
+        return ids, missing
+
+    def decks_with_tag(self, profile_id: str) -> list[int]:
+        """Top-most decks holding cards tagged for the exam (a parent covers its sub-decks)."""
+        pattern = f" {tag_prefix(profile_id)}"
+        rows = self.session.execute(
+            select(DeckRow.id, DeckRow.name)
+            .join(CardRow, CardRow.deck_id == DeckRow.id)
+            .join(NoteRow, NoteRow.id == CardRow.note_id)
+            .where(NoteRow.tags.contains(pattern, autoescape=True))
+            .group_by(DeckRow.id, DeckRow.name)
+        ).all()
+        names = {name: deck_id for deck_id, name in rows}
+        top = [
+            deck_id
+            for name, deck_id in names.items()
+            if not any(name.startswith(other + "::") for other in names if other != name)
+        ]
+        return sorted(top)
+
+    def card_table(self, deck_ids: Sequence[int]) -> tuple[CardTable, CardTags]:
+        """The cards of the decks, column-wise, and their tags.
+
+        This is the cost of readiness on a large collection: one pass over the cards, read
+        straight into NumPy (no ORM objects, no Row objects). When the decks hold most cards a
+        plain scan beats the deck index (whose row lookups are random reads), so the filter is
+        then applied after reading.
+        """
+        presets: list[Preset] = []
+        preset_index: dict[int, int] = {}
+        deck_preset: dict[int, int] = {}
+        repo = Repository(self.session)
+        for deck_id, preset_id in self.session.execute(
+            select(DeckRow.id, DeckRow.preset_id).where(DeckRow.id.in_(deck_ids))
+        ).all():
+            if preset_id not in preset_index:
+                preset_index[preset_id] = len(presets)
+                presets.append(repo.preset(preset_id))
+            deck_preset[deck_id] = preset_index[preset_id]
+        in_decks = CardRow.deck_id.in_(deck_ids)
+        linked = self.session.scalar(select(func.count()).select_from(CardRow).where(in_decks))
+        total = self.session.scalar(select(func.count()).select_from(CardRow))
+        scan = bool(total) and (linked or 0) * 2 >= (total or 0)
+        query = select(
+            CardRow.id,
+            CardRow.state,
+            func.coalesce(CardRow.step, -1),
+            func.coalesce(CardRow.stability, _MISSING),
+            func.coalesce(CardRow.difficulty, _MISSING),
+            func.coalesce(epoch_seconds(CardRow.last_review), _MISSING),
+            func.coalesce(epoch_seconds(CardRow.due), _MISSING),
+            CardRow.suspended,
+            CardRow.position,
+            CardRow.deck_id,
+            NoteRow.tags,
+        ).join(NoteRow, NoteRow.id == CardRow.note_id)
+        if not scan:
+            query = query.where(in_decks)
+        result = self.session.connection().execute(query)
+        # Straight from the driver's cursor into a structured array: building 100,000 Row
+        # objects would cost more than the readiness maths itself (no column needs converting).
+        cursor = result.cursor
+        fetched = cursor.fetchall() if cursor is not None else []
+        rows = np.array([tuple(r) for r in fetched] if fetched else [], dtype=_ROW)
+        result.close()
+        if scan:
+            rows = rows[np.isin(rows["deck"], np.fromiter(deck_preset, dtype=np.int64))]
+        lookup = np.zeros(max(deck_preset, default=0) + 1, dtype=np.int64)
+        for deck_id, index in deck_preset.items():
+            lookup[deck_id] = index
+
+        def floats(name: str) -> FloatArray:
+            values = rows[name].astype(np.float64)
+            return np.where(values == _MISSING, np.nan, values)
+
+        unique: dict[str, int] = {}
+        tag_index = np.fromiter(
+            (unique.setdefault(t, len(unique)) for t in rows["tags"]),
+            dtype=np.int64,
+            count=len(rows),
+        )
+        table = CardTable(
+            ids=rows["id"].astype(np.int64),
+            state=rows["state"].astype(np.int64),
+            step=rows["step"].astype(np.int64),
+            stability=floats("stability"),
+            difficulty=floats("difficulty"),
+            last_review=floats("last"),
+            due=floats("due"),
+            suspended=rows["suspended"].astype(np.bool_),
+            position=rows["position"].astype(np.int64),
+            preset=lookup[rows["deck"]] if len(rows) else np.zeros(0, dtype=np.int64),
+            presets=tuple(presets) or (Preset(),),
+        )
+        return table, CardTags(tuple(tuple(t.split()) for t in unique), tag_index)
+
+    def card_ids(self, deck_ids: Sequence[int]) -> list[int]:
+        """Ids of the cards in the decks."""
+        return list(self.session.scalars(select(CardRow.id).where(CardRow.deck_id.in_(deck_ids))))
+
+    def tag_counts(self, profile_id: str) -> list[tuple[str, int]]:
+        """(stored tag text, cards) over the whole collection for notes tagged for the exam."""
+        pattern = f" {tag_prefix(profile_id)}"
+        return [
+            (tags, int(count))
+            for tags, count in self.session.execute(
+                select(NoteRow.tags, func.count(CardRow.id))
+                .join(CardRow, CardRow.note_id == NoteRow.id)
+                .where(NoteRow.tags.contains(pattern, autoescape=True))
+                .group_by(NoteRow.tags)
+            ).all()
+        ]
+
+    # --- the log -----------------------------------------------------------------------
+
+    def recent_answers(self, limit: int = 5000) -> list[tuple[int, int, int]]:
+        """(state before, rating, duration ms) of the latest answers, newest first."""
+        rows = self.session.execute(
+            select(ReviewLogRow.state_before, ReviewLogRow.rating, ReviewLogRow.duration_ms)
+            .where(ReviewLogRow.rating > 0)
+            .order_by(ReviewLogRow.id.desc())
+            .limit(limit)
+        ).all()
+        return [(int(s), int(r), int(d)) for s, r, d in rows]
+
+    def answers_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple[int, int, int]]:
+        """(card id, state before, duration ms) of the answers given in [start, end).
+
+        Driven by the answered_at index; the caller keeps the cards it cares about.
+        """
+        rows = self.session.execute(
+            select(ReviewLogRow.card_id, ReviewLogRow.state_before, ReviewLogRow.duration_ms).where(
+                ReviewLogRow.rating > 0,
+                ReviewLogRow.answered_at >= start,
+                ReviewLogRow.answered_at < end,
+            )
+        ).all()
+        return [(int(c), int(s), int(d)) for c, s, d in rows]
+
+    def due_instants(
+        self, deck_ids: Sequence[int], start: dt.datetime, end: dt.datetime
+    ) -> list[dt.datetime]:
+        """Due instants of review cards in the decks due in [start, end) (not suspended)."""
+        return list(
+            self.session.scalars(
+                select(CardRow.due).where(
+                    CardRow.deck_id.in_(deck_ids),
+                    CardRow.state == int(CardState.REVIEW),
+                    CardRow.suspended.is_(False),
+                    CardRow.due >= start,
+                    CardRow.due < end,
+                )
+            )
+        )
+
+    def move_due(self, card_id: int, due: dt.datetime) -> None:
+        """Set one card's due date (exam mode), leaving its memory alone."""
+        self.session.execute(update(CardRow).where(CardRow.id == card_id).values(due=due))
+
+    def queue_for(
+        self, card_ids: Sequence[int], *, now: dt.datetime, limit: int
+    ) -> tuple[list[int], list[int], dict[int, dt.datetime]]:
+        """A study queue over chosen cards: reviews (earliest due first, due or not), new ones
+        (queue order) and learning ones; suspended and buried cards left out."""
+        reviews: list[tuple[dt.datetime, int]] = []
+        new: list[tuple[int, int]] = []
+        learning: dict[int, dt.datetime] = {}
+        ids = list(card_ids)
+        for start in range(0, len(ids), 500):
+            rows = self.session.execute(
+                select(CardRow.id, CardRow.state, CardRow.due, CardRow.position).where(
+                    CardRow.id.in_(ids[start : start + 500]),
+                    CardRow.suspended.is_(False),
+                    (CardRow.buried_until.is_(None)) | (CardRow.buried_until <= now),
+                )
+            ).all()
+            for card_id, state, due, position in rows:
+                if state == int(CardState.NEW):
+                    new.append((position, card_id))
+                elif state == int(CardState.REVIEW) and due is not None:
+                    reviews.append((due, card_id))
+                elif due is not None:
+                    learning[card_id] = due
+        return (
+            [c for _, c in sorted(reviews)[:limit]],
+            [c for _, c in sorted(new)[:limit]],
+            learning,
+        )

@@ -1,0 +1,82 @@
+"""Exam profiles as the planner sees them, and the exam date and time a learner types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pmstudy.decks.check import load_profiles
+from pmstudy.decks.loader import DeckFileError
+from pmstudy.decks.profile_format import ExamProfileFile
+from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule
+from pmstudy.errors import PmStudyError
+
+DEFAULT_EXAM_TIME = dt.time(9, 0)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+def spec_from_profile(profile: ExamProfileFile) -> ExamSpec:
+    """The domain view of a profile file."""
+    mark = profile.pass_mark
+    return ExamSpec(
+        id=profile.id,
+        name=profile.name,
+        provider=profile.provider,
+        version=profile.version,
+        status=profile.status,
+        items_total=profile.items_total,
+        items_scored=profile.items_scored,
+        minutes=profile.minutes,
+        options_per_item=profile.options_per_item,
+        pass_rule=PassRule(
+            kind=PassKind(mark.kind),
+            value=mark.value,
+            out_of=mark.out_of,
+            bands=tuple(mark.bands),
+            note=mark.note,
+        ),
+        domains=tuple(
+            ExamDomain(d.id, d.name, d.weight, tuple(ExamTask(t.id, t.name) for t in d.tasks))
+            for d in profile.domains
+        ),
+        weights_basis=profile.weights_basis,
+        effective_from=profile.effective_from,
+        effective_to=profile.effective_to,
+    )
+
+
+def parse_exam_instant(
+    date_text: str, time_text: str | None, zone_name: str
+) -> tuple[dt.datetime, str]:
+    """The exam instant in UTC from a local date and time in ``zone_name``."""
+    if not _DATE.match(date_text):
+        raise PmStudyError(f"exam date '{date_text}' is not YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(date_text)
+    except ValueError as exc:
+        raise PmStudyError(f"exam date '{date_text}' is not a real date") from exc
+    at = DEFAULT_EXAM_TIME
+    if time_text is not None:
+        if not _TIME.match(time_text):
+            raise PmStudyError(f"exam time '{time_text}' is not HH:MM")
+        hours, minutes = (int(x) for x in time_text.split(":"))
+        if hours > 23 or minutes > 59:
+            raise PmStudyError(f"exam time '{time_text}' is not a time of day")
+        at = dt.time(hours, minutes)
+    try:
+        zone: dt.tzinfo = ZoneInfo(zone_name) if zone_name != "UTC" else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise PmStudyError(f"unknown time zone '{zone_name}'") from exc
+    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC), zone_name
+
+
+def load_specs(directory: Path) -> list[ExamSpec]:
+    """Every exam profile in ``directory``, by id."""
+    try:
+        files = load_profiles(directory)
+    except DeckFileError as exc:
+        raise PmStudyError(f"an exam profile is broken: {exc}") from exc
+    return [spec_from_profile(files[k]) for k in sorted(files)]

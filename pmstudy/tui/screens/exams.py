@@ -1,0 +1,354 @@
+"""Exams: your exam dates, readiness per domain (today vs the plan), the plan day by day, and
+the weakest tasks, which one key turns into a study session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.readiness import ExamReadiness
+
+if TYPE_CHECKING:
+    from pmstudy.domain.exam import ExamGoal, ExamSpec
+    from pmstudy.services.container import Services
+    from pmstudy.services.exam_report import ExamReport
+
+WEAKEST = 5
+
+
+@dataclass(frozen=True)
+class NewExam:
+    """What the add-exam dialog collected."""
+
+    profile: str
+    date: str
+    time: str | None
+    minutes_per_day: int | None
+    exam_mode: bool
+
+
+def goal_label(goal: ExamGoal, spec_name: str) -> Text:
+    """``PSM I  2027-01-10`` for the exam list (names shown literally)."""
+    text = Text(spec_name, "bold")
+    text.append(f"  {goal.exam_at:%Y-%m-%d}", "")
+    if not goal.exam_mode:
+        text.append("  (exam mode off)", "dim")
+    return text
+
+
+class AddExamScreen(ModalScreen[NewExam | None]):
+    """Ask for the exam profile, date, time and daily budget."""
+
+    DEFAULT_CSS = """
+    AddExamScreen { align: center middle; }
+    AddExamScreen #add-exam {
+        width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 1;
+    }
+    AddExamScreen #add-exam-title { text-style: bold; margin: 0 0 1 0; }
+    AddExamScreen Input, AddExamScreen Select { margin: 0 0 1 0; }
+    AddExamScreen #add-exam-help { color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Add exam"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, profiles: list[ExamSpec]) -> None:
+        super().__init__()
+        self.profiles = profiles
+
+    def compose(self) -> ComposeResult:
+        """Profile, date, time, minutes per day, exam mode."""
+        with Vertical(id="add-exam"):
+            yield Static("Add an exam", id="add-exam-title")
+            yield Select[str](
+                [(f"{p.name} ({p.id})", p.id) for p in self.profiles if p.status != "retired"],
+                prompt="Exam profile",
+                id="add-exam-profile",
+            )
+            yield Input(placeholder="Date YYYY-MM-DD", id="add-exam-date")
+            yield Input(placeholder="Time HH:MM (default 09:00)", id="add-exam-time")
+            yield Input(placeholder="Minutes per day (optional)", id="add-exam-minutes")
+            yield Checkbox("Exam mode (move reviews before the exam)", True, id="add-exam-mode")
+            yield Static("enter or ctrl+s adds, escape cancels", id="add-exam-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start on the profile."""
+        self.query_one(Select).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Return what was entered (the service checks it)."""
+        profile = self.query_one("#add-exam-profile", Select).value
+        if not isinstance(profile, str):
+            self.notify("Choose an exam profile.", severity="warning", markup=False)
+            return
+        date = self.query_one("#add-exam-date", Input).value.strip()
+        time = self.query_one("#add-exam-time", Input).value.strip() or None
+        minutes_text = self.query_one("#add-exam-minutes", Input).value.strip()
+        if minutes_text and not minutes_text.isdigit():
+            self.notify("Minutes per day is a whole number.", severity="warning", markup=False)
+            return
+        self.dismiss(
+            NewExam(
+                profile=profile,
+                date=date,
+                time=time,
+                minutes_per_day=int(minutes_text) if minutes_text else None,
+                exam_mode=self.query_one(Checkbox).value,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        """Close without adding."""
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #confirm {
+        width: 60; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        """The question."""
+        yield Static(Text(self.question + "  (y / n)"), id="confirm")
+
+    def action_answer(self, yes: bool) -> None:
+        """Return the answer."""
+        self.dismiss(yes)
+
+
+class ExamsScreen(Screen[None]):
+    """Your exams with readiness, plan and weakest tasks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add exam"),
+        Binding("x", "remove", "Remove exam"),
+        Binding("m", "toggle_mode", "Exam mode on/off"),
+        Binding("w", "study_weakest", "Study weakest tasks"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.sub_title = "Exams"
+        self.goals: list[ExamGoal] = []
+
+    def compose(self) -> ComposeResult:
+        """Exam list on top; readiness, plan and weakest tasks below it."""
+        yield Header()
+        with Vertical(id="exams-body"):
+            yield OptionList(id="exams-list")
+            with VerticalScroll(id="exams-detail"):
+                yield Static(
+                    "No exam yet: press a to add one (profile and date).", id="exams-empty"
+                )
+                yield ExamReadiness(self.services, id="exams-readiness")
+                yield DataTable(id="exams-plan", cursor_type="row", zebra_stripes=True)
+                yield Static(id="exams-weakest")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns of the plan table, then the exams."""
+        table = self.query_one("#exams-plan", DataTable)
+        table.add_columns("Date", "New", "Reviews", "Minutes")
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        """Studying changes readiness: refresh when shown again."""
+        self.action_refresh()
+
+    # --- reading -----------------------------------------------------------------------
+
+    @property
+    def selected(self) -> ExamGoal | None:
+        """The highlighted exam."""
+        index = self.query_one("#exams-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.goals):
+            return None
+        return self.goals[index]
+
+    @property
+    def report(self) -> ExamReport | None:
+        """The report shown (once computed)."""
+        return self.query_one(ExamReadiness).report
+
+    def action_refresh(self) -> None:
+        """Reload the exams and the highlighted one's readiness."""
+        keep = self.selected.id if self.selected else None
+        self.goals = self.services.exams.goals()
+        names = {p.id: p.name for p in self.services.exams.profiles()}
+        listing = self.query_one("#exams-list", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            [
+                Option(goal_label(g, names.get(g.profile_id, g.profile_id)), str(g.id))
+                for g in self.goals
+            ]
+        )
+        self.query_one("#exams-empty").display = not self.goals
+        self.query_one(ExamReadiness).display = bool(self.goals)
+        self.query_one("#exams-plan").display = bool(self.goals)
+        if not self.goals:
+            return
+        index = next((i for i, g in enumerate(self.goals) if g.id == keep), 0)
+        listing.highlighted = index
+        listing.focus()
+        self._show(self.goals[index])
+
+    def _show(self, goal: ExamGoal) -> None:
+        self.query_one("#exams-weakest", Static).update(Text("", ""))
+        self.query_one("#exams-plan", DataTable).clear()
+        self.query_one(ExamReadiness).show(goal.id)
+
+    @on(OptionList.OptionHighlighted, "#exams-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        goal = self.selected
+        shown = self.report
+        if goal is not None and (shown is None or shown.goal.id != goal.id):
+            self._show(goal)
+
+    @on(ExamReadiness.Computed)
+    def _computed(self, message: ExamReadiness.Computed) -> None:
+        report = message.report
+        if report is None:
+            return
+        table = self.query_one("#exams-plan", DataTable)
+        table.clear()
+        if report.plan is not None:
+            for day in report.plan.days:
+                table.add_row(
+                    f"{day.day:%a %Y-%m-%d}",
+                    f"{day.new:.0f}",
+                    f"{day.reviews:.0f}",
+                    f"{day.minutes:.1f}",
+                )
+        weakest = report.readiness.weakest(WEAKEST)
+        text = Text("Weakest tasks", "bold")
+        text.append("  (w studies just these)\n", "dim")
+        for task in weakest:
+            label = f"{task.domain_id}{'::' + task.task_id if task.task_id else ''}"
+            text.append(f"{task.recall_today * 100:>4.0f}%  ", "bold")
+            text.append(f"{label}  ", "dim")
+            text.append(f"{task.name}  ", "")
+            text.append(f"{task.cards} cards\n", "dim")
+        if report.plan is not None and report.plan.warning is not None:
+            text.append("\nOver budget. Options:\n", "bold yellow")
+            for option in report.plan.warning.options():
+                text.append(f"  • {option}\n", "")
+        self.query_one("#exams-weakest", Static).update(text)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        """Ask for a new exam."""
+        self.app.push_screen(AddExamScreen(self.services.exams.profiles()), self._add)
+
+    def _add(self, request: NewExam | None) -> None:
+        if request is None:
+            return
+        try:
+            goal = self.services.exams.add(
+                request.profile,
+                request.date,
+                request.time,
+                exam_mode=request.exam_mode,
+                minutes_per_day=request.minutes_per_day,
+            )
+        except PmStudyError as exc:
+            self.notify(str(exc), title="Exam not added", severity="error", markup=False)
+            return
+        self.notify(f"Exam added: {goal.profile_id} on {goal.exam_at:%Y-%m-%d}.", markup=False)
+        self.goals = []
+        self.action_refresh()
+        listing = self.query_one("#exams-list", OptionList)
+        listing.highlighted = next(i for i, g in enumerate(self.goals) if g.id == goal.id)
+
+    def action_remove(self) -> None:
+        """Forget the highlighted exam (after a yes)."""
+        goal = self.selected
+        if goal is None:
+            return
+
+        def remove(yes: bool | None) -> None:
+            if yes:
+                self.services.exams.remove(goal.id)
+                self.notify("Exam removed; cards keep their schedule.", markup=False)
+                self.action_refresh()
+
+        self.app.push_screen(ConfirmScreen(f"Remove the exam {goal.profile_id}?"), remove)
+
+    def action_toggle_mode(self) -> None:
+        """Switch exam-mode scheduling for the highlighted exam."""
+        goal = self.selected
+        if goal is None:
+            return
+        moved = self.services.exams.set_exam_mode(goal.id, not goal.exam_mode)
+        state = "off" if goal.exam_mode else "on"
+        extra = f"; {moved} review(s) moved before the exam" if moved else ""
+        self.notify(f"Exam mode {state}{extra}.", markup=False)
+        self.action_refresh()
+
+    def action_study_weakest(self) -> None:
+        """A study session over the cards of the weakest tasks only."""
+        report = self.report
+        if report is None:
+            self.notify("Readiness is still being computed.", markup=False)
+            return
+        weakest = report.readiness.weakest(WEAKEST)
+        tasks = [(t.domain_id, t.task_id) for t in weakest]
+        card_ids = self.services.exams.card_ids_for_tasks(report.goal.id, tasks)
+        if not card_ids:
+            self.notify("No cards for those tasks.", markup=False)
+            return
+        session = self.services.study.start_filtered(card_ids)
+        if session.counts().total == 0:
+            self.notify("Nothing to study in those tasks right now.", markup=False)
+            return
+        title = f"{report.spec.name}: weakest tasks"
+        self.app.push_screen(ReviewScreen(self.services, session, title))
+
+    def action_back(self) -> None:
+        """Return to the previous screen."""
+        self.app.pop_screen()

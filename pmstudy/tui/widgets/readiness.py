@@ -1,0 +1,133 @@
+"""Readiness at a glance: countdown, bars per domain (today vs with the plan), pass probability,
+today's plan and progress. Self-contained: give it the services and an exam id.
+
+The report is computed in a thread worker (it reads every linked card and simulates the plan),
+so the widget shows 'computing…' first and posts ``ExamReadiness.Computed`` when done.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.message import Message
+from textual.widgets import Static
+
+from pmstudy.errors import PmStudyError
+
+if TYPE_CHECKING:
+    from pmstudy.services.container import Services
+    from pmstudy.services.exam_report import ExamReport
+
+BAR_WIDTH = 14
+TODAY_STYLE = "bold #5fafff"
+PLAN_STYLE = "#5fd75f"
+
+
+def bar(value: float | None, width: int = BAR_WIDTH) -> str:
+    """A bar of block characters, eighths included: ``█████▌   ``."""
+    if value is None:
+        return " " * width
+    eighths = round(max(0.0, min(1.0, value)) * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width)
+
+
+def _pct(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def readiness_text(report: ExamReport) -> Text:
+    """The whole panel as Rich text (every piece of card or deck text appended literally)."""
+    r = report.readiness
+    goal = report.goal
+    text = Text()
+    text.append(f"{report.spec.name}", "bold")
+    when = "exam over" if report.past else f"{report.days_left} days left"
+    local = goal.exam_at.astimezone(report.exam_at_zone())
+    text.append(f"  ·  {local:%Y-%m-%d %H:%M}  ·  {when}", "")
+    text.append(f"  ·  exam mode {'on' if goal.exam_mode else 'off'}\n", "dim")
+    text.append("Readiness ", "bold")
+    text.append(f"today {_pct(r.overall_today)}", TODAY_STYLE)
+    text.append("  ·  ", "dim")
+    text.append(f"with the plan {_pct(r.overall_plan)}\n", PLAN_STYLE)
+    if r.needed_to_pass is not None:
+        text.append("Pass probability ", "bold")
+        text.append(f"today {_pct(r.pass_probability_today, 1)}", TODAY_STYLE)
+        text.append("  ·  ", "dim")
+        text.append(f"with the plan {_pct(r.pass_probability_plan, 1)}", PLAN_STYLE)
+        text.append(f"  ({r.needed_to_pass} of {r.graded_items} needed)\n", "dim")
+    else:
+        note = "band per domain, assumed thresholds" if r.bands_assumed else "score per domain"
+        text.append(f"Pass probability: no pass mark published ({note})\n", "dim")
+    width = max((len(d.name) for d in r.domains), default=0)
+    width = min(max(width, 8), 24)
+    for d in r.domains:
+        text.append(f"{d.name[:width]:<{width}} ", "")
+        text.append(f"{d.weight:>3.0f}% ", "dim")
+        text.append(bar(d.recall_today), TODAY_STYLE)
+        text.append(f" {_pct(d.recall_today):>4}  ", TODAY_STYLE)
+        text.append(bar(d.recall_plan), PLAN_STYLE)
+        text.append(f" {_pct(d.recall_plan):>4}", PLAN_STYLE)
+        text.append(f"  seen {_pct(d.seen / d.cards if d.cards else 0.0):>4}", "dim")
+        if r.needed_to_pass is None:
+            band = d.band_plan or d.band_today
+            score = _pct(d.expected_plan if d.expected_plan is not None else d.expected_today)
+            text.append(f"  {band or 'score ' + score}", "dim")
+        text.append("\n")
+    p = report.progress
+    text.append("Today ", "bold")
+    text.append(f"new {p.new_done}/{p.new_target}  ·  reviews {p.reviews_done}/{p.reviews_due}")
+    text.append(f"  ·  {p.minutes_done:.0f}/{p.minutes_target:.0f} min", "")
+    if report.plan is not None and report.plan.warning is not None:
+        text.append(f"\n⚠ {report.plan.warning.message()}", "bold yellow")
+    return text
+
+
+class ExamReadiness(Static):
+    """Readiness of one exam; ``show(goal_id)`` (re)computes it in a worker thread."""
+
+    DEFAULT_CSS = """
+    ExamReadiness {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    class Computed(Message):
+        """A report is ready (or failed: ``error``)."""
+
+        def __init__(self, report: ExamReport | None, error: str | None = None) -> None:
+            self.report = report
+            self.error = error
+            super().__init__()
+
+    def __init__(
+        self, services: Services, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.services = services
+        self.report: ExamReport | None = None
+
+    def show(self, goal_id: int | None) -> None:
+        """Compute and show the readiness of exam ``goal_id`` (None: the next exam)."""
+        self.update(Text("computing readiness…", "dim"))
+        self._compute(goal_id)
+
+    @work(thread=True, exclusive=True)
+    def _compute(self, goal_id: int | None) -> None:
+        try:
+            report = self.services.exams.report(goal_id)
+        except PmStudyError as exc:
+            self.post_message(self.Computed(None, str(exc)))
+        else:
+            self.post_message(self.Computed(report))
+
+    def on_exam_readiness_computed(self, message: Computed) -> None:
+        """Render the report (the message then bubbles up to the screen)."""
+        self.report = message.report
+        if message.report is None:
+            self.update(Text(message.error or "no exam", "dim"))
+        else:
+            self.update(readiness_text(message.report))

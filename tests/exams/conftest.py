@@ -1,0 +1,32 @@
+"""Exam tests share one prepared database (migrated, Scrum deck installed), copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+from tests.conftest import START
+
+
+@pytest.fixture(scope="session")
+def starter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory as a first start leaves it."""
+    data = tmp_path_factory.mktemp("exams-template") / "data"
+    build_services(Settings(data_dir=data, timezone="UTC"), FixedClock(START), seed=1).close()
+    return data
+
+
+@pytest.fixture
+def services(starter_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services on a copy of the prepared database (same as the global fixture, faster)."""
+    data = tmp_path / "data"
+    shutil.copytree(starter_template, data)
+    built = build_services(Settings(data_dir=data, timezone="UTC"), clock, seed=1)
+    yield built
+    built.close()

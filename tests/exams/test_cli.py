@@ -1,0 +1,111 @@
+"""Exam commands: JSON contract, human output, one-line errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pmstudy.cli import main
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data directory, a fixed start time, UTC."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
+    monkeypatch.setenv("PMSTUDY_NOW", "2026-11-22T09:00:00+00:00")
+    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
+    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
+    return data
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_profiles(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "exam", "profiles", "--json")
+    assert code == 0
+    profiles = {p["id"]: p for p in json.loads(out)}
+    assert {"pmp-2026", "pmp-2021", "capm", "psm-1", "csm", "prince2-7-foundation"} <= set(profiles)
+    assert profiles["psm-1"]["pass_mark"]["correct_needed"] == 68
+    assert profiles["pmp-2026"]["pass_mark"]["correct_needed"] is None
+    assert not env.exists()  # listing profiles needs no database
+    code, out, _ = _run(capsys, "exam", "profiles")
+    assert code == 0
+    assert "68 of 80 (85%)" in out
+
+
+def test_add_list_readiness_plan_coverage_remove(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "exam", "add", "psm-1", "--date", "2027-01-10", "--time", "14:30")
+    assert code == 0
+    assert out.startswith("exam 1: Professional Scrum Master I")
+    code, out, _ = _run(capsys, "exam", "list", "--json")
+    assert code == 0
+    goals = json.loads(out)
+    assert goals[0]["profile"] == "psm-1"
+    assert goals[0]["decks"] == ["Scrum"]
+    code, out, _ = _run(capsys, "readiness", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["exam"] == "psm-1"
+    assert data["days_left"] == 49
+    assert data["pass_probability_today"] == 0
+    assert 0 < data["overall_plan"] <= 1
+    code, out, _ = _run(capsys, "readiness", "--exam", "1")
+    assert code == 0
+    assert "Pass probability" in out
+    assert "68 of 80" in out
+    code, out, _ = _run(capsys, "plan", "--json")
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["new_per_day"] > 0
+    assert len(plan["days"]) == 49
+    code, out, _ = _run(capsys, "plan")
+    assert code == 0
+    assert "New cards:" in out
+    code, out, _ = _run(capsys, "coverage", "--exam", "psm-1", "--json")
+    assert code == 0
+    assert json.loads(out)["cards"] > 100
+    code, out, _ = _run(capsys, "coverage", "--exam", "psm-1")
+    assert code == 0
+    assert "framework" in out
+    code, out, _ = _run(capsys, "exam", "mode", "1", "off")
+    assert code == 0
+    assert "exam mode off" in out
+    code, out, _ = _run(capsys, "exam", "remove", "1")
+    assert code == 0
+    code, out, _ = _run(capsys, "exam", "list")
+    assert code == 0
+    assert "no exam set" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (("exam", "add", "nope", "--date", "2027-01-01"), 1, "no exam profile 'nope'"),
+        (("exam", "add", "psm-1", "--date", "2020-01-01"), 1, "in the past"),
+        (("exam", "add", "psm-1", "--date", "2027-13-01"), 1, "not a real date"),
+        (("exam", "add", "psm-1", "--date", "10.01.2027"), 1, "not YYYY-MM-DD"),
+        (("exam", "add", "psm-1", "--date", "2027-01-01", "--deck", "Nope"), 1, "no deck named"),
+        (("exam", "add", "psm-1"), 2, "--date"),
+        (("exam", "remove", "x"), 2, "invalid int"),
+        (("exam", "remove", "7"), 1, "no exam with id 7"),
+        (("readiness",), 1, "no exam is set"),
+        (("coverage",), 2, "--exam"),
+    ],
+)
+def test_errors_are_one_line_with_exit_codes(
+    env: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], code: int, message: str
+) -> None:
+    got, _out, err = _run(capsys, *argv)
+    assert got == code
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("pmstudy: error:")

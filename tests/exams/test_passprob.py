@@ -1,0 +1,133 @@
+"""Pass probability: blueprint allocation, exact Poisson-binomial, pass marks from the profiles."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmstudy.domain.passprob import (
+    ASSUMED_BAND_THRESHOLDS,
+    allocate,
+    assumed_band,
+    at_least,
+    exam_item_probabilities,
+    item_probability,
+    pass_probability,
+    poisson_binomial,
+)
+from pmstudy.resources import profiles_dir
+from pmstudy.services.exam_profiles import load_specs
+
+
+def _brute_force(probabilities: list[float], needed: int) -> float:
+    total = 0.0
+    for outcome in itertools.product((0, 1), repeat=len(probabilities)):
+        if sum(outcome) >= needed:
+            chance = 1.0
+            for right, p in zip(outcome, probabilities, strict=True):
+                chance *= p if right else 1 - p
+            total += chance
+    return total
+
+
+def test_largest_remainder_allocation() -> None:
+    assert allocate([33, 41, 26], 170) == [56, 70, 44]
+    assert allocate([20] * 5, 80) == [16] * 5
+    assert allocate([1, 1, 1], 2) == [1, 1, 0]
+    assert allocate([0, 0], 10) == [0, 0]
+    assert sum(allocate([36, 17, 26, 21], 135)) == 135
+
+
+@given(
+    st.lists(st.floats(min_value=0.1, max_value=100), min_size=1, max_size=8),
+    st.integers(min_value=0, max_value=300),
+)
+def test_allocation_sums_and_stays_within_one_of_the_quota(
+    weights: list[float], total: int
+) -> None:
+    counts = allocate(weights, total)
+    assert sum(counts) == total
+    for weight, count in zip(weights, counts, strict=True):
+        assert abs(count - weight * total / sum(weights)) < 1 + 1e-9
+
+
+def test_item_probability_has_the_guessing_floor() -> None:
+    assert item_probability(0.0, 4) == 0.25
+    assert item_probability(1.0, 4) == 1.0
+    assert item_probability(0.6, 4) == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_poisson_binomial_equals_brute_force(seed: int) -> None:
+    rng = random.Random(seed)
+    probabilities = [rng.random() for _ in range(rng.randint(1, 11))]
+    pmf = poisson_binomial(probabilities)
+    assert sum(pmf) == pytest.approx(1.0)
+    for needed in range(len(probabilities) + 2):
+        assert at_least(pmf, needed) == pytest.approx(_brute_force(probabilities, needed))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=4),
+    st.integers(min_value=1, max_value=10),
+    st.integers(min_value=2, max_value=5),
+)
+def test_pass_probability_equals_enumeration_over_items(
+    recalls: list[float], items: int, options: int
+) -> None:
+    weights = [1.0 + i for i in range(len(recalls))]
+    probabilities = exam_item_probabilities(recalls, weights, items, options)
+    assert len(probabilities) == items
+    for needed in range(items + 1):
+        got = pass_probability(recalls, weights, items=items, options=options, needed=needed)
+        assert got == pytest.approx(_brute_force(probabilities, needed), abs=1e-12)
+
+
+def test_no_pass_mark_means_no_probability() -> None:
+    assert pass_probability([0.9], [100], items=180, options=4, needed=None) is None
+
+
+def test_binomial_special_case() -> None:
+    pmf = poisson_binomial([0.3] * 20)
+    for k in range(21):
+        assert pmf[k] == pytest.approx(math.comb(20, k) * 0.3**k * 0.7 ** (20 - k))
+
+
+def test_pass_marks_come_from_the_profiles() -> None:
+    specs = {s.id: s for s in load_specs(profiles_dir())}
+    assert (specs["psm-1"].needed_to_pass, specs["psm-1"].graded_items) == (68, 80)
+    assert (
+        specs["prince2-7-foundation"].needed_to_pass,
+        specs["prince2-7-foundation"].graded_items,
+    ) == (36, 60)
+    assert (specs["csm"].needed_to_pass, specs["csm"].graded_items) == (37, 50)
+    assert specs["pmp-2026"].needed_to_pass is None
+    assert specs["capm"].needed_to_pass is None
+    assert specs["pmp-2026"].pass_rule.bands
+
+
+def test_psm_pass_probability_is_plausible() -> None:
+    spec = {s.id: s for s in load_specs(profiles_dir())}["psm-1"]
+    weights = [d.weight for d in spec.domains]
+    needed = spec.needed_to_pass
+    low = pass_probability([0.6] * 5, weights, items=80, options=4, needed=needed)
+    high = pass_probability([0.95] * 5, weights, items=80, options=4, needed=needed)
+    assert low is not None
+    assert high is not None
+    assert low < 0.01 < 0.99 < high
+
+
+def test_assumed_bands() -> None:
+    assert [t for t, _ in ASSUMED_BAND_THRESHOLDS] == sorted(
+        (t for t, _ in ASSUMED_BAND_THRESHOLDS), reverse=True
+    )
+    assert assumed_band(0.95) == "Above Target"
+    assert assumed_band(0.75) == "Target"
+    assert assumed_band(0.65) == "Below Target"
+    assert assumed_band(0.25) == "Needs Improvement"

@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from pmstudy.domain.model import Memory, Note, NoteKind, Preset, ReviewEntry
 
 Progress = Callable[[str, int, int], None]
 """Progress callback: (stage, done, total)."""
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """A progress callback that reports nowhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,7 @@ class ParsedImport:
     reviews: list[ImportedReview] = field(default_factory=list)
     media: list[MediaItem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    notes_skipped: int = 0
     detected: dict[str, str] = field(default_factory=dict)
     explicit_cards: bool = False  # True: create exactly ``cards``; False: derive from kinds
 
@@ -185,7 +191,8 @@ class ExportSummary:
     cards: int = 0
     reviews: int = 0
     media: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # notes left out, with the reason
+    converted: list[str] = field(default_factory=list)  # notes the format could not keep as is
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -197,6 +204,7 @@ class ExportSummary:
             "reviews": self.reviews,
             "media": self.media,
             "skipped": self.skipped,
+            "converted": self.converted,
         }
 
 
@@ -227,3 +235,30 @@ class CollectionSlice:
     cards: list[ExportCard] = field(default_factory=list)
     reviews: list[ReviewEntry] = field(default_factory=list)
     deck_source: str | None = None  # "deckfile:<id>" when the deck came from a deck file
+
+
+MAPPING_TARGETS = ("front", "back", "extra", "text", "tags", "deck", "guid", "notetype")
+"""What a text-file column can be mapped to (``text`` is a cloze note's text)."""
+
+
+@dataclass
+class TextPreview:
+    """A CSV/TSV file as detected, for choosing a column mapping before importing."""
+
+    label: str
+    encoding: str
+    delimiter: str
+    html: bool
+    header: list[str]  # column names when the file has a header row, else []
+    rows: list[list[str]]  # the first data rows
+    columns: int
+    mapping: dict[str, int]  # target -> 1-based column (the default mapping)
+    meta: dict[str, int] = field(default_factory=dict)  # Anki header columns (guid, deck, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A media file a card refers to, and where it is stored (None: not found)."""
+
+    name: str
+    path: Path | None

@@ -1,0 +1,162 @@
+"""Anki packages (.apkg / .colpkg): pick the collection, read the media list, parse.
+
+Layouts, newest first (the first present wins, as in Anki):
+- ``collection.anki21b``: zstd-compressed SQLite (schema 18); ``media`` is zstd-compressed
+  protobuf ``MediaEntries`` and each media file is zstd-compressed; ``meta`` says version 3.
+- ``collection.anki21``: plain SQLite (schema 11); ``media`` is JSON ``{"0": "name"}``.
+- ``collection.anki2``: the same, written by Anki before 2.1.50 (or by genanki).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from pmstudy.domain.imports import ImportOptions, MediaItem, ParsedImport
+from pmstudy.io.anki_collection import CollectionReader, open_collection
+from pmstudy.io.archive import Archive, unzstd
+from pmstudy.io.errors import ImportFileError
+from pmstudy.io.limits import Limits
+from pmstudy.io.media import traversal_reason
+from pmstudy.io.protobuf import Message, ProtobufError
+
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+LATEST = 3  # PackageMetadata.Version: 1 legacy anki2, 2 legacy anki21, 3 latest
+
+
+class AnkiPackage:
+    """An opened package: parse it, then read its media files (keep it open until done)."""
+
+    def __init__(self, path: Path, limits: Limits, *, label: str | None = None) -> None:
+        self.path = path
+        self.limits = limits
+        self.archive = Archive(path, limits, label=label)
+        self.label = self.archive.label
+        self.version = self._version()
+        self.member = next((c for c in COLLECTIONS if self.archive.has(c)), None)
+        if self.member is None:
+            self.archive.close()
+            raise ImportFileError(
+                self.label,
+                "the archive holds no Anki collection (collection.anki21b, collection.anki21 "
+                "or collection.anki2)",
+            )
+        self._media_total = 0
+
+    def close(self) -> None:
+        """Release the archive."""
+        self.archive.close()
+
+    def __enter__(self) -> AnkiPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _version(self) -> int:
+        if not self.archive.has("meta"):
+            return 0
+        raw = self.archive.read("meta", self.limits.max_small_member_bytes)
+        try:
+            version = Message(raw).uint(1)
+        except ProtobufError as exc:
+            raise ImportFileError(self.label, f"unreadable ({exc})", where="entry 'meta'") from exc
+        if version > LATEST:
+            raise ImportFileError(
+                self.label,
+                f"was written by a newer Anki (package version {version}); export it with "
+                "'Support older Anki versions' ticked",
+            )
+        return version
+
+    def parse(
+        self,
+        source: str,
+        options: ImportOptions,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> ParsedImport:
+        """The package's contents as domain objects."""
+        assert self.member is not None
+        cap = self.limits.max_collection_bytes
+        if self.member.endswith("b"):
+            data = self.archive.read_zstd(self.member, cap)
+        else:
+            data = self.archive.read(self.member, cap)
+        connection = open_collection(data, self.label, self.member)
+        del data
+        try:
+            reader = CollectionReader(
+                connection,
+                label=self.label,
+                source=source,
+                limits=self.limits,
+                history=options.history,
+                progress=progress,
+            )
+            parsed = reader.read()
+        finally:
+            connection.close()
+        parsed.media = self._media_list(parsed)
+        parsed.detected["collection"] = self.member
+        return parsed
+
+    def _media_list(self, parsed: ParsedImport) -> list[MediaItem]:
+        if not self.archive.has("media"):
+            return []
+        raw = self.archive.read("media", self.limits.max_small_member_bytes)
+        where = "entry 'media'"
+        entries: list[tuple[str, str]] = []
+        compressed = self.version >= LATEST or raw.startswith(b"\x28\xb5\x2f\xfd")
+        if compressed:
+            data = unzstd(
+                raw,
+                self.limits.max_small_member_bytes,
+                label=self.label,
+                where=where,
+                limits=self.limits,
+            )
+            try:
+                for index, entry in enumerate(Message(data).messages(1)):
+                    legacy = entry.uint(255, -1) if entry.has(255) else -1
+                    entries.append((entry.string(1), str(legacy if legacy >= 0 else index)))
+            except ProtobufError as exc:
+                raise ImportFileError(self.label, f"unreadable ({exc})", where=where) from exc
+        else:
+            try:
+                mapping = json.loads(raw.decode("utf-8") or "{}")
+            except (UnicodeDecodeError, ValueError) as exc:
+                raise ImportFileError(self.label, "is not valid JSON", where=where) from exc
+            if not isinstance(mapping, dict):
+                raise ImportFileError(self.label, "is not a JSON object", where=where)
+            entries = [(str(name), str(member)) for member, name in mapping.items()]
+        items: list[MediaItem] = []
+        seen: set[str] = set()
+        for name, member in entries:
+            reason = traversal_reason(name)
+            if reason is not None:
+                raise ImportFileError(self.label, f"{reason}; refusing the package", where=where)
+            if name in seen:
+                continue
+            seen.add(name)
+            if not self.archive.has(member):
+                parsed.skipped.append(f"media {name!r}: missing from the package")
+                continue
+            items.append(MediaItem(name=name, member=member, compressed=compressed))
+        return items
+
+    def media_bytes(self, item: MediaItem) -> bytes:
+        """One media file's content (capped, and counted against the package's total)."""
+        cap = self.limits.max_media_bytes
+        if item.compressed:
+            data = self.archive.read_zstd(item.member, cap)
+        else:
+            data = self.archive.read(item.member, cap)
+        self._media_total += len(data)
+        if self._media_total > self.limits.max_total_media_bytes:
+            raise ImportFileError(
+                self.label,
+                f"its media files exceed {self.limits.max_total_media_bytes // (1024 * 1024)} "
+                "MiB in total",
+            )
+        return data

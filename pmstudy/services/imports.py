@@ -1,0 +1,423 @@
+"""Import and export: Anki packages, CSV/TSV/TXT, deck files; one transaction per import.
+
+A parse step in ``pmstudy.io`` turns the file into domain objects; this service writes them in
+one transaction (``--dry-run`` rolls it back) and moves media files into place only after the
+commit, so a failure at any point leaves the database, and the media folder, as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmstudy.db.bulk import BulkWriter, import_connection
+from pmstudy.db.snapshot import card_note, read_slice
+from pmstudy.domain.days import DayClock
+from pmstudy.domain.imports import (
+    ExportSummary,
+    ImportedCard,
+    ImportOptions,
+    ImportSummary,
+    MediaFile,
+    ParsedImport,
+    Progress,
+    TextPreview,
+    no_progress,
+)
+from pmstudy.domain.model import Memory, Preset, Rating
+from pmstudy.domain.scheduler import Scheduler
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.io import media as media_names
+from pmstudy.io.apkg import AnkiPackage
+from pmstudy.io.deckfile import parse_deck_file
+from pmstudy.io.errors import ExportError, ImportFileError
+from pmstudy.io.export_apkg import write_apkg
+from pmstudy.io.export_csv import write_csv
+from pmstudy.io.export_deck import write_deck_file
+from pmstudy.io.limits import DEFAULT_LIMITS, Limits
+from pmstudy.io.text_import import preview, read_text_file, to_notes
+from pmstudy.services.clock import Clock
+
+APKG = (".apkg", ".colpkg")
+TEXT = (".csv", ".tsv", ".txt", ".tab")
+DECK = (".toml",)
+FORMATS = ("apkg", "csv", "deck")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class _RollbackError(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def file_kind(path: Path) -> str:
+    """'apkg', 'text' or 'deck', from the extension, else from the first bytes."""
+    suffix = path.suffix.lower()
+    if suffix in APKG:
+        return "apkg"
+    if suffix in TEXT:
+        return "text"
+    if suffix in DECK:
+        return "deck"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        raise ImportFileError(path.name, f"cannot read the file: {exc.strerror}") from exc
+    if head.startswith(b"PK"):
+        return "apkg"
+    if b"schema_version" in head:
+        return "deck"
+    return "text"
+
+
+def _source(prefix: str, path: Path) -> str:
+    return f"{prefix}:{path.stem}"[:200]
+
+
+def replay_memories(
+    cards: list[ImportedCard], reviews: list[tuple[int, int, int, int]], presets: dict[str, Preset]
+) -> list[ImportedCard]:
+    """Cards whose source kept no FSRS state get stability and difficulty from their history.
+
+    ``reviews`` are (card ref, answered ms, rating, state after) in time order per card.  The
+    schedule itself (state, due, counters) stays the source's: only the memory is derived.
+    """
+    wanted = {c.ref for c in cards if c.replay}
+    if not wanted:
+        return cards
+    history: dict[int, list[tuple[int, int, int]]] = {}
+    for ref, answered_ms, rating, state_after in reviews:
+        if ref in wanted:
+            history.setdefault(ref, []).append((answered_ms, rating, state_after))
+    schedulers: dict[str, Scheduler] = {}
+    out: list[ImportedCard] = []
+    for card in cards:
+        rows = history.get(card.ref)
+        if not card.replay or not rows:
+            out.append(card)
+            continue
+        scheduler = schedulers.get(card.deck)
+        if scheduler is None:
+            scheduler = schedulers[card.deck] = Scheduler(presets.get(card.deck, Preset()))
+        memory = Memory()
+        for answered_ms, rating, state_after in sorted(rows):
+            if rating == 0:
+                if state_after == 0:
+                    memory = Memory()
+                continue
+            at = _EPOCH + dt.timedelta(milliseconds=answered_ms)
+            memory = scheduler.review(memory, Rating(rating), now=at, rng=None)
+        out.append(
+            replace(
+                card,
+                memory=replace(
+                    card.memory,
+                    stability=memory.stability,
+                    difficulty=memory.difficulty,
+                    last_review=card.memory.last_review or memory.last_review,
+                ),
+                replay=False,
+            )
+        )
+    return out
+
+
+class ImportService:
+    """Imports (apkg, text, deck file), exports, and the media files imported notes show."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        days: DayClock,
+        media_dir: Path,
+        *,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._days = days
+        self._media_dir = media_dir
+        self.limits = limits
+        bind = sessions.kw.get("bind")
+        if not isinstance(bind, Engine):
+            raise TypeError("ImportService needs sessions bound to an engine")
+        self._engine = bind
+
+    # --- reading -------------------------------------------------------------------------
+
+    def preview(
+        self, path: Path, *, encoding: str | None = None, delimiter: str | None = None
+    ) -> TextPreview:
+        """How a CSV/TSV/TXT file reads: encoding, delimiter, header, first rows, mapping."""
+        _require_file(path)
+        options = ImportOptions(encoding=encoding, delimiter=delimiter)
+        return preview(read_text_file(path, options, self.limits))
+
+    def import_file(
+        self,
+        path: Path,
+        options: ImportOptions | None = None,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Import ``path`` in one transaction and say what happened (or would, in a dry run)."""
+        options = options or ImportOptions()
+        _require_file(path)
+        report = progress or no_progress
+        kind = file_kind(path)
+        report("reading", 0, 1)
+        if kind == "apkg":
+            with AnkiPackage(path, self.limits) as package:
+                parsed = package.parse(_source("apkg", path), options, report)
+                return self._write(parsed, options, report, package)
+        if kind == "deck":
+            parsed = parse_deck_file(path)
+            if options.deck:
+                parsed = _retarget(parsed, options.deck)
+        else:
+            text = read_text_file(path, options, self.limits)
+            parsed = to_notes(
+                text,
+                options,
+                self.limits,
+                source=_source("csv", path),
+                default_deck=options.deck or path.stem,
+            )
+        return self._write(parsed, options, report, None)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _write(
+        self,
+        parsed: ParsedImport,
+        options: ImportOptions,
+        report: Progress,
+        package: AnkiPackage | None,
+    ) -> ImportSummary:
+        if options.strict and parsed.skipped:
+            raise ImportFileError(
+                parsed.label, f"{parsed.skipped[0]} (--strict refuses the whole file)"
+            )
+        summary = ImportSummary(source=parsed.label, dry_run=options.dry_run)
+        summary.detected = dict(parsed.detected)
+        summary.skipped = list(parsed.skipped)
+        summary.notes_skipped = parsed.notes_skipped
+        now = self._clock.now()
+        staged: list[tuple[Path, Path]] = []
+        staging = self._media_dir / f".staging-{uuid.uuid4().hex}"
+        committed = False
+        try:
+            try:
+                with (
+                    import_connection(self._engine) as connection,
+                    Session(bind=connection, expire_on_commit=False) as session,
+                    session.begin(),
+                ):
+                    staged = self._write_rows(
+                        session, parsed, now, summary, report, package, staging, options.dry_run
+                    )
+                    if options.dry_run:
+                        raise _RollbackError
+                committed = True
+            except _RollbackError:
+                pass
+            except SQLAlchemyError as exc:
+                reason = " ".join(str(getattr(exc, "orig", None) or type(exc).__name__).split())
+                raise ImportFileError(parsed.label, f"could not be written ({reason})") from exc
+            except OSError as exc:
+                raise ImportFileError(parsed.label, f"media could not be stored ({exc})") from exc
+        finally:
+            if not committed:
+                shutil.rmtree(staging, ignore_errors=True)
+        if committed and staged:
+            self._publish(staged, staging)
+        report("done", 1, 1)
+        return summary
+
+    def _write_rows(
+        self,
+        session: Session,
+        parsed: ParsedImport,
+        now: dt.datetime,
+        summary: ImportSummary,
+        report: Progress,
+        package: AnkiPackage | None,
+        staging: Path,
+        dry_run: bool,
+    ) -> list[tuple[Path, Path]]:
+        """Every row of one import, inside the caller's transaction; returns staged media."""
+        writer = BulkWriter(session, now=now, summary=summary, progress=report)
+        writer.lock()
+        preset_ids = writer.presets(parsed.presets)
+        names = {n.deck for n in parsed.notes} | {c.deck for c in parsed.cards}
+        deck_ids = writer.decks(parsed.decks, names, preset_ids)
+        type_ids = writer.note_types(parsed.note_types)
+        note_ids, _ = writer.notes(parsed.notes, type_ids, source=parsed.source)
+        if parsed.explicit_cards:
+            history = (
+                [(r[0], r[1], r[2], r[6]) for r in parsed.reviews]
+                if any(c.replay for c in parsed.cards)
+                else []
+            )
+            cards = replay_memories(parsed.cards, history, writer.deck_presets(deck_ids))
+            card_ids, matched = writer.explicit_cards(
+                cards, note_ids, deck_ids, buried_until=self._days.next_day_start(now)
+            )
+            writer.reviews(parsed.reviews, card_ids, matched)
+        else:
+            writer.derived_cards(parsed.notes, note_ids, deck_ids, type_ids)
+        summary.removed_upstream = writer.removed_upstream(
+            parsed.source, {n.guid for n in parsed.notes}
+        )
+        if package is not None and parsed.media:
+            return self._stage_media(package, parsed, staging, summary, report, write=not dry_run)
+        return []
+
+    def _stage_media(
+        self,
+        package: AnkiPackage,
+        parsed: ParsedImport,
+        staging: Path,
+        summary: ImportSummary,
+        report: Progress,
+        *,
+        write: bool,
+    ) -> list[tuple[Path, Path]]:
+        """Media files read (capped) into a staging folder; (staged, final) pairs.
+
+        A dry run reads them too (so that the size limits apply) but writes nothing.
+        """
+        folder = self._media_dir / media_names.folder_for(parsed.source)
+        staged: list[tuple[Path, Path]] = []
+        total = len(parsed.media)
+        for number, item in enumerate(parsed.media, start=1):
+            data = package.media_bytes(item)
+            name = media_names.safe_name(item.name)
+            final = folder / name
+            if final.is_file() and final.stat().st_size == len(data) and final.read_bytes() == data:
+                continue
+            summary.media_added += 1
+            report("media", number, total)
+            if not write:
+                continue
+            staging.mkdir(parents=True, exist_ok=True)
+            temporary = staging / f"{number}.part"
+            temporary.write_bytes(data)
+            staged.append((temporary, final))
+        return staged
+
+    @staticmethod
+    def _publish(staged: list[tuple[Path, Path]], staging: Path) -> None:
+        try:
+            for temporary, final in staged:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temporary, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    # --- media ---------------------------------------------------------------------------
+
+    def media_for_card(self, card_id: int) -> list[MediaFile]:
+        """The media files a card's note shows (images, sounds), with where each is stored."""
+        with self._sessions() as session:
+            found = card_note(session, card_id)
+        if found is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        fields, source = found
+        return [
+            MediaFile(name, self._locate(name, source))
+            for name in media_names.referenced(fields.values())
+        ]
+
+    def _locate(self, name: str, source: str | None) -> Path | None:
+        safe = media_names.safe_name(name)
+        if source:
+            candidate = self._media_dir / media_names.folder_for(source) / safe
+            if candidate.is_file():
+                return candidate
+        if not self._media_dir.is_dir():
+            return None
+        for folder in sorted(self._media_dir.iterdir()):
+            candidate = folder / safe
+            if folder.is_dir() and not folder.name.startswith(".") and candidate.is_file():
+                return candidate
+        return None
+
+    # --- export --------------------------------------------------------------------------
+
+    def export(
+        self,
+        deck: str,
+        fmt: str,
+        path: Path,
+        *,
+        history: bool = True,
+        progress: Progress | None = None,
+    ) -> ExportSummary:
+        """Write deck ``deck`` (and its sub-decks) as ``apkg``, ``csv`` or ``deck`` file."""
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        report = progress or no_progress
+        report("reading", 0, 1)
+        with self._sessions() as session:
+            collection = read_slice(session, deck, history=history and fmt == "apkg")
+        if collection is None:
+            raise NotFoundError(f"no deck named {deck!r}")
+        summary = ExportSummary(path=str(path), format=fmt)
+        with _atomic(path) as temporary:
+            if fmt == "apkg":
+                media: dict[str, Path] = {}
+                for note in collection.notes:
+                    for name in media_names.referenced(note.fields.values()):
+                        found = self._locate(name, note.source)
+                        if found is not None:
+                            media.setdefault(name, found)
+                write_apkg(
+                    collection, temporary, media=media, summary=summary, now=self._clock.now()
+                )
+            elif fmt == "csv":
+                write_csv(collection, temporary, summary=summary)
+            else:
+                write_deck_file(collection, temporary, summary=summary)
+        report("done", 1, 1)
+        return summary
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` that replaces it only when writing succeeded."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise ExportError(f"{path}: the folder {directory} does not exist")
+    handle, name = tempfile.mkstemp(prefix=".pmstudy-export-", dir=directory)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise PmStudyError(f"{path}: no such file")
+
+
+def _retarget(parsed: ParsedImport, deck: str) -> ParsedImport:
+    parsed.notes = [replace(n, deck=deck) for n in parsed.notes]
+    parsed.decks = [replace(d, name=deck) for d in parsed.decks]
+    return parsed

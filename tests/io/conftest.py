@@ -1,0 +1,34 @@
+"""Collections prepared once per test session and copied for each test (imports take time)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+from tests.conftest import START
+
+
+@pytest.fixture(scope="session")
+def scrum_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the bundled Scrum deck installed (as a first start leaves it)."""
+    data_dir = tmp_path_factory.mktemp("io-scrum") / "data"
+    build_services(Settings(data_dir=data_dir, timezone="UTC"), FixedClock(START), seed=1).close()
+    return data_dir
+
+
+@pytest.fixture
+def scrum_services(scrum_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services over a copy of the Scrum template."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(scrum_template, data_dir)
+    built = build_services(
+        Settings(data_dir=data_dir, timezone="UTC"), clock, seed=1, sync_decks=False
+    )
+    yield built
+    built.close()

@@ -1,0 +1,262 @@
+"""Exports: .apkg (re-imported by our importer), CSV with Anki's headers, deck files that
+round-trip to the same notes and ids."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from pmstudy.cli import main
+from pmstudy.db.bulk import BulkWriter
+from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
+from pmstudy.domain.text import plain
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.io.export_deck import slug, toml_string
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+from tests.conftest import shared_path
+
+
+@pytest.fixture
+def second(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Another, empty collection to import exports into."""
+    built = build_services(
+        Settings(data_dir=tmp_path / "second", timezone="UTC"), clock, seed=1, sync_decks=False
+    )
+    yield built
+    built.close()
+
+
+def _snapshot(services: Services) -> dict[str, object]:
+    """Notes, cards and reviews keyed by guid (and ordinal): what must survive a round trip."""
+    with services.sessions() as session:
+        notes = {}
+        for note, kind in session.execute(
+            select(NoteRow, NoteTypeRow.kind).join(NoteTypeRow)
+        ).all():
+            notes[note.guid] = (kind, {k: v for k, v in note.fields.items() if v}, note.tags)
+        cards = {}
+        reviews: dict[tuple[str, int], list[tuple[object, ...]]] = {}
+        for card, guid in session.execute(select(CardRow, NoteRow.guid).join(NoteRow)).all():
+            cards[(guid, card.ord)] = (
+                card.state,
+                card.step,
+                card.stability,
+                card.difficulty,
+                card.due,
+                card.last_review,
+                card.reps,
+                card.lapses,
+                card.suspended,
+                card.buried_until,
+                card.flag,
+            )
+            reviews[(guid, card.ord)] = [
+                (r.answered_at, r.rating, r.kind, r.duration_ms, r.state_before, r.state_after)
+                for r in session.scalars(
+                    select(ReviewLogRow)
+                    .where(ReviewLogRow.card_id == card.id)
+                    .order_by(ReviewLogRow.answered_at)
+                )
+            ]
+    return {"notes": notes, "cards": cards, "reviews": reviews}
+
+
+def test_apkg_export_reimports_to_the_same_notes_cards_and_history(
+    empty_services: Services, second: Services, tmp_path: Path
+) -> None:
+    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    out = tmp_path / "pmp.apkg"
+    summary = empty_services.imports.export("PMP", "apkg", out)
+    assert (summary.notes, summary.cards, summary.media) == (28, 40, 2)
+    with zipfile.ZipFile(out) as archive:
+        assert {"collection.anki21", "media", "meta", "0", "1"} <= set(archive.namelist())
+        assert sorted(json.loads(archive.read("media")).values()) == [
+            "pmp_triple_constraint.png",
+            "risk matrix é.png",
+        ]
+    result = second.imports.import_file(out)
+    assert (result.notes_added, result.cards_added) == (28, 40)
+    assert result.reviews_added == summary.reviews > 0
+    assert result.media_added == 2
+    original = _snapshot(empty_services)
+    copy = _snapshot(second)
+    for key in ("notes", "cards", "reviews"):
+        part = original[key]
+        assert isinstance(part, dict)
+        subset = {k: v for k, v in part.items() if k in copy[key]}  # type: ignore[operator]
+        assert len(subset) == len(copy[key])  # type: ignore[arg-type]
+        assert copy[key] == subset, key
+    with second.sessions() as session:
+        types = set(session.scalars(select(NoteTypeRow.name)))
+    assert "Basic (HTML)" in types
+
+
+def test_apkg_export_of_plain_text_notes_escapes_them(
+    scrum_services: Services, second: Services, tmp_path: Path
+) -> None:
+    out = tmp_path / "scrum.apkg"
+    scrum_services.imports.export("Scrum", "apkg", out)
+    second.imports.import_file(out)
+    with scrum_services.sessions() as session:
+        plain_notes = {n.guid: n.fields for n in session.scalars(select(NoteRow))}
+    with second.sessions() as session:
+        html_notes = {n.guid: n.fields for n in session.scalars(select(NoteRow))}
+    assert set(html_notes) == set(plain_notes)
+
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    for guid, fields in plain_notes.items():
+        for name, value in fields.items():
+            if name == "Options":
+                assert json.loads(html_notes[guid][name]) == json.loads(value)
+            else:
+                shown = plain(html_notes[guid].get(name, ""), html=True)
+                assert words(shown) == words(plain(value, html=False)), (guid, name)
+
+
+def test_deck_file_export_round_trips_notes_and_ids(
+    scrum_services: Services, second: Services, tmp_path: Path
+) -> None:
+    out = tmp_path / "scrum.toml"
+    summary = scrum_services.imports.export("Scrum", "deck", out)
+    assert summary.skipped == []
+    assert summary.converted == []
+    bundled = tomllib.loads(
+        (scrum_services.decks.bundled()[0].path.parent / "scrum.toml").read_text()
+    )
+    written = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert written["id"] == bundled["id"]
+    assert [c["id"] for c in written["cards"]] == [c["id"] for c in bundled["cards"]]
+    result = second.imports.import_file(out)
+    assert result.notes_added == len(bundled["cards"])
+    assert _snapshot(second)["notes"] == _snapshot(scrum_services)["notes"]
+    again = second.imports.import_file(out)
+    assert (again.notes_added, again.notes_updated) == (0, 0)
+
+
+def test_deck_file_of_anki_notes_keeps_their_guids(
+    empty_services: Services, second: Services, tmp_path: Path
+) -> None:
+    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    out = tmp_path / "pmp.toml"
+    summary = empty_services.imports.export("PMP", "deck", out)
+    result = second.imports.import_file(out)
+    with empty_services.sessions() as session:
+        originals = set(session.scalars(select(NoteRow.guid)))
+    with second.sessions() as session:
+        copies = set(session.scalars(select(NoteRow.guid)))
+    assert copies <= originals
+    assert len(copies) == result.notes_added == summary.notes
+    # a deck file holds plain text: the HTML list became readable lines
+    with second.sessions() as session:
+        note = session.scalar(select(NoteRow).where(NoteRow.guid == "H>rZou0-HH"))
+        assert note is not None
+        assert note.fields["Back"].splitlines()[0] == "• Forming"
+
+
+def test_csv_export_has_anki_headers_and_reimports(
+    scrum_services: Services, second: Services, tmp_path: Path
+) -> None:
+    out = tmp_path / "scrum.txt"
+    scrum_services.imports.export("Scrum", "csv", out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[:5] == [
+        "#separator:tab",
+        "#html:false",
+        "#guid column:1",
+        "#notetype column:2",
+        "#deck column:3",
+    ]
+    assert lines[5].startswith("#tags column:")
+    result = second.imports.import_file(out)
+    assert result.skipped == []
+
+    def columns(snapshot: dict[str, object]) -> dict[str, object]:
+        # Anki's plain-text format has a column per field of the note kind, nothing more:
+        # a deck file's Source and Confidence fields are not part of it.
+        notes = snapshot["notes"]
+        assert isinstance(notes, dict)
+        return {
+            guid: (
+                kind,
+                {k: v for k, v in fields.items() if k not in ("Source", "Confidence")},
+                tags,
+            )
+            for guid, (kind, fields, tags) in notes.items()
+        }
+
+    assert columns(_snapshot(second)) == columns(_snapshot(scrum_services))
+
+
+def test_export_errors_are_clear(scrum_services: Services, tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="no deck named 'Nope'"):
+        scrum_services.imports.export("Nope", "apkg", tmp_path / "x.apkg")
+    with pytest.raises(PmStudyError, match="does not exist"):
+        scrum_services.imports.export("Scrum", "apkg", tmp_path / "missing" / "x.apkg")
+    with pytest.raises(PmStudyError, match="unknown export format"):
+        scrum_services.imports.export("Scrum", "pdf", tmp_path / "x.pdf")
+    assert not list(tmp_path.glob(".pmstudy-export-*"))
+
+
+def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert (
+        main(["--data-dir", str(data), "import", str(shared_path("fixtures", "small.apkg"))]) == 0
+    )
+    assert "imported notes added 41" in capsys.readouterr().out
+    out = tmp_path / "scrum.apkg"
+    code = main(
+        [
+            "--data-dir",
+            str(data),
+            "export",
+            "--deck",
+            "Scrum",
+            "--format",
+            "apkg",
+            "-o",
+            str(out),
+            "--json",
+        ]
+    )
+    assert code == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["notes"] == 13
+    assert printed["reviews"] > 0
+    assert main(["--data-dir", str(data), "import", str(out), "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["dry_run"] is True
+    assert dry["notes"] == {"added": 0, "updated": 0, "unchanged": 13, "skipped": 0}
+
+
+@given(st.text(max_size=200))
+def test_toml_strings_read_back_exactly(value: str) -> None:
+    assert tomllib.loads(f"v = {toml_string(value)}")["v"] == value
+
+
+def test_slugs() -> None:
+    assert slug("PMP::People & Teams") == "pmp-people-teams"
+    assert slug("日本語") == "deck"
+
+
+def test_the_core_path_other_databases_use_writes_the_same(
+    empty_services: Services, second: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    monkeypatch.setattr(BulkWriter, "core_only", True)
+    summary = second.imports.import_file(shared_path("fixtures", "small.apkg"))
+    assert (summary.notes_added, summary.cards_added, summary.reviews_added) == (41, 57, 140)
+    assert _snapshot(second) == _snapshot(empty_services)
+    again = second.imports.import_file(shared_path("fixtures", "small.apkg"))
+    assert (again.notes_unchanged, again.reviews_present) == (41, 140)

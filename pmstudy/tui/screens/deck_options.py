@@ -1,0 +1,326 @@
+"""Deck options: every preset field with validation, Optimize and Reschedule.
+
+Opened with the services and a preset (or a deck, meaning its preset). Optimize runs in a
+thread worker (one service call) with a progress bar; Reschedule shows the preview in a
+confirmation dialog and is one undoable step (``u`` undoes the last one).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+
+from pmstudy.domain.model import LeechAction, Preset
+from pmstudy.domain.preset_form import FormError, PresetForm, preset_from_form
+from pmstudy.errors import PmStudyError
+
+if TYPE_CHECKING:
+    from pmstudy.services.container import Services
+    from pmstudy.services.tuning import OptimizeResult, RescheduleReport
+
+# (field, label, help) of the text inputs, in screen order.
+TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("new_per_day", "New cards/day", "0-9999"),
+    ("max_reviews_per_day", "Maximum reviews/day", "0-99999"),
+    ("desired_retention", "Desired retention", "0.50-0.99; higher means more reviews"),
+    ("learning_steps", "Learning steps", "e.g. 1m 10m (m, h, d; blank: none)"),
+    ("relearning_steps", "Relearning steps", "e.g. 10m"),
+    ("max_interval_days", "Maximum interval (days)", "1-36500"),
+    ("leech_threshold", "Leech threshold (lapses)", "1-99"),
+    ("fsrs_params", "FSRS parameters", "21 numbers; blank: the defaults; Optimize fits them"),
+)
+
+
+def reschedule_text(report: RescheduleReport) -> Text:
+    """A reschedule preview as literal text."""
+    plan = report.plan
+    before = plan["forecast_before"]
+    after = plan["forecast_after"]
+    assert isinstance(before, list)
+    assert isinstance(after, list)
+    text = Text()
+    text.append(
+        f"{plan['cards_changed']} of {plan['cards_considered']} studied cards change; "
+        f"{plan['cards_moving']} move to another day ({plan['earlier']} earlier, "
+        f"{plan['later']} later).\n"
+    )
+    text.append("Due in the next 7 days:\n")
+    text.append(f"  before  {' '.join(f'{c:>4}' for c in before[:7])}\n")
+    text.append(f"  after   {' '.join(f'{c:>4}' for c in after[:7])}")
+    return text
+
+
+def optimize_text(result: OptimizeResult) -> Text:
+    """One optimisation's outcome."""
+    style = "green" if result.saved else ("yellow" if result.status == "kept" else "red")
+    return Text(result.message, style)
+
+
+class ConfirmReschedule(ModalScreen[bool]):
+    """Show the reschedule preview; True to apply."""
+
+    DEFAULT_CSS = """
+    ConfirmReschedule { align: center middle; }
+    ConfirmReschedule #confirm-dialog {
+        width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ConfirmReschedule #confirm-buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
+    ConfirmReschedule #confirm-buttons Button { margin: 0 0 0 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Reschedule"),
+        Binding("n,escape", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, preview: Text) -> None:
+        super().__init__()
+        self.preview = preview
+
+    def compose(self) -> ComposeResult:
+        """The preview and two buttons."""
+        with Vertical(id="confirm-dialog"):
+            yield Static(Text("Reschedule these cards? (undo with u)\n", "bold"))
+            yield Static(self.preview, id="confirm-preview")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Reschedule (y)", variant="primary", id="confirm-yes")
+                yield Button("Cancel (n)", id="confirm-no")
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(value)
+
+
+class DeckOptionsScreen(Screen[Preset | None]):
+    """Edit one preset; dismisses with the saved preset (None if nothing was saved)."""
+
+    DEFAULT_CSS = """
+    DeckOptionsScreen #options-body { padding: 0 2; height: 1fr; }
+    DeckOptionsScreen .option-row { height: auto; margin: 0 0 0 0; }
+    DeckOptionsScreen .option-label { width: 28; padding: 1 1 0 0; }
+    DeckOptionsScreen .option-row Input { width: 1fr; }
+    DeckOptionsScreen .option-row Select { width: 1fr; }
+    DeckOptionsScreen .option-help { color: $text-muted; padding: 0 0 0 28; height: auto; }
+    DeckOptionsScreen #options-buttons { height: auto; margin: 1 0 0 0; }
+    DeckOptionsScreen #options-buttons Button { margin: 0 2 0 0; }
+    DeckOptionsScreen ProgressBar { margin: 1 0 0 0; }
+    DeckOptionsScreen #options-status { height: auto; margin: 1 0 0 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+o", "optimize", "Optimize", priority=True),
+        Binding("ctrl+r", "reschedule", "Reschedule", priority=True),
+        Binding("ctrl+u", "undo_reschedule", "Undo reschedule", priority=True),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(
+        self, services: Services, *, preset_id: int | None = None, deck_id: int | None = None
+    ) -> None:
+        super().__init__()
+        if preset_id is None and deck_id is None:
+            raise ValueError("give a preset id or a deck id")
+        self.services = services
+        self.preset = (
+            services.tuning.preset(preset_id)
+            if preset_id is not None
+            else services.tuning.preset_of_deck(deck_id or 0)
+        )
+        self.saved: Preset | None = None
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        """One row per field, the buttons, progress and status."""
+        form = PresetForm.of(self.preset)
+        yield Header()
+        with VerticalScroll(id="options-body"):
+            yield Static(Text(f"Preset: {self.preset.name}", "bold"), id="options-title")
+            for name, label, help_text in TEXT_FIELDS:
+                with Horizontal(classes="option-row"):
+                    yield Label(label, classes="option-label")
+                    yield Input(value=getattr(form, name), id=f"opt-{name}")
+                yield Static(help_text, classes="option-help", id=f"help-{name}")
+            with Horizontal(classes="option-row"):
+                yield Label("Leech action", classes="option-label")
+                yield Select(
+                    [("Suspend the card", LeechAction.SUSPEND.value),
+                     ("Tag it only", LeechAction.TAG_ONLY.value)],
+                    value=form.leech_action,
+                    allow_blank=False,
+                    id="opt-leech_action",
+                )  # fmt: skip
+            yield Checkbox(
+                "Bury siblings until the next day", value=form.bury_siblings, id="opt-bury"
+            )
+            with Horizontal(id="options-buttons"):
+                yield Button("Save", variant="primary", id="btn-save")
+                yield Button("Optimize", id="btn-optimize")
+                yield Button("Reschedule…", id="btn-reschedule")
+                yield Button("Back", id="btn-back")
+            yield ProgressBar(total=4, show_eta=False, id="options-progress")
+            yield Static("", id="options-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Title and focus."""
+        self.sub_title = f"Deck options: {self.preset.name}"
+        self.query_one("#opt-new_per_day", Input).focus()
+
+    # --- the form ----------------------------------------------------------------------
+
+    def form(self) -> PresetForm:
+        """What the inputs hold now."""
+        values = {name: self.query_one(f"#opt-{name}", Input).value for name, _, _ in TEXT_FIELDS}
+        action = self.query_one("#opt-leech_action", Select).value
+        return PresetForm(
+            **values,
+            leech_action=str(action),
+            bury_siblings=self.query_one("#opt-bury", Checkbox).value,
+        )
+
+    def _status(self, text: Text | str) -> None:
+        self.query_one("#options-status", Static).update(text)
+
+    def _validated(self) -> Preset | None:
+        for input_widget in self.query(Input):
+            input_widget.remove_class("-invalid")
+        try:
+            return preset_from_form(self.preset, self.form())
+        except FormError as exc:
+            self._status(Text(str(exc), "red"))
+            widget = self.query_one(f"#opt-{exc.field}")
+            widget.add_class("-invalid")
+            widget.focus()
+            return None
+
+    @on(Button.Pressed, "#btn-save")
+    def action_save(self) -> None:
+        """Check every field and save the preset."""
+        if self.running:
+            return
+        preset = self._validated()
+        if preset is None:
+            return
+        changed_schedule = (
+            preset.fsrs_params != self.preset.fsrs_params
+            or preset.desired_retention != self.preset.desired_retention
+        )
+        try:
+            self.preset = self.saved = self.services.tuning.save_preset(preset)
+        except PmStudyError as exc:
+            self._status(Text(str(exc), "red"))
+            return
+        hint = " Reschedule (ctrl+r) moves cards to the new intervals." if changed_schedule else ""
+        self._status(Text("Saved." + hint, "green"))
+
+    @on(Button.Pressed, "#btn-back")
+    def action_close(self) -> None:
+        """Back (unsaved edits are dropped)."""
+        if not self.running:
+            self.dismiss(self.saved)
+
+    # --- optimize ------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#btn-optimize")
+    def action_optimize(self) -> None:
+        """Fit the parameters to this preset's history, in a worker."""
+        if self.running:
+            return
+        self.running = True
+        self.query_one(ProgressBar).update(total=4, progress=0)
+        self._status("Optimizing…")
+        self._optimize(self.preset.name)
+
+    @work(thread=True, exclusive=True, group="deck-options")
+    def _optimize(self, name: str) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, stage, done, total)
+
+        try:
+            results = self.services.tuning.optimize(preset=name, progress=progress)
+        except PmStudyError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._optimized, results[0])
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self._status(stage + "…")
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        self.query_one(ProgressBar).update(total=4, progress=0)
+        self._status(Text(message, "red"))
+
+    def _optimized(self, result: OptimizeResult) -> None:
+        self.running = False
+        self.query_one(ProgressBar).update(total=4, progress=4)
+        if result.saved:
+            self.preset = self.saved = self.services.tuning.preset(self.preset.id or 0)
+            self.query_one("#opt-fsrs_params", Input).value = PresetForm.of(self.preset).fsrs_params
+        self._status(optimize_text(result))
+
+    # --- reschedule ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#btn-reschedule")
+    def action_reschedule(self) -> None:
+        """Preview the reschedule of this preset's cards, then apply it if confirmed."""
+        if self.running:
+            return
+        try:
+            preview = self.services.tuning.reschedule(preset=self.preset.name, dry_run=True)
+        except PmStudyError as exc:
+            self._status(Text(str(exc), "red"))
+            return
+        if not preview.plan["cards_changed"]:
+            self._status("Nothing to reschedule: every card already follows these options.")
+            return
+
+        def answered(apply: bool | None) -> None:
+            if not apply:
+                self._status("Not rescheduled.")
+                return
+            try:
+                done = self.services.tuning.reschedule(preset=self.preset.name)
+            except PmStudyError as exc:
+                self._status(Text(str(exc), "red"))
+                return
+            self._status(Text(f"Rescheduled {done.changed} card(s). Undo with ctrl+u.", "green"))
+
+        self.app.push_screen(ConfirmReschedule(reschedule_text(preview)), answered)
+
+    def action_undo_reschedule(self) -> None:
+        """Take back the last reschedule."""
+        try:
+            undone = self.services.tuning.undo_reschedule()
+        except PmStudyError as exc:
+            self._status(Text(str(exc), "red"))
+            return
+        extra = f"; {undone.skipped} answered since were left" if undone.skipped else ""
+        self._status(Text(f"Undid the reschedule: {undone.restored} card(s) restored{extra}."))

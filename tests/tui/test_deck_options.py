@@ -1,0 +1,117 @@
+"""The deck options screen in a tiny host app: fields, validation, save, optimize."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, Static
+
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services
+from pmstudy.tui.screens.deck_options import DeckOptionsScreen
+from tests.tui.support import deck_id
+from tests.tuning.support import write_history
+from tests.tuning.synthetic import START, generate
+
+SIZE = (110, 50)
+
+
+@pytest.fixture
+def empty_tuning(empty_services: Services, clock: FixedClock) -> Services:
+    """A collection with one deck, "Synthetic", holding a synthetic learner's 250 days."""
+    clock.set(START + dt.timedelta(days=250, hours=10))
+    write_history(empty_services, generate(300, 250, seed=9))
+    return empty_services
+
+
+class Host(App[None]):
+    """Shows one screen."""
+
+    def __init__(self, screen: DeckOptionsScreen) -> None:
+        super().__init__()
+        self.first = screen
+
+    def on_mount(self) -> None:
+        """Push the screen under test."""
+        self.push_screen(self.first)
+
+
+def _status(app: App[None]) -> str:
+    return str(app.screen.query_one("#options-status", Static).render())
+
+
+async def test_every_field_shown_and_saved(services: Services) -> None:
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Sample::Basics"))
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for name in (
+            "new_per_day", "max_reviews_per_day", "desired_retention", "learning_steps",
+            "relearning_steps", "max_interval_days", "leech_threshold", "fsrs_params",
+        ):  # fmt: skip
+            assert screen.query_one(f"#opt-{name}", Input)
+        assert screen.query_one("#opt-learning_steps", Input).value == "1m 10m"
+        screen.query_one("#opt-new_per_day", Input).value = "35"
+        screen.query_one("#opt-learning_steps", Input).value = "2m 1h"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved" in _status(pilot.app)
+    preset = services.tuning.preset_of_deck(deck_id(services, "Sample::Basics"))
+    assert preset.new_per_day == 35
+    assert preset.learning_steps == (120, 3600)
+
+
+async def test_invalid_fields_get_a_clear_message(services: Services) -> None:
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Sample::Basics"))
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        retention = screen.query_one("#opt-desired_retention", Input)
+        retention.value = "1.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "between 0.50 and 0.99" in _status(pilot.app)
+        assert retention.has_class("-invalid")
+        retention.value = "0.9"
+        screen.query_one("#opt-fsrs_params", Input).value = "1, 2, 3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "21 parameters" in _status(pilot.app)
+        screen.query_one("#opt-fsrs_params", Input).value = ""
+        screen.query_one("#opt-relearning_steps", Input).value = "soon"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "is not a step" in _status(pilot.app)
+    assert services.tuning.preset_of_deck(deck_id(services, "Sample::Basics")).fsrs_params is None
+
+
+async def test_optimize_button_runs_in_a_worker(empty_tuning: Services) -> None:
+    services = empty_tuning
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Synthetic"))
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#btn-optimize")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "log loss" in _status(pilot.app)
+        params = screen.query_one("#opt-fsrs_params", Input).value
+        assert len(params.split(",")) == 21
+    assert services.tuning.preset_of_deck(deck_id(services, "Synthetic")).fsrs_params
+
+
+async def test_reschedule_preview_confirm_and_undo(empty_tuning: Services) -> None:
+    services = empty_tuning
+    services.tuning.optimize()
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Synthetic"))
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        preview = str(pilot.app.screen.query_one("#confirm-preview", Static).render())
+        assert "move to another day" in preview
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Rescheduled" in _status(pilot.app)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert "Undid the reschedule" in _status(pilot.app)

@@ -1,0 +1,74 @@
+"""``pmstudy cards --search QUERY``: the browser's search on the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from pmstudy.commands.common import make_services, print_json
+from pmstudy.domain.browse import BrowseRow, SortKey, one_line
+from pmstudy.domain.search import parse
+from pmstudy.settings import Settings
+
+if TYPE_CHECKING:
+    from pmstudy.commands.common import Subparsers
+
+
+def _number(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def row_line(row: BrowseRow, deck_width: int) -> str:
+    """One card as a table line."""
+    due = row.due.date().isoformat() if row.due else "—"
+    recall = "—" if row.retrievability is None else f"{row.retrievability:.0%}"
+    deck = one_line(row.deck, deck_width)
+    return (
+        f"{row.id:>7}  {deck:<{deck_width}}  {row.state_name:<10}  {due:<10}  "
+        f"{_number(row.stability, 1):>7}  {_number(row.difficulty, 1):>5}  {recall:>5}  "
+        f"{one_line(row.front, 60)}"
+    )
+
+
+def cmd_cards(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the cards matching a search."""
+    parse(args.search)  # a bad query fails here, before the database is opened
+    services = make_services(settings, sync_decks=False)
+    try:
+        result = services.browser.search(
+            args.search, sort=SortKey(args.sort), descending=args.descending
+        )
+        ids = result.ids if args.limit is None else result.ids[: args.limit]
+        rows = services.browser.rows(ids)
+    finally:
+        services.close()
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    deck_width = min(max((len(r.deck) for r in rows), default=4), 30)
+    print(
+        f"{'id':>7}  {'deck':<{deck_width}}  {'state':<10}  {'due':<10}  "
+        f"{'stab.':>7}  {'diff.':>5}  {'R':>5}  front"
+    )
+    for row in rows:
+        print(row_line(row, deck_width))
+    shown = len(rows)
+    total = len(result)
+    print(
+        f"{total} card{'s' if total != 1 else ''}" + (f" ({shown} shown)" if shown < total else "")
+    )
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    """Add the ``cards`` subcommand."""
+    cards = sub.add_parser(
+        "cards",
+        help="search the cards (Anki-style: deck:, tag:, is:, prop:, rated:, exam:, domain:)",
+    )
+    cards.add_argument("--search", default="", metavar="QUERY", help="the search ('' for all)")
+    cards.add_argument("--sort", default=SortKey.CREATED.value, choices=[k.value for k in SortKey])
+    cards.add_argument("--descending", action="store_true", help="reverse the order")
+    cards.add_argument("--limit", type=int, default=None, help="print at most this many")
+    cards.add_argument("--json", action="store_true")
+    cards.set_defaults(handler=cmd_cards)

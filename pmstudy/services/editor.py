@@ -1,0 +1,158 @@
+"""Adding and editing notes: fields, tags and deck; scheduling is never touched by an edit.
+
+Text edits go through the same writer as imports (``pmstudy.db.notes.write_notes``), which
+keeps every card's review state and adds or removes cloze cards when ``{{cN::...}}`` deletions
+appear or disappear.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow
+from pmstudy.db.notes import STANDARD_TYPES, write_notes
+from pmstudy.db.repo import Repository
+from pmstudy.domain.imports import ImportSummary, NoteSpec
+from pmstudy.domain.model import NoteKind
+from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult, check_note
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.clock import Clock
+
+EDITOR_SOURCE = "editor"
+DEFAULT_DECK = "Default"
+
+
+class EditorService:
+    """Notes as drafts, and saving drafts back."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    @staticmethod
+    def kinds() -> list[NoteTypeInfo]:
+        """The note types a new note can have."""
+        return [
+            NoteTypeInfo(kind, name, tuple(fields))
+            for kind, (name, fields) in STANDARD_TYPES.items()
+        ]
+
+    def blank(self, kind: NoteKind, deck: str = DEFAULT_DECK) -> NoteDraft:
+        """An empty draft of a new note."""
+        info = next((k for k in self.kinds() if k.kind == kind), None)
+        if info is None:
+            raise PmStudyError(f"new notes cannot be of type {kind.value}")
+        return NoteDraft(None, kind, info.name, dict.fromkeys(info.fields, ""), (), deck)
+
+    def draft(self, card_id: int) -> NoteDraft:
+        """The note of a card, ready to edit (its deck is the card's deck)."""
+        with self._sessions() as session:
+            card = Repository(session).card(card_id)
+            count = session.scalar(select(func.count()).where(CardRow.note_id == card.note.id))
+        note = card.note
+        return NoteDraft(
+            note.id,
+            note.kind,
+            note.note_type,
+            dict(note.fields),
+            note.tags,
+            card.deck_name,
+            int(count or 0),
+            deck_before=card.deck_name,
+        )
+
+    def save(self, draft: NoteDraft) -> SaveResult:
+        """Add a new note or save an edited one, in one transaction."""
+        deck = draft.deck.strip() or DEFAULT_DECK
+        if draft.kind != NoteKind.TEMPLATE:
+            try:
+                check_note(draft.kind, draft.fields)
+            except ValueError as exc:
+                raise PmStudyError(str(exc)) from exc
+        tags = tuple(dict.fromkeys(t for t in draft.tags if t))
+        if any(any(ch.isspace() for ch in t) for t in tags):
+            raise PmStudyError("a tag cannot contain spaces")
+        if draft.note_id is None:
+            return self._add(draft, deck, tags)
+        return self._update(draft, draft.note_id, deck, tags)
+
+    def _add(self, draft: NoteDraft, deck: str, tags: tuple[str, ...]) -> SaveResult:
+        guid = f"pmstudy-{secrets.token_hex(8)}"
+        spec = NoteSpec(
+            guid=guid,
+            kind=draft.kind,
+            fields=dict(draft.fields),
+            deck=deck,
+            tags=tags,
+            note_type=draft.note_type or None,
+        )
+        summary = ImportSummary(source=EDITOR_SOURCE)
+        try:
+            with self._sessions.begin() as session:
+                ids = write_notes(
+                    session, [spec], source=EDITOR_SOURCE, now=self._clock.now(), summary=summary
+                )
+        except ValueError as exc:  # a malformed deck name
+            raise PmStudyError(str(exc)) from exc
+        return SaveResult(ids[guid], True, cards_added=summary.cards_added)
+
+    def _update(
+        self, draft: NoteDraft, note_id: int, deck: str, tags: tuple[str, ...]
+    ) -> SaveResult:
+        now = self._clock.now()
+        summary = ImportSummary(source=EDITOR_SOURCE)
+        try:
+            with self._sessions.begin() as session:
+                row = session.get(NoteRow, note_id)
+                if row is None:
+                    raise NotFoundError(f"note {note_id} no longer exists")
+                note_type = session.get(NoteTypeRow, row.note_type_id)
+                assert note_type is not None
+                repo = Repository(session)
+                if NoteKind(note_type.kind) == NoteKind.TEMPLATE:
+                    # Imported note types make one card per template: text edits never
+                    # change which cards exist.
+                    repo.update_note_fields(note_id, dict(draft.fields), tags, now)
+                else:
+                    spec = NoteSpec(
+                        guid=row.guid,
+                        kind=NoteKind(note_type.kind),
+                        fields=dict(draft.fields),
+                        deck=deck,
+                        tags=tags,
+                        source_ref=row.source_ref,
+                        note_type=note_type.name,
+                    )
+                    write_notes(
+                        session,
+                        [spec],
+                        source=row.source or EDITOR_SOURCE,
+                        now=now,
+                        summary=summary,
+                    )
+                moved = 0
+                if deck != draft.deck_before:
+                    deck_id = repo.ensure_deck(deck, now=now)
+                    result = session.execute(
+                        update(CardRow)
+                        .where(CardRow.note_id == note_id, CardRow.deck_id != deck_id)
+                        .values(deck_id=deck_id)
+                    )
+                    moved = int(getattr(result, "rowcount", 0) or 0)
+        except ValueError as exc:  # a malformed deck name
+            raise PmStudyError(str(exc)) from exc
+        return SaveResult(
+            note_id,
+            False,
+            cards_added=summary.cards_added,
+            cards_removed=summary.cards_removed,
+            cards_moved=moved,
+        )
+
+    def deck_names(self) -> list[str]:
+        """Every deck's full name, sorted (for completion)."""
+        with self._sessions() as session:
+            return list(session.scalars(select(DeckRow.name).order_by(DeckRow.name)))

@@ -1,0 +1,445 @@
+"""The card browser: a search box, a page of matching cards, a preview, bulk actions, undo.
+
+Every match is found and sorted by the database; the table shows one page (``PAGE_SIZE``
+rows) of them at a time, so 100,000 matches cost no more on screen than 100. Searches and
+bulk actions run in worker threads; card text is always shown literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from pmstudy.domain.browse import (
+    BrowseRow,
+    CardPreview,
+    SearchResult,
+    SortKey,
+)
+from pmstudy.domain.note_edit import SaveResult
+from pmstudy.domain.search import SearchError, parse
+from pmstudy.errors import PmStudyError
+from pmstudy.tui.ports import BrowserServices
+from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS
+from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
+from pmstudy.tui.screens.editor import EditorScreen
+from pmstudy.tui.widgets.browse_table import COLUMNS, BrowseTable, sort_of
+from pmstudy.tui.widgets.card_preview import CardPreviewPane
+from pmstudy.tui.widgets.key_bar import KeyBar
+
+PAGE_SIZE = 100
+EMPTY = SearchResult("", SortKey.CREATED, False, ())
+
+
+class BrowserScreen(Screen[None]):
+    """Find cards, look at one, change many."""
+
+    CSS_PATH = "browser.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", tooltip="Type a search (Anki syntax)"),
+        Binding("escape", "back", "Back", tooltip="Leave the search box, or the browser"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the highlighted card"),
+        Binding("a", "mark_all", "Mark all", tooltip="Mark every match (again: unmark all)"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted card's note (or enter)"),
+        Binding("ctrl+n", "add", "Add note", tooltip="Add a new note"),
+        Binding("s", "bulk('suspend')", "Suspend", tooltip="Suspend the marked cards"),
+        Binding(
+            "S", "bulk('unsuspend')", "Unsuspend", show=False, tooltip="Unsuspend the marked cards"
+        ),
+        Binding(
+            "b", "bulk('bury')", "Bury", show=False, tooltip="Bury the marked cards until tomorrow"
+        ),
+        Binding("f", "bulk('flag')", "Flag", show=False, tooltip="Flag the marked cards (0-7)"),
+        Binding("t", "bulk('add_tags')", "Tag", show=False, tooltip="Add tags to the marked cards"),
+        Binding(
+            "T",
+            "bulk('remove_tags')",
+            "Untag",
+            show=False,
+            tooltip="Remove tags from the marked cards",
+        ),
+        Binding("m", "bulk('move')", "Move", show=False, tooltip="Move the marked cards to a deck"),
+        Binding("n", "bulk('reset')", "Reset", show=False, tooltip="Reset the marked cards to new"),
+        Binding(
+            "d", "bulk('set_due')", "Set due", show=False, tooltip="Set the marked cards' due date"
+        ),
+        Binding("delete", "bulk('delete')", "Delete", tooltip="Delete the marked cards' notes"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
+        Binding("o", "sort", "Sort", show=False, tooltip="Sort by the next column"),
+        Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
+        Binding("right_square_bracket", "page(1)", "Next page", tooltip="Show the next page"),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Prev page",
+            show=False,
+            tooltip="Show the previous page",
+        ),
+    ]
+
+    class Searched(Message):
+        """A search (or a page of it) finished in the worker."""
+
+        def __init__(
+            self,
+            result: SearchResult | None,
+            rows: list[BrowseRow],
+            page: int,
+            cursor: int | None,
+            error: str | None = None,
+        ) -> None:
+            self.result = result
+            self.rows = rows
+            self.page = page
+            self.cursor = cursor
+            self.error = error
+            super().__init__()
+
+    class Previewed(Message):
+        """The highlighted card's preview is ready."""
+
+        def __init__(self, card_id: int, preview: CardPreview | None) -> None:
+            self.card_id = card_id
+            self.preview = preview
+            super().__init__()
+
+    class Acted(Message):
+        """A bulk action (or undo) finished."""
+
+        def __init__(self, message: str, error: bool = False) -> None:
+            self.message = message
+            self.error = error
+            super().__init__()
+
+    def __init__(self, services: BrowserServices, query: str = "") -> None:
+        super().__init__()
+        self.services = services
+        self.sub_title = "Browse"
+        self.query_text = query
+        self.result = EMPTY
+        self.rows: list[BrowseRow] = []
+        self.page = 0
+        self.sort = SortKey.CREATED
+        self.descending = False
+        self.marked: set[int] = set()
+        self.message: Text = Text()
+        self.searching = False
+
+    def compose(self) -> ComposeResult:
+        """Search box, status line, table and preview, keys."""
+        with Vertical(id="browse-main"):
+            yield Input(
+                self.query_text,
+                placeholder="deck:PMP is:due prop:r<0.8 tag:exam::pmp::* …  (enter searches)",
+                id="browse-query",
+            )
+            yield Static(id="browse-status")
+            with Horizontal(id="browse-body"):
+                yield BrowseTable(id="browse-table")
+                yield CardPreviewPane(id="browse-preview")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        """Columns, then the first search."""
+        table = self.table
+        table.show_sort(self.sort, self.descending)
+        table.focus()
+        self.run_search()
+
+    # --- searching -----------------------------------------------------------------------
+
+    @property
+    def table(self) -> BrowseTable:
+        """The cards table."""
+        return self.query_one("#browse-table", BrowseTable)
+
+    def current_id(self) -> int | None:
+        """The highlighted card, if any."""
+        table = self.table
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].id
+
+    def run_search(self, *, page: int = 0, cursor: int | None = None) -> None:
+        """Search again with the current query and sort; show ``page``."""
+        self.searching = True
+        self._status()
+        self._search_worker(self.query_text, self.sort, self.descending, page, cursor)
+
+    @work(thread=True, exclusive=True, group="browse-search")
+    def _search_worker(
+        self, query: str, sort: SortKey, descending: bool, page: int, cursor: int | None
+    ) -> None:
+        browser = self.services.browser
+        try:
+            result = browser.search(query, sort=sort, descending=descending)
+            page = max(0, min(page, result.pages(PAGE_SIZE) - 1))
+            rows = browser.rows(result.page(page, PAGE_SIZE))
+        except PmStudyError as exc:
+            self.post_message(self.Searched(None, [], 0, None, str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Searched(result, rows, page, cursor))
+
+    @work(thread=True, exclusive=True, group="browse-search")
+    def _page_worker(self, result: SearchResult, page: int) -> None:
+        rows = self.services.browser.rows(result.page(page, PAGE_SIZE))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Searched(result, rows, page, None))
+
+    @on(Searched)
+    def _searched(self, event: Searched) -> None:
+        self.searching = False
+        if event.result is None:
+            self._say(event.error or "search failed", error=True)
+            return
+        self.result = event.result
+        self.page = event.page
+        self.rows = event.rows
+        self.marked &= set(event.result.ids)
+        self.table.show(self.rows, self.marked, event.cursor)
+        if not self.rows:
+            self._show_preview(None)
+        self._status()
+
+    @on(Input.Changed, "#browse-query")
+    def _typed(self, event: Input.Changed) -> None:
+        try:
+            parse(event.value)
+        except SearchError as exc:
+            text = Text(f"{exc.reason} — at character {exc.position + 1}: ", "bold red")
+            text.append(event.value[: exc.position], "red")
+            text.append(event.value[exc.position : exc.position + 1] or " ", "reverse red")
+            text.append(event.value[exc.position + 1 :], "red")
+            self.message = text
+        else:
+            self.message = Text()
+        self._status()
+
+    @on(Input.Submitted, "#browse-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.query_text = event.value
+        try:
+            parse(event.value)
+        except SearchError:
+            return  # the status line already shows where the query goes wrong
+        self.marked.clear()
+        self.table.focus()
+        self.run_search()
+
+    # --- the status line and the preview --------------------------------------------------
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        self.message = Text(message, "bold red" if error else "green")
+        self._status()
+
+    def _status(self) -> None:
+        total = len(self.result)
+        text = Text()
+        if self.searching:
+            text.append("searching… ", "italic")
+        text.append(f"{total} card{'s' if total != 1 else ''}", "bold")
+        text.append(f"  page {self.page + 1}/{self.result.pages(PAGE_SIZE)}")
+        arrow = "▼" if self.descending else "▲"
+        text.append(f"  sorted by {self.sort.value} {arrow}")
+        if self.marked:
+            text.append(f"  {len(self.marked)} marked", "bold yellow")
+        if self.message.plain:
+            text.append("  ")
+            text.append_text(self.message)
+        self.query_one("#browse-status", Static).update(text)
+
+    @on(DataTable.RowSelected, "#browse-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    @on(DataTable.RowHighlighted, "#browse-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        card_id = self.current_id()
+        if card_id is not None:
+            self._preview_worker(card_id)
+
+    @work(thread=True, exclusive=True, group="browse-preview")
+    def _preview_worker(self, card_id: int) -> None:
+        try:
+            preview: CardPreview | None = self.services.browser.preview(card_id)
+        except PmStudyError:
+            preview = None
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Previewed(card_id, preview))
+
+    @on(Previewed)
+    def _previewed(self, event: Previewed) -> None:
+        if event.card_id == self.current_id():
+            self._show_preview(event.preview)
+
+    def _show_preview(self, preview: CardPreview | None) -> None:
+        self.query_one(CardPreviewPane).show(preview)
+
+    # --- sorting and pages ---------------------------------------------------------------
+
+    def _sort_by(self, sort: SortKey, descending: bool) -> None:
+        self.sort = sort
+        self.descending = descending
+        self.table.show_sort(sort, descending)
+        self.run_search(cursor=self.current_id())
+
+    @on(DataTable.HeaderSelected, "#browse-table")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        sort = sort_of(event.column_key.value)
+        if sort is None:
+            return
+        self._sort_by(sort, not self.descending if sort == self.sort else False)
+
+    def action_sort(self) -> None:
+        """Sort by the next column."""
+        keys = [sort for _, _, sort, _ in COLUMNS if sort is not None]
+        order = [SortKey.CREATED, *keys]
+        self._sort_by(order[(order.index(self.sort) + 1) % len(order)], False)
+
+    def action_reverse(self) -> None:
+        """Reverse the order."""
+        self._sort_by(self.sort, not self.descending)
+
+    def action_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) page."""
+        page = self.page + step
+        if 0 <= page < self.result.pages(PAGE_SIZE) and page != self.page:
+            self._page_worker(self.result, page)
+
+    # --- marking ---------------------------------------------------------------------------
+
+    def _redraw_marks(self) -> None:
+        self.table.show_marks(self.rows, self.marked)
+        self._status()
+
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted card, then move down."""
+        card_id = self.current_id()
+        if card_id is None:
+            return
+        self.marked ^= {card_id}
+        self._redraw_marks()
+        self.table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        """Mark every match; if all are marked already, unmark them."""
+        everything = set(self.result.ids)
+        self.marked = set() if everything and self.marked == everything else everything
+        self._redraw_marks()
+
+    def targets(self) -> list[int]:
+        """The marked cards in display order, else the highlighted card."""
+        if self.marked:
+            return [c for c in self.result.ids if c in self.marked]
+        current = self.current_id()
+        return [] if current is None else [current]
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#browse-query", Input).focus()
+
+    def action_back(self) -> None:
+        """From the search box back to the table; from the table, close the browser."""
+        if self.focused is self.query_one("#browse-query", Input):
+            self.table.focus()
+        elif len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+
+    def action_bulk(self, name: str) -> None:
+        """Run bulk action ``name`` on the marked (or highlighted) cards, asking first if
+        the action needs a value or a confirmation."""
+        action = BULK_ACTIONS[name]
+        ids = self.targets()
+        if not ids:
+            self._say("no card to act on", error=True)
+            return
+        browser = self.services.browser
+
+        def run(value: str) -> None:
+            self._act_worker(lambda: action.run(browser, ids, value).message)
+
+        count = f"{len(ids)} card{'s' if len(ids) != 1 else ''}"
+        if action.prompt is not None:
+
+            def answered(value: str | None) -> None:
+                if value:
+                    run(value)
+
+            prompt = PromptScreen(
+                f"{action.prompt} ({count})", placeholder=action.placeholder, check=action.check
+            )
+            self.app.push_screen(prompt, answered)
+        elif action.confirm is not None:
+
+            def confirmed(sure: bool | None) -> None:
+                if sure:
+                    run("")
+
+            question = action.confirm.format(count=len(ids))
+            self.app.push_screen(ConfirmScreen(question, yes=action.yes, danger=True), confirmed)
+        else:
+            run("")
+
+    @work(thread=True, exclusive=True, group="browse-act")
+    def _act_worker(self, action: Callable[[], str]) -> None:
+        try:
+            message = action()
+        except PmStudyError as exc:
+            self.post_message(self.Acted(str(exc), error=True))
+        else:
+            self.post_message(self.Acted(message))
+
+    @on(Acted)
+    def _acted(self, event: Acted) -> None:
+        self._say(event.message, error=event.error)
+        if not event.error:
+            self.run_search(page=self.page, cursor=self.current_id())
+
+    def action_undo(self) -> None:
+        """Take back the last bulk action."""
+        browser = self.services.browser
+        if not browser.can_undo:
+            self._say("nothing to undo", error=True)
+            return
+
+        def undo() -> str:
+            label = browser.undo()
+            return f"undone: {label}" if label else "nothing to undo"
+
+        self._act_worker(undo)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted card's note."""
+        card_id = self.current_id()
+        if card_id is None:
+            return
+        try:
+            draft = self.services.editor.draft(card_id)
+        except PmStudyError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.app.push_screen(EditorScreen(self.services, draft), self._edited)
+
+    def action_add(self) -> None:
+        """Add a new note (in the highlighted card's deck)."""
+        current = self.rows[self.table.cursor_row] if self.current_id() is not None else None
+        deck = current.deck if current else "Default"
+        self.app.push_screen(EditorScreen(self.services, deck=deck), self._edited)
+
+    def _edited(self, result: SaveResult | None) -> None:
+        if result is not None:
+            self._say(result.message)
+            self.run_search(page=self.page, cursor=self.current_id())

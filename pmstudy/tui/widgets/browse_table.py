@@ -1,0 +1,96 @@
+"""The browser's table: one page of cards, a mark column, sortable headers.
+
+Cells are ``Text`` objects: card text is never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from pmstudy.domain.browse import BrowseRow, SortKey
+from pmstudy.domain.model import CardState
+
+COLUMNS: tuple[tuple[str, str, SortKey | None, int | None], ...] = (
+    ("mark", " ", None, 2),
+    ("front", "Front", SortKey.FRONT, 42),
+    ("deck", "Deck", SortKey.DECK, 18),
+    ("state", "State", SortKey.STATE, 10),
+    ("due", "Due", SortKey.DUE, 10),
+    ("stability", "Stab.", SortKey.STABILITY, 7),
+    ("difficulty", "Diff.", SortKey.DIFFICULTY, 5),
+    ("retrievability", "R", SortKey.RETRIEVABILITY, 5),
+)
+STATE_STYLES = {
+    CardState.NEW: "bold #61afef",
+    CardState.LEARNING: "bold #e06c75",
+    CardState.RELEARNING: "bold #e06c75",
+    CardState.REVIEW: "bold #98c379",
+}
+FLAG_STYLES = ("", "red", "#ff8c00", "green", "blue", "magenta", "cyan", "purple")
+
+
+def _number(value: float | None, pattern: str) -> Text:
+    return Text("—" if value is None else pattern.format(value), justify="right")
+
+
+def row_cells(row: BrowseRow, marked: bool) -> list[Text]:
+    """The table cells of a row (Text only: card text is never read as markup)."""
+    mark = Text("●" if marked else " ", "bold yellow")
+    if row.flag:
+        mark.append("⚑", FLAG_STYLES[row.flag % len(FLAG_STYLES)])
+    if row.suspended:
+        state = Text("suspended", "yellow")
+    elif row.buried:
+        state = Text("buried", "dim")
+    else:
+        state = Text(row.state_name, STATE_STYLES[row.state])
+    return [
+        mark,
+        Text(row.front, no_wrap=True, overflow="ellipsis"),
+        Text(row.deck, no_wrap=True, overflow="ellipsis"),
+        state,
+        Text(row.due.date().isoformat() if row.due else "—"),
+        _number(row.stability, "{:.1f}d"),
+        _number(row.difficulty, "{:.1f}"),
+        _number(row.retrievability, "{:.0%}"),
+    ]
+
+
+def sort_of(column_key: str | None) -> SortKey | None:
+    """The sort key of a column (None for the mark column)."""
+    return next((sort for key, _, sort, _ in COLUMNS if key == column_key), None)
+
+
+class BrowseTable(DataTable[Text]):
+    """A page of browser rows."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        for key, label, _, width in COLUMNS:
+            self.add_column(Text(label), key=key, width=width)
+
+    def show(self, rows: Sequence[BrowseRow], marked: Collection[int], cursor: int | None) -> None:
+        """Replace the rows; put the cursor on card ``cursor`` (else the first row)."""
+        self.clear()
+        for row in rows:
+            self.add_row(*row_cells(row, row.id in marked), key=str(row.id))
+        if rows:
+            index = next((i for i, r in enumerate(rows) if r.id == cursor), 0)
+            self.move_cursor(row=index)
+
+    def show_marks(self, rows: Sequence[BrowseRow], marked: Collection[int]) -> None:
+        """Redraw the mark column."""
+        for row in rows:
+            self.update_cell(str(row.id), "mark", row_cells(row, row.id in marked)[0])
+
+    def show_sort(self, sort: SortKey, descending: bool) -> None:
+        """An arrow on the header of the sort column."""
+        for key, label, column_sort, _ in COLUMNS:
+            text = Text(label)
+            if column_sort == sort:
+                text.append(" ▼" if descending else " ▲", "bold")
+            self.columns[key].label = text  # type: ignore[index]
+        self.refresh()

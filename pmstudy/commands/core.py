@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import (
     Parser,
+    UsageError,
     make_clock,
     make_services,
     print_json,
@@ -65,10 +66,14 @@ def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_deck_add(settings: Settings, args: argparse.Namespace) -> int:
-    """Install bundled decks."""
+    """Install bundled decks, by id or by the exams they serve."""
+    if not args.ids and not args.exam:
+        raise UsageError("name deck ids or --exam PROFILE (see 'pmstudy deck available')")
     services = make_services(settings)
     try:
-        summaries = services.decks.install(args.ids)
+        summaries = services.decks.install(args.ids) if args.ids else []
+        if args.exam:
+            summaries += services.decks.choose_exams(args.exam)
     finally:
         services.close()
     for summary in summaries:
@@ -125,31 +130,18 @@ def cmd_deck_check(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    """Import a deck file."""
-    path = Path(args.path)
-    if not path.is_file():
-        raise PmStudyError(f"{path}: no such file")
-    services = make_services(settings)
-    try:
-        summary = services.decks.import_file(path, dry_run=args.dry_run)
-    finally:
-        services.close()
-    if args.json:
-        print_json(summary.as_dict())
-    else:
-        print_summary(summary.as_dict())
-    return 0
-
-
 def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     """Collection statistics."""
     services = make_services(settings)
     try:
         overview = services.stats.overview()
+        data = overview.as_dict()
+        if args.json:
+            # The overview's keys stay as they were; the charts add their own sections.
+            data.update(services.stats.report().as_json())
+            data["calibration"] = services.stats.calibration().as_json()
     finally:
         services.close()
-    data = overview.as_dict()
     if args.json:
         print_json(data)
         return 0
@@ -230,7 +222,10 @@ def register(sub: Subparsers) -> None:
     deck = sub.add_parser("deck", help="bundled decks and deck files")
     deck_sub = deck.add_subparsers(dest="deck_command", required=True, parser_class=Parser)
     add = deck_sub.add_parser("add", help="install bundled decks by id")
-    add.add_argument("ids", nargs="+")
+    add.add_argument("ids", nargs="*", help="bundled deck ids")
+    add.add_argument(
+        "--exam", action="append", default=[], help="add every deck serving this exam profile"
+    )
     add.set_defaults(handler=cmd_deck_add)
     available = deck_sub.add_parser("available", help="list the bundled decks")
     available.add_argument("--json", action="store_true")
@@ -238,12 +233,6 @@ def register(sub: Subparsers) -> None:
     check = deck_sub.add_parser("check", help="validate deck files")
     check.add_argument("paths", nargs="+")
     check.set_defaults(handler=cmd_deck_check)
-
-    imp = sub.add_parser("import", help="import a deck file")
-    imp.add_argument("path")
-    imp.add_argument("--dry-run", action="store_true", help="show the summary, write nothing")
-    imp.add_argument("--json", action="store_true")
-    imp.set_defaults(handler=cmd_import)
 
     stats = sub.add_parser("stats", help="cards by state, reviews, streak, retention")
     stats.add_argument("--json", action="store_true")

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -189,3 +190,36 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class ExamGoalRow(Base):
+    """An exam the learner has booked: profile, instant (UTC) and time zone, target, options."""
+
+    __tablename__ = "exam_goals"
+    __table_args__ = (
+        CheckConstraint("target > 0 AND target < 1", name="target_range"),
+        CheckConstraint("buffer_days >= 0", name="buffer_days_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[str] = mapped_column(String(120))
+    exam_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    timezone: Mapped[str] = mapped_column(String(64))
+    target: Mapped[float] = mapped_column(Float, default=0.9)
+    exam_mode: Mapped[bool] = mapped_column(Boolean, default=True)
+    buffer_days: Mapped[int] = mapped_column(Integer, default=14)
+    minutes_per_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ExamGoalDeckRow(Base):
+    """Which decks (with their sub-decks) an exam goal covers."""
+
+    __tablename__ = "exam_goal_decks"
+
+    goal_id: Mapped[int] = mapped_column(
+        ForeignKey("exam_goals.id", ondelete="CASCADE"), primary_key=True
+    )
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

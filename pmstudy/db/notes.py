@@ -65,8 +65,8 @@ def write_notes(
     existing: dict[str, NoteRow] = {}
     for start in range(0, len(guids), 500):
         chunk = guids[start : start + 500]
-        for row in session.scalars(select(NoteRow).where(NoteRow.guid.in_(chunk))):
-            existing[row.guid] = row
+        for found in session.scalars(select(NoteRow).where(NoteRow.guid.in_(chunk))):
+            existing[found.guid] = found
     decks_before = set(session.scalars(select(DeckRow.name)))
     deck_ids: dict[str, int] = {}
     type_ids: dict[tuple[NoteKind, str | None], int] = {}

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from pmstudy.db.convert import entry_to_row, tags_from_text, tags_to_text
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
 
-_cards = CardRow.__table__
-_notes = NoteRow.__table__
-_types = NoteTypeRow.__table__
-_decks = DeckRow.__table__
-_log = ReviewLogRow.__table__
+_cards = cast(Table, CardRow.__table__)
+_notes = cast(Table, NoteRow.__table__)
+_types = cast(Table, NoteTypeRow.__table__)
+_decks = cast(Table, DeckRow.__table__)
+_log = cast(Table, ReviewLogRow.__table__)
 
 _CARD_QUERY = (
     select(

@@ -13,12 +13,17 @@ from pmstudy.db import migrate
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.repo import Repository
 from pmstudy.domain.days import DayClock
-from pmstudy.resources import decks_dir
+from pmstudy.resources import decks_dir, profiles_dir
+from pmstudy.services.browser import BrowserService
 from pmstudy.services.clock import Clock
 from pmstudy.services.decks import DeckService
+from pmstudy.services.editor import EditorService
+from pmstudy.services.exams import ExamService
+from pmstudy.services.imports import ImportService
 from pmstudy.services.library import LibraryService
 from pmstudy.services.stats import StatsService
 from pmstudy.services.study import StudyService
+from pmstudy.services.tuning import TuningService
 from pmstudy.settings import Settings
 
 SEED_KEY = "scheduler_seed"
@@ -37,6 +42,11 @@ class Services:
     decks: DeckService
     library: LibraryService
     stats: StatsService
+    exams: ExamService
+    imports: ImportService
+    browser: BrowserService
+    editor: EditorService
+    tuning: TuningService
     backup: Path | None = None
 
     def close(self) -> None:
@@ -74,16 +84,31 @@ def build_services(
                 seed = secrets.randbits(31)
                 repo.set_setting(SEED_KEY, seed)
     days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
+    decks = DeckService(sessions, clock, decks_dir())
+    exams = ExamService(
+        sessions,
+        clock,
+        days,
+        seed,
+        profiles_dir(),
+        settings.zone_name,
+        bundled_decks=lambda: [(b.id, b.exams) for b in decks.bundled()],
+    )
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
         clock=clock,
         days=days,
-        study=StudyService(sessions, clock, days, seed),
-        decks=DeckService(sessions, clock, decks_dir()),
+        study=StudyService(sessions, clock, days, seed, due_policy=exams.due_policy),
+        decks=decks,
         library=LibraryService(sessions, clock),
         stats=StatsService(sessions, clock, days),
+        imports=ImportService(sessions, clock, days, settings.media_dir),
+        exams=exams,
+        browser=BrowserService(sessions, clock, days, seed),
+        editor=EditorService(sessions, clock),
+        tuning=TuningService(sessions, clock, days, seed),
         backup=made,
     )
     if sync_decks:

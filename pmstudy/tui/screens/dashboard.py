@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -19,12 +19,21 @@ from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.stats import Overview
 from pmstudy.services.study import DeckNode
+from pmstudy.tui.screens.browser import BrowserScreen
+from pmstudy.tui.screens.deck_options import DeckOptionsScreen
+from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.screens.first_run import FirstRunScreen
+from pmstudy.tui.screens.import_screen import ImportScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
 from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.screens.simulator import SimulatorScreen
+from pmstudy.tui.screens.stats import StatsScreen
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 from pmstudy.tui.widgets.deck_table import DeckTable
 from pmstudy.tui.widgets.key_bar import KeyBar
+from pmstudy.tui.widgets.readiness import ExamReadiness
+
+MAX_EXAMS_SHOWN = 3
 
 
 def today_text(nodes: list[DeckNode], overview: Overview) -> Text:
@@ -55,7 +64,15 @@ class DashboardScreen(Screen[None]):
             "enter", "study", "Study deck", priority=True, tooltip="Study the highlighted deck"
         ),
         Binding("a", "add_decks", "Add decks", tooltip="Add (install) bundled decks"),
-        Binding("r", "refresh", "Refresh", tooltip="Refresh the deck counts"),
+        Binding("i", "import_file", "Import", tooltip="Import an Anki package, CSV/TSV or deck"),
+        Binding("x", "exams", "Exams", tooltip="Exam dates, readiness, study plan"),
+        Binding("b", "browse", "Browse", tooltip="Search, edit and change cards"),
+        Binding("s", "stats", "Stats", tooltip="Statistics, forecast, retention, calibration"),
+        Binding("o", "options", "Options", tooltip="Options of the highlighted deck's preset"),
+        Binding(
+            "w", "simulate", "Workload", show=False, tooltip="Simulate the review workload ahead"
+        ),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the deck counts"),
     ]
 
     class Installed(Message):
@@ -74,13 +91,14 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Today's line, the deck table, a hint."""
         yield Header()
-        with Vertical(id="dashboard"):
+        with VerticalScroll(id="dashboard"):
             yield Static(id="dash-today")
             yield DeckTable(id="dash-decks")
             yield Static(
                 Text("enter studies the highlighted deck · a adds bundled decks · ? help", "dim"),
                 id="dash-hint",
             )
+            yield Vertical(id="dash-exams")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -107,12 +125,60 @@ class DashboardScreen(Screen[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        """Reload the deck counts and today's numbers."""
+        """Reload the deck counts, today's numbers and each exam's readiness."""
         nodes = self.services.study.deck_tree()
         self.query_one(DeckTable).show(nodes)
         self.query_one("#dash-today", Static).update(
             today_text(nodes, self.services.stats.overview())
         )
+        self._show_exams()
+
+    def _show_exams(self) -> None:
+        box = self.query_one("#dash-exams", Vertical)
+        box.remove_children()
+        now = self.services.clock.now()
+        goals = [g for g in self.services.exams.goals() if g.exam_at > now]
+        if not goals:
+            box.mount(
+                Static(
+                    Text("No exam date set: press x to add one and see your readiness.", "dim"),
+                    classes="dash-exam-hint",
+                )
+            )
+            return
+        for goal in goals[:MAX_EXAMS_SHOWN]:
+            panel = ExamReadiness(self.services, classes="dash-exam")
+            box.mount(panel)
+            panel.show(goal.id)
+
+    def action_browse(self) -> None:
+        """The card browser (search, preview, bulk actions, editor)."""
+        self.app.push_screen(BrowserScreen(self.services))
+
+    def action_stats(self) -> None:
+        """Statistics with plots and calibration."""
+        self.app.push_screen(StatsScreen(self.services))
+
+    def action_import_file(self) -> None:
+        """Import a file; the deck tree is refreshed when the screen closes."""
+        self.app.push_screen(ImportScreen(self.services))
+
+    def action_options(self) -> None:
+        """Deck options (preset) of the highlighted deck: limits, retention, FSRS, optimize."""
+        node = self.query_one(DeckTable).selected
+        if node is not None:
+            self.app.push_screen(DeckOptionsScreen(self.services, deck_id=node.id))
+
+    def action_simulate(self) -> None:
+        """The workload simulator for the highlighted deck."""
+        node = self.query_one(DeckTable).selected
+        self.app.push_screen(
+            SimulatorScreen(self.services, deck=node.name if node is not None else None)
+        )
+
+    def action_exams(self) -> None:
+        """Exam dates, readiness, plan and weakest tasks."""
+        self.app.push_screen(ExamsScreen(self.services))
 
     def action_study(self) -> None:
         """Start a review session on the highlighted deck."""

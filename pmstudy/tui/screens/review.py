@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,9 +18,11 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from pmstudy.domain.model import Rating
+from pmstudy.domain.render import RenderedCard
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.study import StudySession
+from pmstudy.tui.opener import open_in_system_viewer
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.edit_note import EditNoteScreen, NoteEdit
 from pmstudy.tui.screens.review_text import done_message, removed_message, wait_message
@@ -31,6 +35,11 @@ from pmstudy.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 
 RATE_GROUP = Binding.Group("Rate", compact=True)
 PICK_GROUP = Binding.Group("Pick", compact=True)
+
+
+def has_media(rendered: RenderedCard) -> bool:
+    """Whether a card shows an image or sound placeholder."""
+    return any(style == "media" for _, style in (*rendered.front, *rendered.back))
 
 
 class ReviewScreen(Screen[None]):
@@ -56,8 +65,11 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend", "Suspend", tooltip="Suspend this card"),
         Binding("minus", "bury", "Bury", tooltip="Bury this card until tomorrow"),
         Binding("e", "edit", "Edit", tooltip="Edit this card's note"),
+        Binding("o", "open_media", "Open image", tooltip="Open this card's image or sound"),
         Binding("escape", "end", "End", tooltip="End the session and show its summary"),
     ]
+
+    app_opener: Callable[[Path], None] = staticmethod(open_in_system_viewer)
 
     def __init__(self, services: Services, session: StudySession, deck_name: str) -> None:
         super().__init__()
@@ -190,7 +202,29 @@ class ReviewScreen(Screen[None]):
             return True if self.session.can_undo else None
         if action in ("suspend", "bury", "edit"):
             return True if attempt is not None else None
+        if action == "open_media":
+            return attempt is not None and has_media(attempt.face.rendered)
         return True
+
+    def action_open_media(self) -> None:
+        """Open the card's first media file in the system viewer."""
+        card = self.session.current
+        if card is None:
+            return
+        try:
+            files = [m for m in self.services.imports.media_for_card(card.id) if m.path]
+        except PmStudyError as exc:
+            self._tell(str(exc))
+            return
+        if not files or files[0].path is None:
+            self._tell("The image this card names is not in the collection's media.")
+            return
+        try:
+            self.app_opener(files[0].path)
+        except OSError as exc:
+            self._tell(f"Could not open {files[0].name}: {exc.strerror}")
+            return
+        self._tell(f"Opened {files[0].name}")
 
     def _tell(self, message: str) -> None:
         # One short note at a time: quick bury/suspend presses must not pile up toasts.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,17 +16,19 @@ from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.repo import Repository
 from pmstudy.domain.days import DayClock
 from pmstudy.resources import decks_dir, profiles_dir
-from pmstudy.services.browser import BrowserService
 from pmstudy.services.clock import Clock
 from pmstudy.services.decks import DeckService
-from pmstudy.services.editor import EditorService
 from pmstudy.services.exams import ExamService
-from pmstudy.services.imports import ImportService
 from pmstudy.services.library import LibraryService
 from pmstudy.services.stats import StatsService
 from pmstudy.services.study import StudyService
-from pmstudy.services.tuning import TuningService
 from pmstudy.settings import Settings
+
+if TYPE_CHECKING:
+    from pmstudy.services.browser import BrowserService
+    from pmstudy.services.editor import EditorService
+    from pmstudy.services.imports import ImportService
+    from pmstudy.services.tuning import TuningService
 
 SEED_KEY = "scheduler_seed"
 
@@ -43,11 +47,39 @@ class Services:
     library: LibraryService
     stats: StatsService
     exams: ExamService
-    imports: ImportService
-    browser: BrowserService
-    editor: EditorService
-    tuning: TuningService
+    seed: int
     backup: Path | None = None
+
+    # Services that start-up does not need are built on first use: their modules (the import
+    # stack, the search compiler, the optimiser) cost a few hundred ms to import.
+
+    @cached_property
+    def imports(self) -> ImportService:
+        """Importing and exporting files."""
+        from pmstudy.services.imports import ImportService
+
+        return ImportService(self.sessions, self.clock, self.days, self.settings.media_dir)
+
+    @cached_property
+    def browser(self) -> BrowserService:
+        """Search and bulk actions."""
+        from pmstudy.services.browser import BrowserService
+
+        return BrowserService(self.sessions, self.clock, self.days, self.seed)
+
+    @cached_property
+    def editor(self) -> EditorService:
+        """Adding and editing notes."""
+        from pmstudy.services.editor import EditorService
+
+        return EditorService(self.sessions, self.clock)
+
+    @cached_property
+    def tuning(self) -> TuningService:
+        """Optimise, evaluate, reschedule, simulate."""
+        from pmstudy.services.tuning import TuningService
+
+        return TuningService(self.sessions, self.clock, self.days, self.seed)
 
     def close(self) -> None:
         """Release the database."""
@@ -104,11 +136,8 @@ def build_services(
         decks=decks,
         library=LibraryService(sessions, clock),
         stats=StatsService(sessions, clock, days),
-        imports=ImportService(sessions, clock, days, settings.media_dir),
         exams=exams,
-        browser=BrowserService(sessions, clock, days, seed),
-        editor=EditorService(sessions, clock),
-        tuning=TuningService(sessions, clock, days, seed),
+        seed=seed,
         backup=made,
     )
     if sync_decks:

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,13 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from pmstudy.db.models import DeckRow, NoteRow
 from pmstudy.db.notes import write_notes
 from pmstudy.db.repo import Repository
-from pmstudy.decks.check import load_profiles
-from pmstudy.decks.format import DeckFile
-from pmstudy.decks.loader import DeckFileError, iter_deck_files, parse_model, read_text
-from pmstudy.decks.to_notes import deck_to_notes
 from pmstudy.domain.imports import ImportSummary
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
+
+if TYPE_CHECKING:
+    from pmstudy.decks.format import DeckFile
+
+# The deck-file models (pydantic) are imported where a file is parsed, not at start-up: the
+# start-up sync only reads ids and digests.
 
 STARTER_DECKS = ("scrum",)
 CHOSEN_EXAMS_KEY = "chosen_exams"
@@ -73,6 +76,9 @@ class DeckService:
         self._dir = decks_dir
 
     def _read(self, path: Path) -> tuple[DeckFile, str]:
+        from pmstudy.decks.format import DeckFile
+        from pmstudy.decks.loader import DeckFileError, parse_model, read_text
+
         try:
             text = read_text(path)
             deck = parse_model(text, str(path), DeckFile)
@@ -92,7 +98,7 @@ class DeckService:
                 ).all()
             )
         result = []
-        for path in iter_deck_files(self._dir):
+        for path in sorted(self._dir.glob("*.toml")):
             deck, version = self._read(path)
             source = _source(deck.id)
             result.append(
@@ -119,6 +125,8 @@ class DeckService:
         summary = ImportSummary(source=name, dry_run=dry_run)
         source = _source(deck.id)
         now = self._clock.now()
+        from pmstudy.decks.to_notes import deck_to_notes
+
         specs = deck_to_notes(deck)
         try:
             with self._sessions.begin() as session:
@@ -157,6 +165,8 @@ class DeckService:
 
     def exam_choices(self) -> list[ExamChoice]:
         """Every exam some bundled deck serves, with its name and those decks (current first)."""
+        from pmstudy.decks.check import load_profiles
+
         profiles = load_profiles(self._dir / "exams")
         decks = self.bundled()
         choices = []
@@ -219,7 +229,7 @@ class DeckService:
             available = {b.id for b in self.bundled()}
             return self.install([d for d in STARTER_DECKS if d in available])
         summaries = []
-        for path in iter_deck_files(self._dir):
+        for path in sorted(self._dir.glob("*.toml")):
             data = path.read_bytes()
             match = _DECK_ID.search(data)
             if match is None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pmstudy.decks.check import load_profiles
-from pmstudy.decks.loader import DeckFileError
-from pmstudy.decks.profile_format import ExamProfileFile
 from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule
 from pmstudy.errors import PmStudyError
+
+if TYPE_CHECKING:
+    from pmstudy.decks.profile_format import ExamProfileFile
 
 DEFAULT_EXAM_TIME = dt.time(9, 0)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -75,6 +76,10 @@ def parse_exam_instant(
 
 def load_specs(directory: Path) -> list[ExamSpec]:
     """Every exam profile in ``directory``, by id."""
+    # pydantic models are imported on first use, not at start-up
+    from pmstudy.decks.check import load_profiles
+    from pmstudy.decks.loader import DeckFileError
+
     try:
         files = load_profiles(directory)
     except DeckFileError as exc:

@@ -19,15 +19,10 @@ from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.stats import Overview
 from pmstudy.services.study import DeckNode
-from pmstudy.tui.screens.browser import BrowserScreen
-from pmstudy.tui.screens.deck_options import DeckOptionsScreen
 from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.screens.first_run import FirstRunScreen
-from pmstudy.tui.screens.import_screen import ImportScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
 from pmstudy.tui.screens.review import ReviewScreen
-from pmstudy.tui.screens.simulator import SimulatorScreen
-from pmstudy.tui.screens.stats import StatsScreen
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 from pmstudy.tui.widgets.deck_table import DeckTable
 from pmstudy.tui.widgets.key_bar import KeyBar
@@ -153,24 +148,34 @@ class DashboardScreen(Screen[None]):
 
     def action_browse(self) -> None:
         """The card browser (search, preview, bulk actions, editor)."""
+        from pmstudy.tui.screens.browser import BrowserScreen
+
         self.app.push_screen(BrowserScreen(self.services))
 
     def action_stats(self) -> None:
         """Statistics with plots and calibration."""
+        from pmstudy.tui.screens.stats import StatsScreen
+
         self.app.push_screen(StatsScreen(self.services))
 
     def action_import_file(self) -> None:
         """Import a file; the deck tree is refreshed when the screen closes."""
+        from pmstudy.tui.screens.import_screen import ImportScreen
+
         self.app.push_screen(ImportScreen(self.services))
 
     def action_options(self) -> None:
         """Deck options (preset) of the highlighted deck: limits, retention, FSRS, optimize."""
+        from pmstudy.tui.screens.deck_options import DeckOptionsScreen
+
         node = self.query_one(DeckTable).selected
         if node is not None:
             self.app.push_screen(DeckOptionsScreen(self.services, deck_id=node.id))
 
     def action_simulate(self) -> None:
         """The workload simulator for the highlighted deck."""
+        from pmstudy.tui.screens.simulator import SimulatorScreen
+
         node = self.query_one(DeckTable).selected
         self.app.push_screen(
             SimulatorScreen(self.services, deck=node.name if node is not None else None)

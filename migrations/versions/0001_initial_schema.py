@@ -130,7 +130,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review_log'))
     )
     with op.batch_alter_table('review_log', schema=None) as batch_op:
-        batch_op.create_index('ix_review_log_answered', ['answered_at'], unique=False)
+        batch_op.create_index('ix_review_log_answered', ['answered_at', 'rating', 'state_before', 'duration_ms'], unique=False)
         batch_op.create_index('ix_review_log_card_answered', ['card_id', 'answered_at'], unique=False)
 
     # ### end Alembic commands ###

@@ -160,7 +160,8 @@ class ReviewLogRow(Base):
     __tablename__ = "review_log"
     __table_args__ = (
         Index("ix_review_log_card_answered", "card_id", "answered_at"),
-        Index("ix_review_log_answered", "answered_at"),
+        # Covering: today's counts, streak probes, retention and the charts read only the index.
+        Index("ix_review_log_answered", "answered_at", "rating", "state_before", "duration_ms"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db import stats_sql
@@ -47,6 +47,15 @@ class Overview:
 
 
 MAX_STREAK_DAYS = 3650
+_STUDIED = (
+    select(ReviewLogRow.id)
+    .where(
+        ReviewLogRow.answered_at >= bindparam("start"),
+        ReviewLogRow.answered_at < bindparam("end"),
+        ReviewLogRow.rating > 0,
+    )
+    .limit(1)
+)
 # When the charted year holds at least this many answers and this share of the whole log,
 # a sequential scan (in parallel id slices) beats walking the time index: the index visits
 # rows in random order, about three times slower per row (measured on 1M rows).
@@ -69,12 +78,8 @@ class StatsService:
     def _studied_on(self, session: Session, day: dt.date) -> bool:
         start = self._days.start_of(day)
         end = self._days.start_of(day + dt.timedelta(days=1))
-        found = session.scalar(
-            select(ReviewLogRow.id)
-            .where(ReviewLogRow.answered_at >= start, ReviewLogRow.answered_at < end)
-            .where(ReviewLogRow.rating > 0)
-            .limit(1)
-        )
+        # Core, not ORM: a year-long streak makes hundreds of these probes.
+        found = session.connection().execute(_STUDIED, {"start": start, "end": end}).first()
         return found is not None
 
     def _streak(self, session: Session, today: dt.date) -> int:

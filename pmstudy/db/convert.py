@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Protocol
+
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
 from pmstudy.domain.model import (
     CardState,
@@ -13,7 +16,6 @@ from pmstudy.domain.model import (
     Rating,
     ReviewEntry,
     ReviewKind,
-    StudyCard,
 )
 
 
@@ -61,7 +63,20 @@ def preset_to_row(preset: Preset, row: PresetRow) -> None:
     row.fsrs_params = list(preset.fsrs_params) if preset.fsrs_params else None
 
 
-def memory_from_row(row: CardRow) -> Memory:
+class MemoryColumns(Protocol):
+    """Anything with a card's scheduling columns: an ORM card row or a Core result row."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: dt.datetime | None
+    last_review: dt.datetime | None
+    reps: int
+    lapses: int
+
+
+def memory_from_row(row: MemoryColumns) -> Memory:
     """A card row's scheduling state."""
     return Memory(
         state=CardState(row.state),
@@ -100,21 +115,6 @@ def note_from_rows(note: NoteRow, note_type: NoteTypeRow) -> Note:
         source_ref=note.source_ref,
         templates=tuple((t[0], t[1]) for t in note_type.templates),
         html=note_type.html,
-    )
-
-
-def study_card(card: CardRow, note: NoteRow, note_type: NoteTypeRow, deck_name: str) -> StudyCard:
-    """Domain card with its note."""
-    return StudyCard(
-        id=card.id,
-        note=note_from_rows(note, note_type),
-        ord=card.ord,
-        deck_id=card.deck_id,
-        deck_name=deck_name,
-        memory=memory_from_row(card),
-        flag=card.flag,
-        suspended=card.suspended,
-        buried_until=card.buried_until,
     )
 
 

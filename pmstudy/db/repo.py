@@ -7,26 +7,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import (
     entry_from_row,
     entry_to_row,
-    memory_to_row,
     preset_from_row,
-    study_card,
 )
 from pmstudy.db.models import (
     CardRow,
     DeckRow,
     NoteRow,
-    NoteTypeRow,
     PresetRow,
     ReviewLogRow,
     SettingRow,
 )
-from pmstudy.domain.model import CardState, Memory, Preset, ReviewEntry, StudyCard
+from pmstudy.db.study_store import load_cards
+from pmstudy.domain.model import CardState, Preset, ReviewEntry, StudyCard
 from pmstudy.errors import NotFoundError
 
 
@@ -228,40 +226,10 @@ class Repository:
 
     def card(self, card_id: int) -> StudyCard:
         """One card with its note."""
-        row = self.session.execute(
-            select(CardRow, NoteRow, NoteTypeRow, DeckRow.name)
-            .join(NoteRow, NoteRow.id == CardRow.note_id)
-            .join(NoteTypeRow, NoteTypeRow.id == NoteRow.note_type_id)
-            .join(DeckRow, DeckRow.id == CardRow.deck_id)
-            .where(CardRow.id == card_id)
-        ).one_or_none()
-        if row is None:
+        found = load_cards(self.session.connection(), [card_id]).get(card_id)
+        if found is None:
             raise NotFoundError(f"no card with id {card_id}")
-        return study_card(*row)
-
-    def sibling_ids(self, card_id: int) -> list[int]:
-        """Other cards of the same note."""
-        note_id = select(CardRow.note_id).where(CardRow.id == card_id).scalar_subquery()
-        return list(
-            self.session.scalars(
-                select(CardRow.id).where(CardRow.note_id == note_id, CardRow.id != card_id)
-            )
-        )
-
-    def save_memory(self, card_id: int, memory: Memory) -> None:
-        """Store a card's scheduling state."""
-        row = self.session.get(CardRow, card_id)
-        if row is None:
-            raise NotFoundError(f"no card with id {card_id}")
-        memory_to_row(memory, row)
-
-    def set_suspended(self, card_ids: Iterable[int], suspended: bool) -> None:
-        """Suspend or unsuspend cards."""
-        ids = list(card_ids)
-        if ids:
-            self.session.execute(
-                update(CardRow).where(CardRow.id.in_(ids)).values(suspended=suspended)
-            )
+        return found
 
     def set_buried(self, card_ids: Iterable[int], until: dt.datetime | None) -> None:
         """Bury cards until an instant (None: unbury)."""
@@ -270,25 +238,6 @@ class Repository:
             self.session.execute(
                 update(CardRow).where(CardRow.id.in_(ids)).values(buried_until=until)
             )
-
-    def card_flags(self, card_ids: Iterable[int]) -> dict[int, tuple[bool, dt.datetime | None]]:
-        """(suspended, buried_until) of cards, for undo."""
-        ids = list(card_ids)
-        if not ids:
-            return {}
-        rows = self.session.execute(
-            select(CardRow.id, CardRow.suspended, CardRow.buried_until).where(CardRow.id.in_(ids))
-        ).all()
-        return {card_id: (suspended, buried) for card_id, suspended, buried in rows}
-
-    def set_note_tags(self, note_id: int, tags: tuple[str, ...]) -> None:
-        """Replace a note's tags."""
-        from pmstudy.db.convert import tags_to_text
-
-        row = self.session.get(NoteRow, note_id)
-        if row is None:
-            raise NotFoundError(f"no note with id {note_id}")
-        row.tags = tags_to_text(tags)
 
     def update_note_fields(
         self, note_id: int, fields: dict[str, str], tags: tuple[str, ...], now: dt.datetime
@@ -311,10 +260,6 @@ class Repository:
         self.session.add(row)
         self.session.flush()
         return row.id
-
-    def delete_review(self, review_id: int) -> None:
-        """Remove one review-log row (undo)."""
-        self.session.execute(delete(ReviewLogRow).where(ReviewLogRow.id == review_id))
 
     def reviews_of(self, card_id: int) -> list[ReviewEntry]:
         """A card's review log, oldest first."""

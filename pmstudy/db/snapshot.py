@@ -8,14 +8,13 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from pmstudy.db.convert import preset_from_row, tags_from_text
+from pmstudy.db.convert import note_from_rows, preset_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
 from pmstudy.db.repo import subtree_condition
 from pmstudy.domain.imports import CollectionSlice, DeckSpec, ExportCard, NoteTypeSpec
 from pmstudy.domain.model import (
     CardState,
     Memory,
-    Note,
     NoteKind,
     Rating,
     ReviewEntry,
@@ -90,20 +89,7 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
         for note in session.scalars(select(NoteRow).where(NoteRow.id.in_(chunk))):
             note_type = type_rows[note.note_type_id]
             used_types.add(note_type.id)
-            result.notes.append(
-                Note(
-                    id=note.id,
-                    guid=note.guid,
-                    kind=NoteKind(note_type.kind),
-                    fields=dict(note.fields),
-                    tags=tags_from_text(note.tags),
-                    note_type=note_type.name,
-                    source=note.source,
-                    source_ref=note.source_ref,
-                    templates=tuple((t[0], t[1]) for t in note_type.templates),
-                    html=note_type.html,
-                )
-            )
+            result.notes.append(note_from_rows(note, note_type))
     result.notes.sort(key=lambda n: n.id or 0)
     for type_id in sorted(used_types):
         type_row = type_rows[type_id]

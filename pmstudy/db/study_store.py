@@ -12,7 +12,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
-from pmstudy.db.convert import entry_to_row, tags_from_text, tags_to_text
+from pmstudy.db.convert import entry_to_row, memory_from_row, tags_from_text, tags_to_text
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
 
@@ -80,16 +80,7 @@ def load_cards(connection: Connection, card_ids: Sequence[int]) -> dict[int, Stu
                 ord=row.ord,
                 deck_id=row.deck_id,
                 deck_name=row.deck_name,
-                memory=Memory(
-                    state=CardState(row.state),
-                    step=row.step,
-                    stability=row.stability,
-                    difficulty=row.difficulty,
-                    due=row.due,
-                    last_review=row.last_review,
-                    reps=row.reps,
-                    lapses=row.lapses,
-                ),
+                memory=memory_from_row(row),
                 flag=row.flag,
                 suspended=bool(row.suspended),
                 buried_until=row.buried_until,

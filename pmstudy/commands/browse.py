@@ -33,15 +33,12 @@ def row_line(row: BrowseRow, deck_width: int) -> str:
 def cmd_cards(settings: Settings, args: argparse.Namespace) -> int:
     """Print the cards matching a search."""
     parse(args.search)  # a bad query fails here, before the database is opened
-    services = make_services(settings, sync_decks=False)
-    try:
+    with make_services(settings, sync_decks=False) as services:
         result = services.browser.search(
             args.search, sort=SortKey(args.sort), descending=args.descending
         )
         ids = result.ids if args.limit is None else result.ids[: args.limit]
         rows = services.browser.rows(ids)
-    finally:
-        services.close()
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0

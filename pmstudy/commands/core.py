@@ -24,23 +24,17 @@ if TYPE_CHECKING:
 
 def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
     """Run the TUI."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         from pmstudy.tui.app import PmStudyApp
 
         PmStudyApp(services=services).run()
-    finally:
-        services.close()
     return 0
 
 
 def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
     """Deck tree with new / learning / due / total."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         nodes = services.study.deck_tree()
-    finally:
-        services.close()
     if args.json:
         print_json(
             [
@@ -69,13 +63,10 @@ def cmd_deck_add(settings: Settings, args: argparse.Namespace) -> int:
     """Install bundled decks, by id or by the exams they serve."""
     if not args.ids and not args.exam:
         raise UsageError("name deck ids or --exam PROFILE (see 'pmstudy deck available')")
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         summaries = services.decks.install(args.ids) if args.ids else []
         if args.exam:
             summaries += services.decks.choose_exams(args.exam)
-    finally:
-        services.close()
     for summary in summaries:
         print_summary(summary.as_dict())
     return 0
@@ -83,11 +74,8 @@ def cmd_deck_add(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_deck_available(settings: Settings, args: argparse.Namespace) -> int:
     """List the bundled decks."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         bundled = services.decks.bundled()
-    finally:
-        services.close()
     if args.json:
         print_json(
             [
@@ -132,16 +120,13 @@ def cmd_deck_check(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     """Collection statistics."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         overview = services.stats.overview()
         data = overview.as_dict()
         if args.json:
             # The overview's keys stay as they were; the charts add their own sections.
             data.update(services.stats.report().as_json())
             data["calibration"] = services.stats.calibration().as_json()
-    finally:
-        services.close()
     if args.json:
         print_json(data)
         return 0

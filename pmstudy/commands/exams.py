@@ -101,8 +101,7 @@ def cmd_profiles(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
     """Book an exam."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         goal = services.exams.add(
             args.profile,
             args.date,
@@ -114,8 +113,6 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
             minutes_per_day=args.minutes_per_day,
         )
         report = services.exams.report(goal.id, with_plan=False)
-    finally:
-        services.close()
     local = goal.exam_at.astimezone(report.exam_at_zone())
     print(
         f"exam {goal.id}: {report.spec.name} on {local:%Y-%m-%d %H:%M} {goal.timezone} "
@@ -127,13 +124,10 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
     """List exam goals."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         goals = services.exams.goals()
         today = services.days.day_of(services.clock.now())
         days = {g.id: (services.days.day_of(g.exam_at) - today).days for g in goals}
-    finally:
-        services.close()
     if args.json:
         print_json([goal_dict(g, days[g.id]) for g in goals])
         return 0
@@ -153,33 +147,24 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
     """Forget an exam goal."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         services.exams.remove(args.id)
-    finally:
-        services.close()
     print(f"exam {args.id} removed")
     return 0
 
 
 def cmd_mode(settings: Settings, args: argparse.Namespace) -> int:
     """Switch exam mode for one exam."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         moved = services.exams.set_exam_mode(args.id, args.state == "on")
-    finally:
-        services.close()
     extra = f"; {moved} review(s) moved before the exam" if moved else ""
     print(f"exam {args.id}: exam mode {args.state}{extra}")
     return 0
 
 
 def _report(settings: Settings, exam: int | None, with_plan: bool = True) -> ExamReport:
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         return services.exams.report(exam, with_plan=with_plan)
-    finally:
-        services.close()
 
 
 def print_readiness(report: ExamReport) -> None:
@@ -319,11 +304,8 @@ def print_coverage(coverage: Coverage) -> None:
 
 def cmd_coverage(settings: Settings, args: argparse.Namespace) -> int:
     """Cards per domain and task of an exam."""
-    services = make_services(settings)
-    try:
+    with make_services(settings) as services:
         coverage = services.exams.coverage(args.exam)
-    finally:
-        services.close()
     if args.json:
         print_json(coverage.as_dict())
     else:

@@ -40,16 +40,13 @@ def _scope_args(parser: argparse.ArgumentParser) -> None:
 
 def cmd_optimize(settings: Settings, args: argparse.Namespace) -> int:
     """Fit FSRS parameters to the review history; save them when they predict better."""
-    services = make_services(settings, sync_decks=False)
-    try:
+    with make_services(settings, sync_decks=False) as services:
         results = services.tuning.optimize(
             preset=args.preset,
             deck=args.deck,
             force=args.force,
             progress=StderrProgress(not args.quiet),
         )
-    finally:
-        services.close()
     if args.json:
         print_json([r.as_dict() for r in results])
     else:
@@ -85,11 +82,8 @@ def _evaluation_lines(report: EvaluationReport) -> list[str]:
 
 def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
     """Log loss and RMSE (bins) of the current parameters, overall, per preset, per deck."""
-    services = make_services(settings, sync_decks=False)
-    try:
+    with make_services(settings, sync_decks=False) as services:
         report = services.tuning.evaluate()
-    finally:
-        services.close()
     if args.json:
         print_json(report.as_dict())
     else:
@@ -124,8 +118,7 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
     """Recompute memory and due dates with the current parameters; or undo the last one."""
     if args.undo and (args.preset or args.deck or args.dry_run):
         raise UsageError("--undo takes no other option (see 'pmstudy reschedule --help')")
-    services = make_services(settings, sync_decks=False)
-    try:
+    with make_services(settings, sync_decks=False) as services:
         if args.undo:
             undone = services.tuning.undo_reschedule()
             if args.json:
@@ -143,8 +136,6 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
         report = services.tuning.reschedule(
             preset=args.preset, deck=args.deck, dry_run=args.dry_run
         )
-    finally:
-        services.close()
     if args.json:
         print_json(report.as_dict())
     else:
@@ -190,8 +181,7 @@ def _simulate_lines(report: WorkloadReport) -> list[str]:
 
 def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     """Project the workload: reviews, minutes and cards memorised per day; retention advice."""
-    services = make_services(settings, sync_decks=False)
-    try:
+    with make_services(settings, sync_decks=False) as services:
         report = services.tuning.simulate(
             days=args.days,
             new_per_day=args.new_per_day,
@@ -201,8 +191,6 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
             new_cards=args.new_cards,
             advice=not args.no_advice,
         )
-    finally:
-        services.close()
     if args.json:
         print_json(report.as_dict())
     else:

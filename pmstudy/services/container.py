@@ -85,6 +85,12 @@ class Services:
         """Release the database."""
         self.engine.dispose()
 
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def open_database(settings: Settings, clock: Clock) -> tuple[Engine, Path | None]:
     """An engine on an up-to-date schema (backed up first when it had to be upgraded)."""

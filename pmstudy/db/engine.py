@@ -8,12 +8,26 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmstudy.db.checkpoint import WalCheckpointer
+
 BUSY_TIMEOUT_MS = 10_000
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    _apply_pragmas(dbapi_connection)
+
+
+def _pragmas_without_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    _apply_pragmas(dbapi_connection)
+    # A WalCheckpointer thread checkpoints instead, off the answer path (db/checkpoint.py).
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def _apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:
     cursor = dbapi_connection.cursor()
     # Enforce foreign keys: SQLite leaves them off unless asked, per connection.
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -28,11 +42,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url`` with pmstudy's connection setup."""
+def make_engine(
+    url: str, *, echo: bool = False, checkpointer: WalCheckpointer | None = None
+) -> Engine:
+    """An engine for ``url`` with pmstudy's connection setup.
+
+    With a ``checkpointer`` (SQLite files only) the connections do not checkpoint the WAL
+    themselves: every commit pokes the checkpointer's thread instead.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if checkpointer is None:
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(engine, "connect", _pragmas_without_autocheckpoint)
+            event.listen(engine, "commit", lambda _connection: checkpointer.poke())
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
 

@@ -12,22 +12,23 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db import migrate
+from pmstudy.db.checkpoint import WalCheckpointer
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.repo import Repository
 from pmstudy.domain.days import DayClock
 from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.clock import Clock
 from pmstudy.services.decks import DeckService
-from pmstudy.services.exams import ExamService
 from pmstudy.services.library import LibraryService
-from pmstudy.services.stats import StatsService
-from pmstudy.services.study import StudyService
+from pmstudy.services.study import DuePolicy, StudyService
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
     from pmstudy.services.browser import BrowserService
     from pmstudy.services.editor import EditorService
+    from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
+    from pmstudy.services.stats import StatsService
     from pmstudy.services.tuning import TuningService
 
 SEED_KEY = "scheduler_seed"
@@ -45,13 +46,35 @@ class Services:
     study: StudyService
     decks: DeckService
     library: LibraryService
-    stats: StatsService
-    exams: ExamService
     seed: int
     backup: Path | None = None
+    checkpointer: WalCheckpointer | None = None
 
-    # Services that start-up does not need are built on first use: their modules (the import
-    # stack, the search compiler, the optimiser) cost a few hundred ms to import.
+    # Services that start-up does not need are built on first use: their modules (NumPy, the
+    # import stack, the search compiler, the optimiser) cost a few hundred ms to import, and
+    # the dashboard's first frame needs none of them.
+
+    @cached_property
+    def exams(self) -> ExamService:
+        """Exam goals, readiness, the study plan and the exam-mode policy."""
+        from pmstudy.services.exams import ExamService
+
+        return ExamService(
+            self.sessions,
+            self.clock,
+            self.days,
+            self.seed,
+            profiles_dir(),
+            self.settings.zone_name,
+            bundled_decks=lambda: [(b.id, b.exams) for b in self.decks.bundled()],
+        )
+
+    @cached_property
+    def stats(self) -> StatsService:
+        """Counts, charts and calibration."""
+        from pmstudy.services.stats import StatsService
+
+        return StatsService(self.sessions, self.clock, self.days)
 
     @cached_property
     def imports(self) -> ImportService:
@@ -83,6 +106,8 @@ class Services:
 
     def close(self) -> None:
         """Release the database."""
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.engine.dispose()
 
     def __enter__(self) -> Services:
@@ -92,11 +117,13 @@ class Services:
         self.close()
 
 
-def open_database(settings: Settings, clock: Clock) -> tuple[Engine, Path | None]:
+def open_database(
+    settings: Settings, clock: Clock, checkpointer: WalCheckpointer | None = None
+) -> tuple[Engine, Path | None]:
     """An engine on an up-to-date schema (backed up first when it had to be upgraded)."""
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.url)
+    engine = make_engine(settings.url, checkpointer=checkpointer)
     try:
         made = migrate.upgrade(engine, backup_dir=settings.backup_dir, now=clock.now())
     except Exception:
@@ -109,7 +136,13 @@ def build_services(
     settings: Settings, clock: Clock, *, seed: int | None = None, sync_decks: bool = True
 ) -> Services:
     """Open (and if needed upgrade) the database and build the services."""
-    engine, made = open_database(settings, clock)
+    checkpointer = WalCheckpointer(settings.sqlite_path) if settings.database_url is None else None
+    try:
+        engine, made = open_database(settings, clock, checkpointer)
+    except Exception:
+        if checkpointer is not None:
+            checkpointer.close()
+        raise
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
         repo = Repository(session)
@@ -122,29 +155,23 @@ def build_services(
                 seed = secrets.randbits(31)
                 repo.set_setting(SEED_KEY, seed)
     days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
-    decks = DeckService(sessions, clock, decks_dir())
-    exams = ExamService(
-        sessions,
-        clock,
-        days,
-        seed,
-        profiles_dir(),
-        settings.zone_name,
-        bundled_decks=lambda: [(b.id, b.exams) for b in decks.bundled()],
-    )
+
+    def exam_policy() -> DuePolicy | None:
+        # the exam service (and NumPy) load when the first session starts, not at start-up
+        return services.exams.due_policy()
+
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
         clock=clock,
         days=days,
-        study=StudyService(sessions, clock, days, seed, due_policy=exams.due_policy),
-        decks=decks,
+        study=StudyService(sessions, clock, days, seed, due_policy=exam_policy),
+        decks=DeckService(sessions, clock, decks_dir()),
         library=LibraryService(sessions, clock),
-        stats=StatsService(sessions, clock, days),
-        exams=exams,
         seed=seed,
         backup=made,
+        checkpointer=checkpointer,
     )
     if sync_decks:
         services.decks.sync()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,22 +17,26 @@ from pmstudy.domain.imports import ImportSummary
 from pmstudy.domain.queue import Counts
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
-from pmstudy.services.stats import Overview
 from pmstudy.services.study import DeckNode
-from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
-from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 from pmstudy.tui.widgets.deck_table import DeckTable
 from pmstudy.tui.widgets.key_bar import KeyBar
 from pmstudy.tui.widgets.readiness import ExamReadiness
 
+if TYPE_CHECKING:
+    from pmstudy.domain.exam import ExamGoal
+    from pmstudy.services.stats import Overview
+
 MAX_EXAMS_SHOWN = 3
 
 
-def today_text(nodes: list[DeckNode], overview: Overview) -> Text:
-    """``Today  20 new · 3 learning · 41 due   Reviewed 12 (4 min)   Streak 3 days``."""
+def today_text(nodes: list[DeckNode], overview: Overview | None) -> Text:
+    """``Today  20 new · 3 learning · 41 due   Reviewed 12 (4 min)   Streak 3 days``.
+
+    Without ``overview`` (still loading) only the counts, which the deck tree already has.
+    """
     due = sum((n.counts for n in nodes if n.depth == 0), Counts())
     text = Text("Today  ", "bold")
     text.append(f"{due.new} new", NEW_STYLE)
@@ -40,6 +44,8 @@ def today_text(nodes: list[DeckNode], overview: Overview) -> Text:
     text.append(f"{due.learning} learning", LEARNING_STYLE)
     text.append(" · ", "dim")
     text.append(f"{due.review} due", REVIEW_STYLE)
+    if overview is None:
+        return text
     minutes = round(overview.seconds_today / 60)
     text.append("    Reviewed ", "bold")
     text.append(f"{overview.reviews_today} ({minutes} min)")
@@ -78,10 +84,22 @@ class DashboardScreen(Screen[None]):
             self.error = error
             super().__init__()
 
+    class TodayLoaded(Message):
+        """Today's totals and the exam goals (read in a worker thread after the first frame)."""
+
+        def __init__(
+            self, overview: Overview | None, goals: list[ExamGoal], error: str | None = None
+        ) -> None:
+            self.overview = overview
+            self.goals = goals
+            self.error = error
+            super().__init__()
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.sub_title = "Decks"
+        self._deck_nodes: list[DeckNode] = []
 
     def compose(self) -> ComposeResult:
         """Today's line, the deck table, a hint."""
@@ -120,19 +138,40 @@ class DashboardScreen(Screen[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        """Reload the deck counts, today's numbers and each exam's readiness."""
-        nodes = self.services.study.deck_tree()
-        self.query_one(DeckTable).show(nodes)
-        self.query_one("#dash-today", Static).update(
-            today_text(nodes, self.services.stats.overview())
-        )
-        self._show_exams()
+        """Reload the deck counts now; today's totals and each exam's readiness follow.
 
-    def _show_exams(self) -> None:
+        The deck tree is all the first frame needs. Today's totals (a scan of the review log)
+        and the exams (NumPy and every linked card) are read in a worker thread, so the
+        dashboard is interactive at once and fills in a moment later.
+        """
+        self._deck_nodes = self.services.study.deck_tree()
+        self.query_one(DeckTable).show(self._deck_nodes)
+        today = self.query_one("#dash-today", Static)
+        today.update(today_text(self._deck_nodes, None))
+        # after the frame is painted: the worker's imports would otherwise hold the GIL first
+        self.call_after_refresh(self._load_today)
+
+    @work(thread=True, exclusive=True, group="dashboard-today")
+    def _load_today(self) -> None:
+        try:
+            overview = self.services.stats.overview()
+            now = self.services.clock.now()
+            goals = [g for g in self.services.exams.goals() if g.exam_at > now]
+        except PmStudyError as exc:
+            self.post_message(self.TodayLoaded(None, [], str(exc)))
+        else:
+            self.post_message(self.TodayLoaded(overview, goals))
+
+    def on_dashboard_screen_today_loaded(self, message: TodayLoaded) -> None:
+        """Show today's totals and a readiness panel per exam ahead."""
+        if message.error is not None:
+            self.notify(message.error, title="Dashboard", severity="error", markup=False)
+        self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, message.overview))
+        self._show_exams(message.goals)
+
+    def _show_exams(self, goals: list[ExamGoal]) -> None:
         box = self.query_one("#dash-exams", Vertical)
         box.remove_children()
-        now = self.services.clock.now()
-        goals = [g for g in self.services.exams.goals() if g.exam_at > now]
         if not goals:
             box.mount(
                 Static(
@@ -183,6 +222,8 @@ class DashboardScreen(Screen[None]):
 
     def action_exams(self) -> None:
         """Exam dates, readiness, plan and weakest tasks."""
+        from pmstudy.tui.screens.exams import ExamsScreen
+
         self.app.push_screen(ExamsScreen(self.services))
 
     def action_study(self) -> None:
@@ -198,6 +239,8 @@ class DashboardScreen(Screen[None]):
         except PmStudyError as exc:
             self.notify(str(exc), title="Cannot study", severity="error", markup=False)
             return
+        from pmstudy.tui.screens.review import ReviewScreen
+
         self.app.push_screen(ReviewScreen(self.services, session, node.name))
 
     def action_add_decks(self) -> None:

@@ -57,3 +57,38 @@ def test_a_new_bundled_version_updates_in_place(
     assert "(clarified)" in "".join(updated.note.fields.values())
     assert updated.memory == memory
     services.close()
+
+
+def test_the_deck_list_reads_headers_exactly_as_the_full_parser() -> None:
+    from pmstudy.decks.format import DeckFile
+    from pmstudy.decks.loader import parse_model, read_text
+    from pmstudy.services.decks import read_header
+
+    paths = sorted(decks_dir().glob("*.toml"))
+    assert paths
+    for path in paths:
+        header = read_header(path.read_bytes())
+        deck = parse_model(read_text(path), str(path), DeckFile)
+        assert header is not None, path
+        assert (header.id, header.name, header.description, header.version) == (
+            deck.id,
+            deck.name,
+            deck.description,
+            deck.version,
+        )
+        assert header.exams == tuple(deck.exams)
+        assert header.cards == len(deck.cards)
+
+
+def test_a_header_the_fast_reader_cannot_read_falls_back_to_the_full_parser(
+    tmp_path: Path, services: Services, clock: FixedClock
+) -> None:
+    from pmstudy.services.decks import DeckError, read_header
+
+    assert read_header(b'id = "x"\nname = 3\n') is None
+    assert read_header(b"\xff\xfe") is None
+    bundled = tmp_path / "decks"
+    bundled.mkdir()
+    (bundled / "bad.toml").write_text('schema_version = 1\nid = "bad"\nname = [\n')
+    with pytest.raises(DeckError, match="bad.toml"):
+        DeckService(services.sessions, clock, bundled).bundled()

@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.data_dir is not None:
             overrides["data_dir"] = args.data_dir
         try:
-            settings = load_settings(**overrides)
+            settings = load_settings(overrides)
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pmstudy.errors import PmStudyError
 from pmstudy.locations import default_data_dir, local_zone_name
 
+ENV_PREFIX = "PMSTUDY_"
 
-class Settings(BaseSettings):
-    """Settings read at start-up; every field can be set as PMSTUDY_<NAME>."""
 
-    model_config = SettingsConfigDict(env_prefix="PMSTUDY_", extra="ignore")
+class Settings(BaseModel):
+    """Settings read at start-up; every field can be set as PMSTUDY_<NAME> (see load_settings).
+
+    A plain pydantic model: constructing one reads nothing from the environment, which keeps
+    tests hermetic; ``load_settings`` layers arguments, environment and the config file.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
     data_dir: Path = Field(default_factory=default_data_dir)
     """Where the database, backups and media live."""
@@ -57,18 +61,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Arguments, then environment, then the TOML config file."""
-        return (init_settings, env_settings)
-
     @property
     def sqlite_path(self) -> Path:
         """The default database file."""
@@ -95,23 +87,36 @@ class Settings(BaseSettings):
         return self.timezone or local_zone_name()
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from arguments and environment, completed from the TOML config file."""
-    first = Settings(**overrides)  # type: ignore[arg-type]
+def environment_values(environ: Mapping[str, str]) -> dict[str, str]:
+    """The ``PMSTUDY_<NAME>`` variables that name a setting (case-insensitive), by field."""
+    fields = Settings.model_fields
+    values = {}
+    for key, value in environ.items():
+        if key.upper().startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX) :].lower()
+            if name in fields:
+                values[name] = value
+    return values
+
+
+def load_settings(
+    overrides: Mapping[str, object] | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from arguments, then environment, then the TOML config file, then defaults.
+
+    Raises pydantic's ValidationError for a bad value and PmStudyError for an unreadable
+    config file (both become one line at the command line).
+    """
+    given = {
+        **environment_values(os.environ if environ is None else environ),
+        **(overrides or {}),
+    }
+    first = Settings.model_validate(given)
     path = first.config_file or first.data_dir / "config.toml"
     if not path.is_file():
         return first
-
-    class FromFile(Settings):
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, path))
-
-    return Settings.model_validate(FromFile(**overrides).model_dump())  # type: ignore[arg-type]
+    try:
+        from_file = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PmStudyError(f"{path}: not a readable TOML config file: {exc}") from exc
+    return Settings.model_validate({**from_file, **given})

@@ -14,6 +14,7 @@ from pmstudy.db.repo import Repository
 from pmstudy.domain.imports import ImportSummary, NoteSpec
 from pmstudy.domain.model import NoteKind
 from pmstudy.domain.render import card_count
+from pmstudy.errors import NotFoundError
 
 STANDARD_TYPES: dict[NoteKind, tuple[str, list[str]]] = {
     NoteKind.BASIC: ("Basic", ["Front", "Back", "Extra"]),
@@ -130,3 +131,45 @@ def write_notes(
     session.flush()
     summary.decks_created.extend(sorted(set(session.scalars(select(DeckRow.name))) - decks_before))
     return note_ids
+
+
+def update_note(
+    session: Session,
+    note_id: int,
+    fields: dict[str, str],
+    tags: tuple[str, ...],
+    *,
+    deck: str,
+    now: dt.datetime,
+    summary: ImportSummary,
+    default_source: str,
+) -> None:
+    """Save an edited note's fields and tags; its cards keep their scheduling.
+
+    Standard note types go through ``write_notes``, so a cloze edit that adds or removes a
+    ``cN`` adds (in ``deck``) or removes that card. An imported note type makes one card per
+    template whatever the text says, so its edits never change which cards exist.
+    """
+    row = session.get(NoteRow, note_id)
+    if row is None:
+        raise NotFoundError(f"note {note_id} no longer exists")
+    note_type = session.get(NoteTypeRow, row.note_type_id)
+    assert note_type is not None
+    kind = NoteKind(note_type.kind)
+    if kind == NoteKind.TEMPLATE:
+        if row.fields == fields and row.tags == tags_to_text(tags):
+            summary.notes_unchanged += 1
+        else:
+            Repository(session).update_note_fields(note_id, dict(fields), tags, now)
+            summary.notes_updated += 1
+        return
+    spec = NoteSpec(
+        guid=row.guid,
+        kind=kind,
+        fields=dict(fields),
+        deck=deck,
+        tags=tags,
+        source_ref=row.source_ref,
+        note_type=note_type.name,
+    )
+    write_notes(session, [spec], source=row.source or default_source, now=now, summary=summary)

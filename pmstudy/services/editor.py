@@ -12,13 +12,13 @@ import secrets
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow
-from pmstudy.db.notes import STANDARD_TYPES, write_notes
+from pmstudy.db.models import CardRow, DeckRow
+from pmstudy.db.notes import STANDARD_TYPES, update_note, write_notes
 from pmstudy.db.repo import Repository
 from pmstudy.domain.imports import ImportSummary, NoteSpec
 from pmstudy.domain.model import NoteKind
 from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult, check_note
-from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 
 EDITOR_SOURCE = "editor"
@@ -106,33 +106,17 @@ class EditorService:
         summary = ImportSummary(source=EDITOR_SOURCE)
         try:
             with self._sessions.begin() as session:
-                row = session.get(NoteRow, note_id)
-                if row is None:
-                    raise NotFoundError(f"note {note_id} no longer exists")
-                note_type = session.get(NoteTypeRow, row.note_type_id)
-                assert note_type is not None
+                update_note(
+                    session,
+                    note_id,
+                    dict(draft.fields),
+                    tags,
+                    deck=deck,
+                    now=now,
+                    summary=summary,
+                    default_source=EDITOR_SOURCE,
+                )
                 repo = Repository(session)
-                if NoteKind(note_type.kind) == NoteKind.TEMPLATE:
-                    # Imported note types make one card per template: text edits never
-                    # change which cards exist.
-                    repo.update_note_fields(note_id, dict(draft.fields), tags, now)
-                else:
-                    spec = NoteSpec(
-                        guid=row.guid,
-                        kind=NoteKind(note_type.kind),
-                        fields=dict(draft.fields),
-                        deck=deck,
-                        tags=tags,
-                        source_ref=row.source_ref,
-                        note_type=note_type.name,
-                    )
-                    write_notes(
-                        session,
-                        [spec],
-                        source=row.source or EDITOR_SOURCE,
-                        now=now,
-                        summary=summary,
-                    )
                 moved = 0
                 if deck != draft.deck_before:
                     deck_id = repo.ensure_deck(deck, now=now)

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db.models import CardRow, DeckRow
-from pmstudy.db.notes import write_notes
+from pmstudy.db.notes import update_note
 from pmstudy.db.repo import Repository
-from pmstudy.domain.imports import ImportSummary, NoteSpec
+from pmstudy.domain.imports import ImportSummary
 from pmstudy.domain.model import Note, StudyCard
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
@@ -29,7 +29,8 @@ class LibraryService:
     def edit_note(self, note: Note, fields: dict[str, str], tags: tuple[str, ...]) -> ImportSummary:
         """Save new field text and tags for ``note``; cards keep their scheduling.
 
-        A cloze edit that adds or removes a ``cN`` adds or removes that card.
+        A cloze edit that adds or removes a ``cN`` adds or removes that card; an imported
+        note type's cards (one per template) always stay as they are.
         """
         if note.id is None:
             raise PmStudyError("the note has not been saved yet")
@@ -43,20 +44,14 @@ class LibraryService:
                 .where(CardRow.note_id == note.id)
                 .limit(1)
             )
-            spec = NoteSpec(
-                guid=note.guid,
-                kind=note.kind,
-                fields=fields,
-                deck=deck or "Default",
-                tags=tags,
-                source_ref=note.source_ref,
-                note_type=note.note_type or None,
-            )
-            write_notes(
+            update_note(
                 session,
-                [spec],
-                source=note.source or "edit",
+                note.id,
+                fields,
+                tags,
+                deck=deck or "Default",
                 now=self._clock.now(),
                 summary=summary,
+                default_source="edit",
             )
         return summary

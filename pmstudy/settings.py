@@ -41,6 +41,9 @@ class Settings(BaseModel):
     day_rollover_hour: int = Field(default=4, ge=0, le=23)
     """Hour at which a new study day starts (Anki's default is 4 am)."""
 
+    learn_ahead_minutes: int = Field(default=20, ge=0, le=24 * 60)
+    """When nothing else is left, show learning cards due within this many minutes (Anki: 20)."""
+
     config_file: Path | None = None
     """A TOML file with any of these settings (default: config.toml in the data directory)."""
 

@@ -43,6 +43,7 @@ class StudyQueue:
     new: list[int] = field(default_factory=list)
     learning: dict[int, dt.datetime] = field(default_factory=dict)
     day_end: dt.datetime | None = None
+    learn_ahead: dt.timedelta = LEARN_AHEAD
     _reviews_total: int = 0
     _new_total: int = 0
     _reviews_done: int = 0
@@ -54,7 +55,7 @@ class StudyQueue:
 
     def counts(self, now: dt.datetime) -> Counts:
         """What is left: learning counts cards due before the day ends."""
-        end = self.day_end or now + LEARN_AHEAD
+        end = self.day_end or now + self.learn_ahead
         learning = sum(1 for due in self.learning.values() if due < end)
         return Counts(new=len(self.new), learning=learning, review=len(self.reviews))
 
@@ -71,7 +72,7 @@ class StudyQueue:
             return self.reviews[0]
         if self.new:
             return self.new[0]
-        ahead = [(due, cid) for cid, due in self.learning.items() if due <= now + LEARN_AHEAD]
+        ahead = [(due, cid) for cid, due in self.learning.items() if due <= now + self.learn_ahead]
         return min(ahead)[1] if ahead else None
 
     def upcoming(self, count: int) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
@@ -166,7 +167,14 @@ def build_services(
         sessions=sessions,
         clock=clock,
         days=days,
-        study=StudyService(sessions, clock, days, seed, due_policy=exam_policy),
+        study=StudyService(
+            sessions,
+            clock,
+            days,
+            seed,
+            due_policy=exam_policy,
+            learn_ahead=dt.timedelta(minutes=settings.learn_ahead_minutes),
+        ),
         decks=DeckService(sessions, clock, decks_dir()),
         library=LibraryService(sessions, clock),
         seed=seed,

@@ -23,7 +23,7 @@ from pmstudy.domain.model import (
     ReviewEntry,
     StudyCard,
 )
-from pmstudy.domain.queue import Counts, StudyQueue
+from pmstudy.domain.queue import LEARN_AHEAD, Counts, StudyQueue
 from pmstudy.domain.render import RenderedCard, render
 from pmstudy.domain.scheduler import Scheduler, fuzz_rng, review_kind
 from pmstudy.errors import NotFoundError, PmStudyError
@@ -443,12 +443,14 @@ class StudyService:
         seed: int,
         *,
         due_policy: Callable[[], DuePolicy | None] | None = None,
+        learn_ahead: dt.timedelta = LEARN_AHEAD,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._days = days
         self._seed = seed
         self._due_policy = due_policy
+        self._learn_ahead = learn_ahead
 
     def _policy(self) -> DuePolicy | None:
         return None if self._due_policy is None else self._due_policy()
@@ -517,7 +519,11 @@ class StudyService:
                 new_limit=node.counts.new,
             )
         queue = StudyQueue(
-            reviews=reviews, new=new, learning=learning, day_end=self._days.next_day_start(now)
+            reviews=reviews,
+            new=new,
+            learning=learning,
+            day_end=self._days.next_day_start(now),
+            learn_ahead=self._learn_ahead,
         )
         study = StudySession(
             self._sessions, self._clock, self._days, self._seed, queue, self._policy()
@@ -537,7 +543,13 @@ class StudyService:
         with self._sessions() as db:
             reviews, new, learning = ExamRepository(db).queue_for(card_ids, now=now, limit=limit)
         day_end = self._days.next_day_start(now)
-        queue = StudyQueue(reviews=reviews, new=new, learning=learning, day_end=day_end)
+        queue = StudyQueue(
+            reviews=reviews,
+            new=new,
+            learning=learning,
+            day_end=day_end,
+            learn_ahead=self._learn_ahead,
+        )
         study = StudySession(
             self._sessions, self._clock, self._days, self._seed, queue, self._policy()
         )

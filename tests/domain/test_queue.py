@@ -63,3 +63,12 @@ def test_learning_due_after_day_end_leaves_the_queue() -> None:
     queue.answered(1, Memory(state=CardState.LEARNING, step=1, due=END + dt.timedelta(hours=1)))
     assert queue.next_card(NOW) is None
     assert queue.counts(NOW).total == 0
+
+
+def test_the_learn_ahead_window_is_a_setting() -> None:
+    learning = {70: NOW + dt.timedelta(minutes=45)}
+    assert StudyQueue(learning=dict(learning), day_end=END).next_card(NOW) is None
+    wide = StudyQueue(learning=dict(learning), day_end=END, learn_ahead=dt.timedelta(hours=1))
+    assert wide.next_card(NOW) == 70
+    none = StudyQueue(learning={71: NOW + dt.timedelta(seconds=1)}, learn_ahead=dt.timedelta(0))
+    assert none.next_card(NOW) is None

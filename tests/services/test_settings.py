@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from pmstudy.domain.model import Rating
 from pmstudy.errors import PmStudyError
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import build_services
 from pmstudy.settings import Settings, load_settings
 
 
@@ -58,3 +62,25 @@ def test_constructing_settings_reads_no_environment(
 ) -> None:
     monkeypatch.setenv("PMSTUDY_DAY_ROLLOVER_HOUR", "7")
     assert Settings(data_dir=tmp_path).day_rollover_hour == 4
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [("0", False), ("20", True)])
+def test_learn_ahead_reaches_the_study_service(tmp_path: Path, minutes: str, shown: bool) -> None:
+    settings = load_settings(
+        {"data_dir": tmp_path}, environ={"PMSTUDY_LEARN_AHEAD_MINUTES": minutes}
+    )
+    clock = FixedClock(dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC))
+    with build_services(settings, clock, seed=1) as services:
+        deck = next(n.id for n in services.study.deck_tree() if n.name == "Scrum")
+        session = services.study.start(deck)
+        assert session.next_card() is not None
+        session.answer(Rating.AGAIN, duration_ms=1000)  # back in a minute
+        while session.next_card() is not None and session.counts().new:
+            session.answer(Rating.EASY, duration_ms=1000)
+        # only the failed card is left, due in a minute: shown ahead of time only with a window
+        assert (session.next_card() is not None) is shown
+
+
+def test_a_negative_learn_ahead_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="learn_ahead_minutes"):
+        load_settings({"data_dir": tmp_path}, environ={"PMSTUDY_LEARN_AHEAD_MINUTES": "-1"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import tomllib
@@ -44,6 +45,15 @@ class DeckHeader:
     version: str
 
 
+@dataclass(frozen=True)
+class BundledDeck(DeckHeader):
+    """A deck shipped with pmstudy: its header, file, and whether it is installed and current."""
+
+    path: Path
+    installed: bool
+    up_to_date: bool
+
+
 def read_header(data: bytes) -> DeckHeader | None:
     """The header of a deck file without parsing its cards (None: not a plain header).
 
@@ -76,21 +86,6 @@ def read_header(data: bytes) -> DeckHeader | None:
 
 class DeckError(PmStudyError):
     """A deck file is malformed; the message lists file:line problems."""
-
-
-@dataclass(frozen=True)
-class BundledDeck:
-    """A deck shipped with pmstudy."""
-
-    id: str
-    name: str
-    description: str
-    exams: tuple[str, ...]
-    cards: int
-    version: str
-    path: Path
-    installed: bool
-    up_to_date: bool
 
 
 @dataclass(frozen=True)
@@ -160,12 +155,7 @@ class DeckService:
             version = f"{header.version}+{hashlib.sha256(data).hexdigest()[:16]}"
             result.append(
                 BundledDeck(
-                    id=header.id,
-                    name=header.name,
-                    description=header.description,
-                    exams=header.exams,
-                    cards=header.cards,
-                    version=header.version,
+                    **dataclasses.asdict(header),
                     path=path,
                     installed=source in installed,
                     up_to_date=installed.get(source) == version,

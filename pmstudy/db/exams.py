@@ -1,4 +1,4 @@
-"""Exam goals and the bulk reads readiness needs, returning domain objects and arrays."""
+"""Exam goals, their decks and the exam-mode reads, returning domain objects."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Float, delete, func, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -19,31 +18,11 @@ from pmstudy.db.models import (
     ExamGoalDeckRow,
     ExamGoalRow,
     NoteRow,
-    ReviewLogRow,
 )
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray
 from pmstudy.domain.exam import ExamGoal, tag_prefix
-from pmstudy.domain.model import CardState, Preset
+from pmstudy.domain.model import CardState
 from pmstudy.errors import NotFoundError
-
-# Stands for NULL in the numeric columns read into NumPy (no real value comes near it).
-_MISSING = -1.0e300
-_ROW = np.dtype(
-    [
-        ("id", np.int64),
-        ("state", np.int64),
-        ("step", np.int64),
-        ("stability", np.float64),
-        ("difficulty", np.float64),
-        ("last", np.float64),
-        ("due", np.float64),
-        ("suspended", np.int64),
-        ("position", np.int64),
-        ("deck", np.int64),
-        ("tags", object),
-    ]
-)
 
 
 class epoch_seconds(FunctionElement[float]):  # noqa: N801 - SQL function naming
@@ -192,82 +171,6 @@ class ExamRepository:
         ]
         return sorted(top)
 
-    def card_table(self, deck_ids: Sequence[int]) -> tuple[CardTable, CardTags]:
-        """The cards of the decks, column-wise, and their tags.
-
-        This is the cost of readiness on a large collection: one pass over the cards, read
-        straight into NumPy (no ORM objects, no Row objects). When the decks hold most cards a
-        plain scan beats the deck index (whose row lookups are random reads), so the filter is
-        then applied after reading.
-        """
-        presets: list[Preset] = []
-        preset_index: dict[int, int] = {}
-        deck_preset: dict[int, int] = {}
-        repo = Repository(self.session)
-        for deck_id, preset_id in self.session.execute(
-            select(DeckRow.id, DeckRow.preset_id).where(DeckRow.id.in_(deck_ids))
-        ).all():
-            if preset_id not in preset_index:
-                preset_index[preset_id] = len(presets)
-                presets.append(repo.preset(preset_id))
-            deck_preset[deck_id] = preset_index[preset_id]
-        in_decks = CardRow.deck_id.in_(deck_ids)
-        linked = self.session.scalar(select(func.count()).select_from(CardRow).where(in_decks))
-        total = self.session.scalar(select(func.count()).select_from(CardRow))
-        scan = bool(total) and (linked or 0) * 2 >= (total or 0)
-        query = select(
-            CardRow.id,
-            CardRow.state,
-            func.coalesce(CardRow.step, -1),
-            func.coalesce(CardRow.stability, _MISSING),
-            func.coalesce(CardRow.difficulty, _MISSING),
-            func.coalesce(epoch_seconds(CardRow.last_review), _MISSING),
-            func.coalesce(epoch_seconds(CardRow.due), _MISSING),
-            CardRow.suspended,
-            CardRow.position,
-            CardRow.deck_id,
-            NoteRow.tags,
-        ).join(NoteRow, NoteRow.id == CardRow.note_id)
-        if not scan:
-            query = query.where(in_decks)
-        result = self.session.connection().execute(query)
-        # Straight from the driver's cursor into a structured array: building 100,000 Row
-        # objects would cost more than the readiness maths itself (no column needs converting).
-        cursor = result.cursor
-        fetched = cursor.fetchall() if cursor is not None else []
-        rows = np.array([tuple(r) for r in fetched] if fetched else [], dtype=_ROW)
-        result.close()
-        if scan:
-            rows = rows[np.isin(rows["deck"], np.fromiter(deck_preset, dtype=np.int64))]
-        lookup = np.zeros(max(deck_preset, default=0) + 1, dtype=np.int64)
-        for deck_id, index in deck_preset.items():
-            lookup[deck_id] = index
-
-        def floats(name: str) -> FloatArray:
-            values = rows[name].astype(np.float64)
-            return np.where(values == _MISSING, np.nan, values)
-
-        unique: dict[str, int] = {}
-        tag_index = np.fromiter(
-            (unique.setdefault(t, len(unique)) for t in rows["tags"]),
-            dtype=np.int64,
-            count=len(rows),
-        )
-        table = CardTable(
-            ids=rows["id"].astype(np.int64),
-            state=rows["state"].astype(np.int64),
-            step=rows["step"].astype(np.int64),
-            stability=floats("stability"),
-            difficulty=floats("difficulty"),
-            last_review=floats("last"),
-            due=floats("due"),
-            suspended=rows["suspended"].astype(np.bool_),
-            position=rows["position"].astype(np.int64),
-            preset=lookup[rows["deck"]] if len(rows) else np.zeros(0, dtype=np.int64),
-            presets=tuple(presets) or (Preset(),),
-        )
-        return table, CardTags(tuple(tuple(t.split()) for t in unique), tag_index)
-
     def card_ids(self, deck_ids: Sequence[int]) -> list[int]:
         """Ids of the cards in the decks."""
         return list(self.session.scalars(select(CardRow.id).where(CardRow.deck_id.in_(deck_ids))))
@@ -286,30 +189,6 @@ class ExamRepository:
         ]
 
     # --- the log -----------------------------------------------------------------------
-
-    def recent_answers(self, limit: int = 5000) -> list[tuple[int, int, int]]:
-        """(state before, rating, duration ms) of the latest answers, newest first."""
-        rows = self.session.execute(
-            select(ReviewLogRow.state_before, ReviewLogRow.rating, ReviewLogRow.duration_ms)
-            .where(ReviewLogRow.rating > 0)
-            .order_by(ReviewLogRow.id.desc())
-            .limit(limit)
-        ).all()
-        return [(int(s), int(r), int(d)) for s, r, d in rows]
-
-    def answers_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple[int, int, int]]:
-        """(card id, state before, duration ms) of the answers given in [start, end).
-
-        Driven by the answered_at index; the caller keeps the cards it cares about.
-        """
-        rows = self.session.execute(
-            select(ReviewLogRow.card_id, ReviewLogRow.state_before, ReviewLogRow.duration_ms).where(
-                ReviewLogRow.rating > 0,
-                ReviewLogRow.answered_at >= start,
-                ReviewLogRow.answered_at < end,
-            )
-        ).all()
-        return [(int(c), int(s), int(d)) for c, s, d in rows]
 
     def due_instants(
         self, deck_ids: Sequence[int], start: dt.datetime, end: dt.datetime

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -123,6 +124,40 @@ def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
     return Membership(domain_cards, domain_groups, task_cards, task_groups, untagged)
 
 
+class Memories(Protocol):
+    """What exam-day recall reads of each card: its memory and its preset's parameters."""
+
+    @property
+    def stability(self) -> FloatArray: ...
+    @property
+    def last_review(self) -> FloatArray: ...
+    @property
+    def preset(self) -> IntArray: ...
+    def __len__(self) -> int: ...
+    def parameters(self) -> FloatArray: ...
+
+
+def _parameters(presets: tuple[Preset, ...]) -> FloatArray:
+    return np.array([p.fsrs_params or DEFAULT_PARAMETERS for p in presets], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class MemoryColumns:
+    """The columns of a :class:`CardTable` that readiness "if you stop today" needs."""
+
+    stability: FloatArray
+    last_review: FloatArray
+    preset: IntArray
+    presets: tuple[Preset, ...] = field(default=(Preset(),))
+
+    def __len__(self) -> int:
+        return int(self.stability.shape[0])
+
+    def parameters(self) -> FloatArray:
+        """FSRS parameters per preset: shape (presets, 21)."""
+        return _parameters(self.presets)
+
+
 @dataclass(frozen=True)
 class CardTable:
     """The cards linked to an exam, column-wise (``step`` is -1 where FSRS has none).
@@ -189,6 +224,8 @@ class CardTable:
 
     def parameters(self) -> FloatArray:
         """FSRS parameters per preset: shape (presets, 21)."""
-        return np.array(
-            [p.fsrs_params or DEFAULT_PARAMETERS for p in self.presets], dtype=np.float64
-        )
+        return _parameters(self.presets)
+
+    def memory(self) -> MemoryColumns:
+        """The columns exam-day recall reads."""
+        return MemoryColumns(self.stability, self.last_review, self.preset, self.presets)

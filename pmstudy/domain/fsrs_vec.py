@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -73,14 +74,27 @@ class VecPresets:
             relearning_count=relearning_count,
         )
 
+    @cached_property
+    def single(self) -> bool:
+        """Whether there is one preset: then every per-card value is one number."""
+        return int(self.weights.shape[0]) == 1
+
     def w(self, index: int, preset: IntArray) -> FloatArray:
-        """Weight ``index`` for each card's preset."""
+        """Weight ``index`` for each card's preset (with one preset, one number that
+        broadcasts: the same arithmetic on every card without gathering copies)."""
+        if self.single:
+            return np.asarray(self.weights[0, index], dtype=np.float64)
         return np.asarray(self.weights[preset, index], dtype=np.float64)
+
+    def of_card(self, values: np.ndarray, preset: IntArray) -> np.ndarray:
+        """A per-preset column (retention, maximum interval, step counts...) per card, or
+        its one value with one preset."""
+        return np.asarray(values[0] if self.single else values[preset])
 
 
 def decay_of(presets: VecPresets, preset: IntArray) -> FloatArray:
     """w20 per card: the forgetting curve's decay."""
-    return presets.w(20, preset)
+    return np.asarray(presets.weights[preset, 20], dtype=np.float64)
 
 
 def factor_of(decay: FloatArray) -> FloatArray:
@@ -92,13 +106,16 @@ def retrievability(
     presets: VecPresets, preset: IntArray, stability: FloatArray, elapsed_days: FloatArray
 ) -> FloatArray:
     """R = (1 + F·t/S)^(−decay) (elapsed days as given: whole days for py-fsrs's own use)."""
-    decay = decay_of(presets, preset)
+    decay = presets.w(20, preset)
     return np.power(1.0 + factor_of(decay) * np.maximum(elapsed_days, 0.0) / stability, -decay)
 
 
 def initial_stability(presets: VecPresets, preset: IntArray, rating: IntArray) -> FloatArray:
     """S0 = w[rating − 1]."""
-    return np.maximum(presets.weights[preset, rating - 1], STABILITY_MIN)
+    first = (
+        presets.weights[0, rating - 1] if presets.single else presets.weights[preset, rating - 1]
+    )
+    return np.maximum(first, STABILITY_MIN)
 
 
 def initial_difficulty(
@@ -167,12 +184,12 @@ def next_stability(
 
 def next_interval(presets: VecPresets, preset: IntArray, stability: FloatArray) -> FloatArray:
     """Whole days until R falls to the desired retention, in [1, maximum interval]."""
-    decay = decay_of(presets, preset)
-    raw = stability / factor_of(decay) * (np.power(presets.retention[preset], -1.0 / decay) - 1)
+    decay = presets.w(20, preset)
+    retention = presets.of_card(presets.retention, preset)
+    raw = stability / factor_of(decay) * (np.power(retention, -1.0 / decay) - 1)
     days = np.maximum(np.round(raw), 1.0)
-    return np.asarray(
-        np.minimum(days, presets.max_interval[preset].astype(np.float64)), dtype=np.float64
-    )
+    longest = presets.of_card(presets.max_interval, preset).astype(np.float64)
+    return np.asarray(np.minimum(days, longest), dtype=np.float64)
 
 
 def fuzz(interval: FloatArray, max_interval: IntArray, uniform: FloatArray) -> FloatArray:
@@ -232,6 +249,38 @@ def _steps_after(
     return new_step, interval, graduate
 
 
+def _sub(presets: VecPresets, preset: IntArray, rows: IntArray) -> IntArray:
+    return preset if presets.single else preset[rows]
+
+
+def _update_memory(
+    presets: VecPresets,
+    preset: IntArray,
+    s: FloatArray,
+    d: FloatArray,
+    last: FloatArray,
+    now: FloatArray,
+    rating: IntArray,
+    s_out: FloatArray,
+    d_out: FloatArray,
+    rows: IntArray,
+) -> None:
+    """Stability and difficulty after an answer, for cards that have a memory."""
+    elapsed = np.floor(np.where(np.isnan(last), 0.0, now - last) + 1e-9)
+    same_day = ~np.isnan(last) & (elapsed < 1)
+    short = np.flatnonzero(same_day)
+    if len(short):
+        s_out[rows[short]] = short_term_stability(
+            presets, _sub(presets, preset, short), s[short], rating[short]
+        )
+    long = np.flatnonzero(~same_day)
+    if len(long):
+        p = _sub(presets, preset, long)
+        recall = retrievability(presets, p, s[long], elapsed[long])
+        s_out[rows[long]] = next_stability(presets, p, d[long], s[long], recall, rating[long])
+    d_out[rows] = next_difficulty(presets, preset, d, rating)
+
+
 def review(
     cards: CardArrays,
     index: IntArray,
@@ -253,58 +302,72 @@ def review(
     s = cards.stability[index]
     d = cards.difficulty[index]
     last = cards.last[index]
-    elapsed = np.floor(np.where(np.isnan(last), 0.0, now - last) + 1e-9)
     has_memory = np.isfinite(s)
-    same_day = has_memory & ~np.isnan(last) & (elapsed < 1)
-    safe_s = np.where(has_memory, s, 1.0)
-    safe_d = np.where(has_memory, d, 5.0)
-    recall = retrievability(presets, preset, safe_s, elapsed)
-    first = ~has_memory
-    s_new = np.where(
-        first,
-        initial_stability(presets, preset, rating),
-        np.where(
-            same_day,
-            short_term_stability(presets, preset, safe_s, rating),
-            next_stability(presets, preset, safe_d, safe_s, recall, rating),
-        ),
-    )
-    d_new = np.where(
-        first,
-        initial_difficulty(presets, preset, rating, clamp=True),
-        next_difficulty(presets, preset, safe_d, rating),
-    )
+    # Each card takes one of three updates: computing only that one (element by element the
+    # same arithmetic) spares two thirds of the exponentials.
+    s_new = np.empty(len(index), dtype=np.float64)
+    d_new = np.empty(len(index), dtype=np.float64)
+    first = np.flatnonzero(~has_memory)
+    if len(first):
+        rated = rating[first]
+        s_new[first] = initial_stability(presets, _sub(presets, preset, first), rated)
+        d_new[first] = initial_difficulty(presets, _sub(presets, preset, first), rated, clamp=True)
+    known = np.flatnonzero(has_memory)
+    if len(known):
+        _update_memory(
+            presets,
+            _sub(presets, preset, known),
+            s[known],
+            d[known],
+            last[known],
+            now[known],
+            rating[known],
+            s_new,
+            d_new,
+            known,
+        )
 
-    in_review = state == REVIEW
-    learning = ~in_review & (state != RELEARNING)
-    steps = np.where(
-        learning[:, None],
-        presets.learning_steps[preset],
-        presets.relearning_steps[preset],
-    )
-    count = np.where(learning, presets.learning_count[preset], presets.relearning_count[preset])
-    step0 = np.where(in_review, 0, np.where(state == NEW, 0, step))
-    new_step, step_interval, graduate = _steps_after(steps, count, step0, rating)
-    # A lapse in review goes to relearning step 0 (or stays in review with no relearning steps).
-    relearn_count = presets.relearning_count[preset]
-    lapse = in_review & (rating == 1) & (relearn_count > 0)
-    review_interval = next_interval(presets, preset, s_new)
-    new_state = np.where(
-        in_review,
-        np.where(lapse, RELEARNING, REVIEW),
-        np.where(graduate, REVIEW, np.where(learning, LEARNING, RELEARNING)),
-    )
-    ends_in_review = new_state == REVIEW
-    interval = np.where(
-        ends_in_review,
-        review_interval,
-        np.where(lapse, presets.relearning_steps[preset, 0], step_interval),
-    )
-    if uniform is not None:
-        fuzzed = fuzz(review_interval, presets.max_interval[preset], uniform)
-        interval = np.where(ends_in_review, fuzzed, interval)
+    new_state = np.empty(len(index), dtype=np.int64)
+    new_step = np.empty(len(index), dtype=np.int64)
+    interval = np.empty(len(index), dtype=np.float64)
+    reviewed = np.flatnonzero(state == REVIEW)
+    if len(reviewed):
+        p = _sub(presets, preset, reviewed)
+        # A lapse goes to relearning step 0 (or stays in review with no relearning steps).
+        lapse = (rating[reviewed] == 1) & (presets.of_card(presets.relearning_count, p) > 0)
+        new_state[reviewed] = np.where(lapse, RELEARNING, REVIEW)
+        new_step[reviewed] = np.where(lapse, 0, -1)
+        interval[reviewed] = presets.of_card(presets.relearning_steps[:, 0], p)
+    stepping = np.flatnonzero(state != REVIEW)
+    if len(stepping):
+        p = _sub(presets, preset, stepping)
+        before = state[stepping]
+        learning = before != RELEARNING
+        steps = np.where(
+            learning[:, None],
+            presets.of_card(presets.learning_steps, p),
+            presets.of_card(presets.relearning_steps, p),
+        )
+        count = np.where(
+            learning,
+            presets.of_card(presets.learning_count, p),
+            presets.of_card(presets.relearning_count, p),
+        )
+        step0 = np.where(before == NEW, 0, step[stepping])
+        after, step_interval, graduate = _steps_after(steps, count, step0, rating[stepping])
+        new_state[stepping] = np.where(graduate, REVIEW, np.where(learning, LEARNING, RELEARNING))
+        new_step[stepping] = np.where(graduate, -1, after)
+        interval[stepping] = step_interval
+    # Cards ending in review get the FSRS interval (fuzzed), the others keep their step's.
+    ends = np.flatnonzero(new_state == REVIEW)
+    if len(ends):
+        p = _sub(presets, preset, ends)
+        days = next_interval(presets, p, s_new[ends])
+        if uniform is not None:
+            days = fuzz(days, presets.of_card(presets.max_interval, p), uniform[ends])
+        interval[ends] = days
     cards.state[index] = new_state
-    cards.step[index] = np.where(ends_in_review, -1, np.where(lapse, 0, new_step))
+    cards.step[index] = new_step
     cards.stability[index] = s_new
     cards.difficulty[index] = d_new
     cards.last[index] = now

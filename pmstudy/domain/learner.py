@@ -56,35 +56,50 @@ class LearnerProfile:
 
 def learner_from_log(rows: Iterable[tuple[int, int, int]]) -> LearnerProfile:
     """A profile from (state before, rating, duration ms) of recent answers."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for state_before, rating, duration_ms in rows:
+        group = groups.setdefault((state_before, rating), [0, 0, 0])
+        group[0] += 1
+        if duration_ms > 0:
+            group[1] += 1
+            group[2] += duration_ms
+    return learner_from_counts((s, r, n, timed, ms) for (s, r), (n, timed, ms) in groups.items())
+
+
+def learner_from_counts(groups: Iterable[tuple[int, int, int, int, int]]) -> LearnerProfile:
+    """A profile from recent answers counted per (state before, rating).
+
+    Each group is (state before, rating, answers, answers with a duration, their total ms);
+    the database counts them (``learner_from_log`` does the same from single answers).
+    """
     first = [0, 0, 0, 0]
     passed = [0, 0, 0]
     steps = [0, 0, 0, 0]
-    durations: list[int] = []
+    timed = 0
+    total_ms = 0
     answers = 0
-    for state_before, rating, duration_ms in rows:
+    for state_before, rating, count, timed_count, ms in groups:
         if not int(Rating.AGAIN) <= rating <= int(Rating.EASY):
             continue
-        answers += 1
-        if duration_ms > 0:
-            durations.append(duration_ms)
+        answers += count
+        timed += timed_count
+        total_ms += ms
         if state_before == int(CardState.NEW):
-            first[rating - 1] += 1
+            first[rating - 1] += count
         elif state_before == int(CardState.REVIEW):
             if rating >= int(Rating.HARD):
-                passed[rating - 2] += 1
+                passed[rating - 2] += count
         else:
-            steps[rating - 1] += 1
+            steps[rating - 1] += count
     own_first = sum(first) >= MIN_ANSWERS
     own_pass = sum(passed) >= MIN_ANSWERS
     own_step = sum(steps) >= MIN_ANSWERS
-    own_seconds = len(durations) >= MIN_ANSWERS
+    own_seconds = timed >= MIN_ANSWERS
     return LearnerProfile(
         first_mix=_normalised(first) if own_first else DEFAULT_FIRST_MIX,
         pass_mix=_normalised(passed) if own_pass else DEFAULT_PASS_MIX,
         step_mix=_normalised(steps) if own_step else DEFAULT_STEP_MIX,
-        seconds_per_answer=sum(durations) / len(durations) / 1000
-        if own_seconds
-        else DEFAULT_SECONDS,
+        seconds_per_answer=total_ms / timed / 1000 if own_seconds else DEFAULT_SECONDS,
         answers=answers,
         own_first=own_first,
         own_pass=own_pass,

@@ -15,11 +15,11 @@ import numpy as np
 
 from pmstudy.domain.cardtable import (
     SECONDS_PER_DAY,
-    CardTable,
     FloatArray,
     Groups,
     IntArray,
     Membership,
+    Memories,
 )
 from pmstudy.domain.exam import ExamSpec, PassKind
 from pmstudy.domain.passprob import assumed_band, item_probability, pass_probability
@@ -42,7 +42,7 @@ def recall_after(
     return np.where(known, recall, 0.0)
 
 
-def exam_day_recall(table: CardTable, exam_ts: float) -> FloatArray:
+def exam_day_recall(table: Memories, exam_ts: float) -> FloatArray:
     """Each card's recall at the exam instant (epoch seconds) if it is never reviewed again."""
     decay = table.parameters()[:, 20][table.preset] if len(table) else np.zeros(0)
     elapsed = (exam_ts - table.last_review) / SECONDS_PER_DAY

@@ -170,6 +170,8 @@ class _Run:
         )
         self.active = np.tile(~table.suspended, runs)
         self.decay = decay_of(self.presets, self.cards.preset)
+        # One preset: one decay for every card (the same arithmetic, without gathering).
+        self.one_decay = float(self.presets.weights[0, 20]) if self.presets.single else None
         self.intro = np.tile(introduction_days(table, setup.new_per_day), runs)
         self.offset = max(0.0, (setup.now_ts - origin) / SECONDS_PER_DAY)
         self.exam_t = (setup.exam_ts - origin) / SECONDS_PER_DAY
@@ -178,6 +180,9 @@ class _Run:
         self.review_count = np.zeros(days)
         self.step_count = np.zeros(days)
         self.moved = 0
+
+    def _decay(self, rows: IntArray) -> FloatArray | float:
+        return self.decay[rows] if self.one_decay is None else self.one_decay
 
     def _answer(self, index: IntArray, rating: IntArray, at: FloatArray) -> None:
         uniform = self.rng.random(len(index))
@@ -191,7 +196,7 @@ class _Run:
         due_reviews = np.flatnonzero(self.active & (cards.state == REVIEW) & (cards.due < end))
         if len(due_reviews):
             elapsed = t - cards.last[due_reviews]
-            recall = recall_after(cards.stability[due_reviews], elapsed, self.decay[due_reviews])
+            recall = recall_after(cards.stability[due_reviews], elapsed, self._decay(due_reviews))
             recalled = self.rng.random(len(due_reviews)) < recall
             passed = _draw(self.rng, learner.pass_mix, len(due_reviews), 2)
             rating = np.where(recalled, passed, 1)
@@ -234,7 +239,7 @@ class _Run:
         if len(answered) == 0:
             return
         recall = recall_after(
-            cards.stability[answered], self.exam_t - cards.last[answered], self.decay[answered]
+            cards.stability[answered], self.exam_t - cards.last[answered], self._decay(answered)
         )
         moving = answered[recall < mode.target]
         if len(moving) == 0:

@@ -85,3 +85,21 @@ def load_specs(directory: Path) -> list[ExamSpec]:
     except DeckFileError as exc:
         raise PmStudyError(f"an exam profile is broken: {exc}") from exc
     return [spec_from_profile(files[k]) for k in sorted(files)]
+
+
+_PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def load_spec(directory: Path, profile_id: str) -> ExamSpec | None:
+    """The profile ``<profile_id>.toml`` of ``directory`` when it holds that id, else None
+    (a report needs one profile; parsing all of them costs more than the readiness maths)."""
+    from pmstudy.decks.loader import DeckFileError, load_profile
+
+    path = directory / f"{profile_id}.toml"
+    if not _PROFILE_ID.match(profile_id) or not path.is_file():
+        return None
+    try:
+        profile = load_profile(path)
+    except DeckFileError as exc:
+        raise PmStudyError(f"an exam profile is broken: {exc}") from exc
+    return spec_from_profile(profile) if profile.id == profile_id else None

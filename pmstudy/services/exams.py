@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmstudy.db.exam_cards import ExamCards
 from pmstudy.db.exams import ExamRepository
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
+from pmstudy.domain.cardtable import Groups
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.exam import ExamGoal, ExamSpec
 from pmstudy.domain.exam_mode import ExamModeRule, apply_exam_mode
-from pmstudy.domain.learner import LearnerProfile, learner_from_log
+from pmstudy.domain.learner import LearnerProfile, learner_from_counts
 from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.plan import build_plan, new_schedule
 from pmstudy.domain.readiness import exam_day_recall, summarise
@@ -26,7 +27,8 @@ from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.clock import Clock
 from pmstudy.services.exam_policy import ExamModePolicy, GoalPolicy
-from pmstudy.services.exam_profiles import load_specs, parse_exam_instant
+from pmstudy.services.exam_profiles import load_spec, load_specs, parse_exam_instant
+from pmstudy.services.exam_reads import ExamReads
 from pmstudy.services.exam_report import (
     Coverage,
     ExamReport,
@@ -64,6 +66,8 @@ class ExamService:
         self._zone = zone_name or "UTC"
         self._bundled = bundled_decks
         self._specs: dict[str, ExamSpec] | None = None
+        self._single: dict[str, ExamSpec] = {}
+        self._reads = ExamReads(sessions)
 
     # --- profiles ----------------------------------------------------------------------
 
@@ -75,6 +79,11 @@ class ExamService:
 
     def profile(self, profile_id: str) -> ExamSpec:
         """One profile by id."""
+        if self._specs is None:
+            found = self._single.get(profile_id) or load_spec(self._profiles_dir, profile_id)
+            if found is not None:
+                self._single[profile_id] = found
+                return found
         specs = {s.id: s for s in self.profiles()}
         spec = specs.get(profile_id)
         if spec is None:
@@ -149,8 +158,7 @@ class ExamService:
 
     def goals(self) -> list[ExamGoal]:
         """Every exam goal, soonest first."""
-        with self._sessions() as session:
-            return ExamRepository(session).goals()
+        return self._reads.goals()
 
     def goal(self, goal_id: int | None = None) -> ExamGoal:
         """A goal by id; None picks the next exam ahead (else the latest one)."""
@@ -191,7 +199,7 @@ class ExamService:
 
     def _goal_policy(self, goal: ExamGoal, session: Session) -> GoalPolicy:
         repo = ExamRepository(session)
-        learner = learner_from_log(repo.recent_answers())
+        learner = learner_from_counts(ExamCards(session).answer_counts())
         deck_ids = repo.expand_decks(goal.deck_ids)
         rule = ExamModeRule(
             exam_at=goal.exam_at,
@@ -231,7 +239,7 @@ class ExamService:
         with self._sessions.begin() as session:
             policy = self._goal_policy(goal, session)
             exam_repo = ExamRepository(session)
-            table, _ = exam_repo.card_table(exam_repo.expand_decks(goal.deck_ids))
+            table, _ = ExamCards(session).card_table(exam_repo.expand_decks(goal.deck_ids))
             exam_day_start = self._days.start_of(self._days.day_of(goal.exam_at)).timestamp()
             recall = exam_day_recall(table, goal.exam_at.timestamp())
             candidates = np.flatnonzero(
@@ -280,51 +288,36 @@ class ExamService:
 
     # --- readiness and plan ------------------------------------------------------------
 
-    def _load(
-        self, goal: ExamGoal
-    ) -> tuple[CardTable, CardTags, LearnerProfile, Counter[str], int]:
-        """The goal's cards, the learner's profile, today's answers on them, reviews due."""
-        now = self._clock.now()
-        today = self._days.day_of(now)
-        start, end = self._days.start_of(today), self._days.next_day_start(now)
-        with self._sessions() as session:
-            repo = ExamRepository(session)
-            table, tags = repo.card_table(repo.expand_decks(goal.deck_ids))
-            learner = learner_from_log(repo.recent_answers())
-            answers = repo.answers_between(start, end)
-        linked = set(table.ids.tolist()) if answers else set()
-        done: Counter[str] = Counter()
-        for card_id, state, duration_ms in answers:
-            if card_id in linked:
-                key = {int(CardState.NEW): "new", int(CardState.REVIEW): "review"}.get(state)
-                done[key or "other"] += 1
-                done["ms"] += duration_ms
-        due_now = (
-            (table.state == int(CardState.REVIEW))
-            & ~table.suspended
-            & (table.due < end.timestamp())
-        )
-        return table, tags, learner, done, int(np.count_nonzero(due_now))
-
     def report(self, goal_id: int | None = None, *, with_plan: bool = True) -> ExamReport:
-        """Readiness today and with the plan, the plan itself, and today's progress."""
+        """Readiness today and with the plan, the plan itself, and today's progress.
+
+        What is read from the collection is kept until the collection changes (any commit, by
+        anyone: services/exam_cache.py), so asking again costs only the maths.
+        """
         goal = self.goal(goal_id)
         spec = self.profile(goal.profile_id)
         now = self._clock.now()
         today = self._days.day_of(now)
         exam_day = self._days.day_of(goal.exam_at)
-        table, tags, learner, done, due_today = self._load(goal)
+        start, end = self._days.start_of(today), self._days.next_day_start(now)
+        reads = self._reads
+        decks = reads.decks(goal)
+        full = with_plan and now < goal.exam_at
+        cards = reads.memory(decks, end, full)
+        learner = reads.learner()
+        done = reads.done(decks, start, end)
         groups = Groups.of(spec)
-        member = membership(tags, spec.id, groups)
+        member = reads.membership(decks, end, full, spec, groups)
         exam_ts = goal.exam_at.timestamp()
-        recall = exam_day_recall(table, exam_ts)
-        seen = np.isfinite(table.last_review)
-        remaining = int(np.count_nonzero((table.state == int(CardState.NEW)) & ~table.suspended))
+        recall = reads.recall(decks, end, full, exam_ts)
+        seen = np.isfinite(cards.memory.last_review)
+        remaining = cards.new_active
         schedule = new_schedule(remaining, done["new"], today, exam_day, goal.buffer_days)
         plan = None
         sim_info = None
         plan_domains = plan_tasks = None
-        if with_plan and now < goal.exam_at:
+        if full:
+            table, _ = reads.table(decks)
             seed = self._seed
             rng = np.random.default_rng([seed, goal.id, today.toordinal()])
             capacity = self._capacity_for(goal, learner)
@@ -360,6 +353,7 @@ class ExamService:
                 answers_total=result.answers_total,
             )
         readiness = summarise(spec, groups, member, recall, seen, plan_domains, plan_tasks)
+        due_today = cards.reviews_due
         new_target = schedule.days[0] + done["new"] if schedule.days else done["new"]
         progress = TodayProgress(
             new_target=new_target,
@@ -377,7 +371,7 @@ class ExamService:
             now=now,
             today=today,
             exam_day=exam_day,
-            cards=len(table),
+            cards=len(cards.memory),
             readiness=readiness,
             plan=plan,
             progress=progress,
@@ -409,9 +403,7 @@ class ExamService:
         wanted_domains = {d for d, t in tasks if t is None}
         wanted_tasks = {(d, t) for d, t in tasks if t is not None}
         prefix = f"exam::{goal.profile_id}::"
-        with self._sessions() as session:
-            repo = ExamRepository(session)
-            table, tags = repo.card_table(repo.expand_decks(goal.deck_ids))
+        table, tags = self._reads.table(self._reads.decks(goal))
         chosen = []
         for row, card_id in enumerate(table.ids.tolist()):
             for tag in tags.of_card(row):

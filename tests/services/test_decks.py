@@ -90,5 +90,5 @@ def test_a_header_the_fast_reader_cannot_read_falls_back_to_the_full_parser(
     bundled = tmp_path / "decks"
     bundled.mkdir()
     (bundled / "bad.toml").write_text('schema_version = 1\nid = "bad"\nname = [\n')
-    with pytest.raises(DeckError, match="bad.toml"):
+    with pytest.raises(DeckError, match=r"bad\.toml"):
         DeckService(services.sessions, clock, bundled).bundled()

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from pmstudy.domain import queue
 from pmstudy.domain.model import CardState, Rating
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
+from pmstudy.services.study import StudyService
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.review import ReviewScreen
@@ -144,7 +144,9 @@ async def test_waits_for_a_learning_card_then_shows_it(
     services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No learning ahead: the card answered Again (due in 1 minute) is not shown early.
-    monkeypatch.setattr(queue, "LEARN_AHEAD", dt.timedelta(0))
+    services.study = StudyService(
+        services.sessions, clock, services.days, services.seed, learn_ahead=dt.timedelta(0)
+    )
     monkeypatch.setattr(ReviewScreen, "POLL_SECONDS", 0.05)
     app = PmStudyApp(services=services)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,8 +1,9 @@
 """Readiness at a glance: countdown, bars per domain (today vs with the plan), pass probability,
 today's plan and progress. Self-contained: give it the services and an exam id.
 
-The report is computed in a thread worker (it reads every linked card and simulates the plan),
-so the widget shows 'computing…' first and posts ``ExamReadiness.Computed`` when done.
+The report is computed in a thread worker in two steps: the if-you-stop-today view first (a
+few ms once the linked cards are cached), then the same report with the plan simulated (a few
+hundred ms at 100k cards); the widget shows each as it arrives (``ExamReadiness.Computed``).
 """
 
 from __future__ import annotations
@@ -38,9 +39,16 @@ def _pct(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
-def readiness_text(report: ExamReport) -> Text:
-    """The whole panel as Rich text (every piece of card or deck text appended literally)."""
+def readiness_text(report: ExamReport, *, plan_pending: bool = False) -> Text:
+    """The whole panel as Rich text (every piece of card or deck text appended literally).
+
+    ``plan_pending``: the report has no plan yet and one is on its way (shown as '…').
+    """
     r = report.readiness
+
+    def plan_pct(value: float | None, digits: int = 0) -> str:
+        return "…" if plan_pending and value is None else _pct(value, digits)
+
     goal = report.goal
     text = Text()
     text.append(f"{report.spec.name}", "bold")
@@ -51,12 +59,12 @@ def readiness_text(report: ExamReport) -> Text:
     text.append("Readiness ", "bold")
     text.append(f"today {_pct(r.overall_today)}", TODAY_STYLE)
     text.append("  ·  ", "dim")
-    text.append(f"with the plan {_pct(r.overall_plan)}\n", PLAN_STYLE)
+    text.append(f"with the plan {plan_pct(r.overall_plan)}\n", PLAN_STYLE)
     if r.needed_to_pass is not None:
         text.append("Pass probability ", "bold")
         text.append(f"today {_pct(r.pass_probability_today, 1)}", TODAY_STYLE)
         text.append("  ·  ", "dim")
-        text.append(f"with the plan {_pct(r.pass_probability_plan, 1)}", PLAN_STYLE)
+        text.append(f"with the plan {plan_pct(r.pass_probability_plan, 1)}", PLAN_STYLE)
         text.append(f"  ({r.needed_to_pass} of {r.graded_items} needed)\n", "dim")
     else:
         note = "band per domain, assumed thresholds" if r.bands_assumed else "score per domain"
@@ -69,7 +77,7 @@ def readiness_text(report: ExamReport) -> Text:
         text.append(bar(d.recall_today), TODAY_STYLE)
         text.append(f" {_pct(d.recall_today):>4}  ", TODAY_STYLE)
         text.append(bar(d.recall_plan), PLAN_STYLE)
-        text.append(f" {_pct(d.recall_plan):>4}", PLAN_STYLE)
+        text.append(f" {plan_pct(d.recall_plan):>4}", PLAN_STYLE)
         text.append(f"  seen {_pct(d.seen / d.cards if d.cards else 0.0):>4}", "dim")
         if r.needed_to_pass is None:
             band = d.band_plan or d.band_today
@@ -96,11 +104,14 @@ class ExamReadiness(Static):
     """
 
     class Computed(Message):
-        """A report is ready (or failed: ``error``)."""
+        """A report is ready (or failed: ``error``); ``final`` is False for the quick one."""
 
-        def __init__(self, report: ExamReport | None, error: str | None = None) -> None:
+        def __init__(
+            self, report: ExamReport | None, error: str | None = None, *, final: bool = True
+        ) -> None:
             self.report = report
             self.error = error
+            self.final = final
             super().__init__()
 
     def __init__(
@@ -118,6 +129,8 @@ class ExamReadiness(Static):
     @work(thread=True, exclusive=True)
     def _compute(self, goal_id: int | None) -> None:
         try:
+            quick = self.services.exams.report(goal_id, with_plan=False)
+            self.post_message(self.Computed(quick, final=False))
             report = self.services.exams.report(goal_id)
         except PmStudyError as exc:
             self.post_message(self.Computed(None, str(exc)))
@@ -125,7 +138,12 @@ class ExamReadiness(Static):
             self.post_message(self.Computed(report))
 
     def on_exam_readiness_computed(self, message: Computed) -> None:
-        """Render the report (the message then bubbles up to the screen)."""
+        """Render the report (the final one then bubbles up to the screen)."""
+        if not message.final:
+            message.stop()
+            if message.report is not None:
+                self.update(readiness_text(message.report, plan_pending=True))
+            return
         self.report = message.report
         if message.report is None:
             self.update(Text(message.error or "no exam", "dim"))

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -223,4 +224,62 @@ class ExamGoalDeckRow(Base):
     )
     deck_id: Mapped[int] = mapped_column(
         ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ReviewDayRow(Base):
+    """The answers (rating > 0) of one UTC day of the review log, as packed columns.
+
+    A cache for the statistics, never the source of truth: ``pmstudy.db.answer_store`` fills
+    it from ``review_log`` and keeps it exact (see ``ReviewDaysStateRow``). Each column is a
+    little-endian array, one entry per answer, in answer-time order.
+    """
+
+    __tablename__ = "review_days"
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    answers: Mapped[int] = mapped_column(Integer)
+    answered_us: Mapped[bytes] = mapped_column(LargeBinary)
+    duration_ms: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    rating: Mapped[bytes] = mapped_column(LargeBinary)
+    mature: Mapped[bytes] = mapped_column(LargeBinary)
+    card_id: Mapped[bytes] = mapped_column(LargeBinary)
+    note_id: Mapped[bytes] = mapped_column(LargeBinary)
+    elapsed_days: Mapped[bytes] = mapped_column(LargeBinary)
+    stability: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReviewDaysStateRow(Base):
+    """How far ``review_days`` has read the log (one row).
+
+    ``mark``: every review_log row with ``id <= mark`` is in ``review_days`` (days marked
+    stale excepted); newer rows are added on the next statistics call. ``generation``: bumped
+    by the delete trigger, so a refresh computed before a deletion is not written after it.
+    """
+
+    __tablename__ = "review_days_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    mark: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewDaysStaleRow(Base):
+    """Days of ``review_days`` to read from review_log again: one of their answers was deleted
+    (set by the delete trigger; a table apart, so that marking a day rewrites no blobs)."""
+
+    __tablename__ = "review_days_stale"
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class ReviewDaysHoleRow(Base):
+    """Review-log ids deleted below the mark: if one comes back (undo of a deletion puts the
+    very rows back), its day is read again."""
+
+    __tablename__ = "review_days_holes"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
     )

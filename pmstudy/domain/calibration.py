@@ -212,11 +212,15 @@ def rmse_bins(predicted: FloatArray, recalled: npt.NDArray[np.bool_]) -> float |
     """Count-weighted RMSE between mean prediction and actual recall over the bins."""
     if predicted.size == 0:
         return None
+    return _rmse(bins(predicted, recalled), int(predicted.size))
+
+
+def _rmse(binned: Sequence[CalibrationBin], size: int) -> float:
     squared = 0.0
-    for b in bins(predicted, recalled):
+    for b in binned:
         if b.count and b.predicted is not None and b.actual is not None:
             squared += b.count * (b.predicted - b.actual) ** 2
-    return float(np.sqrt(squared / predicted.size))
+    return float(np.sqrt(squared / size))
 
 
 def _group(name: str, predicted: FloatArray, recalled: npt.NDArray[np.bool_]) -> GroupCalibration:
@@ -231,12 +235,16 @@ def _group(name: str, predicted: FloatArray, recalled: npt.NDArray[np.bool_]) ->
     )
 
 
-def hard_habit(predicted: FloatArray, ratings: IntArray) -> HardHabit:
-    """Whether Hard looks like it is used for forgotten cards."""
+def hard_habit(
+    predicted: FloatArray, ratings: IntArray, *, as_pass: float | None = None
+) -> HardHabit:
+    """Whether Hard looks like it is used for forgotten cards (``as_pass``: the binned RMSE
+    with Hard as a pass, when already known)."""
     reviews = int(ratings.size)
     hard = int((ratings == HARD).sum())
     again = int((ratings == AGAIN).sum())
-    as_pass = rmse_bins(predicted, ratings != AGAIN)
+    if as_pass is None:
+        as_pass = rmse_bins(predicted, ratings != AGAIN)
     as_fail = rmse_bins(predicted, ratings > HARD)
     flagged = (
         reviews >= HARD_MIN_REVIEWS
@@ -265,14 +273,16 @@ def calibrate(
         _group(name, predicted[index], recalled[index])
         for name, index in sorted(groups, key=lambda group: group[0])
     )
+    binned = bins(predicted, recalled)
+    rmse = _rmse(binned, count) if count else None
     return Calibration(
         since=since,
         count=count,
         predicted=float(predicted.mean()) if count else None,
         actual=float(recalled.mean()) if count else None,
         log_loss=log_loss(predicted, recalled),
-        rmse=rmse_bins(predicted, recalled),
-        bins=bins(predicted, recalled),
+        rmse=rmse,
+        bins=binned,
         domains=domains,
-        hard=hard_habit(predicted, ratings),
+        hard=hard_habit(predicted, ratings, as_pass=rmse),
     )

@@ -1,5 +1,5 @@
 """Statistics as value types: what the statistics screen plots and ``pmstudy stats --json``
-prints (``pmstudy.domain.answer_buckets`` fills them from the database's aggregates)."""
+prints (``pmstudy.domain.answers`` fills them from the answer columns)."""
 
 from __future__ import annotations
 

@@ -6,10 +6,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from pmstudy.db import study_store
-from pmstudy.db.models import CardRow, NoteRow
+from pmstudy.db.answer_store import AnswerStore
+from pmstudy.db.models import CardRow, NoteRow, ReviewDaysStaleRow, ReviewLogRow
+from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import (
     CardState,
     Memory,
@@ -20,6 +22,7 @@ from pmstudy.domain.model import (
 )
 from pmstudy.domain.note_edit import NoteDraft
 from pmstudy.services.container import Services
+from pmstudy.services.stats import StatsService
 
 DAY = dt.timedelta(days=1)
 
@@ -238,3 +241,31 @@ def make_sample(services: Services) -> Sample:
         stability_before=None,
     )
     return Sample(sprint, backlog, (pmo[0], pmo[1]), (stakeholder[0], stakeholder[1]), cafe, choice)
+
+
+def assert_consistent(services: Services, days: DayClock | None = None) -> None:
+    """Overview, charts and calibration through the answer cache (review_days) equal those
+    computed from review_log itself; the cache holds exactly the log's answers."""
+    clock = days or services.days
+    store = AnswerStore(services.engine)
+    assert store.cached
+    cached = StatsService(services.sessions, services.clock, clock, answers=store)
+    direct = StatsService(
+        services.sessions,
+        services.clock,
+        clock,
+        answers=AnswerStore(services.engine, cache=False),
+    )
+    assert cached.overview() == direct.overview()
+    assert cached.report() == direct.report()
+    for period in (1, 30, 365):
+        assert cached.calibration(days=period) == direct.calibration(days=period)
+    with services.engine.connect() as connection:
+        logged = connection.execute(
+            select(func.count()).where(ReviewLogRow.rating > 0)
+        ).scalar_one()
+        stale = connection.execute(
+            select(func.count()).select_from(ReviewDaysStaleRow)
+        ).scalar_one()
+    assert store.total() == logged
+    assert stale == 0

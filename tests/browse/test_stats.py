@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pmstudy.domain import answer_buckets, charts
+from pmstudy.db.answer_store import AnswerStore
+from pmstudy.domain import answers, charts
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import CardState, Memory, NoteKind, Rating
 from pmstudy.services import stats as stats_module
@@ -223,22 +224,18 @@ def test_stats_cache_follows_the_log(history: History, monkeypatch: pytest.Monke
     assert sum(stats.report().reviews.totals) == 10
 
 
-def test_parallel_scan_gives_the_same_numbers(
-    history: History, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    plain = history.services.stats.report()
-    calibration = history.services.stats.calibration(days=365)
-    monkeypatch.setattr(stats_module, "SCAN_ROWS", 0)
-    monkeypatch.setattr(stats_module, "SCAN_SHARE", 0.0)
-    monkeypatch.setattr(stats_module, "CALIBRATION_INDEX_DAYS", 0)
-    monkeypatch.setattr(stats_module, "SCAN_THREADS", 3)
-    monkeypatch.setattr(stats_module.os, "cpu_count", lambda: 3)
-    scanned = stats_module.StatsService(
-        history.services.sessions, history.services.clock, history.services.days
-    ).report()
-    assert scanned == plain
-    assert history.services.stats.calibration(days=365).as_json() == calibration.as_json()
-    assert calibration.count == 6
+def test_cache_and_log_give_the_same_numbers(history: History) -> None:
+    """The per-day cache against the review log read directly (no trigger: no cache)."""
+    stats = history.services.stats
+    cached = (stats.overview(), stats.report(), stats.calibration(days=365))
+    direct = stats_module.StatsService(
+        history.services.sessions,
+        history.services.clock,
+        history.services.days,
+        answers=AnswerStore(history.services.engine, cache=False),
+    )
+    assert (direct.overview(), direct.report(), direct.calibration(days=365)) == cached
+    assert cached[2].count == 6
 
 
 def test_an_empty_collection(empty_services: Services) -> None:
@@ -280,19 +277,9 @@ def test_days_follow_the_time_zone_across_daylight_saving(tmp_path: Path) -> Non
         services.close()
 
 
-def test_half_hour_zones_use_finer_buckets(tmp_path: Path) -> None:
+def test_half_hour_zones(tmp_path: Path) -> None:
     services = build(tmp_path, "Asia/Kolkata")
     try:
-        days = DayClock.named("Asia/Kolkata")
-        assert answer_buckets.bucket_minutes(days, dt.date(2026, 1, 1), 365) == 10
-        assert (
-            answer_buckets.bucket_minutes(DayClock.named("Asia/Kathmandu"), dt.date(2026, 1, 1), 7)
-            == 1
-        )
-        assert (
-            answer_buckets.bucket_minutes(DayClock.named("Europe/Paris"), dt.date(2026, 1, 1), 365)
-            == 60
-        )
         card = add_note(services, NoteKind.BASIC, {"Front": "x"}, deck="D")[0]
         # 04:00 IST is 22:30 UTC: these two answers fall on different study days
         log_review(
@@ -313,6 +300,10 @@ def test_histogram_and_day_helpers() -> None:
     assert histogram.counts == (1, 2, 1)
     assert histogram.labels("d") == ["0-1d", "1-2d", "2+d"]
     assert histogram.mean == pytest.approx(100.75)
-    starts = answer_buckets.day_starts(DayClock(), dt.date(2026, 1, 1), 2)
-    assert list(answer_buckets.day_index(starts + 0.5, starts)) == [0, 1, 2]
-    assert list(answer_buckets.day_index(starts - 0.1, starts)) == [-1, 0, 1]
+    starts = answers.day_starts(DayClock(), dt.date(2026, 1, 1), 2)
+    assert list(answers.day_index(starts + 0.5, starts)) == [0, 1, 2]
+    assert list(answers.day_index(starts - 0.1, starts)) == [-1, 0, 1]
+    exact = answers.day_starts_us(DayClock(), dt.date(2026, 1, 1), 2)
+    assert exact[0] == answers.micros(dt.datetime(2026, 1, 1, 4, tzinfo=dt.UTC))
+    assert list(answers.day_index(exact, exact)) == [0, 1, 2]
+    assert list(answers.day_index(exact - 1, exact)) == [-1, 0, 1]

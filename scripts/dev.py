@@ -42,7 +42,7 @@ def ensure_venv() -> None:
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     _run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[dev,optimizer]")
+    _run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[dev,optimizer,postgres]")
     STAMP.write_text(wanted)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, String, Table, and_, case, func, select
+from sqlalchemy import Connection, String, Table, and_, case, func, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -67,10 +67,13 @@ def card_arrays(connection: Connection, now: dt.datetime) -> CardArrays:
     """Every card's numbers (new cards counted by the database instead)."""
     buried = and_(cards.c.buried_until.is_not(None), cards.c.buried_until > now)
     is_new = cards.c.state == int(CardState.NEW)
+    # one expression object in both places, literal 1/0: PostgreSQL matches the GROUP BY
+    # expression to the selected one only when they are the same, parameters included
+    buried_flag = case((buried, literal_column("1")), else_=literal_column("0"))
     new_counts = connection.execute(
-        select(cards.c.suspended, case((buried, 1), else_=0), func.count())
+        select(cards.c.suspended, buried_flag, func.count())
         .where(is_new)
-        .group_by(cards.c.suspended, case((buried, 1), else_=0))
+        .group_by(cards.c.suspended, buried_flag)
     ).all()
     new_free = new_suspended = new_buried = 0
     for suspended, is_buried, count in new_counts:

@@ -1,21 +1,22 @@
-"""Bulk writes for imports: presets, decks, note types, notes, cards and review history.
+"""Bulk writes for imports: presets, decks, note types and notes (cards and review history
+in :mod:`pmstudy.db.bulk_cards` and :mod:`pmstudy.db.bulk_reviews`).
 
-One :class:`BulkWriter` works inside the caller's transaction.  Small things (presets, decks,
-note types) go through the ORM; notes, cards and review-log rows go in with ``executemany``:
-on SQLite straight through the DBAPI cursor with values already in SQLAlchemy's storage
-format (the ORM costs ~50 µs a row, Core ~5 µs, the cursor ~2 µs), elsewhere through
-SQLAlchemy Core so that every dialect's types apply.
+A writer works inside the caller's transaction.  Small things (presets, decks, note types) go
+through the ORM; notes, cards and review-log rows go in with ``executemany``: on SQLite
+straight through the DBAPI cursor with values already in SQLAlchemy's storage format (the ORM
+costs ~50 µs a row, Core ~5 µs, the cursor ~2 µs), elsewhere through SQLAlchemy Core so that
+every dialect's types apply.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from json.encoder import encode_basestring_ascii
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import preset_to_row, tags_to_text
@@ -24,19 +25,14 @@ from pmstudy.db.notes import STANDARD_TYPES
 from pmstudy.db.repo import Repository
 from pmstudy.domain.imports import (
     DeckSpec,
-    ImportedCard,
-    ImportedReview,
     ImportSummary,
     NoteSpec,
     NoteTypeSpec,
     no_progress,
 )
-from pmstudy.domain.model import CardState, NoteKind, Preset
-from pmstudy.domain.render import card_count
+from pmstudy.domain.model import NoteKind, Preset
 
 CHUNK = 500  # ids per IN (...) list
-IMPORT_CACHE_KIB = 256 * 1024
-DEFAULT_CACHE_KIB = 2000
 BATCH = 20_000  # rows per executemany (progress is reported between batches)
 NOTES: Table = NoteRow.__table__  # type: ignore[assignment]
 CARDS: Table = CardRow.__table__  # type: ignore[assignment]
@@ -52,79 +48,35 @@ NOTE_COLUMNS = (
     "created_at",
     "modified_at",
 )
-CARD_COLUMNS = (
-    "id",
-    "note_id",
-    "deck_id",
-    "ord",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "position",
-    "suspended",
-    "buried_until",
-    "flag",
-    "created_at",
-)
-REVIEW_COLUMNS = (
-    "card_id",
-    "answered_at",
-    "rating",
-    "duration_ms",
-    "kind",
-    "state_before",
-    "state_after",
-    "due_after",
-)
-_EPOCH = dt.datetime(1970, 1, 1)
-_MS = dt.timedelta(milliseconds=1)
-
 Progress = Callable[[str, int, int], None]
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    """``items`` in slices of ``size`` (for IN (...) lists)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def _sqlite_datetime(value: dt.datetime | None) -> str | None:
-    """SQLAlchemy's SQLite DATETIME storage format for an aware UTC datetime."""
+def sqlite_datetime(value: dt.datetime | None) -> str | None:
+    """SQLAlchemy's SQLite DATETIME storage format for an aware datetime (as UTC)."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value.isoformat()} cannot be stored")
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if value.tzinfo is not dt.UTC:
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} cannot be stored")
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
 
 
-@contextmanager
-def import_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection set up for one large import, and set back before it returns to the pool.
-
-    On SQLite, foreign keys are off for its duration: every id the writer stores comes from a
-    row it read or inserted in the same transaction, so the per-row lookups only cost time (a
-    third of a large import).  The page cache grows so that index pages stay in memory.  Both
-    pragmas are per connection and only take effect outside a transaction.
-    """
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-            connection.commit()
+def sqlite_json(value: Any) -> str:
+    """``json.dumps(value)``, as SQLAlchemy's JSON type stores it; faster for a dict of str."""
+    if type(value) is dict:
+        quote = encode_basestring_ascii
         try:
-            yield connection
-        finally:
-            if sqlite:
-                if connection.in_transaction():
-                    connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-                connection.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
-                connection.commit()
+            return "{" + ", ".join([f"{quote(k)}: {quote(v)}" for k, v in value.items()]) + "}"
+        except TypeError:  # a key or value that is not a string: json.dumps knows what to do
+            pass
+    return json.dumps(value)
 
 
 def _same(old: dict[str, str], new: dict[str, str]) -> bool:
@@ -154,9 +106,9 @@ class BulkWriter:
         self.connection = session.connection()
         self.sqlite = self.connection.dialect.name == "sqlite" and not self.core_only
         self._dt: Callable[[dt.datetime | None], Any] = (
-            _sqlite_datetime if self.sqlite else (lambda v: v)
+            sqlite_datetime if self.sqlite else (lambda v: v)
         )
-        self._json: Callable[[Any], Any] = json.dumps if self.sqlite else (lambda v: v)
+        self._json: Callable[[Any], Any] = sqlite_json if self.sqlite else (lambda v: v)
         self._type_templates: dict[int, int] = {}
         self._old_notes: set[int] | None = None
 
@@ -178,6 +130,7 @@ class BulkWriter:
     ) -> None:
         if not rows:
             return
+        self.progress(stage, 0, len(rows))
         self.session.flush()
         if self.sqlite:
             sql = (
@@ -194,27 +147,31 @@ class BulkWriter:
                 )
             self.progress(stage, min(done + BATCH, len(rows)), len(rows))
 
-    def _next_ids(self, table: Table, count: int) -> list[int] | None:
-        """Ids for ``count`` new rows (SQLite: max + 1 onwards, under the write lock)."""
+    def _first_id(self, table: Table) -> int:
+        """The id the first new row of ``table`` gets: on SQLite max + 1 (under the write
+        lock), so that rows go in with their ids; elsewhere 0 (the database assigns them)."""
         if not self.sqlite:
-            return None
-        start = int(
+            return 0
+        return 1 + int(
             self.connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         )
-        return list(range(start + 1, start + 1 + count))
 
-    def _insert_with_ids(
-        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]], stage: str
+    def _insert_new(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        rows: list[tuple[Any, ...]],
+        stage: str,
+        first: int,
     ) -> list[int]:
-        """Insert rows whose first column is ``id`` (filled in here); returns the ids."""
+        """Insert rows whose first column is ``id``, counted from ``first`` (see
+        :meth:`_first_id`; 0 for the database to assign them); returns the ids."""
         if not rows:
             return []
-        ids = self._next_ids(table, len(rows))
-        if ids is not None:
-            self._insert(
-                table, columns, [(i, *r[1:]) for i, r in zip(ids, rows, strict=True)], stage
-            )
-            return ids
+        if first:
+            self._insert(table, columns, rows, stage)
+            return list(range(first, first + len(rows)))
+        self.progress(stage, 0, len(rows))
         self.session.flush()
         out: list[int] = []
         for done in range(0, len(rows), BATCH):
@@ -327,32 +284,60 @@ class BulkWriter:
 
     # --- notes ---------------------------------------------------------------------------
 
+    def _existing_notes(self, guids: list[str]) -> dict[str, tuple[int, int, dict[str, str], str]]:
+        """guid -> (id, note type id, fields, tags) of the notes already here.
+
+        On SQLite the lookups skip SQLAlchemy: building 20,000 bound IN values costs more than
+        running the queries.
+        """
+        found: dict[str, tuple[int, int, dict[str, str], str]] = {}
+        if not self.sqlite:
+            for chunk in chunks(guids):
+                for note_id, guid, type_id, fields, tags in self.connection.execute(
+                    select(
+                        NOTES.c.id, NOTES.c.guid, NOTES.c.note_type_id, NOTES.c.fields, NOTES.c.tags
+                    ).where(NOTES.c.guid.in_(chunk))
+                ):
+                    found[guid] = (note_id, type_id, fields, tags)
+            return found
+        self.session.flush()
+        cursor = self.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for chunk in chunks(guids):
+                cursor.execute(
+                    "SELECT id, guid, note_type_id, fields, tags FROM notes "
+                    f"WHERE guid IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+                for note_id, guid, type_id, fields, tags in cursor.fetchall():
+                    found[guid] = (note_id, type_id, json.loads(fields), tags)
+        finally:
+            cursor.close()
+        return found
+
     def notes(
         self, specs: Sequence[NoteSpec], type_ids: dict[str, int], *, source: str
     ) -> tuple[dict[str, int], set[str]]:
         """Add new notes, update changed ones in place; (guid -> id, guids that existed)."""
-        existing: dict[str, tuple[int, int, dict[str, str], str]] = {}
-        guids = [s.guid for s in specs]
-        for chunk in _chunks(guids):
-            for note_id, guid, type_id, fields, tags in self.connection.execute(
-                select(
-                    NOTES.c.id, NOTES.c.guid, NOTES.c.note_type_id, NOTES.c.fields, NOTES.c.tags
-                ).where(NOTES.c.guid.in_(chunk))
-            ):
-                existing[guid] = (note_id, type_id, fields, tags)
+        self.progress("writing notes", 0, len(specs))
+        existing = self._existing_notes([s.guid for s in specs])
         now = self._dt(self.now)
+        first = self._first_id(NOTES)
         new_rows: list[tuple[Any, ...]] = []
         new_guids: list[str] = []
         updates: list[dict[str, Any]] = []
         ids: dict[str, int] = {}
+        tag_texts: dict[tuple[str, ...], str] = {}  # notes of one source share few tag sets
         for spec in specs:
             type_id = type_ids[spec.note_type or ""]
-            tags = tags_to_text(spec.tags)
+            tags = tag_texts.get(spec.tags)
+            if tags is None:
+                tags = tag_texts[spec.tags] = tags_to_text(spec.tags)
             found = existing.get(spec.guid)
             if found is None:
                 new_rows.append(
-                    (0, spec.guid, type_id, self._json(spec.fields), tags, source,
-                     spec.source_ref, now, now)
+                    (first and first + len(new_rows), spec.guid, type_id, self._json(spec.fields),
+                     tags, source, spec.source_ref, now, now)
                 )  # fmt: skip
                 new_guids.append(spec.guid)
                 continue
@@ -364,12 +349,10 @@ class BulkWriter:
                 self.summary.notes_updated += 1
                 updates.append({"i": note_id, "f": dict(spec.fields), "t": tags, "n": type_id})
         self._old_notes = {found[0] for found in existing.values()}
-        new_ids = self._insert_with_ids(NOTES, NOTE_COLUMNS, new_rows, "writing notes")
+        new_ids = self._insert_new(NOTES, NOTE_COLUMNS, new_rows, "writing notes", first)
         ids.update(zip(new_guids, new_ids, strict=True))
         self.summary.notes_added += len(new_ids)
         if updates:
-            from sqlalchemy import bindparam
-
             self.connection.execute(
                 update(NOTES)
                 .where(NOTES.c.id == bindparam("i"))
@@ -383,6 +366,13 @@ class BulkWriter:
             )
         return ids, set(existing)
 
+    def has_notes_from(self, source: str) -> bool:
+        """Whether an earlier import brought notes from ``source``."""
+        found = self.connection.execute(
+            select(NOTES.c.id).where(NOTES.c.source == source).limit(1)
+        ).first()
+        return found is not None
+
     def removed_upstream(self, source: str, guids: set[str]) -> int:
         """Notes an earlier import of ``source`` brought that it no longer holds (kept)."""
         return sum(
@@ -392,225 +382,3 @@ class BulkWriter:
             ).scalars()
             if guid not in guids
         )
-
-    # --- cards ---------------------------------------------------------------------------
-
-    def _existing_cards(
-        self, note_ids: Iterable[int]
-    ) -> dict[tuple[int, int], tuple[int, dt.datetime | None]]:
-        found: dict[tuple[int, int], tuple[int, dt.datetime | None]] = {}
-        wanted = set(note_ids)
-        if self._old_notes is not None:
-            wanted &= self._old_notes  # notes added by this import have no cards yet
-        for chunk in _chunks(sorted(wanted)):
-            for card_id, note_id, ord_, last_review in self.connection.execute(
-                select(CARDS.c.id, CARDS.c.note_id, CARDS.c.ord, CARDS.c.last_review).where(
-                    CARDS.c.note_id.in_(chunk)
-                )
-            ):
-                found[(note_id, ord_)] = (card_id, last_review)
-        return found
-
-    def _max_position(self) -> int:
-        return int(
-            self.connection.execute(
-                select(func.coalesce(func.max(CARDS.c.position), 0))
-            ).scalar_one()
-        )
-
-    def derived_cards(
-        self,
-        specs: Sequence[NoteSpec],
-        note_ids: dict[str, int],
-        deck_ids: dict[str, int],
-        type_ids: dict[str, int],
-    ) -> None:
-        """Cards a note's kind implies: new ordinals added, vanished ones removed."""
-        have: dict[int, set[int]] = {}
-        existed = self._existing_cards(note_ids[s.guid] for s in specs if s.guid in note_ids)
-        for note_id, ord_ in existed:
-            have.setdefault(note_id, set()).add(ord_)
-        position = self._max_position()
-        now = self._dt(self.now)
-        rows: list[tuple[Any, ...]] = []
-        gone: list[int] = []
-        for spec in specs:
-            note_id = note_ids[spec.guid]
-            templates = self._type_templates.get(type_ids[spec.note_type or ""], 1)
-            wanted = set(card_count(spec.kind, spec.fields, templates))
-            current = have.get(note_id, set())
-            for ord_ in sorted(wanted - current):
-                position += 1
-                rows.append(
-                    (0, note_id, deck_ids[spec.deck], ord_, int(CardState.NEW), None, None, None,
-                     None, None, 0, 0, position, False, None, 0, now)
-                )  # fmt: skip
-            gone.extend(existed[(note_id, o)][0] for o in current - wanted)
-        self._insert_with_ids(CARDS, CARD_COLUMNS, rows, "writing cards")
-        self.summary.cards_added += len(rows)
-        if gone:
-            for chunk in _chunks(gone):
-                # explicit, not ON DELETE CASCADE: foreign keys may be off (see lock)
-                self.connection.execute(delete(REVIEWS).where(REVIEWS.c.card_id.in_(chunk)))
-                self.connection.execute(delete(CARDS).where(CARDS.c.id.in_(chunk)))
-            self.summary.cards_removed += len(gone)
-
-    def explicit_cards(
-        self,
-        cards: Sequence[ImportedCard],
-        note_ids: dict[str, int],
-        deck_ids: dict[str, int],
-        *,
-        buried_until: dt.datetime,
-    ) -> tuple[dict[int, int], set[int]]:
-        """Cards exactly as the source has them; (source ref -> card id, refs that existed).
-
-        A card already in the collection keeps its deck; its scheduling is replaced only when
-        the source has seen it answered more recently (merging two histories of one card).
-        """
-        existing = self._existing_cards(
-            note_ids[c.note_guid] for c in cards if c.note_guid in note_ids
-        )
-        base = self._max_position()
-        now = self._dt(self.now)
-        to_dt = self._dt
-        rows: list[tuple[Any, ...]] = []
-        refs: list[int] = []
-        ids: dict[int, int] = {}
-        matched: set[int] = set()
-        updates: list[dict[str, Any]] = []
-        bury = to_dt(buried_until)
-        for card in cards:
-            note_id = note_ids.get(card.note_guid)
-            if note_id is None:
-                continue
-            m = card.memory
-            found = existing.get((note_id, card.ord))
-            if found is not None:
-                card_id, last_review = found
-                ids[card.ref] = card_id
-                matched.add(card.ref)
-                if m.last_review is not None and (
-                    last_review is None or m.last_review > last_review
-                ):
-                    updates.append(
-                        {
-                            "i": card_id,
-                            "state": int(m.state),
-                            "step": m.step,
-                            "stability": m.stability,
-                            "difficulty": m.difficulty,
-                            "due": m.due,
-                            "last_review": m.last_review,
-                            "reps": m.reps,
-                            "lapses": m.lapses,
-                            "suspended": card.suspended,
-                            "buried_until": buried_until if card.buried else None,
-                            "flag": card.flag,
-                        }
-                    )
-                continue
-            rows.append(
-                (0, note_id, deck_ids[card.deck], card.ord, int(m.state), m.step, m.stability,
-                 m.difficulty, to_dt(m.due), to_dt(m.last_review), m.reps, m.lapses,
-                 base + card.position, card.suspended, bury if card.buried else None, card.flag,
-                 now)
-            )  # fmt: skip
-            refs.append(card.ref)
-        new_ids = self._insert_with_ids(CARDS, CARD_COLUMNS, rows, "writing cards")
-        ids.update(zip(refs, new_ids, strict=True))
-        self.summary.cards_added += len(new_ids)
-        if updates:
-            from sqlalchemy import bindparam
-
-            values: dict[str, Any] = {k: bindparam(k) for k in updates[0] if k != "i"}
-            self.connection.execute(
-                update(CARDS).where(CARDS.c.id == bindparam("i")).values(**values), updates
-            )
-            self.summary.cards_rescheduled += len(updates)
-        return ids, matched
-
-    # --- review history ------------------------------------------------------------------
-
-    def reviews(
-        self, reviews: Sequence[ImportedReview], card_ids: dict[int, int], matched: set[int]
-    ) -> None:
-        """Append review-log rows; rows a matched card already has (same instant) are skipped."""
-        present: set[tuple[int, dt.datetime]] = set()
-        old_ids = sorted({card_ids[r] for r in matched})
-        for chunk in _chunks(old_ids):
-            for card_id, answered in self.connection.execute(
-                select(REVIEWS.c.card_id, REVIEWS.c.answered_at).where(REVIEWS.c.card_id.in_(chunk))
-            ):
-                present.add((card_id, answered))
-        if self.sqlite:
-            rows, skipped = _sqlite_review_rows(reviews, card_ids, present)
-        else:
-            rows, skipped = _review_rows(reviews, card_ids, present)
-        self._insert(REVIEWS, REVIEW_COLUMNS, rows, "writing reviews")
-        self.summary.reviews_added += len(rows)
-        self.summary.reviews_present += skipped
-
-
-def _review_rows(
-    reviews: Sequence[ImportedReview],
-    card_ids: dict[int, int],
-    present: set[tuple[int, dt.datetime]],
-) -> tuple[list[tuple[Any, ...]], int]:
-    """Review-log rows with aware datetimes (for SQLAlchemy Core)."""
-    epoch = _EPOCH.replace(tzinfo=dt.UTC)
-    rows: list[tuple[Any, ...]] = []
-    skipped = 0
-    for card_ref, answered_ms, rating, kind, duration, before, after, due_ms in reviews:
-        card_id = card_ids.get(card_ref)
-        if card_id is None:
-            continue
-        answered = epoch + answered_ms * _MS
-        if (card_id, answered) in present:
-            skipped += 1
-            continue
-        due = None if due_ms is None else epoch + due_ms * _MS
-        rows.append((card_id, answered, rating, duration, kind, before, after, due))
-    return rows, skipped
-
-
-def _sqlite_review_rows(
-    reviews: Sequence[ImportedReview],
-    card_ids: dict[int, int],
-    present: set[tuple[int, dt.datetime]],
-) -> tuple[list[tuple[Any, ...]], int]:
-    """Review-log rows with datetimes already in SQLAlchemy's SQLite text format.
-
-    This is the hot loop of a large import (one pass per review): a due date a whole number
-    of days after the answer reuses the answer's time of day with a cached date.
-    """
-    epoch, ms, day_ms = _EPOCH, _MS, 86_400_000
-    dates: dict[int, str] = {}
-    rows: list[tuple[Any, ...]] = []
-    append = rows.append
-    get = card_ids.get
-    skipped = 0
-    for card_ref, answered_ms, rating, kind, duration, before, after, due_ms in reviews:
-        card_id = get(card_ref)
-        if card_id is None:
-            continue
-        answered = (epoch + answered_ms * ms).isoformat(" ", "microseconds")
-        if present and (card_id, _parse_sqlite(answered)) in present:
-            skipped += 1
-            continue
-        if due_ms is None:
-            due = None
-        elif (due_ms - answered_ms) % day_ms == 0:
-            day = due_ms // day_ms
-            date = dates.get(day)
-            if date is None:
-                date = dates[day] = (epoch + day * dt.timedelta(days=1)).date().isoformat()
-            due = date + answered[10:]
-        else:
-            due = (epoch + due_ms * ms).isoformat(" ", "microseconds")
-        append((card_id, answered, rating, duration, kind, before, after, due))
-    return rows, skipped
-
-
-def _parse_sqlite(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)

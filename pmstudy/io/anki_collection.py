@@ -1,34 +1,36 @@
 """An Anki collection (SQLite, schema 11 or 18) -> note types, decks, presets, notes, cards,
-review history.  Pure: reads one in-memory database, writes nothing.
+review history.  Pure: reads one database file, writes nothing.
 
 Schema 11 keeps note types, decks and presets as JSON in the ``col`` row; schema 18 keeps them
 in their own tables as protobuf blobs and separates deck-name levels with ``\\x1f``.  The
 layout is told by the tables present, not by the file name, as Anki itself upgrades whatever
-it opens.
+it opens.  Cards are converted in :mod:`pmstudy.io.anki_cards`, the review log in
+:mod:`pmstudy.io.anki_revlog`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
 import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from pathlib import Path
 
-from pmstudy.domain.imports import (
-    DeckSpec,
-    ImportedCard,
-    ImportedReview,
-    NoteSpec,
-    ParsedImport,
-)
-from pmstudy.domain.model import NEW_MEMORY, CardState, Memory, Preset, ReviewKind
+from pmstudy.domain.imports import DeckSpec, ImportedCard, NoteSpec, ParsedImport
+from pmstudy.domain.model import NEW_MEMORY, Preset
 from pmstudy.domain.text import clean, plain
+from pmstudy.io.anki_cards import (
+    NEW,
+    NOTHING_STORED,
+    STUDIED,
+    CardRow,
+    Memories,
+    read_card_rows,
+    stored_state,
+)
 from pmstudy.io.anki_meta import Meta, read_schema11, read_schema18
 from pmstudy.io.anki_notetypes import MappedType, map_note_type
+from pmstudy.io.anki_revlog import check_revlog, last_answers, read_reviews
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits
 from pmstudy.io.protobuf import ProtobufError
@@ -37,18 +39,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 REQUIRED = ("col", "notes", "cards", "revlog")
 SCHEMA18 = ("notetypes", "fields", "templates", "decks", "deck_config")
-DAY_MS = 86_400_000
-# Anki revlog ``type`` -> review kind; 3 (filtered deck) is a review, 5 (rescheduled) manual.
-KINDS = {
-    0: ReviewKind.LEARN.value,
-    1: ReviewKind.REVIEW.value,
-    2: ReviewKind.RELEARN.value,
-    3: ReviewKind.REVIEW.value,
-    4: ReviewKind.MANUAL.value,
-    5: ReviewKind.MANUAL.value,
-}
-NEW, LEARNING, REVIEW, RELEARNING = (int(s) for s in CardState)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MMAP_BYTES = 1 << 30
 
 
 def _unicase(a: str, b: str) -> int:
@@ -56,22 +47,34 @@ def _unicase(a: str, b: str) -> int:
     return (x > y) - (x < y)
 
 
-def open_collection(data: bytes, label: str, member: str) -> sqlite3.Connection:
-    """An in-memory connection on a collection image, after checking it is one."""
+def check_collection_file(path: Path, label: str, member: str) -> None:
+    """Refuse a file that is not SQLite; mark a WAL-mode one rollback-journal.
+
+    The file is a copy without its log: read-only WAL access would need one.  The mode is
+    header bytes 18-19.
+    """
+    with path.open("r+b") as handle:
+        head = handle.read(20)
+        if not head.startswith(SQLITE_MAGIC):
+            raise ImportFileError(label, "is not an SQLite database", where=f"entry {member!r}")
+        if head[18:20] == b"\x02\x02":
+            handle.seek(18)
+            handle.write(b"\x01\x01")
+
+
+def open_collection(path: Path, label: str, member: str) -> sqlite3.Connection:
+    """A read-only connection on a collection file (see :func:`check_collection_file`)."""
     where = f"entry {member!r}"
-    if not data.startswith(SQLITE_MAGIC):
-        raise ImportFileError(label, "is not an SQLite database", where=where)
-    image = bytearray(data)
-    if len(image) > 20 and image[18:20] == b"\x02\x02":
-        # A WAL-mode image cannot be deserialised; mark it rollback-journal (bytes 18-19).
-        image[18:20] = b"\x01\x01"
-    connection = sqlite3.connect(":memory:")
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        connection.deserialize(bytes(image))
         connection.create_collation("unicase", _unicase)
+        connection.execute("PRAGMA trusted_schema = OFF")  # the schema may be hostile
+        # the file is read in place rather than through SQLite's small page cache
+        connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         tables = {
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
+        encoding = connection.execute("PRAGMA encoding").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         connection.close()
         raise ImportFileError(label, f"the database is damaged ({exc})", where=where) from exc
@@ -83,38 +86,22 @@ def open_collection(data: bytes, label: str, member: str) -> sqlite3.Connection:
             f"is not an Anki collection: table(s) {', '.join(missing)} missing",
             where=where,
         )
+    if encoding != "UTF-8":
+        connection.close()
+        raise ImportFileError(label, f"is not an Anki collection: text in {encoding}", where=where)
     return connection
 
 
 _Note = tuple[str, dict[str, str], tuple[str, ...], MappedType]
 
 
-class _CardRow(NamedTuple):
-    id: int
-    nid: int
-    did: int
-    ord: int
-    type: int
-    queue: int
-    due: int
-    ivl: int
-    factor: int
-    reps: int
-    lapses: int
-    left: int
-    odue: int
-    odid: int
-    flags: int
-    data: object
-
-
-def _utc(ms: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(milliseconds=ms)
-
-
 @dataclass
 class CollectionReader:
-    """Reads one collection into a ParsedImport (``history`` False: content only)."""
+    """Reads one collection into a ParsedImport (``history`` False: content only).
+
+    With ``reviews_in_sql`` the review list holds only the history of the cards whose memory
+    is replayed: the whole log is copied with :func:`anki_revlog.stage_reviews`.
+    """
 
     connection: sqlite3.Connection
     label: str
@@ -122,8 +109,17 @@ class CollectionReader:
     limits: Limits
     history: bool = True
     progress: Callable[[str, int, int], None] | None = None
+    reviews_in_sql: bool = False
     meta: Meta = field(default_factory=Meta)
     layout: str = ""
+    _revlog_checked: bool = field(default=False, init=False)
+
+    def _revlog(self) -> sqlite3.Connection:
+        """The connection, once the review log has passed :func:`check_revlog`."""
+        if not self._revlog_checked:
+            check_revlog(self.connection, self.label)
+            self._revlog_checked = True
+        return self.connection
 
     def read(self) -> ParsedImport:
         """Everything in the collection, checked."""
@@ -147,12 +143,21 @@ class CollectionReader:
         mapped = {ntid: map_note_type(t) for ntid, t in self.meta.note_types.items()}
         try:
             notes = self._notes(mapped, parsed)
-            card_rows = self._card_rows(notes)
-            reviews, last_answer = self._reviews(card_rows) if self.history else ([], {})
+            if self.progress:
+                self.progress("reading cards", 0, 1)
+            card_rows = read_card_rows(self.connection, notes, self.label)
+            self._cards(card_rows, notes, parsed)
+            if self.history:
+                if self.reviews_in_sql:
+                    refs = [c.ref for c in parsed.cards if c.replay]
+                else:
+                    refs = [r.id for r in card_rows]
+                if refs:
+                    if self.progress:
+                        self.progress("reading reviews", 0, 1)
+                    parsed.reviews = read_reviews(self._revlog(), refs)
         except sqlite3.DatabaseError as exc:
             raise ImportFileError(self.label, f"the collection is damaged ({exc})") from exc
-        self._cards(card_rows, notes, last_answer, parsed)
-        parsed.reviews = reviews
         used_types = {note[3].spec.name for note in notes.values()}
         seen_types: set[str] = set()
         for mapped_type in mapped.values():
@@ -174,17 +179,20 @@ class CollectionReader:
             ).fetchall()
         finally:
             self.connection.text_factory = str
+        if self.progress:
+            self.progress("reading notes", 0, len(rows))
         result: dict[int, _Note] = {}
         guids: set[str] = set()
         limit = self.limits.max_field_bytes
         control = _CONTROL_CHARS
+        types = {mid: (t, self.meta.note_types[mid].fields) for mid, t in mapped.items()}
         for number, (nid, guid_raw, mid, tags_raw, flds_raw) in enumerate(rows, start=1):
-            note_type = mapped.get(mid)
-            if note_type is None:
+            found = types.get(mid)
+            if found is None:
                 parsed.skipped.append(f"note {nid}: its note type {mid} is not in the package")
                 parsed.notes_skipped += 1
                 continue
-            anki_fields = self.meta.note_types[mid].fields
+            note_type, anki_fields = found
             raw = bytes(flds_raw)
             if len(raw) > limit:
                 self._check_sizes(nid, raw, anki_fields)
@@ -246,125 +254,53 @@ class CollectionReader:
 
     # --- cards ---------------------------------------------------------------------------
 
-    def _card_rows(self, notes: dict[int, _Note]) -> list[_CardRow]:
-        columns = (
-            "id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, "
-            "flags"
-        )
-        odd = self.connection.execute(
-            "SELECT id FROM cards WHERE "
-            + " OR ".join(f"typeof({c.strip()}) != 'integer'" for c in columns.split(","))
-            + " LIMIT 1"
-        ).fetchone()
-        if odd is not None:
-            raise ImportFileError(
-                self.label, "holds something other than numbers", where=f"card {odd[0]!r}"
-            )
-        rows = self.connection.execute(
-            f"SELECT {columns}, data FROM cards ORDER BY nid, ord"
-        ).fetchall()
-        return [_CardRow._make(r) for r in rows if r[1] in notes]
-
-    def _reviews(self, card_rows: list[_CardRow]) -> tuple[list[ImportedReview], dict[int, int]]:
-        """Review rows of the kept cards in time order, with the states before and after each.
-
-        Read in rowid (= answer time) order, which needs no sort; each card's previous state
-        is kept in a dict.  This loop runs once per review: keep it lean.
-        """
-        states: dict[int, int] = dict.fromkeys((r.id for r in card_rows), -1)
-        out: list[ImportedReview] = []
-        append = out.append
-        kinds = tuple(KINDS[t] for t in range(6))
-        manual_kind = ReviewKind.MANUAL.value
-        make = ImportedReview
-        new = tuple.__new__  # skips the NamedTuple's Python-level __new__: ~1 µs a row
-        cap = 3_600_000
-        rows = self.connection.execute(
-            "SELECT cid, id, ease, ivl, lastIvl, type, time FROM revlog"
-        ).fetchall()
-        total = len(rows)
-        if self.progress:
-            self.progress("reading reviews", 0, total)
-        for cid, rid, ease, ivl, last_ivl, rtype, taken in rows:
-            after = states.get(cid)
-            if after is None:
-                continue
-            if 0 < ease < 5 and 0 <= rtype < 4:
-                rating = ease
-                kind = kinds[rtype]
-                if rtype == 1:
-                    before = REVIEW
-                elif rtype == 0:
-                    before = NEW if after < 1 else LEARNING  # -1 (none yet) or NEW
-                elif rtype == 2:
-                    before = RELEARNING
-                else:
-                    before = after if after >= 0 else REVIEW
-                if ivl > 0:
-                    after = REVIEW
-                elif ivl < 0:
-                    after = LEARNING if before < REVIEW else RELEARNING
-                else:
-                    after = before if before != NEW else LEARNING
-            else:
-                before = after if after >= 0 else (REVIEW if last_ivl > 0 else NEW)
-                after = REVIEW if ivl > 0 else NEW
-                rating = 0
-                kind = manual_kind
-            states[cid] = after
-            due = rid + ivl * DAY_MS if ivl > 0 else (rid - ivl * 1000 if ivl < 0 else None)
-            if not 0 <= taken <= cap:
-                taken = 0 if taken < 0 else cap
-            append(new(make, (cid, rid, rating, kind, taken, before, after, due)))
-        last_answer = dict(
-            self.connection.execute(
-                "SELECT cid, max(id) FROM revlog WHERE ease BETWEEN 1 AND 4 GROUP BY cid"
-            ).fetchall()
-        )
-        return out, last_answer
-
-    def _cards(
-        self,
-        rows: list[_CardRow],
-        notes: dict[int, _Note],
-        last_answer: dict[int, int],
-        parsed: ParsedImport,
-    ) -> None:
-        crt = self.meta.crt
+    def _cards(self, rows: list[CardRow], notes: dict[int, _Note], parsed: ParsedImport) -> None:
         decks = self.meta.decks
         presets = self.meta.presets
+        history = self.history
+        stored = [NOTHING_STORED if r.type == NEW else stored_state(r.data) for r in rows]
+        last_answer: dict[int, int] = {}
+        if history and any(
+            r.type in STUDIED and not s.complete for r, s in zip(rows, stored, strict=True)
+        ):
+            last_answer = last_answers(self._revlog())
+        memories = Memories(self.meta)
         first_deck: dict[int, str] = {}
-        for row in rows:
-            (cid, nid, did, ord_, ctype, queue, due, ivl, factor, reps, lapses, left, odue,
-             odid, flags, data) = row  # fmt: skip
+        homes: dict[int, tuple[str, Preset | None]] = {}
+        append = parsed.cards.append
+        card = ImportedCard  # positional arguments below: keywords cost ~2.5 µs a card
+        for row, state in zip(rows, stored, strict=True):
+            cid, nid, did, ord_, ctype, queue, due = row[:7]
+            odue, odid, flags = row[12:15]
             home = odid if odid else did
             if odid and odue:
                 due = odue
-            deck = decks.get(home)
-            deck_name = deck.name if deck and not deck.filtered else "Default"
-            first_deck.setdefault(nid, deck_name)
-            preset = presets.get(deck.config_id) if deck else None
-            stored = _card_data(data) if ctype != NEW else {}
-            position = due if ctype == NEW else _position(stored)
-            if not self.history or ctype not in (LEARNING, REVIEW, RELEARNING):
+            found = homes.get(home)
+            if found is None:
+                deck = decks.get(home)
+                found = homes[home] = (
+                    deck.name if deck and not deck.filtered else "Default",
+                    presets.get(deck.config_id) if deck else None,
+                )
+            deck_name, preset = found
+            if nid not in first_deck:
+                first_deck[nid] = deck_name
+            if not history or ctype not in STUDIED:
                 memory, replay = NEW_MEMORY, False
             else:
-                memory, replay = self._memory(
-                    ctype, due, ivl, factor, reps, lapses, left, stored, crt, preset,
-                    last_answer.get(cid),
-                )  # fmt: skip
-            parsed.cards.append(
-                ImportedCard(
-                    ref=cid,
-                    note_guid=notes[nid][0],
-                    ord=ord_,
-                    deck=deck_name,
-                    memory=memory,
-                    position=position,
-                    suspended=self.history and queue == -1,
-                    buried=self.history and queue in (-2, -3),
-                    flag=(flags & 0b111) if self.history else 0,
-                    replay=replay,
+                memory, replay = memories.memory(row, due, state, preset, last_answer.get(cid))
+            append(
+                card(
+                    cid,  # ref
+                    notes[nid][0],  # note_guid
+                    ord_,
+                    deck_name,
+                    memory,
+                    due if ctype == NEW else state.position,
+                    history and queue == -1,  # suspended
+                    history and queue in (-2, -3),  # buried
+                    (flags & 0b111) if history else 0,
+                    replay,
                 )
             )
         for nid, (guid, fields, tags, note_type) in notes.items():
@@ -373,80 +309,11 @@ class CollectionReader:
                 parsed.skipped.append(f"note {nid}: has no cards")
                 parsed.notes_skipped += 1
                 continue
+            spec = note_type.spec
+            # guid, kind, fields, deck, tags, source_ref, note_type (positional: faster)
             parsed.notes.append(
-                NoteSpec(
-                    guid=guid,
-                    kind=note_type.spec.kind,
-                    fields=fields,
-                    deck=home_deck,
-                    tags=tags,
-                    source_ref=str(nid),
-                    note_type=note_type.spec.name,
-                )
+                NoteSpec(guid, spec.kind, fields, home_deck, tags, str(nid), spec.name)
             )
-
-    def _memory(
-        self,
-        ctype: int,
-        due: int,
-        ivl: int,
-        factor: int,
-        reps: int,
-        lapses: int,
-        left: int,
-        stored: dict[str, object],
-        crt: int,
-        preset: Preset | None,
-        last_answer_ms: int | None,
-    ) -> tuple[Memory, bool]:
-        state = CardState(ctype)
-        stability = _number(stored.get("s"), 1e-4, 1e6)
-        difficulty = _number(stored.get("d"), 1.0, 10.0)
-        lrt = stored.get("lrt")
-        if due > 1_000_000_000:  # intraday learning: epoch seconds
-            due_at = _EPOCH + dt.timedelta(seconds=due)
-        else:  # days since the collection was created
-            due_at = _EPOCH + dt.timedelta(seconds=crt) + dt.timedelta(days=due)
-        if isinstance(lrt, int) and lrt > 0:
-            last_review: dt.datetime | None = _EPOCH + dt.timedelta(seconds=lrt)
-        elif last_answer_ms is not None:
-            last_review = _utc(last_answer_ms)
-        elif state == CardState.REVIEW and ivl > 0:
-            last_review = due_at - dt.timedelta(days=ivl)
-        else:
-            last_review = None
-        step: int | None = None
-        if state in (CardState.LEARNING, CardState.RELEARNING):
-            steps: tuple[int, ...] = ()
-            if preset is not None:
-                steps = (
-                    preset.learning_steps
-                    if state == CardState.LEARNING
-                    else preset.relearning_steps
-                )
-            remaining = left % 1000
-            step = min(max(len(steps) - remaining, 0), max(len(steps) - 1, 0))
-        replay = False
-        if stability is None or difficulty is None:
-            stability = difficulty = None
-            if last_answer_ms is not None:
-                replay = True
-            elif state == CardState.REVIEW and ivl > 0:
-                # No FSRS state and no history (an SM-2 card): interval ~ stability at 90 %,
-                # and ease 130 %..300 % spread over difficulty 10..1.
-                stability = float(ivl)
-                difficulty = min(max(10.0 - (factor / 1000 - 1.3) * 9 / 1.7, 1.0), 10.0)
-        memory = Memory(
-            state=state,
-            step=step,
-            stability=stability,
-            difficulty=difficulty,
-            due=due_at,
-            last_review=last_review,
-            reps=max(reps, 0),
-            lapses=max(lapses, 0),
-        )
-        return memory, replay
 
     # --- decks and presets ---------------------------------------------------------------
 
@@ -482,28 +349,3 @@ class CollectionReader:
 
 def _name(fields: tuple[str, ...], index: int) -> str:
     return fields[index] if index < len(fields) else f"#{index + 1}"
-
-
-def _card_data(data: object) -> dict[str, object]:
-    if data == "{}" or not data:
-        return {}
-    if isinstance(data, bytes):
-        data = data.decode("utf-8", "replace")
-    if not isinstance(data, str) or len(data) < 3 or len(data) > 10_000:
-        return {}
-    try:
-        value = json.loads(data)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _position(stored: dict[str, object]) -> int:
-    pos = stored.get("pos")
-    return pos if isinstance(pos, int) and pos >= 0 else 0
-
-
-def _number(value: object, low: float, high: float) -> float | None:
-    if isinstance(value, int | float) and math.isfinite(value) and low <= value <= high:
-        return float(value)
-    return None

@@ -10,11 +10,13 @@ Layouts, newest first (the first present wins, as in Anki):
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from pmstudy.domain.imports import ImportOptions, MediaItem, ParsedImport
-from pmstudy.io.anki_collection import CollectionReader, open_collection
+from pmstudy.io.anki_collection import CollectionReader, check_collection_file, open_collection
+from pmstudy.io.anki_revlog import create_staging, stage_reviews
 from pmstudy.io.archive import Archive, unzstd
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits
@@ -43,10 +45,19 @@ class AnkiPackage:
                 "or collection.anki2)",
             )
         self._media_total = 0
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.collection_path: Path | None = None
+        """The collection, unpacked by :meth:`unpack` (removed by :meth:`close`)."""
+        self.staged_reviews: Path | None = None
+        """The file :meth:`prepare_staging` made for the review rows."""
 
     def close(self) -> None:
-        """Release the archive."""
+        """Release the archive and remove the unpacked collection."""
         self.archive.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+            self.collection_path = self.staged_reviews = None
 
     def __enter__(self) -> AnkiPackage:
         return self
@@ -75,16 +86,17 @@ class AnkiPackage:
         source: str,
         options: ImportOptions,
         progress: Callable[[str, int, int], None] | None = None,
+        *,
+        reviews_in_sql: bool = False,
     ) -> ParsedImport:
-        """The package's contents as domain objects."""
+        """The package's contents as domain objects.
+
+        With ``reviews_in_sql`` the review list holds only the history of cards whose memory
+        is replayed: :meth:`stage_reviews` converts the whole log for the writer.
+        """
+        path = self.unpack()
         assert self.member is not None
-        cap = self.limits.max_collection_bytes
-        if self.member.endswith("b"):
-            data = self.archive.read_zstd(self.member, cap)
-        else:
-            data = self.archive.read(self.member, cap)
-        connection = open_collection(data, self.label, self.member)
-        del data
+        connection = open_collection(path, self.label, self.member)
         try:
             reader = CollectionReader(
                 connection,
@@ -93,6 +105,7 @@ class AnkiPackage:
                 limits=self.limits,
                 history=options.history,
                 progress=progress,
+                reviews_in_sql=reviews_in_sql,
             )
             parsed = reader.read()
         finally:
@@ -100,6 +113,46 @@ class AnkiPackage:
         parsed.media = self._media_list(parsed)
         parsed.detected["collection"] = self.member
         return parsed
+
+    def prepare_staging(self) -> Path:
+        """Unpack the collection and create the empty file :meth:`stage_reviews` fills."""
+        staged = self.unpack().with_name("reviews.db")
+        create_staging(staged)
+        self.staged_reviews = staged
+        return staged
+
+    def stage_reviews(self, timestamp: Callable[[str], str]) -> None:
+        """Fill :attr:`staged_reviews` with the review log, checked and converted.
+
+        See :func:`pmstudy.io.anki_revlog.stage_reviews` (``timestamp`` renders instants).
+        Meant for a worker thread, after :meth:`prepare_staging`.
+        """
+        if self.collection_path is None or self.staged_reviews is None:
+            raise RuntimeError("prepare_staging() first")
+        stage_reviews(self.collection_path, self.staged_reviews, self.label, timestamp)
+
+    def unpack(self) -> Path:
+        """The collection member, decompressed (capped) into a file of its own, checked."""
+        if self.collection_path is not None:
+            return self.collection_path
+        assert self.member is not None
+        cap = self.limits.max_collection_bytes
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="pmstudy-import-")
+        path = Path(self._scratch.name) / "collection.db"
+        try:
+            with path.open("wb") as handle:
+                if self.member.endswith("b"):
+                    self.archive.extract_zstd(self.member, cap, handle)
+                else:
+                    self.archive.extract(self.member, cap, handle)
+        except OSError as exc:
+            raise ImportFileError(
+                self.label, f"cannot unpack the collection ({exc.strerror or exc})"
+            ) from exc
+        check_collection_file(path, self.label, self.member)
+        self.collection_path = path
+        return path
 
     def _media_list(self, parsed: ParsedImport) -> list[MediaItem]:
         if not self.archive.has("media"):

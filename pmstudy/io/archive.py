@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import zstandard
 
@@ -87,6 +89,20 @@ class Archive:
 
     def read(self, name: str, cap: int) -> bytes:
         """An entry's bytes, refusing more than ``cap`` or a bomb-like compression ratio."""
+        out = bytearray()
+        for chunk in self._chunks(name, cap):
+            out += chunk
+        return bytes(out)
+
+    def extract(self, name: str, cap: int, target: BinaryIO) -> int:
+        """Write an entry to ``target`` in chunks (checked as :meth:`read` checks); its size."""
+        size = 0
+        for chunk in self._chunks(name, cap):
+            target.write(chunk)
+            size += len(chunk)
+        return size
+
+    def _chunks(self, name: str, cap: int) -> Iterator[bytes]:
         info = self._infos.get(name)
         if info is None:
             raise ImportFileError(self.label, f"the archive has no entry {name!r}")
@@ -105,15 +121,16 @@ class Archive:
                 f"likely zip bomb (limit {self.limits.max_ratio}-fold)",
                 where=where,
             )
-        out = bytearray()
+        total = 0
         try:
             with self._zip.open(info) as stream:
                 while chunk := stream.read(CHUNK):
-                    out += chunk
-                    if len(out) > cap:
+                    total += len(chunk)
+                    if total > cap:
                         raise ImportFileError(
                             self.label, f"expands beyond {_size(cap)}", where=where
                         )
+                    yield chunk
         except ImportFileError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
@@ -122,29 +139,49 @@ class Archive:
             ) from exc
         except RuntimeError as exc:  # encrypted entries
             raise ImportFileError(self.label, f"cannot read: {exc}", where=where) from exc
-        return bytes(out)
 
     def read_zstd(self, name: str, cap: int) -> bytes:
         """A zstd-compressed entry, decompressed with an output cap."""
         raw = self.read(name, cap)
         return unzstd(raw, cap, label=self.label, where=f"entry {name!r}", limits=self.limits)
 
+    def extract_zstd(self, name: str, cap: int, target: BinaryIO) -> int:
+        """Decompress a zstd-compressed entry into ``target`` (capped); its size."""
+        raw = self.read(name, cap)
+        size = 0
+        for chunk in unzstd_chunks(
+            raw, cap, label=self.label, where=f"entry {name!r}", limits=self.limits
+        ):
+            target.write(chunk)
+            size += len(chunk)
+        return size
+
 
 def unzstd(data: bytes, cap: int, *, label: str, where: str, limits: Limits) -> bytes:
     """Decompress zstd ``data`` (frames without a content size too), refusing bombs."""
+    out = bytearray()
+    for chunk in unzstd_chunks(data, cap, label=label, where=where, limits=limits):
+        out += chunk
+    return bytes(out)
+
+
+def unzstd_chunks(
+    data: bytes, cap: int, *, label: str, where: str, limits: Limits
+) -> Iterator[bytes]:
+    """:func:`unzstd` as a stream of chunks, counted against the caps as they come."""
     if not data.startswith(ZSTD_MAGIC):
         raise ImportFileError(label, "is not zstd-compressed data", where=where)
     ratio_cap = max(limits.max_ratio * len(data), RATIO_FLOOR)
     limit = min(cap, ratio_cap)
-    out = bytearray()
+    total = 0
     try:
         reader = zstandard.ZstdDecompressor().stream_reader(
             io.BytesIO(data), read_across_frames=True
         )
         with reader:
             while chunk := reader.read(CHUNK):
-                out += chunk
-                if len(out) > limit:
+                total += len(chunk)
+                if total > limit:
                     if limit == cap:
                         message = f"decompresses beyond {_size(cap)}"
                     else:
@@ -153,8 +190,8 @@ def unzstd(data: bytes, cap: int, *, label: str, where: str, limits: Limits) -> 
                             "zstd bomb"
                         )
                     raise ImportFileError(label, message, where=where)
+                yield chunk
     except ImportFileError:
         raise
     except zstandard.ZstdError as exc:
         raise ImportFileError(label, f"damaged zstd data ({exc})", where=where) from exc
-    return bytes(out)

@@ -8,11 +8,12 @@ commit, so a failure at any point leaves the database, and the media folder, as 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -21,12 +22,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pmstudy.db.bulk import BulkWriter, import_connection
+from pmstudy.db.bulk_reviews import ImportWriter, copies_in_sql, sql_datetime
+from pmstudy.db.import_connection import SOURCE, import_connection
 from pmstudy.db.snapshot import card_note, read_slice
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.imports import (
     ExportSummary,
-    ImportedCard,
     ImportOptions,
     ImportSummary,
     MediaFile,
@@ -35,11 +36,11 @@ from pmstudy.domain.imports import (
     TextPreview,
     no_progress,
 )
-from pmstudy.domain.model import Memory, Preset, Rating
-from pmstudy.domain.scheduler import Scheduler
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io import media as media_names
+from pmstudy.io.anki_revlog import STAGED
 from pmstudy.io.apkg import AnkiPackage
+from pmstudy.io.atomic import atomic_file
 from pmstudy.io.deckfile import parse_deck_file
 from pmstudy.io.errors import ExportError, ImportFileError
 from pmstudy.io.export_apkg import write_apkg
@@ -48,12 +49,12 @@ from pmstudy.io.export_deck import write_deck_file
 from pmstudy.io.limits import DEFAULT_LIMITS, Limits
 from pmstudy.io.text_import import preview, read_text_file, to_notes
 from pmstudy.services.clock import Clock
+from pmstudy.services.replay import replay_memories
 
 APKG = (".apkg", ".colpkg")
 TEXT = (".csv", ".tsv", ".txt", ".tab")
 DECK = (".toml",)
 FORMATS = ("apkg", "csv", "deck")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class _RollbackError(Exception):
@@ -83,54 +84,6 @@ def file_kind(path: Path) -> str:
 
 def _source(prefix: str, path: Path) -> str:
     return f"{prefix}:{path.stem}"[:200]
-
-
-def replay_memories(
-    cards: list[ImportedCard], reviews: list[tuple[int, int, int, int]], presets: dict[str, Preset]
-) -> list[ImportedCard]:
-    """Cards whose source kept no FSRS state get stability and difficulty from their history.
-
-    ``reviews`` are (card ref, answered ms, rating, state after) in time order per card.  The
-    schedule itself (state, due, counters) stays the source's: only the memory is derived.
-    """
-    wanted = {c.ref for c in cards if c.replay}
-    if not wanted:
-        return cards
-    history: dict[int, list[tuple[int, int, int]]] = {}
-    for ref, answered_ms, rating, state_after in reviews:
-        if ref in wanted:
-            history.setdefault(ref, []).append((answered_ms, rating, state_after))
-    schedulers: dict[str, Scheduler] = {}
-    out: list[ImportedCard] = []
-    for card in cards:
-        rows = history.get(card.ref)
-        if not card.replay or not rows:
-            out.append(card)
-            continue
-        scheduler = schedulers.get(card.deck)
-        if scheduler is None:
-            scheduler = schedulers[card.deck] = Scheduler(presets.get(card.deck, Preset()))
-        memory = Memory()
-        for answered_ms, rating, state_after in sorted(rows):
-            if rating == 0:
-                if state_after == 0:
-                    memory = Memory()
-                continue
-            at = _EPOCH + dt.timedelta(milliseconds=answered_ms)
-            memory = scheduler.review(memory, Rating(rating), now=at, rng=None)
-        out.append(
-            replace(
-                card,
-                memory=replace(
-                    card.memory,
-                    stability=memory.stability,
-                    difficulty=memory.difficulty,
-                    last_review=card.memory.last_review or memory.last_review,
-                ),
-                replay=False,
-            )
-        )
-    return out
 
 
 class ImportService:
@@ -174,13 +127,21 @@ class ImportService:
         """Import ``path`` in one transaction and say what happened (or would, in a dry run)."""
         options = options or ImportOptions()
         _require_file(path)
-        report = progress or no_progress
+        with _gc_paused():
+            return self._import(path, options, progress or no_progress)
+
+    def _import(self, path: Path, options: ImportOptions, report: Progress) -> ImportSummary:
         kind = file_kind(path)
         report("reading", 0, 1)
         if kind == "apkg":
-            with AnkiPackage(path, self.limits) as package:
-                parsed = package.parse(_source("apkg", path), options, report)
-                return self._write(parsed, options, report, package)
+            with (
+                AnkiPackage(path, self.limits) as package,
+                self._staged_reviews(package, options) as reviews,
+            ):
+                parsed = package.parse(
+                    _source("apkg", path), options, report, reviews_in_sql=reviews is not None
+                )
+                return self._write(parsed, options, report, package, reviews)
         if kind == "deck":
             parsed = parse_deck_file(path)
             if options.deck:
@@ -196,6 +157,23 @@ class ImportService:
             )
         return self._write(parsed, options, report, None)
 
+    @contextmanager
+    def _staged_reviews(
+        self, package: AnkiPackage, options: ImportOptions
+    ) -> Iterator[Future[None] | None]:
+        """On SQLite, the package's review log converted in a worker thread meanwhile.
+
+        The conversion is SQLite work from start to end, which runs without the GIL: it
+        overlaps with reading and writing the notes and cards, which is Python work.  The
+        writer waits for it only to copy its rows, with one ``INSERT ... SELECT``.
+        """
+        if not (options.history and copies_in_sql(self._engine)):
+            yield None
+            return
+        package.prepare_staging()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmstudy-import") as pool:
+            yield pool.submit(package.stage_reviews, sql_datetime)
+
     # --- writing -------------------------------------------------------------------------
 
     def _write(
@@ -204,6 +182,7 @@ class ImportService:
         options: ImportOptions,
         report: Progress,
         package: AnkiPackage | None,
+        reviews: Future[None] | None = None,
     ) -> ImportSummary:
         if options.strict and parsed.skipped:
             raise ImportFileError(
@@ -216,19 +195,28 @@ class ImportService:
         now = self._clock.now()
         staged: list[tuple[Path, Path]] = []
         staging = self._media_dir / f".staging-{uuid.uuid4().hex}"
+        attach = package.staged_reviews if package is not None and reviews else None
         committed = False
         try:
             try:
                 with (
-                    import_connection(self._engine) as connection,
+                    import_connection(self._engine, attach=attach) as connection,
                     Session(bind=connection, expire_on_commit=False) as session,
                     session.begin(),
                 ):
                     staged = self._write_rows(
-                        session, parsed, now, summary, report, package, staging, options.dry_run
+                        session,
+                        parsed,
+                        now,
+                        summary,
+                        report,
+                        (package, reviews),
+                        staging,
+                        options.dry_run,
                     )
                     if options.dry_run:
                         raise _RollbackError
+                    report("saving", 0, 1)
                 committed = True
             except _RollbackError:
                 pass
@@ -252,17 +240,23 @@ class ImportService:
         now: dt.datetime,
         summary: ImportSummary,
         report: Progress,
-        package: AnkiPackage | None,
+        source: tuple[AnkiPackage | None, Future[None] | None],
         staging: Path,
         dry_run: bool,
     ) -> list[tuple[Path, Path]]:
-        """Every row of one import, inside the caller's transaction; returns staged media."""
-        writer = BulkWriter(session, now=now, summary=summary, progress=report)
+        """Every row of one import, inside the caller's transaction; returns staged media.
+
+        ``source`` is the package read, if any, and the conversion of its review log to wait
+        for, if it runs in a worker thread.
+        """
+        package, reviews = source
+        writer = ImportWriter(session, now=now, summary=summary, progress=report)
         writer.lock()
         preset_ids = writer.presets(parsed.presets)
         names = {n.deck for n in parsed.notes} | {c.deck for c in parsed.cards}
         deck_ids = writer.decks(parsed.decks, names, preset_ids)
         type_ids = writer.note_types(parsed.note_types)
+        seen_before = writer.has_notes_from(parsed.source)
         note_ids, _ = writer.notes(parsed.notes, type_ids, source=parsed.source)
         if parsed.explicit_cards:
             history = (
@@ -274,12 +268,18 @@ class ImportService:
             card_ids, matched = writer.explicit_cards(
                 cards, note_ids, deck_ids, buried_until=self._days.next_day_start(now)
             )
-            writer.reviews(parsed.reviews, card_ids, matched)
+            if reviews is not None:
+                report("writing reviews", 0, 1)
+                reviews.result()  # the worker's errors surface here, inside the transaction
+                writer.copy_reviews(f"{SOURCE}.{STAGED}", card_ids, matched)
+            else:
+                writer.reviews(parsed.reviews, card_ids, matched)
         else:
             writer.derived_cards(parsed.notes, note_ids, deck_ids, type_ids)
-        summary.removed_upstream = writer.removed_upstream(
-            parsed.source, {n.guid for n in parsed.notes}
-        )
+        if seen_before:
+            summary.removed_upstream = writer.removed_upstream(
+                parsed.source, {n.guid for n in parsed.notes}
+            )
         if package is not None and parsed.media:
             return self._stage_media(package, parsed, staging, summary, report, write=not dry_run)
         return []
@@ -375,7 +375,7 @@ class ImportService:
         if collection is None:
             raise NotFoundError(f"no deck named {deck!r}")
         summary = ExportSummary(path=str(path), format=fmt)
-        with _atomic(path) as temporary:
+        with atomic_file(path) as temporary:
             if fmt == "apkg":
                 media: dict[str, Path] = {}
                 for note in collection.notes:
@@ -395,21 +395,20 @@ class ImportService:
 
 
 @contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` that replaces it only when writing succeeded."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise ExportError(f"{path}: the folder {directory} does not exist")
-    handle, name = tempfile.mkstemp(prefix=".pmstudy-export-", dir=directory)
-    os.close(handle)
-    temporary = Path(name)
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile (it stays as it was found afterwards).
+
+    An import makes a few objects per note, card and review, none of them in a reference
+    cycle (reference counting frees them), and each full collection walks all of them: a
+    fifth of the time of reading a large package went there.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        yield temporary
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        yield
     finally:
-        temporary.unlink(missing_ok=True)
+        if enabled:
+            gc.enable()
 
 
 def _require_file(path: Path) -> None:

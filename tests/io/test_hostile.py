@@ -269,3 +269,18 @@ def test_not_an_apkg_by_content(tmp_path: Path, settings: Settings) -> None:
         archive.writestr("collection.anki2", b"")
     with pytest.raises(ImportFileError, match="not an SQLite database"):
         service.import_file(path)
+
+
+def test_review_log_holding_text_is_refused_after_notes_were_written(
+    prepared: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The log is checked in a worker thread while the notes and cards are read and written:
+    # its error must still roll the whole import back.
+    collection = legacy_collection(tmp_path / "c.anki21", [(5, "new-note", "Q\x1fA")])
+    with sqlite3.connect(collection) as connection:
+        connection.execute(
+            "INSERT INTO revlog VALUES (1700000000000, 10005, 0, 'three', 1, 0, 2500, 100, 1)"
+        )
+    path = package(tmp_path / "log.apkg", {"collection.anki21": collection})
+    err = refused(prepared, path, capsys)
+    assert "log.apkg: review 1700000000000: holds something other than numbers" in err

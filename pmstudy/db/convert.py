@@ -118,27 +118,33 @@ def note_from_rows(note: NoteRow, note_type: NoteTypeRow) -> Note:
     )
 
 
+def entry_values(entry: ReviewEntry) -> dict[str, object]:
+    """A new review-log row's column values (no ORM object: this is on the answer path)."""
+    before, after = entry.before, entry.after
+    return {
+        "card_id": entry.card_id,
+        "answered_at": entry.answered_at,
+        "rating": int(entry.rating),
+        "duration_ms": entry.duration_ms,
+        "kind": entry.kind.value,
+        "answer": entry.answer,
+        "state_before": int(before.state),
+        "step_before": before.step,
+        "stability_before": before.stability,
+        "difficulty_before": before.difficulty,
+        "due_before": before.due,
+        "last_review_before": before.last_review,
+        "state_after": int(after.state),
+        "step_after": after.step,
+        "stability_after": after.stability,
+        "difficulty_after": after.difficulty,
+        "due_after": after.due,
+    }
+
+
 def entry_to_row(entry: ReviewEntry) -> ReviewLogRow:
     """A new review-log row."""
-    return ReviewLogRow(
-        card_id=entry.card_id,
-        answered_at=entry.answered_at,
-        rating=int(entry.rating),
-        duration_ms=entry.duration_ms,
-        kind=entry.kind.value,
-        answer=entry.answer,
-        state_before=int(entry.before.state),
-        step_before=entry.before.step,
-        stability_before=entry.before.stability,
-        difficulty_before=entry.before.difficulty,
-        due_before=entry.before.due,
-        last_review_before=entry.before.last_review,
-        state_after=int(entry.after.state),
-        step_after=entry.after.step,
-        stability_after=entry.after.stability,
-        difficulty_after=entry.after.difficulty,
-        due_after=entry.after.due,
-    )
+    return ReviewLogRow(**entry_values(entry))
 
 
 def entry_from_row(row: ReviewLogRow) -> ReviewEntry:

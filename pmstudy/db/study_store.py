@@ -12,7 +12,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
-from pmstudy.db.convert import entry_to_row, memory_from_row, tags_from_text, tags_to_text
+from pmstudy.db.convert import entry_values, memory_from_row, tags_from_text, tags_to_text
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
 
@@ -130,7 +130,6 @@ _UPDATE_MEMORY = (
     .values({name: bindparam(f"new_{name}") for name in _MEMORY_COLUMNS})
 )
 _INSERT_REVIEW = insert(_log)
-_LOG_COLUMNS = tuple(c.key for c in _log.columns if c.key != "id")
 
 
 def write_memory(connection: Connection, card_id: int, memory: Memory) -> None:
@@ -153,8 +152,7 @@ def write_memory(connection: Connection, card_id: int, memory: Memory) -> None:
 
 def add_review(connection: Connection, entry: ReviewEntry) -> int:
     """Append a review-log row; its id."""
-    row = entry_to_row(entry)
-    result = connection.execute(_INSERT_REVIEW, {k: getattr(row, k) for k in _LOG_COLUMNS})
+    result = connection.execute(_INSERT_REVIEW, entry_values(entry))
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])

@@ -150,13 +150,23 @@ class StudySession:
     # --- reading ---------------------------------------------------------------------
 
     def _scheduler_for(self, card: StudyCard) -> Scheduler:
-        preset = self._presets.get(card.deck_id)
-        if preset is None:
-            with self._sessions() as session:
-                repo = Repository(session)
-                preset = repo.preset(repo.deck(card.deck_id).preset_id)
-            self._presets[card.deck_id] = preset
-        return Scheduler(preset)
+        if card.deck_id not in self._presets:
+            self._load_presets({card.deck_id})
+        return Scheduler(self._presets[card.deck_id])
+
+    def _load_presets(self, deck_ids: set[int]) -> None:
+        """Read the presets of these decks (with the cards read ahead, not while answering)."""
+        missing = deck_ids - self._presets.keys()
+        if not missing:
+            return
+        with self._sessions() as session:
+            repo = Repository(session)
+            by_id: dict[int, Preset] = {}
+            for deck_id in sorted(missing):
+                preset_id = repo.deck(deck_id).preset_id
+                if preset_id not in by_id:
+                    by_id[preset_id] = repo.preset(preset_id)
+                self._presets[deck_id] = by_id[preset_id]
 
     def warm(self) -> None:
         """Read today's queue ahead (up to WARM cards) so answering never waits on a read."""
@@ -171,6 +181,7 @@ class StudySession:
             notes = {c.note.id for c in loaded.values() if c.note.id is not None}
             self._notes.update(store.siblings(connection, notes))
         self._cache.update(loaded)
+        self._load_presets({c.deck_id for c in loaded.values()})
 
     def _load(self, card_id: int) -> StudyCard:
         if card_id not in self._cache:
@@ -240,13 +251,12 @@ class StudySession:
                 for cid, state, suspended, buried in note_cards
             ]
 
-    def _flags_of(self, card_ids: list[int]) -> dict[int, tuple[bool, dt.datetime | None]]:
-        flags = {}
-        for note_cards in self._notes.values():
-            for card_id, _, suspended, buried in note_cards:
-                if card_id in card_ids:
-                    flags[card_id] = (suspended, buried)
-        return flags
+    def _flags_of(self, card: StudyCard) -> dict[int, tuple[bool, dt.datetime | None]]:
+        """Suspended and buried-until of the card and its siblings (all of one note)."""
+        return {
+            card_id: (suspended, buried)
+            for card_id, _, suspended, buried in self._notes.get(card.note.id or -1, [])
+        }
 
     # --- answering ---------------------------------------------------------------------
 
@@ -281,7 +291,8 @@ class StudySession:
             answer=answer,
         )
         siblings = self._buryable_siblings(card) if preset.bury_siblings else []
-        flags = self._flags_of([card.id, *siblings])
+        wanted = {card.id, *siblings}
+        flags = {c: value for c, value in self._flags_of(card).items() if c in wanted}
         flags.setdefault(card.id, (card.suspended, card.buried_until))
         bury_until = self._days.next_day_start(now)
         suspend = leech and preset.leech_action == LeechAction.SUSPEND

@@ -24,7 +24,7 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
 
 def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
-    checkpointer = WalCheckpointer(database, limit_bytes=64 * 1024)
+    checkpointer = WalCheckpointer(database, every=20)
     engine = make_engine(f"sqlite:///{database}", checkpointer=checkpointer)
     try:
         with engine.begin() as connection:
@@ -50,18 +50,24 @@ def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
     reopened.close()
 
 
-def test_a_small_log_is_left_alone(tmp_path: Path) -> None:
+def test_commits_below_the_count_do_not_wake_the_thread(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
-    checkpointer = WalCheckpointer(database)
+    checkpointer = WalCheckpointer(database, every=1000)
     engine = make_engine(f"sqlite:///{database}", checkpointer=checkpointer)
     try:
         with engine.begin() as connection:
             connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY)"))
-        assert checkpointer.checkpoint_if_needed() is False
+        for _ in range(50):
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO t DEFAULT VALUES"))
+        time.sleep(0.2)
         assert checkpointer.checkpoints == 0
+        assert checkpointer.checkpoint() is True  # what the idle timer does
+        assert checkpointer.checkpoints == 1
     finally:
         checkpointer.close()
         engine.dispose()
+    assert WalCheckpointer(tmp_path / "none.sqlite3").checkpoint() is False
 
 
 def test_engines_without_a_checkpointer_keep_sqlites_default(tmp_path: Path) -> None:

@@ -266,7 +266,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(DeckTable).loading = False
         if message.error is not None:
             self.notify(message.error, title="Not installed", severity="error", markup=False)
-        else:
+        elif message.summaries:  # nothing to say when the learner skipped the exam choice
             added = sum(s.notes_added for s in message.summaries)
             updated = sum(s.notes_updated for s in message.summaries)
             self.notify(f"Installed: {added} notes added, {updated} updated.", markup=False)

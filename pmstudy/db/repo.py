@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import (
@@ -150,18 +150,18 @@ class Repository:
         """Per deck: new, learning due today, reviews due today, all cards; answers today."""
         found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         due_today = or_(CardRow.state == int(CardState.NEW), CardRow.due < day_end)
+        # one pass over the covering index (deck, state, due, suspended, buried_until) gives
+        # both the cards due today and every card
+        studiable = func.sum(case((and_(_available(now), due_today), 1), else_=0))
         rows = self.session.execute(
-            select(CardRow.deck_id, CardRow.state, func.count())
-            .where(_available(now), due_today)
-            .group_by(CardRow.deck_id, CardRow.state)
+            select(CardRow.deck_id, CardRow.state, studiable, func.count()).group_by(
+                CardRow.deck_id, CardRow.state
+            )
         ).all()
-        for deck_id, state, count in rows:
+        for deck_id, state, count, total in rows:
             key = {0: "new", 1: "learning", 2: "review", 3: "learning"}[state]
-            found[deck_id][key] += count
-        for deck_id, count in self.session.execute(
-            select(CardRow.deck_id, func.count()).group_by(CardRow.deck_id)
-        ).all():
-            found[deck_id]["total"] += count
+            found[deck_id][key] += int(count or 0)
+            found[deck_id]["total"] += total
         done = self.session.execute(
             select(CardRow.deck_id, ReviewLogRow.state_before, func.count())
             .join(CardRow, CardRow.id == ReviewLogRow.card_id)

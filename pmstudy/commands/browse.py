@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import make_services, print_json
 from pmstudy.domain.browse import BrowseRow, SortKey, one_line
-from pmstudy.domain.search import parse
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,6 +31,8 @@ def row_line(row: BrowseRow, deck_width: int) -> str:
 
 def cmd_cards(settings: Settings, args: argparse.Namespace) -> int:
     """Print the cards matching a search."""
+    from pmstudy.domain.search import parse  # the search compiler loads for this command only
+
     parse(args.search)  # a bad query fails here, before the database is opened
     with make_services(settings, sync_decks=False) as services:
         result = services.browser.search(

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pmstudy.commands.common import Parser, make_services, print_json
-from pmstudy.domain.exam import ExamGoal, ExamSpec, PassKind
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
+    from pmstudy.domain.exam import ExamGoal, ExamSpec
     from pmstudy.services.exam_report import Coverage, ExamReport
 
 
@@ -30,6 +30,8 @@ def pass_mark_text(spec: ExamSpec) -> str:
     needed = spec.needed_to_pass
     if needed is None:
         return "not published"
+    from pmstudy.domain.exam import PassKind
+
     if rule.kind == PassKind.PERCENT:
         return f"{needed} of {spec.graded_items} ({rule.value:g}%)"
     return f"{needed} of {spec.graded_items}"

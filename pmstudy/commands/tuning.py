@@ -8,7 +8,6 @@ import time
 from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import UsageError, make_services, print_json
-from pmstudy.domain.parameters import format_parameters
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,6 +52,8 @@ def cmd_optimize(settings: Settings, args: argparse.Namespace) -> int:
         for result in results:
             print(result.message)
             if result.new_parameters is not None and result.saved:
+                from pmstudy.domain.parameters import format_parameters
+
                 print(f"  parameters: {format_parameters(result.new_parameters)}")
                 print(
                     "  to move cards to the new intervals: pmstudy reschedule "

@@ -150,23 +150,21 @@ class StudySession:
     # --- reading ---------------------------------------------------------------------
 
     def _scheduler_for(self, card: StudyCard) -> Scheduler:
-        if card.deck_id not in self._presets:
-            self._load_presets({card.deck_id})
-        return Scheduler(self._presets[card.deck_id])
+        self._load_presets({card.deck_id})
+        preset = self._presets.get(card.deck_id)
+        if preset is None:
+            raise PmStudyError(f"deck {card.deck_id} no longer exists")
+        return Scheduler(preset)
 
     def _load_presets(self, deck_ids: set[int]) -> None:
-        """Read the presets of these decks (with the cards read ahead, not while answering)."""
-        missing = deck_ids - self._presets.keys()
-        if not missing:
+        """Read every deck's preset (two queries) when one of these decks has none yet.
+
+        Called with the cards read ahead, so answering never waits on it.
+        """
+        if deck_ids <= self._presets.keys():
             return
         with self._sessions() as session:
-            repo = Repository(session)
-            by_id: dict[int, Preset] = {}
-            for deck_id in sorted(missing):
-                preset_id = repo.deck(deck_id).preset_id
-                if preset_id not in by_id:
-                    by_id[preset_id] = repo.preset(preset_id)
-                self._presets[deck_id] = by_id[preset_id]
+            self._presets.update(Repository(session).presets_by_deck())
 
     def warm(self) -> None:
         """Read today's queue ahead (up to WARM cards) so answering never waits on a read."""

@@ -31,28 +31,18 @@ from sqlalchemy import (
     update,
 )
 
+from pmstudy.db.convert import MEMORY_COLUMNS, entry_values
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.search_sql import Compiled, SearchContext, chunks, epoch_days_of
 from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
 from pmstudy.domain.browse import SortKey
-from pmstudy.domain.model import CardState, Memory, Rating, ReviewKind
+from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 
 cards = typing.cast(Table, CardRow.__table__)
 notes = typing.cast(Table, NoteRow.__table__)
 decks = typing.cast(Table, DeckRow.__table__)
 review_log = typing.cast(Table, ReviewLogRow.__table__)
-
-MEMORY_COLUMNS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-)
 
 
 def _nulls_last(col: ColumnElement[Any]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
@@ -272,25 +262,17 @@ def log_manual(
 ) -> list[int]:
     """A manual review-log row per (card, before, after); their ids."""
     rows = [
-        {
-            "card_id": card_id,
-            "answered_at": now,
-            "rating": int(Rating.MANUAL),
-            "duration_ms": 0,
-            "kind": ReviewKind.MANUAL.value,
-            "answer": None,
-            "state_before": int(before.state),
-            "step_before": before.step,
-            "stability_before": before.stability,
-            "difficulty_before": before.difficulty,
-            "due_before": before.due,
-            "last_review_before": before.last_review,
-            "state_after": int(after.state),
-            "step_after": after.step,
-            "stability_after": after.stability,
-            "difficulty_after": after.difficulty,
-            "due_after": after.due,
-        }
+        entry_values(
+            ReviewEntry(
+                card_id=card_id,
+                rating=Rating.MANUAL,
+                answered_at=now,
+                duration_ms=0,
+                kind=ReviewKind.MANUAL,
+                before=before,
+                after=after,
+            )
+        )
         for card_id, before, after in changes
     ]
     if not rows:

@@ -118,6 +118,19 @@ def note_from_rows(note: NoteRow, note_type: NoteTypeRow) -> Note:
     )
 
 
+# The cards columns that hold a card's memory (FSRS state and counters).
+MEMORY_COLUMNS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+)
+
+
 def entry_values(entry: ReviewEntry) -> dict[str, object]:
     """A new review-log row's column values (no ORM object: this is on the answer path)."""
     before, after = entry.before, entry.after

@@ -12,7 +12,13 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
-from pmstudy.db.convert import entry_values, memory_from_row, tags_from_text, tags_to_text
+from pmstudy.db.convert import (
+    MEMORY_COLUMNS,
+    entry_values,
+    memory_from_row,
+    tags_from_text,
+    tags_to_text,
+)
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
 
@@ -114,20 +120,10 @@ def siblings(
 
 # Statements built once with named parameters: executing them skips SQL construction and
 # hits SQLAlchemy's compiled cache directly.
-_MEMORY_COLUMNS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-)
 _UPDATE_MEMORY = (
     update(_cards)
     .where(_cards.c.id == bindparam("card_id"))
-    .values({name: bindparam(f"new_{name}") for name in _MEMORY_COLUMNS})
+    .values({name: bindparam(f"new_{name}") for name in MEMORY_COLUMNS})
 )
 _INSERT_REVIEW = insert(_log)
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db import browse_store as store
-from pmstudy.db.convert import tags_from_text, tags_to_text
+from pmstudy.db.convert import MEMORY_COLUMNS, tags_from_text, tags_to_text
 from pmstudy.db.models import DeckRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.db.search_sql import compile_search, load_context
@@ -292,7 +292,7 @@ class BrowserService:
         now = self._clock.now()
         with self._engine.begin() as connection:
             ids = store.existing_ids(connection, card_ids)
-            before = store.capture_cards(connection, ids, [*store.MEMORY_COLUMNS, "position"])
+            before = store.capture_cards(connection, ids, [*MEMORY_COLUMNS, "position"])
             memories = store.memories_of(connection, ids)
             start = store.max_position(connection)
             positions = {card_id: start + n for n, card_id in enumerate(ids, start=1)}
@@ -323,7 +323,7 @@ class BrowserService:
             ids = store.existing_ids(connection, card_ids)
             memories = store.memories_of(connection, ids)
             chosen = [c for c in ids if memories[c].state != CardState.NEW]
-            before = store.capture_cards(connection, chosen, store.MEMORY_COLUMNS)
+            before = store.capture_cards(connection, chosen, MEMORY_COLUMNS)
             after: dict[int, Memory] = {}
             for card_id in chosen:
                 memory = memories[card_id]

@@ -21,7 +21,8 @@ from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.clock import Clock
 from pmstudy.services.decks import DeckService
 from pmstudy.services.library import LibraryService
-from pmstudy.services.study import DuePolicy, StudyService
+from pmstudy.services.session import DuePolicy
+from pmstudy.services.study import StudyService
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ from textual.binding import ActiveBinding, Binding
 from pmstudy.domain.model import ANSWER_RATINGS, CardState, Rating
 from pmstudy.domain.queue import Counts
 from pmstudy.domain.render import Choice, RenderedCard
-from pmstudy.services.study import DeckNode, SessionSummary
+from pmstudy.services.session import SessionSummary
+from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.attempt import Attempt, choice_feedback, chosen_answer
 from pmstudy.tui.screens.edit_note import parse_tags
 from pmstudy.tui.screens.review_text import done_message, wait_message

@@ -21,7 +21,7 @@ from pmstudy.domain.model import Rating
 from pmstudy.domain.render import RenderedCard
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
-from pmstudy.services.study import StudySession
+from pmstudy.services.session import StudySession
 from pmstudy.tui.opener import open_in_system_viewer
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.edit_note import EditNoteScreen, NoteEdit

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pmstudy.domain.model import ANSWER_RATINGS
-from pmstudy.services.study import SessionSummary
+from pmstudy.services.session import SessionSummary
 from pmstudy.tui.widgets.rating_bar import RATING_NAMES
 
 

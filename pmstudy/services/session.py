@@ -1,0 +1,429 @@
+"""A study session: the next card, answers (each committed at once), undo, bury, suspend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmstudy.db import study_store as store
+from pmstudy.db.repo import Repository
+from pmstudy.domain.days import DayClock
+from pmstudy.domain.fmt import interval
+from pmstudy.domain.model import (
+    CardState,
+    LeechAction,
+    Memory,
+    Preset,
+    Rating,
+    ReviewEntry,
+    StudyCard,
+)
+from pmstudy.domain.queue import Counts, StudyQueue
+from pmstudy.domain.render import RenderedCard, render
+from pmstudy.domain.scheduler import Scheduler, fuzz_rng, review_kind
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.clock import Clock
+
+MAX_ANSWER_MS = 60_000
+LEECH_TAG = "leech"
+
+# Called after FSRS with (card, new memory, now, FSRS parameters); returns the memory to store.
+# Exam mode is one (pmstudy.services.exam_policy): it may move the due date before an exam.
+DuePolicy = Callable[[StudyCard, Memory, dt.datetime, tuple[float, ...]], Memory]
+
+
+class UndoKind(Enum):
+    """What an undo step takes back."""
+
+    ANSWER = "answer"
+    SUSPEND = "suspend"
+    BURY = "bury"
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """Everything needed to put one action back exactly."""
+
+    kind: UndoKind
+    card_id: int
+    before: Memory
+    review_id: int | None
+    flags: dict[int, tuple[bool, dt.datetime | None]]
+    tags: tuple[str, ...] | None
+    note_id: int | None
+    was_new: bool
+    was_review: bool
+    rating: Rating = Rating.MANUAL
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What an answer did."""
+
+    card_id: int
+    rating: Rating
+    after: Memory
+    leech: bool
+    buried_siblings: int
+    moved_by_exam_mode: bool = False
+
+
+@dataclass
+class SessionSummary:
+    """The end-of-session numbers."""
+
+    answered: int = 0
+    again: int = 0
+    seconds: float = 0.0
+    by_rating: dict[int, int] = field(default_factory=dict)
+
+    def forget(self, rating: Rating, duration_ms: int) -> None:
+        """Take an undone answer out of the numbers."""
+        self.answered = max(0, self.answered - 1)
+        self.again = max(0, self.again - (rating == Rating.AGAIN))
+        self.seconds = max(0.0, self.seconds - duration_ms / 1000)
+        left = self.by_rating.get(int(rating), 0) - 1
+        if left > 0:
+            self.by_rating[int(rating)] = left
+        else:
+            self.by_rating.pop(int(rating), None)
+
+    @property
+    def again_rate(self) -> float:
+        """Share of answers that were Again."""
+        return self.again / self.answered if self.answered else 0.0
+
+
+class StudySession:
+    """One sitting at one deck (and its sub-decks).
+
+    Cards are read ahead in batches and answers are written with Core statements in one short
+    transaction each: the answer is on disk before ``answer`` returns.
+    """
+
+    PREFETCH = 100
+    WARM = 600
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        days: DayClock,
+        seed: int,
+        queue: StudyQueue,
+        due_policy: DuePolicy | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._due_policy = due_policy
+        engine = sessions.kw.get("bind")
+        assert isinstance(engine, Engine)
+        self._engine = engine
+        self._clock = clock
+        self._days = days
+        self._seed = seed
+        self._queue = queue
+        self._undo: list[UndoStep] = []
+        self._presets: dict[int, Preset] = {}
+        self._cache: dict[int, StudyCard] = {}
+        self._notes: dict[int, list[tuple[int, CardState, bool, dt.datetime | None]]] = {}
+        self.current: StudyCard | None = None
+        self.summary = SessionSummary()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def _scheduler_for(self, card: StudyCard) -> Scheduler:
+        self._load_presets({card.deck_id})
+        preset = self._presets.get(card.deck_id)
+        if preset is None:
+            raise PmStudyError(f"deck {card.deck_id} no longer exists")
+        return Scheduler(preset)
+
+    def _load_presets(self, deck_ids: set[int]) -> None:
+        """Read every deck's preset (two queries) when one of these decks has none yet.
+
+        Called with the cards read ahead, so answering never waits on it.
+        """
+        if deck_ids <= self._presets.keys():
+            return
+        with self._sessions() as session:
+            self._presets.update(Repository(session).presets_by_deck())
+
+    def warm(self) -> None:
+        """Read today's queue ahead (up to WARM cards) so answering never waits on a read."""
+        self._read(self._queue.upcoming(self.WARM))
+
+    def _read(self, card_ids: list[int]) -> None:
+        missing = [c for c in dict.fromkeys(card_ids) if c not in self._cache]
+        if not missing:
+            return
+        with self._engine.connect() as connection:
+            loaded = store.load_cards(connection, missing)
+            notes = {c.note.id for c in loaded.values() if c.note.id is not None}
+            self._notes.update(store.siblings(connection, notes))
+        self._cache.update(loaded)
+        self._load_presets({c.deck_id for c in loaded.values()})
+
+    def _load(self, card_id: int) -> StudyCard:
+        if card_id not in self._cache:
+            self._read([card_id, *self._queue.upcoming(self.PREFETCH)])
+        card = self._cache.get(card_id)
+        if card is None:
+            raise PmStudyError(f"card {card_id} no longer exists")
+        return card
+
+    def next_card(self) -> StudyCard | None:
+        """Move to the next card (None when done for now) and return it."""
+        card_id = self._queue.next_card(self._clock.now())
+        self.current = None if card_id is None else self._load(card_id)
+        return self.current
+
+    def rendered(self) -> RenderedCard:
+        """The current card, rendered (multiple-choice options shuffled, seeded)."""
+        card = self._require()
+        return render(card, shuffle_seed=f"{self._seed}:{card.id}:{card.memory.reps}")
+
+    def counts(self) -> Counts:
+        """New / learning / review left in this session."""
+        return self._queue.counts(self._clock.now())
+
+    def intervals(self) -> dict[Rating, str]:
+        """The interval each rating would give the current card, e.g. {AGAIN: '1m', ...}."""
+        card = self._require()
+        preview = self._scheduler_for(card).preview(
+            card.memory, now=self._clock.now(), seed=self._seed, card_id=card.id
+        )
+        return {rating: interval(delta) for rating, delta in preview.items()}
+
+    def next_learning_due(self) -> dt.datetime | None:
+        """When a learning card comes back, if the session is only waiting for one."""
+        return self._queue.next_learning_due()
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is something to undo."""
+        return bool(self._undo)
+
+    def _require(self) -> StudyCard:
+        if self.current is None:
+            raise PmStudyError("there is no card to act on")
+        return self.current
+
+    def _buryable_siblings(self, card: StudyCard) -> list[int]:
+        return [
+            card_id
+            for card_id, state, suspended, _ in self._notes.get(card.note.id or -1, [])
+            if card_id != card.id and not suspended and state in (CardState.NEW, CardState.REVIEW)
+        ]
+
+    def _remember(self, card: StudyCard, **changes: object) -> None:
+        """Keep the read-ahead cache in step with what was written."""
+        updated = replace(card, **changes)  # type: ignore[arg-type]
+        self._cache[card.id] = updated
+        note_cards = self._notes.get(card.note.id or -1)
+        if note_cards is not None:
+            self._notes[card.note.id or -1] = [
+                (
+                    cid,
+                    updated.memory.state if cid == card.id else state,
+                    updated.suspended if cid == card.id else suspended,
+                    updated.buried_until if cid == card.id else buried,
+                )
+                for cid, state, suspended, buried in note_cards
+            ]
+
+    def _flags_of(self, card: StudyCard) -> dict[int, tuple[bool, dt.datetime | None]]:
+        """Suspended and buried-until of the card and its siblings (all of one note)."""
+        return {
+            card_id: (suspended, buried)
+            for card_id, _, suspended, buried in self._notes.get(card.note.id or -1, [])
+        }
+
+    # --- answering ---------------------------------------------------------------------
+
+    def answer(
+        self, rating: Rating, *, duration_ms: int, answer: str | None = None
+    ) -> AnswerResult:
+        """Grade the current card; the review is committed before this returns."""
+        card = self._require()
+        now = self._clock.now()
+        scheduler = self._scheduler_for(card)
+        before = card.memory
+        after = scheduler.review(
+            before, rating, now=now, rng=fuzz_rng(self._seed, card.id, before.reps)
+        )
+        fsrs_due = after.due
+        if self._due_policy is not None:
+            after = self._due_policy(card, after, now, scheduler.parameters)
+        preset = scheduler.preset
+        leech = (
+            after.lapses > before.lapses
+            and after.lapses >= preset.leech_threshold
+            and (after.lapses - preset.leech_threshold) % max(preset.leech_threshold // 2, 1) == 0
+        )
+        entry = ReviewEntry(
+            card_id=card.id,
+            rating=rating,
+            answered_at=now,
+            duration_ms=max(0, min(duration_ms, MAX_ANSWER_MS)),
+            kind=review_kind(before.state),
+            before=before,
+            after=after,
+            answer=answer,
+        )
+        siblings = self._buryable_siblings(card) if preset.bury_siblings else []
+        wanted = {card.id, *siblings}
+        flags = {c: value for c, value in self._flags_of(card).items() if c in wanted}
+        flags.setdefault(card.id, (card.suspended, card.buried_until))
+        bury_until = self._days.next_day_start(now)
+        suspend = leech and preset.leech_action == LeechAction.SUSPEND
+        tags_before = card.note.tags if leech else None
+        with self._engine.begin() as connection:
+            review_id = store.add_review(connection, entry)
+            store.write_memory(connection, card.id, after)
+            store.set_flags(connection, siblings, suspended=False, buried_until=bury_until)
+            if leech and LEECH_TAG not in card.note.tags and card.note.id is not None:
+                store.set_tags(connection, card.note.id, (*card.note.tags, LEECH_TAG))
+            if suspend:
+                store.set_flags(
+                    connection, [card.id], suspended=True, buried_until=card.buried_until
+                )
+        note = card.note
+        if leech and LEECH_TAG not in note.tags:
+            note = replace(note, tags=(*note.tags, LEECH_TAG))
+        self._remember(card, memory=after, note=note, suspended=card.suspended or suspend)
+        for sibling in siblings:
+            if sibling in self._cache:
+                self._remember(self._cache[sibling], buried_until=bury_until)
+        self._bury_in_index(siblings, bury_until)
+        self._undo.append(
+            UndoStep(
+                kind=UndoKind.ANSWER,
+                card_id=card.id,
+                before=before,
+                review_id=review_id,
+                flags=flags,
+                tags=tags_before,
+                note_id=card.note.id,
+                was_new=card.id in self._queue.new,
+                was_review=card.id in self._queue.reviews,
+                rating=rating,
+                duration_ms=entry.duration_ms,
+            )
+        )
+        self._queue.answered(card.id, after)
+        if siblings:
+            self._queue.remove(set(siblings))
+        if suspend:
+            self._queue.remove({card.id})
+        self.summary.answered += 1
+        self.summary.again += rating == Rating.AGAIN
+        self.summary.seconds += entry.duration_ms / 1000
+        self.summary.by_rating[int(rating)] = self.summary.by_rating.get(int(rating), 0) + 1
+        self.current = None
+        return AnswerResult(card.id, rating, after, leech, len(siblings), after.due != fsrs_due)
+
+    def _bury_in_index(self, card_ids: list[int], until: dt.datetime | None) -> None:
+        if not card_ids:
+            return
+        wanted = set(card_ids)
+        for note_id, note_cards in self._notes.items():
+            if any(c[0] in wanted for c in note_cards):
+                self._notes[note_id] = [
+                    (cid, state, suspended, until if cid in wanted else buried)
+                    for cid, state, suspended, buried in note_cards
+                ]
+
+    def _flag_action(self, kind: UndoKind) -> None:
+        card = self._require()
+        now = self._clock.now()
+        until = self._days.next_day_start(now)
+        with self._engine.begin() as connection:
+            if kind == UndoKind.SUSPEND:
+                store.set_flags(
+                    connection, [card.id], suspended=True, buried_until=card.buried_until
+                )
+            else:
+                store.set_flags(connection, [card.id], suspended=card.suspended, buried_until=until)
+        self._undo.append(
+            UndoStep(
+                kind=kind,
+                card_id=card.id,
+                before=card.memory,
+                review_id=None,
+                flags={card.id: (card.suspended, card.buried_until)},
+                tags=None,
+                note_id=None,
+                was_new=card.id in self._queue.new,
+                was_review=card.id in self._queue.reviews,
+            )
+        )
+        if kind == UndoKind.SUSPEND:
+            self._remember(card, suspended=True)
+        else:
+            self._remember(card, buried_until=until)
+        self._queue.remove({card.id})
+        self.current = None
+
+    def suspend(self) -> None:
+        """Suspend the current card (undoable)."""
+        self._flag_action(UndoKind.SUSPEND)
+
+    def bury(self) -> None:
+        """Bury the current card until tomorrow (undoable)."""
+        self._flag_action(UndoKind.BURY)
+
+    def undo(self) -> UndoStep | None:
+        """Take back the last action; the card becomes current again."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        with self._engine.begin() as connection:
+            if step.review_id is not None:
+                store.delete_review(connection, step.review_id)
+            store.write_memory(connection, step.card_id, step.before)
+            for card_id, (suspended, buried) in step.flags.items():
+                store.set_flags(connection, [card_id], suspended=suspended, buried_until=buried)
+            if step.tags is not None and step.note_id is not None:
+                store.set_tags(connection, step.note_id, step.tags)
+            reloaded = store.load_cards(connection, list(step.flags))
+            self._notes.update(
+                store.siblings(connection, {c.note.id for c in reloaded.values() if c.note.id})
+            )
+        self._cache.update(reloaded)
+        self.current = reloaded.get(step.card_id)
+        if step.kind == UndoKind.ANSWER:
+            self.summary.forget(step.rating, step.duration_ms)
+        self._queue.restore(step.card_id, step.before, step.was_new, step.was_review)
+        if step.kind == UndoKind.ANSWER:
+            # siblings buried by that answer come back too
+            for card_id in step.flags:
+                if card_id == step.card_id or card_id not in reloaded:
+                    continue
+                state = reloaded[card_id].memory.state
+                if state == CardState.NEW:
+                    self._queue.new.append(card_id)
+                elif state == CardState.REVIEW:
+                    self._queue.reviews.append(card_id)
+        return step
+
+    def refresh_current(self) -> None:
+        """Reload the current card (after its note was edited)."""
+        if self.current is None:
+            return
+        with self._engine.connect() as connection:
+            note_cards = [c[0] for c in self._notes.get(self.current.note.id or -1, [])]
+            reloaded = store.load_cards(connection, note_cards or [self.current.id])
+        self._cache.update(reloaded)
+        if self.current.id not in reloaded:
+            gone = self.current.id
+            self._cache.pop(gone, None)
+            self._queue.remove({gone})
+            self.current = None
+            raise NotFoundError(f"card {gone} was removed by the edit")
+        self.current = reloaded[self.current.id]

@@ -8,7 +8,6 @@ commit, so a failure at any point leaves the database, and the media folder, as 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import shutil
 import uuid
@@ -23,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db.bulk_reviews import ImportWriter, copies_in_sql, sql_datetime
+from pmstudy.db.columns import gc_paused
 from pmstudy.db.import_connection import SOURCE, import_connection
 from pmstudy.db.snapshot import card_note, read_slice
 from pmstudy.domain.days import DayClock
@@ -127,7 +127,8 @@ class ImportService:
         """Import ``path`` in one transaction and say what happened (or would, in a dry run)."""
         options = options or ImportOptions()
         _require_file(path)
-        with _gc_paused():
+        # an import makes a few objects per note, card and review, none in a reference cycle
+        with gc_paused():
             return self._import(path, options, progress or no_progress)
 
     def _import(self, path: Path, options: ImportOptions, report: Progress) -> ImportSummary:
@@ -392,23 +393,6 @@ class ImportService:
                 write_deck_file(collection, temporary, summary=summary)
         report("done", 1, 1)
         return summary
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off meanwhile (it stays as it was found afterwards).
-
-    An import makes a few objects per note, card and review, none of them in a reference
-    cycle (reference counting frees them), and each full collection walks all of them: a
-    fifth of the time of reading a large package went there.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _require_file(path: Path) -> None:

@@ -99,6 +99,11 @@ class ExamChoice:
     cards: int
 
 
+def _digest(data: bytes) -> str:
+    """The content part of an installed deck's version: ``<deck version>+<digest>``."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def _source(deck_id: str) -> str:
     return f"deckfile:{deck_id}"
 
@@ -124,8 +129,7 @@ class DeckService:
             deck = parse_model(text, str(path), DeckFile)
         except DeckFileError as exc:
             raise DeckError(str(exc)) from exc
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        return deck, f"{deck.version}+{digest}"
+        return deck, f"{deck.version}+{_digest(path.read_bytes())}"
 
     def bundled(self) -> list[BundledDeck]:
         """Every bundled deck, and whether it is installed and current."""
@@ -152,7 +156,7 @@ class DeckService:
                     deck.version,
                 )
             source = _source(header.id)
-            version = f"{header.version}+{hashlib.sha256(data).hexdigest()[:16]}"
+            version = f"{header.version}+{_digest(data)}"
             result.append(
                 BundledDeck(
                     **dataclasses.asdict(header),
@@ -282,7 +286,6 @@ class DeckService:
             if match is None:
                 continue
             stored = installed.get(_source(match.group(1).decode()))
-            digest = hashlib.sha256(data).hexdigest()[:16]
-            if stored is not None and not stored.endswith("+" + digest):
+            if stored is not None and not stored.endswith("+" + _digest(data)):
                 summaries.append(self.import_file(path))
         return summaries

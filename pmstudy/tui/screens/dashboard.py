@@ -100,6 +100,7 @@ class DashboardScreen(Screen[None]):
         self.services = services
         self.sub_title = "Decks"
         self._deck_nodes: list[DeckNode] = []
+        self._overview: Overview | None = None  # the last one read, shown until the next
 
     def compose(self) -> ComposeResult:
         """Today's line, the deck table, a hint."""
@@ -146,8 +147,7 @@ class DashboardScreen(Screen[None]):
         """
         self._deck_nodes = self.services.study.deck_tree()
         self.query_one(DeckTable).show(self._deck_nodes)
-        today = self.query_one("#dash-today", Static)
-        today.update(today_text(self._deck_nodes, None))
+        self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, self._overview))
         # after the frame is painted: the worker's imports would otherwise hold the GIL first
         self.call_after_refresh(self._load_today)
 
@@ -166,7 +166,8 @@ class DashboardScreen(Screen[None]):
         """Show today's totals and a readiness panel per exam ahead."""
         if message.error is not None:
             self.notify(message.error, title="Dashboard", severity="error", markup=False)
-        self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, message.overview))
+        self._overview = message.overview
+        self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, self._overview))
         self._show_exams(message.goals)
 
     def _show_exams(self, goals: list[ExamGoal]) -> None:

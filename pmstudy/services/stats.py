@@ -7,11 +7,10 @@ exact on every call); cards and notes as plain arrays. No review row goes throug
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from sqlalchemy import Engine, case, func, literal_column, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db import stats_sql
@@ -94,26 +93,19 @@ class StatsService:
         today = self._days.day_of(now)
         start = self._days.start_of(today)
         month = now - dt.timedelta(days=30)
-        # one pass over the cards: state, suspended and buried together
-        buried_flag = case(
-            (CardRow.buried_until > now, literal_column("1")), else_=literal_column("0")
-        )
-        by_state: Counter[int] = Counter()
-        total = suspended = buried = 0
+        # four queries, each a scan of a covering index: one GROUP BY over all three flags
+        # needs a temporary b-tree and takes three times as long
         with self._sessions() as session:
-            groups = session.execute(
-                select(CardRow.state, CardRow.suspended, buried_flag, func.count()).group_by(
-                    CardRow.state, CardRow.suspended, buried_flag
-                )
-            ).all()
-        for state, is_suspended, is_buried, count in groups:
-            total += count
-            if is_suspended:
-                suspended += count
-            else:
-                by_state[state] += count
-            if is_buried:
-                buried += count
+            by_state = dict(
+                session.execute(
+                    select(CardRow.state, func.count())
+                    .where(CardRow.suspended.is_(False))
+                    .group_by(CardRow.state)
+                ).all()
+            )
+            total = session.scalar(select(func.count()).select_from(CardRow)) or 0
+            suspended = session.scalar(select(func.count()).where(CardRow.suspended.is_(True))) or 0
+            buried = session.scalar(select(func.count()).where(CardRow.buried_until > now)) or 0
         recent = self._answers.answers(min(start, month), ("duration_ms", "state", "rating"))
         today_answers = recent.since(answers.micros(start))
         last_month = recent.since(answers.micros(month))

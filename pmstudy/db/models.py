@@ -283,3 +283,16 @@ class ReviewDaysHoleRow(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
     )
+
+
+class CardChangeRow(Base):
+    """A card whose exam-relevant columns changed (appended by SQLite triggers, migration
+    0004): readers of every card's columns re-read only the cards logged since their last
+    read (``pmstudy.db.card_changes``)."""
+
+    __tablename__ = "card_changes"
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    card_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from pmstudy.db import migrate
+from pmstudy.db import card_changes, migrate
 from pmstudy.db.checkpoint import WalCheckpointer
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.repo import Repository
@@ -156,6 +156,7 @@ def build_services(
                 # The collection's fuzz seed: chosen once, so intervals replay exactly.
                 seed = secrets.randbits(31)
                 repo.set_setting(SEED_KEY, seed)
+        card_changes.prune(session.connection(), card_changes.KEEP)  # when the log is long
     days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
 
     def exam_policy() -> DuePolicy | None:

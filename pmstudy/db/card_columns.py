@@ -69,16 +69,6 @@ class RawColumns:
     tags: Sequence[str]
 
 
-@dataclass(frozen=True)
-class RawMemory:
-    """What readiness "if you stop today" needs of each card (``deck`` as in RawColumns)."""
-
-    stability: FloatArray
-    last_review: FloatArray
-    deck: IntArray | None
-    tags: Sequence[str]
-
-
 def _deck(wanted: bool) -> str:
     # A constant when unwanted keeps the columns' places (and costs nothing to parse).
     return "group_concat(c.deck_id)" if wanted else "NULL"
@@ -183,33 +173,6 @@ def read_columns(
         last_review=_epoch(last),
         due=_epoch(due),
         position=position,
-        deck=deck,
-        tags=tags,
-    )
-
-
-def read_memory(
-    connection: Connection, deck_ids: Sequence[int], scan: bool, with_deck: bool
-) -> RawMemory | None:
-    """Stability, last review, deck and tags of the decks' cards (None: read row by row)."""
-    sql = (
-        f"SELECT count(*), group_concat(n.tags, ?), {_deck(with_deck)},"
-        f" {_STABILITY}, {_instant('c.last_review')}" + _from(deck_ids, scan)
-    )
-    row = _fetch(connection, sql, (_SEPARATOR,))
-    count = int(row[0])
-    tags = _tags(row[1], count)
-    deck = _ints(row[2], count) if with_deck else None
-    parsed = _parse(row[3:], count)
-    if tags is None or parsed is None or (with_deck and deck is None):
-        return None
-    whole, fraction, last = parsed
-    stability = _stability(whole, fraction)
-    if stability is None:
-        return None
-    return RawMemory(
-        stability=stability,
-        last_review=_epoch(last),
         deck=deck,
         tags=tags,
     )

@@ -8,14 +8,15 @@ Python object per value: db/card_columns.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from pmstudy.db.card_columns import RawColumns, read_columns, read_memory
+from pmstudy.db.card_columns import RawColumns, read_columns
 from pmstudy.db.exams import epoch_seconds
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
@@ -41,8 +42,47 @@ _ROW = np.dtype(
 )
 
 
+# Card ids per statement when reading given cards (well under SQLite's variable limit).
+_CHUNK = 5000
+_COLUMNS = select(
+    CardRow.id,
+    CardRow.state,
+    func.coalesce(CardRow.step, -1),
+    func.coalesce(CardRow.stability, _MISSING),
+    func.coalesce(CardRow.difficulty, _MISSING),
+    func.coalesce(epoch_seconds(CardRow.last_review), _MISSING),
+    func.coalesce(epoch_seconds(CardRow.due), _MISSING),
+    CardRow.suspended,
+    CardRow.position,
+    CardRow.deck_id,
+    NoteRow.tags,
+).join(NoteRow, NoteRow.id == CardRow.note_id)
+
+
+def _rows_of(rows: np.ndarray, *, with_deck: bool) -> RawColumns:
+    """Raw columns from rows of ``_ROW``."""
+
+    def floats(name: str) -> FloatArray:
+        values = rows[name].astype(np.float64)
+        return np.where(values == _MISSING, np.nan, values)
+
+    return RawColumns(
+        ids=rows["id"].astype(np.int64),
+        state=rows["state"].astype(np.int64),
+        step=rows["step"].astype(np.int64),
+        suspended=rows["suspended"].astype(np.int64),
+        stability=floats("stability"),
+        difficulty=floats("difficulty"),
+        last_review=floats("last"),
+        due=floats("due"),
+        position=rows["position"].astype(np.int64),
+        deck=rows["deck"].astype(np.int64) if with_deck else None,
+        tags=[str(t) for t in rows["tags"]],
+    )
+
+
 @dataclass(frozen=True)
-class _DeckPresets:
+class DeckPresets:
     """Each linked deck's preset, as an index into ``presets``."""
 
     of_deck: dict[int, int]
@@ -75,7 +115,8 @@ class MemorySnapshot:
 
 
 def snapshot_of_table(table: CardTable, tags: CardTags, end: dt.datetime) -> MemorySnapshot:
-    """The same from a full table (counts as :meth:`ExamCards.memory_columns`)."""
+    """The readiness inputs of a table: its memory columns and tags, the new cards not
+    suspended and the review cards (not suspended) due before ``end``."""
     active = ~table.suspended
     due = (table.state == int(CardState.REVIEW)) & active & (table.due < end.timestamp())
     return MemorySnapshot(
@@ -87,16 +128,12 @@ def snapshot_of_table(table: CardTable, tags: CardTags, end: dt.datetime) -> Mem
 
 
 def _read_only(*arrays: np.ndarray) -> None:
-    """Tables are shared between reports (services/exam_cache.py): nobody may write them."""
+    """Tables are shared between reports (services/exam_reads.py): nobody may write them."""
     for array in arrays:
         array.flags.writeable = False
 
 
-def _no_tags() -> CardTags:
-    return CardTags((), np.zeros(0, dtype=np.int64))
-
-
-def _card_tags(texts: Sequence[str]) -> CardTags:
+def card_tags(texts: Sequence[str]) -> CardTags:
     """Tags per card from their stored text, parsed once per distinct text.
 
     Numbered in order of first appearance with C-level loops: a Python loop over 100,000
@@ -109,13 +146,48 @@ def _card_tags(texts: Sequence[str]) -> CardTags:
     return CardTags(tuple(tuple(t.split()) for t in unique), index)
 
 
+def table_of(raw: RawColumns, decks: DeckPresets) -> CardTable:
+    """A read-only card table from raw columns and the decks' presets."""
+    table = CardTable(
+        ids=raw.ids,
+        state=raw.state,
+        step=raw.step,
+        stability=raw.stability,
+        difficulty=raw.difficulty,
+        last_review=raw.last_review,
+        due=raw.due,
+        suspended=raw.suspended.astype(np.bool_),
+        position=raw.position,
+        preset=decks.index(raw.deck, len(raw.ids)),
+        presets=decks.presets,
+    )
+    _read_only(*(getattr(table, f.name) for f in fields(CardTable) if f.name != "presets"))
+    return table
+
+
+def _by_id(raw: RawColumns) -> RawColumns:
+    """The rows in card id order (the order every read returns, whichever plan SQLite took)."""
+    if raw.ids.shape[0] < 2 or bool(np.all(raw.ids[1:] > raw.ids[:-1])):
+        return raw
+    order = np.argsort(raw.ids, kind="stable")
+    tags = [raw.tags[i] for i in order.tolist()]
+    deck = None if raw.deck is None else raw.deck[order]
+    columns = {
+        f.name: getattr(raw, f.name)[order]
+        for f in fields(RawColumns)
+        if f.name not in ("deck", "tags")
+    }
+    return replace(raw, **columns, deck=deck, tags=tags)
+
+
 class ExamCards:
     """Bulk reads of linked cards and of the review log, over one session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _presets(self, deck_ids: Sequence[int]) -> _DeckPresets:
+    def presets(self, deck_ids: Sequence[int]) -> DeckPresets:
+        """Each of the decks' preset (decks that do not exist are left out)."""
         presets: list[Preset] = []
         preset_index: dict[int, int] = {}
         deck_preset: dict[int, int] = {}
@@ -127,7 +199,7 @@ class ExamCards:
                 preset_index[preset_id] = len(presets)
                 presets.append(repo.preset(preset_id))
             deck_preset[deck_id] = preset_index[preset_id]
-        return _DeckPresets(deck_preset, tuple(presets))
+        return DeckPresets(deck_preset, tuple(presets))
 
     def _scan(self, deck_ids: Sequence[int]) -> bool:
         """Whether the decks hold most cards (then a plain scan beats the deck index, whose row
@@ -145,134 +217,62 @@ class ExamCards:
         connection = self.session.connection()
         return connection if connection.dialect.name == "sqlite" else None
 
-    def card_table(self, deck_ids: Sequence[int]) -> tuple[CardTable, CardTags]:
-        """The cards of the decks, column-wise, and their tags.
+    def raw_columns(self, decks: DeckPresets) -> RawColumns:
+        """Every column of the decks' cards, in card id order (``deck`` only when the decks
+        use several presets).
 
-        This is the cost of the plan on a large collection: one pass over the cards, read
-        straight into NumPy (no ORM objects, no Row objects; on SQLite not even one Python
-        object per value, see db/card_columns.py).
+        This is the cost of readiness and the plan on a large collection: one pass over the
+        cards, read straight into NumPy (no ORM objects, no Row objects; on SQLite not even
+        one Python object per value, see db/card_columns.py).
         """
-        decks = self._presets(deck_ids)
         if not decks.of_deck:
-            return CardTable.empty(), _no_tags()
-        scan = self._scan(list(decks.of_deck))
-        connection = self._sqlite()
-        raw = None
-        if connection is not None:
-            raw = read_columns(connection, sorted(decks.of_deck), scan, decks.several)
-        if raw is None:
-            raw = self._rows(decks.of_deck, scan)
-        table = CardTable(
-            ids=raw.ids,
-            state=raw.state,
-            step=raw.step,
-            stability=raw.stability,
-            difficulty=raw.difficulty,
-            last_review=raw.last_review,
-            due=raw.due,
-            suspended=raw.suspended.astype(np.bool_),
-            position=raw.position,
-            preset=decks.index(raw.deck, len(raw.ids)),
-            presets=decks.presets,
-        )
-        tags = _card_tags(raw.tags)
-        _read_only(*(getattr(table, f.name) for f in fields(CardTable) if f.name != "presets"))
-        _read_only(tags.index)
-        return table, tags
-
-    def memory_columns(self, deck_ids: Sequence[int], end: dt.datetime) -> MemorySnapshot:
-        """What readiness "if you stop today" reads of the decks' cards, and two counts: new
-        cards not suspended, and review cards (not suspended) due before ``end``.
-
-        Four columns of the table instead of eleven (the view users wait for most); the
-        counts come from the deck index.
-        """
-        decks = self._presets(deck_ids)
-        if not decks.of_deck:
-            return MemorySnapshot(CardTable.empty().memory(), _no_tags(), 0, 0)
+            return _rows_of(np.zeros(0, dtype=_ROW), with_deck=False)
         linked = sorted(decks.of_deck)
+        scan = self._scan(linked)
         connection = self._sqlite()
         raw = None
         if connection is not None:
-            raw = read_memory(connection, linked, self._scan(linked), decks.several)
+            raw = read_columns(connection, linked, scan, decks.several)
         if raw is None:
-            table, tags = self.card_table(deck_ids)
-            return snapshot_of_table(table, tags, end)
-        memory = MemoryColumns(
-            stability=raw.stability,
-            last_review=raw.last_review,
-            preset=decks.index(raw.deck, len(raw.stability)),
-            presets=decks.presets,
-        )
-        new_active, reviews_due = self._active_counts(linked, end)
-        tags = _card_tags(raw.tags)
-        _read_only(memory.stability, memory.last_review, memory.preset, tags.index)
-        return MemorySnapshot(memory, tags, new_active, reviews_due)
+            raw = self._rows(linked, scan, decks.several)
+        return _by_id(raw)
 
-    def _active_counts(self, deck_ids: Sequence[int], end: dt.datetime) -> tuple[int, int]:
-        """New cards not suspended; review cards not suspended due before ``end``.
+    def rows_of(self, card_ids: IntArray, decks: DeckPresets) -> RawColumns:
+        """The columns of those of ``card_ids`` that exist and belong to the decks, in card id
+        order (``deck`` always read)."""
+        found = []
+        ids = card_ids.tolist()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            found.append(self._fetch(_COLUMNS.where(CardRow.id.in_(chunk))))
+        rows = np.concatenate(found) if found else np.zeros(0, dtype=_ROW)
+        rows = rows[np.isin(rows["deck"], np.fromiter(decks.of_deck, dtype=np.int64))]
+        return _by_id(_rows_of(rows, with_deck=True))
 
-        The due test is the one the card table's columns get (``epoch_seconds``, which rounds
-        to the millisecond); the text bound a millisecond later only lets the deck index skip
-        the cards due after tomorrow (stored instants sort as text).
-        """
-        cards = CardRow
-        in_decks = (cards.deck_id.in_(deck_ids), cards.suspended.is_(False))
-        count = select(func.count()).select_from(cards)
-        new = self.session.scalar(count.where(*in_decks, cards.state == int(CardState.NEW)))
-        due = self.session.scalar(
-            count.where(
-                *in_decks,
-                cards.state == int(CardState.REVIEW),
-                cards.due < end + dt.timedelta(milliseconds=1),
-                epoch_seconds(cards.due) < end.timestamp(),
-            )
-        )
-        return int(new or 0), int(due or 0)
+    def card_table(self, deck_ids: Sequence[int]) -> tuple[CardTable, CardTags]:
+        """The cards of the decks, column-wise, and their tags (read now, kept by nobody)."""
+        decks = self.presets(deck_ids)
+        raw = self.raw_columns(decks)
+        tags = card_tags(raw.tags)
+        _read_only(tags.index)
+        return table_of(raw, decks), tags
 
-    def _rows(self, deck_preset: Mapping[int, int], scan: bool) -> RawColumns:
-        """The row-by-row read (any database), straight from the driver's cursor."""
-        query = select(
-            CardRow.id,
-            CardRow.state,
-            func.coalesce(CardRow.step, -1),
-            func.coalesce(CardRow.stability, _MISSING),
-            func.coalesce(CardRow.difficulty, _MISSING),
-            func.coalesce(epoch_seconds(CardRow.last_review), _MISSING),
-            func.coalesce(epoch_seconds(CardRow.due), _MISSING),
-            CardRow.suspended,
-            CardRow.position,
-            CardRow.deck_id,
-            NoteRow.tags,
-        ).join(NoteRow, NoteRow.id == CardRow.note_id)
-        if not scan:
-            query = query.where(CardRow.deck_id.in_(list(deck_preset)))
+    def _fetch(self, query: Select[*tuple[Any, ...]]) -> np.ndarray:
         result = self.session.connection().execute(query)
         # Building 100,000 Row objects would cost more than the readiness maths itself.
         cursor = result.cursor
         fetched = cursor.fetchall() if cursor is not None else []
         rows = np.array([tuple(r) for r in fetched] if fetched else [], dtype=_ROW)
         result.close()
+        return rows
+
+    def _rows(self, deck_ids: Sequence[int], scan: bool, with_deck: bool) -> RawColumns:
+        """The row-by-row read (any database), straight from the driver's cursor."""
+        query = _COLUMNS if scan else _COLUMNS.where(CardRow.deck_id.in_(deck_ids))
+        rows = self._fetch(query)
         if scan:
-            rows = rows[np.isin(rows["deck"], np.fromiter(deck_preset, dtype=np.int64))]
-
-        def floats(name: str) -> FloatArray:
-            values = rows[name].astype(np.float64)
-            return np.where(values == _MISSING, np.nan, values)
-
-        return RawColumns(
-            ids=rows["id"].astype(np.int64),
-            state=rows["state"].astype(np.int64),
-            step=rows["step"].astype(np.int64),
-            suspended=rows["suspended"].astype(np.int64),
-            stability=floats("stability"),
-            difficulty=floats("difficulty"),
-            last_review=floats("last"),
-            due=floats("due"),
-            position=rows["position"].astype(np.int64),
-            deck=rows["deck"].astype(np.int64),
-            tags=[str(t) for t in rows["tags"]],
-        )
+            rows = rows[np.isin(rows["deck"], np.fromiter(deck_ids, dtype=np.int64))]
+        return _rows_of(rows, with_deck=with_deck)
 
     # --- the log -----------------------------------------------------------------------
 

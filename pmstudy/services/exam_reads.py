@@ -2,8 +2,12 @@
 
 Every read goes through one ``SnapshotCache`` (services/exam_cache.py) keyed by what it
 depends on; the data version of a private watch connection (db/watch.py) empties it on any
-commit. Values derived from one read (membership, exam-day recall) are kept with the same
-keys, so they always pair with the very cards they were computed from.
+commit. Values derived from one read (exam-day recall, counts) are kept with the same keys, so
+they always pair with the very cards they were computed from.
+
+The linked cards' columns outlive a commit, and the process (services/live_cards.py): only
+the cards changed since are read again. Exam membership is kept as long as the snapshot's tags
+object is the same (no tag, deck or card set changed).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from pmstudy.domain.learner import LearnerProfile, learner_from_counts
 from pmstudy.domain.model import CardState
 from pmstudy.domain.readiness import exam_day_recall
 from pmstudy.services.exam_cache import SnapshotCache
+from pmstudy.services.live_cards import LiveCards
 
 T = TypeVar("T")
 Decks = tuple[int, ...]
@@ -45,6 +50,9 @@ class ExamReads:
         self._sessions = sessions
         self._cache: SnapshotCache | None = None
         self._opening = threading.Lock()
+        self._refreshing = threading.Lock()
+        self._live = LiveCards()
+        self._members: dict[tuple[Decks, str], tuple[CardTags, Membership]] = {}
 
     def _cached(self, key: Hashable, load: Callable[[], T]) -> T:
         with self._opening:  # reports run in worker threads: one watch, one cache
@@ -73,42 +81,39 @@ class ExamReads:
         )
 
     def table(self, decks: Decks) -> tuple[CardTable, CardTags]:
-        """Every column of the decks' cards (what the plan simulates)."""
+        """Every column of the decks' cards (what the plan simulates) and their tags."""
         return self._cached(
-            ("table", decks), lambda: self._read(lambda s: ExamCards(s).card_table(decks))
+            ("table", decks), lambda: self._read(lambda s: self._live.table(s, decks))
         )
 
-    def memory(self, decks: Decks, end: dt.datetime, full: bool) -> MemorySnapshot:
-        """Readiness inputs (counts up to ``end``): from the full table when the plan needs it
-        anyway (``full``), else the four columns readiness reads: the very same numbers."""
-        key = ("memory", decks, end, full)
-        if full:
-            table, tags = self.table(decks)
-            return self._cached(key, lambda: snapshot_of_table(table, tags, end))
-        return self._cached(
-            key, lambda: self._read(lambda s: ExamCards(s).memory_columns(decks, end))
-        )
+    def memory(self, decks: Decks, end: dt.datetime) -> MemorySnapshot:
+        """Readiness inputs: the cards' memory and tags, and counts up to ``end``."""
+        table, tags = self.table(decks)
+        return self._cached(("memory", decks, end), lambda: snapshot_of_table(table, tags, end))
 
-    def membership(
-        self, decks: Decks, end: dt.datetime, full: bool, spec: ExamSpec, groups: Groups
-    ) -> Membership:
-        """Which cards of ``memory(decks, end, full)`` serve which domain and task."""
-        cards = self.memory(decks, end, full)
-        return self._cached(
-            ("member", decks, end, full, spec.id),
-            lambda: membership(cards.tags, spec.id, groups),
-        )
+    def membership(self, decks: Decks, spec: ExamSpec, groups: Groups) -> Membership:
+        """Which cards of ``table(decks)`` serve which domain and task."""
+        _table, tags = self.table(decks)
+        key = (decks, spec.id)
+        with self._refreshing:
+            kept = self._members.get(key)
+        if kept is not None and kept[0] is tags:
+            return kept[1]
+        found = membership(tags, spec.id, groups)
+        with self._refreshing:
+            self._members[key] = (tags, found)
+        return found
 
-    def recall(self, decks: Decks, end: dt.datetime, full: bool, exam_ts: float) -> FloatArray:
-        """Exam-day recall of each card of ``memory(decks, end, full)``."""
-        cards = self.memory(decks, end, full)
+    def recall(self, decks: Decks, exam_ts: float) -> FloatArray:
+        """Exam-day recall of each card of ``table(decks)``."""
+        table, _tags = self.table(decks)
 
         def load() -> FloatArray:
-            recall = exam_day_recall(cards.memory, exam_ts)
+            recall = exam_day_recall(table.memory(), exam_ts)
             recall.flags.writeable = False  # shared by every report until the next commit
             return recall
 
-        return self._cached(("recall", decks, end, full, exam_ts), load)
+        return self._cached(("recall", decks, exam_ts), load)
 
     def learner(self) -> LearnerProfile:
         """The learner's profile from the latest answers."""

@@ -303,13 +303,13 @@ class ExamService:
         reads = self._reads
         decks = reads.decks(goal)
         full = with_plan and now < goal.exam_at
-        cards = reads.memory(decks, end, full)
+        cards = reads.memory(decks, end)
         learner = reads.learner()
         done = reads.done(decks, start, end)
         groups = Groups.of(spec)
-        member = reads.membership(decks, end, full, spec, groups)
+        member = reads.membership(decks, spec, groups)
         exam_ts = goal.exam_at.timestamp()
-        recall = reads.recall(decks, end, full, exam_ts)
+        recall = reads.recall(decks, exam_ts)
         seen = np.isfinite(cards.memory.last_review)
         remaining = cards.new_active
         schedule = new_schedule(remaining, done["new"], today, exam_day, goal.buffer_days)

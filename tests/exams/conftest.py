@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pmstudy.db.exam_cards import ExamCards
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
@@ -30,3 +31,21 @@ def services(starter_template: Path, tmp_path: Path, clock: FixedClock) -> Itera
     built = build_services(Settings(data_dir=data, timezone="UTC"), clock, seed=1)
     yield built
     built.close()
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the card reads the exam service makes, in any service of the test: every card
+    ("raw_columns") or the changed ones ("rows_of")."""
+    made: list[str] = []
+    for name in ("raw_columns", "rows_of"):
+        original = getattr(ExamCards, name)
+
+        def counted(
+            self: ExamCards, *args: object, _name: str = name, _f: object = original
+        ) -> object:
+            made.append(_name)
+            return _f(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(ExamCards, name, counted)
+    return made

@@ -1,6 +1,7 @@
 """The exam service keeps what it read until the collection changes: asking again reads
-nothing, and every kind of change (an answer, an import, an edit, another connection's
-commit, a new day) shows in the next report, exactly as a fresh service computes it."""
+nothing, a change re-reads only the cards it touched, and every kind of change (an answer,
+an import, an edit, another connection's commit, a new day) shows in the next report, exactly
+as a fresh service computes it."""
 
 from __future__ import annotations
 
@@ -8,32 +9,13 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine
 
-from pmstudy.db.exam_cards import ExamCards
 from pmstudy.db.watch import CollectionWatch
 from pmstudy.domain.model import Rating
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from tests.conftest import write_deck
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the card reads the service makes."""
-    made: list[str] = []
-    for name in ("memory_columns", "card_table"):
-        original = getattr(ExamCards, name)
-
-        def counted(
-            self: ExamCards, *args: object, _name: str = name, _f: object = original
-        ) -> object:
-            made.append(_name)
-            return _f(self, *args)  # type: ignore[operator]
-
-        monkeypatch.setattr(ExamCards, name, counted)
-    return made
 
 
 def _fresh(services: Services, clock: FixedClock) -> dict[str, object]:
@@ -61,13 +43,13 @@ def _answer(services: Services, count: int, rating: Rating = Rating.GOOD) -> Non
 def test_asking_again_reads_no_card(services: Services, reads: list[str]) -> None:
     services.exams.add("psm-1", "2027-01-10", exam_mode=False)
     first = services.exams.report(with_plan=False).readiness_dict()
-    assert reads == ["memory_columns"]
+    assert reads == ["raw_columns"]
     again = services.exams.report(with_plan=False).readiness_dict()
-    assert reads == ["memory_columns"]
+    assert reads == ["raw_columns"]
     assert again == first
+    services.exams.report()  # the plan simulates the very same columns
     services.exams.report()
-    services.exams.report()
-    assert reads == ["memory_columns", "card_table"]
+    assert reads == ["raw_columns"]
 
 
 def test_an_answer_shows_in_the_next_report(
@@ -80,7 +62,7 @@ def test_an_answer_shows_in_the_next_report(
     assert after != before
     assert after["today"]["new_done"] == 3  # type: ignore[index]
     assert sum(d["seen"] for d in after["domains"]) > 0  # type: ignore[union-attr]
-    assert reads.count("card_table") == 2  # once before the answers, once after
+    assert reads == ["raw_columns", "rows_of"]  # every card once, then the answered ones
     assert after == _fresh(services, clock)
 
 

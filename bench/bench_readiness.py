@@ -10,8 +10,9 @@ Reports, for ``--cards`` cards tagged over the PMP 2026 blueprint (3 domains, 26
   cards, every due review, learning steps, exam mode), one run at this size;
 - with the service (default): the same through ``ExamService.report`` on a SQLite collection
   of that size built by bench/collection.py, loading included: the first report after the
-  services open (the cards are read) and a repeated one (kept until the collection changes),
-  each without and with the plan. Wall and CPU times (CPU is steadier on a busy machine).
+  services open (with and without the card snapshot a previous process saved), a repeated
+  one, one after another connection changed 20 cards, and the report with the plan. Wall and
+  CPU times (CPU is steadier on a busy machine).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -151,13 +153,17 @@ def _summary(samples: list[tuple[float, float]]) -> dict[str, float]:
     return _best([w for w, _ in samples], [c for _, c in samples])
 
 
-def bench_service(cards: int, days: int, rounds: int = 5) -> dict[str, object]:
+def bench_service(cards: int, days: int, rounds: int = 7) -> dict[str, object]:
     """The same through the service on a SQLite collection (loading included).
 
-    ``first``: the first report of freshly opened services (nothing kept yet: the cards are
-    read); ``repeat``: asking again with the collection unchanged (the dashboard refreshing);
-    ``after_a_commit``: asking again after a commit (read again, statements compiled).
-    ``first_in_process`` also pays one-off imports (the profile parser).
+    - ``first_no_saved_snapshot``: the first report of freshly opened services with no
+      snapshot saved on disk (every card is read);
+    - ``first``: the same with the snapshot the previous process saved (loaded, then only the
+      changed cards are read: what a new CLI call or the next start pays);
+    - ``repeat``: asking again with the collection unchanged (the dashboard refreshing);
+    - ``after_a_commit``: asking again after another connection changed 20 cards (only they
+      are read again);
+    - ``first_in_process`` also pays one-off imports (the profile parser) and no snapshot.
     """
     OUT.mkdir(exist_ok=True)
     data = OUT / f"readiness-{cards}"
@@ -183,29 +189,46 @@ def bench_service(cards: int, days: int, rounds: int = 5) -> dict[str, object]:
     goal = services.exams.add("pmp-2026", exam_day, "10:00", decks=["Bench"], exam_mode=False)
     services.close()
     first: list[tuple[float, float]] = []
+    cold: list[tuple[float, float]] = []
     repeat: list[tuple[float, float]] = []
     changed: list[tuple[float, float]] = []
     plan_first: list[tuple[float, float]] = []
     plan_repeat: list[tuple[float, float]] = []
     try:
         for round_ in range(rounds):
+            if round_ % 2 == 0:  # no snapshot saved by an earlier run: every card is read
+                shutil.rmtree(data / "cache", ignore_errors=True)
             with open_services() as services:
                 wall, cpu, _ = _timed(lambda: services.exams.report(goal.id, with_plan=False))
                 if round_ == 0:
                     in_process = (wall, cpu)
                 else:
-                    first.append((wall, cpu))
+                    (cold if round_ % 2 == 0 else first).append((wall, cpu))
                 for _ in range(5):
                     call = _timed(lambda: services.exams.report(goal.id, with_plan=False))
                     repeat.append(call[:2])
-                # Any commit (here another connection's) means reading the cards again.
-                flip = "UPDATE cards SET flag = 1 - flag WHERE id = 1"
+                # A commit elsewhere changing what readiness reads of 20 cards (a short
+                # session's answers, as another process would write them): only those
+                # cards are read again (the change log, migration 0004).
+                answer = (
+                    "UPDATE cards SET stability = stability * ?, last_review = ?"
+                    " WHERE id IN (SELECT id FROM cards WHERE stability IS NOT NULL"
+                    " ORDER BY id LIMIT 20 OFFSET ?)"
+                )
+                stamp = (NOW - dt.timedelta(hours=round_)).isoformat(" ").replace("+00:00", "")
                 with sqlite3.connect(db) as other:
-                    other.execute(flip)
+                    saved = other.execute(
+                        "SELECT stability, last_review, id FROM cards"
+                        " WHERE stability IS NOT NULL ORDER BY id LIMIT 20 OFFSET ?",
+                        (20 * round_,),
+                    ).fetchall()
+                    other.execute(answer, (1.5, stamp, 20 * round_))
                 call = _timed(lambda: services.exams.report(goal.id, with_plan=False))
                 changed.append(call[:2])
-                with sqlite3.connect(db) as other:
-                    other.execute(flip)  # back as it was
+                with sqlite3.connect(db) as other:  # back as it was
+                    other.executemany(
+                        "UPDATE cards SET stability = ?, last_review = ? WHERE id = ?", saved
+                    )
         for _ in range(2):
             with open_services() as services:
                 wall, cpu, report = _timed(lambda: services.exams.report(goal.id))
@@ -217,6 +240,7 @@ def bench_service(cards: int, days: int, rounds: int = 5) -> dict[str, object]:
     return {
         "report_without_plan": {
             "first_in_process": _summary([in_process]),
+            "first_no_saved_snapshot": _summary(cold),
             "first": _summary(first),
             "repeat": _summary(repeat),
             "after_a_commit": _summary(changed),

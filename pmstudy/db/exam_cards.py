@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from pmstudy.db.card_columns import RawColumns, read_columns
+from pmstudy.db.card_snapshot import snapshot_of
 from pmstudy.db.exams import epoch_seconds
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
@@ -133,19 +134,6 @@ def _read_only(*arrays: np.ndarray) -> None:
         array.flags.writeable = False
 
 
-def card_tags(texts: Sequence[str]) -> CardTags:
-    """Tags per card from their stored text, parsed once per distinct text.
-
-    Numbered in order of first appearance with C-level loops: a Python loop over 100,000
-    cards would cost as much as the readiness maths.
-    """
-    unique: dict[str, int] = dict.fromkeys(texts, 0)
-    for number, text in enumerate(unique):
-        unique[text] = number
-    index = np.fromiter(map(unique.__getitem__, texts), dtype=np.int64, count=len(texts))
-    return CardTags(tuple(tuple(t.split()) for t in unique), index)
-
-
 def table_of(raw: RawColumns, decks: DeckPresets) -> CardTable:
     """A read-only card table from raw columns and the decks' presets."""
     table = CardTable(
@@ -252,10 +240,8 @@ class ExamCards:
     def card_table(self, deck_ids: Sequence[int]) -> tuple[CardTable, CardTags]:
         """The cards of the decks, column-wise, and their tags (read now, kept by nobody)."""
         decks = self.presets(deck_ids)
-        raw = self.raw_columns(decks)
-        tags = card_tags(raw.tags)
-        _read_only(tags.index)
-        return table_of(raw, decks), tags
+        snapshot = snapshot_of(self.raw_columns(decks), None)
+        return table_of(snapshot.columns, decks), snapshot.tags
 
     def _fetch(self, query: Select[*tuple[Any, ...]]) -> np.ndarray:
         result = self.session.connection().execute(query)

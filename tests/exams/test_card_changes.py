@@ -9,7 +9,6 @@ freshly opened service computes.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import random
 import sqlite3
@@ -25,12 +24,12 @@ import pmstudy.db.exam_cards as exam_cards
 from pmstudy.db import card_changes
 from pmstudy.db.card_changes import Changes, changes_since, current_mark, prune
 from pmstudy.db.exam_cards import ExamCards
-from pmstudy.domain.cardtable import CardTable, CardTags
 from pmstudy.domain.model import Rating
 from pmstudy.services import live_cards
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from tests.conftest import write_deck
+from tests.exams.tables import assert_same
 
 
 def _sql(services: Services, sql: str, **params: object) -> None:
@@ -125,18 +124,6 @@ def test_the_log_says_when_it_cannot_tell(services: Services) -> None:
 # --- snapshots against fresh reads -------------------------------------------------------
 
 
-def _same(kept: tuple[CardTable, CardTags], fresh: tuple[CardTable, CardTags]) -> None:
-    for field in dataclasses.fields(CardTable):
-        left, right = getattr(kept[0], field.name), getattr(fresh[0], field.name)
-        if isinstance(left, np.ndarray):
-            assert left.dtype == right.dtype, field.name
-            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), field.name
-        else:
-            assert left == right, field.name
-    count = len(kept[0])
-    assert [kept[1].of_card(i) for i in range(count)] == [fresh[1].of_card(i) for i in range(count)]
-
-
 def _check(services: Services, clock: FixedClock) -> None:
     """The kept table and the report equal a fresh read and a fresh service's report."""
     goal = services.exams.goal()
@@ -145,7 +132,7 @@ def _check(services: Services, clock: FixedClock) -> None:
     kept = reads.table(decks)
     with services.sessions() as session:
         fresh = ExamCards(session).card_table(decks)
-    _same(kept, fresh)
+    assert_same(kept, fresh)
     report = services.exams.report(goal.id).readiness_dict()
     other = build_services(services.settings, clock, seed=1)
     try:
@@ -278,7 +265,7 @@ def test_random_changes_from_another_connection(
         kept = reads_.table(decks)
         with services.sessions() as session:
             fresh = ExamCards(session).card_table(decks)
-        _same(kept, fresh)
+        assert_same(kept, fresh)
     # The first read, then only the fresh reads compared with: every change was patched in.
     assert reads.count("raw_columns") == 1 + 60
     assert reads.count("rows_of") > 40

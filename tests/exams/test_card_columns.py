@@ -3,7 +3,6 @@ gives, and steps aside (row by row) whenever a value could not travel exactly.""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,12 @@ import pmstudy.db.exam_cards as exam_cards
 from pmstudy.db.card_columns import read_columns
 from pmstudy.db.exam_cards import ExamCards, snapshot_of_table
 from pmstudy.db.models import ReviewLogRow
-from pmstudy.domain.cardtable import CardTable, CardTags
 from pmstudy.domain.learner import learner_from_counts, learner_from_log
 from pmstudy.domain.model import Rating
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.conftest import write_deck
+from tests.exams.tables import assert_same
 
 
 def _study(services: Services, clock: FixedClock) -> None:
@@ -54,19 +53,6 @@ def _tables(services: Services, deck_ids: list[int]) -> tuple[Any, Any]:
     finally:
         exam_cards.read_columns = original
     return fast, slow
-
-
-def _same(a: tuple[CardTable, CardTags], b: tuple[CardTable, CardTags]) -> None:
-    for field in dataclasses.fields(CardTable):
-        left, right = getattr(a[0], field.name), getattr(b[0], field.name)
-        if isinstance(left, np.ndarray):
-            assert left.dtype == right.dtype, field.name
-            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), field.name
-        else:
-            assert left == right, field.name
-    assert [a[1].of_card(i) for i in range(len(a[0]))] == [
-        b[1].of_card(i) for i in range(len(b[0]))
-    ]
 
 
 def _deck_ids(services: Services) -> list[int]:
@@ -112,7 +98,7 @@ def test_one_pass_read_equals_row_by_row(services: Services, clock: FixedClock) 
     assert len(fast[0]) > 100
     assert np.count_nonzero(np.isfinite(fast[0].stability)) > 20
     assert np.count_nonzero(fast[0].suspended) > 0
-    _same(fast, slow)
+    assert_same(fast, slow)
 
 
 def _second_preset(services: Services) -> None:
@@ -140,7 +126,7 @@ def test_several_presets(services: Services, clock: FixedClock, tmp_path: Path) 
     decks = _deck_ids(services)
     fast, slow = _tables(services, decks)
     assert len(set(fast[0].preset.tolist())) == 2
-    _same(fast, slow)
+    assert_same(fast, slow)
 
 
 def test_decks_read_through_the_index_keep_the_row_order(
@@ -161,7 +147,7 @@ def test_decks_read_through_the_index_keep_the_row_order(
         assert not ExamCards(session)._scan(scrum)  # the deck index path
     fast, slow = _tables(services, scrum)
     assert 0 < len(fast[0]) < 500
-    _same(fast, slow)
+    assert_same(fast, slow)
 
 
 @pytest.mark.parametrize(
@@ -184,7 +170,7 @@ def test_values_that_cannot_travel_exactly_go_row_by_row(
     with services.sessions() as session:
         assert read_columns(session.connection(), decks, True, False) is None
     fast, slow = _tables(services, decks)
-    _same(fast, slow)
+    assert_same(fast, slow)
 
 
 def test_readiness_counts_agree_between_the_reads(services: Services, clock: FixedClock) -> None:

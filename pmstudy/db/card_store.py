@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine
 
 from pmstudy.db.card_columns import RawColumns
 from pmstudy.db.card_snapshot import CardSnapshot
+from pmstudy.db.engine import sqlite_file
 from pmstudy.db.migrate import HEAD_REVISION
 from pmstudy.domain.cardtable import CardTags
 
@@ -54,11 +55,8 @@ class CardStore:
     @classmethod
     def of(cls, engine: Engine) -> CardStore | None:
         """The store beside the engine's SQLite file (None: not a SQLite file)."""
-        url = engine.url
-        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-            return None
-        path = Path(url.database)
-        return cls(path.parent / "cache", path.stem)
+        path = sqlite_file(engine)
+        return None if path is None else cls(path.parent / "cache", path.stem)
 
     def path(self, decks: Sequence[int]) -> Path:
         """The snapshot file of a deck set."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -59,6 +60,16 @@ def make_engine(
             event.listen(engine, "commit", lambda _connection: checkpointer.poke())
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The engine's SQLite database file (None: another database, or in memory)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
+from pmstudy.db.engine import sqlite_file
 from pmstudy.errors import DatabaseStateError
 from pmstudy.resources import migrations_dir
 
@@ -61,15 +62,6 @@ class SchemaStatus:
         return self.current == self.head
 
 
-def _sqlite_path(engine: Engine) -> Path | None:
-    if engine.dialect.name != "sqlite":
-        return None
-    database = engine.url.database
-    if not database or database == ":memory:":
-        return None
-    return Path(database)
-
-
 def _inspect_sqlite_file(path: Path) -> tuple[set[str], str | None]:
     """Tables and revision of a SQLite file, read-only: a foreign file must stay byte-identical
     (even opening it through the engine would switch it to WAL mode)."""
@@ -94,7 +86,7 @@ def status(engine: Engine) -> SchemaStatus:
     head = script.get_current_head()
     assert head is not None
     where = engine.url.render_as_string(hide_password=True)
-    path = _sqlite_path(engine)
+    path = sqlite_file(engine)
     try:
         if path is not None and path.exists():
             tables, current = _inspect_sqlite_file(path)
@@ -125,7 +117,7 @@ def status(engine: Engine) -> SchemaStatus:
 
 def backup(engine: Engine, directory: Path, *, now: dt.datetime, label: str = "") -> Path | None:
     """A consistent copy of a SQLite database in ``directory``; None for other databases."""
-    source = _sqlite_path(engine)
+    source = sqlite_file(engine)
     if source is None or not source.exists():
         return None
     directory.mkdir(parents=True, exist_ok=True)
@@ -139,7 +131,7 @@ def backup(engine: Engine, directory: Path, *, now: dt.datetime, label: str = ""
 
 def _at_head(engine: Engine) -> bool:
     """Cheap check for the common case: a SQLite file already at HEAD_REVISION."""
-    path = _sqlite_path(engine)
+    path = sqlite_file(engine)
     if path is None or not path.is_file():
         return False
     try:

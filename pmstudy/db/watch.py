@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event
 
-from pmstudy.db.engine import BUSY_TIMEOUT_MS
+from pmstudy.db.engine import BUSY_TIMEOUT_MS, sqlite_file
 
 
 class CollectionWatch:
@@ -34,11 +34,8 @@ class CollectionWatch:
     def of(cls, engine: Engine) -> CollectionWatch | None:
         """A watch on the engine's database file, closed with the engine; None unless the
         engine is on a SQLite file (an in-memory database has no other connection)."""
-        url = engine.url
-        if url.get_backend_name() != "sqlite" or url.query or not url.database:
-            return None
-        path = Path(url.database)
-        if url.database == ":memory:" or not path.is_file():
+        path = sqlite_file(engine)
+        if path is None or engine.url.query or not path.is_file():
             return None
         watch = cls(path)
         event.listen(engine, "engine_disposed", lambda _engine: watch.close())

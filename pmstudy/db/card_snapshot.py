@@ -92,40 +92,31 @@ def patched(old: CardSnapshot, changed: IntArray, fresh: RawColumns, mark: int) 
         and len(fresh.ids) == len(changed)
         and bool(np.all(at < len(ids)) and np.all(ids[np.minimum(at, len(ids) - 1)] == fresh.ids))
     )
-    deck = fresh.deck if old.columns.deck is not None else None
-    values: dict[str, Any]
+    # Every per-card array, old and fresh side by side (the deck only when the old has one;
+    # a fresh read always has it).
+    olds: dict[str, Any] = {name: getattr(old.columns, name) for name in _ARRAYS}
+    news: dict[str, Any] = {name: getattr(fresh, name) for name in _ARRAYS}
+    olds["tag"], news["tag"] = old.tags.index, fresh_tags
+    if old.columns.deck is not None:
+        olds["deck"], news["deck"] = old.columns.deck, fresh.deck
+    same_tags = (
+        in_place
+        and len(texts) == len(old.texts)
+        and bool(np.array_equal(old.tags.index[at], fresh_tags))
+    )
+    values: dict[str, Any] = {}
     if in_place:
-        values = {}
-        for name in _ARRAYS:
-            column = getattr(old.columns, name).copy()
-            column[at] = getattr(fresh, name)
-            values[name] = column
-        new_deck = None
-        if old.columns.deck is not None and deck is not None:
-            new_deck = old.columns.deck.copy()
-            new_deck[at] = deck
-        same_tags = len(texts) == len(old.texts) and bool(
-            np.array_equal(old.tags.index[at], fresh_tags)
-        )
-        if same_tags:
-            index = old.tags.index
-        else:
-            index = old.tags.index.copy()
-            index[at] = fresh_tags
+        for name, column in olds.items():
+            values[name] = column.copy()
+            values[name][at] = news[name]
     else:
         keep = ~np.isin(ids, changed)
-        merged = np.concatenate((ids[keep], fresh.ids))
-        order = np.argsort(merged, kind="stable")
-        values = {
-            name: np.concatenate((getattr(old.columns, name)[keep], getattr(fresh, name)))[order]
-            for name in _ARRAYS
-        }
-        new_deck = None
-        if old.columns.deck is not None and deck is not None:
-            new_deck = np.concatenate((old.columns.deck[keep], deck))[order]
-        same_tags = False
-        index = np.concatenate((old.tags.index[keep], fresh_tags))[order]
-    columns = RawColumns(**values, deck=new_deck, tags=())
-    _freeze(*values.values(), new_deck)
+        order = np.argsort(np.concatenate((ids[keep], fresh.ids)), kind="stable")
+        for name, column in olds.items():
+            values[name] = np.concatenate((column[keep], news[name]))[order]
+    index = values.pop("tag")
+    deck = values.pop("deck", None)
+    columns = RawColumns(**values, deck=deck, tags=())
+    _freeze(*values.values(), deck)
     tags = old.tags if same_tags else _tags(texts, old, index)
     return CardSnapshot(mark, columns, tuple(texts), tags)

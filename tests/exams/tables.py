@@ -1,4 +1,4 @@
-"""Comparing card tables read in different ways."""
+"""Card tables for the exam tests: comparing two reads, building new cards."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 
 from pmstudy.domain.cardtable import CardTable, CardTags
+from pmstudy.domain.model import Preset
 
 
 def assert_same(a: tuple[CardTable, CardTags], b: tuple[CardTable, CardTags]) -> None:
@@ -21,3 +22,20 @@ def assert_same(a: tuple[CardTable, CardTags], b: tuple[CardTable, CardTags]) ->
     assert [a[1].of_card(i) for i in range(len(a[0]))] == [
         b[1].of_card(i) for i in range(len(b[0]))
     ]
+
+
+def new_cards(count: int, presets: tuple[Preset, ...] = (Preset(),)) -> CardTable:
+    """``count`` new cards, never answered, introduced in id order, all of the first preset."""
+    return CardTable.from_columns(
+        list(range(count)),
+        [0] * count,
+        [None] * count,
+        [None] * count,
+        [None] * count,
+        [None] * count,
+        [None] * count,
+        [False] * count,
+        list(range(count)),
+        [0] * count,
+        presets,
+    )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from pmstudy.db.models import ReviewLogRow
-from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
+from pmstudy.domain.cardtable import CardTags, Groups, membership
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.exam import ExamDomain, ExamSpec, PassKind, PassRule
 from pmstudy.domain.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
@@ -21,6 +21,7 @@ from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.exams import reference
+from tests.exams.tables import new_cards
 
 DAYS = DayClock(dt.UTC, 4)
 NOW = dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)
@@ -171,19 +172,7 @@ def _vector_outcome(
     )
     groups = Groups.of(spec)
     member = membership(CardTags.of([("exam::x::d",)] * cards), "x", groups)
-    table = CardTable.from_columns(
-        list(range(cards)),
-        [0] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [False] * cards,
-        list(range(cards)),
-        [0] * cards,
-        (Preset(desired_retention=retention),),
-    )
+    table = new_cards(cards, (Preset(desired_retention=retention),))
     setup = SimulationSetup(
         0.0,
         0.3 * 86_400,

@@ -14,6 +14,7 @@ from pmstudy.domain.exam import ExamDomain, ExamSpec, PassKind, PassRule
 from pmstudy.domain.learner import LearnerProfile, learner_from_log
 from pmstudy.domain.plan import NewSchedule, build_plan, new_schedule
 from pmstudy.domain.simulate import SimulationResult, SimulationSetup, simulate
+from tests.exams.tables import new_cards
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -58,18 +59,7 @@ def test_exam_today_or_past_has_no_days() -> None:
 
 
 def _table(cards: int) -> CardTable:
-    return CardTable.from_columns(
-        list(range(cards)),
-        [0] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [False] * cards,
-        list(range(cards)),
-        [0] * cards,
-    )
+    return new_cards(cards)
 
 
 SPEC = ExamSpec(

@@ -15,6 +15,7 @@ from pmstudy.domain.model import Preset
 from pmstudy.domain.plan import new_schedule
 from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, introduction_days, simulate
 from tests.exams import reference
+from tests.exams.tables import new_cards
 
 SPEC = ExamSpec(
     "x",
@@ -53,19 +54,7 @@ def test_vectorised_and_reference_simulations_agree(retention: float, exam_mode:
     ]
     groups = Groups.of(SPEC)
     member = membership(CardTags.of([("exam::x::d",)] * cards), "x", groups)
-    table = CardTable.from_columns(
-        list(range(cards)),
-        [0] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [None] * cards,
-        [False] * cards,
-        list(range(cards)),
-        [0] * cards,
-        (preset,),
-    )
+    table = new_cards(cards, (preset,))
     setup = SimulationSetup(
         origin_ts=origin,
         now_ts=origin + 8 * 3600,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from pmstudy import __version__
+from pmstudy import __version__, crashlog
 from pmstudy.commands.common import Parser
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings, load_settings
@@ -28,18 +28,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     register_all(sub)
     return parser
-
-
-def _log_crash(settings: Settings | None) -> Path | None:
-    try:
-        directory = settings.data_dir if settings else Path.cwd()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / "crash.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(traceback.format_exc() + "\n")
-        return path
-    except OSError:
-        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,10 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`pmstudy plan | head`): not an error of ours; stdout is
+        # pointed at /dev/null so that the interpreter's final flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
-        where = _log_crash(settings)
-        detail = f"; details in {where}" if where else ""
-        print(f"pmstudy: internal error: {type(exc).__name__}: {exc}{detail}", file=sys.stderr)
+        where = crashlog.record(settings.data_dir if settings else None)
+        print(f"pmstudy: internal error: {crashlog.one_line(exc, where)}", file=sys.stderr)
         return 1
 
 

@@ -58,13 +58,19 @@ class GroupMeans:
     recall: FloatArray
 
 
+def group_sums(groups: IntArray, weights: FloatArray, size: int) -> FloatArray:
+    """Sum of ``weights`` per group, always float (``np.bincount`` of nothing is int64)."""
+    sums = np.bincount(groups, weights=weights, minlength=size)
+    return np.asarray(sums, dtype=np.float64)
+
+
 def group_means(
     values: FloatArray, seen: np.ndarray, cards: IntArray, groups: IntArray, size: int
 ) -> GroupMeans:
     """Mean of ``values`` over each group's cards (pairs ``cards[i]`` in ``groups[i]``)."""
     counts = np.bincount(groups, minlength=size).astype(np.int64)
-    seen_counts = np.bincount(groups, weights=seen[cards].astype(np.float64), minlength=size)
-    sums = np.bincount(groups, weights=values[cards], minlength=size)
+    seen_counts = group_sums(groups, seen[cards].astype(np.float64), size)
+    sums = group_sums(groups, values[cards], size)
     means = np.divide(sums, counts, out=np.zeros(size), where=counts > 0)
     return GroupMeans(counts, seen_counts.astype(np.int64), means)
 

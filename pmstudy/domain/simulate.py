@@ -45,7 +45,7 @@ from pmstudy.domain.fsrs_vec import (
     review,
 )
 from pmstudy.domain.learner import LearnerProfile
-from pmstudy.domain.readiness import recall_after
+from pmstudy.domain.readiness import group_sums, recall_after
 
 # Runs are added until this many card-runs are simulated (one run for 20,000+ cards).
 CARD_RUNS = 20_000
@@ -138,8 +138,7 @@ def _group_means_by_run(
     offsets = np.repeat(np.arange(runs, dtype=np.int64), len(cards))
     flat_cards = np.tile(cards, runs) + offsets * n
     flat_groups = np.tile(groups, runs) + offsets * size
-    sums = np.bincount(flat_groups, weights=recall[flat_cards], minlength=runs * size)
-    sums = sums.reshape(runs, size)
+    sums = group_sums(flat_groups, recall[flat_cards], runs * size).reshape(runs, size)
     return np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
 
 
@@ -324,8 +323,8 @@ def _single_run_stderr(
         return 0.0
     values = recall[member.domain_cards]
     counts = np.bincount(member.domain_groups, minlength=size).astype(np.float64)
-    sums = np.bincount(member.domain_groups, weights=values, minlength=size)
-    squares = np.bincount(member.domain_groups, weights=values * values, minlength=size)
+    sums = group_sums(member.domain_groups, values, size)
+    squares = group_sums(member.domain_groups, values * values, size)
     safe = np.maximum(counts, 1.0)
     variance = np.maximum(squares / safe - (sums / safe) ** 2, 0.0)
     return float(np.sqrt(np.sum(shares**2 * variance / safe)))

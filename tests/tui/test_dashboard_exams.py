@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from pmstudy.services.container import Services
@@ -96,3 +97,38 @@ async def test_dashboard_opens_browser_and_stats(scrum_services: Services) -> No
         await pilot.press("s")
         await _settle(app, pilot)
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_exam_on_untagged_deck_starts_and_shows_a_sentence(services: Services) -> None:
+    """Regression: an exam linked to a deck without its tags once killed the TUI at start."""
+    services.exams.add("capm", "2027-02-05", decks=["Sample::Basics"])
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        panel = app.screen.query_one(ExamReadiness)
+        assert panel.report is not None
+        assert "CAPM" in screen_text(app)
+        await pilot.press("x")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ExamsScreen)
+
+
+async def test_a_failing_readiness_stays_in_its_panel(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error in readiness is one line in the panel, logged; the app goes on."""
+    services.exams.add("capm", "2027-02-05", decks=["Sample::Basics"])
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("injected fault")
+
+    monkeypatch.setattr(services.exams, "report", broken)
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        text = screen_text(app)
+        assert "Readiness could not be computed: ZeroDivisionError: injected fault" in text
+        assert (services.settings.data_dir / "crash.log").exists()
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "BrowserScreen"

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from pmstudy import crashlog
 from pmstudy.domain.imports import ImportSummary
 from pmstudy.domain.queue import Counts
 from pmstudy.errors import PmStudyError
@@ -159,6 +160,9 @@ class DashboardScreen(Screen[None]):
             goals = [g for g in self.services.exams.goals() if g.exam_at > now]
         except PmStudyError as exc:
             self.post_message(self.TodayLoaded(None, [], str(exc)))
+        except Exception as exc:
+            where = crashlog.record(self.services.settings.data_dir)
+            self.post_message(self.TodayLoaded(None, [], crashlog.one_line(exc, where)))
         else:
             self.post_message(self.TodayLoaded(overview, goals))
 

@@ -15,6 +15,7 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
+from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:
@@ -134,6 +135,15 @@ class ExamReadiness(Static):
             report = self.services.exams.report(goal_id)
         except PmStudyError as exc:
             self.post_message(self.Computed(None, str(exc)))
+        except Exception as exc:
+            # Readiness must never take the app down: the panel says what failed, the
+            # traceback goes to the crash log, every other screen keeps working.
+            where = crashlog.record(self.services.settings.data_dir)
+            self.post_message(
+                self.Computed(
+                    None, f"Readiness could not be computed: {crashlog.one_line(exc, where)}"
+                )
+            )
         else:
             self.post_message(self.Computed(report))
 

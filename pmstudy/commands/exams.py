@@ -300,6 +300,8 @@ def print_coverage(coverage: Coverage) -> None:
             print(f"{t.cards:>6}    {t.id} {t.name}")
         if d.tasks and d.without_task:
             print(f"{d.without_task:>6}    (no task tag)")
+    if coverage.not_examined:
+        print(f"{coverage.not_examined} cards about the exam itself (not counted)")
     if coverage.gaps:
         print(f"gaps (no card): {', '.join(coverage.gaps)}")
 

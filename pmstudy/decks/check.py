@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pmstudy.decks.format import CLOZE_RE, DeckFile
@@ -15,6 +15,7 @@ from pmstudy.decks.loader import (
     read_text,
 )
 from pmstudy.decks.profile_format import ExamProfileFile
+from pmstudy.domain.exam import ABOUT_THE_EXAM, about_exam, exam_tag
 
 
 def load_profiles(directory: Path) -> dict[str, ExamProfileFile]:
@@ -26,13 +27,21 @@ def load_profiles(directory: Path) -> dict[str, ExamProfileFile]:
     return profiles
 
 
-def _check_exam_tag(tag: str, profiles: Mapping[str, ExamProfileFile]) -> str | None:
+def _check_exam_tag(
+    tag: str, profiles: Mapping[str, ExamProfileFile], exams: Sequence[str]
+) -> str | None:
     parts = tag.split("::")
+    if len(parts) > 2 and parts[2] == ABOUT_THE_EXAM and about_exam(tag) is None:
+        return f"exam tag '{tag}' is not exam::<profile>::{ABOUT_THE_EXAM}"
     if len(parts) < 3 or len(parts) > 4:
         return f"exam tag '{tag}' is not exam::<profile>::<domain>[::<task>]"
     profile = profiles.get(parts[1])
     if profile is None:
         return f"exam tag '{tag}' names unknown exam profile '{parts[1]}'"
+    if about_exam(tag) is not None:
+        if profile.id not in exams:
+            return f"exam tag '{tag}': the deck's exams do not name {profile.id}"
+        return None
     domain = next((d for d in profile.domains if d.id == parts[2]), None)
     if domain is None:
         known = ", ".join(d.id for d in profile.domains)
@@ -40,6 +49,20 @@ def _check_exam_tag(tag: str, profiles: Mapping[str, ExamProfileFile]) -> str | 
     if len(parts) == 4 and parts[3] not in {t.id for t in domain.tasks}:
         return f"exam tag '{tag}': '{parts[3]}' is not a task of {profile.id}::{domain.id}"
     return None
+
+
+def _about_problems(tags: Sequence[str]) -> list[str]:
+    """A card about an exam itself serves none of that exam's domains: it carries one tag."""
+    about = {p for p in map(about_exam, tags) if p is not None}
+    problems = []
+    for profile in sorted(about):
+        mixed = [t for t in tags if (parts := exam_tag(t)) is not None and parts[0] == profile]
+        if mixed:
+            problems.append(
+                f"exam::{profile}::{ABOUT_THE_EXAM} marks a card about the exam itself; "
+                f"drop its {profile} domain tags ({', '.join(mixed)})"
+            )
+    return problems
 
 
 def _cloze_problems(text: str) -> list[str]:
@@ -94,11 +117,16 @@ def check_deck(
                 add(line, f"{where}: cloze marker in a {card.type} card")
         for tag in card.tags:
             if tag.startswith("exam::"):
-                tag_problem = _check_exam_tag(tag, profiles)
+                tag_problem = _check_exam_tag(tag, profiles, deck.exams)
                 if tag_problem:
                     add(index.key_line(line, "tags"), f"{where}: {tag_problem}")
+        for message in _about_problems(card.tags):
+            add(index.key_line(line, "tags"), f"{where}: {message}")
         if deck.exams and not any(t.startswith("exam::") for t in card.tags):
-            add(index.key_line(line, "tags"), f"{where}: no exam::<profile>::<domain> tag")
+            add(
+                index.key_line(line, "tags"),
+                f"{where}: no exam::<profile>::<domain> or exam::<profile>::{ABOUT_THE_EXAM} tag",
+            )
         if card.source is not None and source_keys:
             key = card.source.split()[0] if card.source.split() else ""
             if key not in source_keys:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pmstudy.decks.format import Confidence, Slug
+from pmstudy.domain.exam import ABOUT_THE_EXAM
 
 
 class _Strict(BaseModel):
@@ -32,6 +33,13 @@ class DomainSpec(_Strict):
     name: str = Field(min_length=1)
     weight: float = Field(ge=0, le=100, description="Share of items in percent.")
     tasks: list[TaskSpec] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == ABOUT_THE_EXAM:
+            raise ValueError(f"'{ABOUT_THE_EXAM}' is reserved for cards about the exam itself")
+        return value
 
 
 class PassMark(_Strict):

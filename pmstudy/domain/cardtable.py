@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from pmstudy.domain.exam import ExamSpec, exam_tag
+from pmstudy.domain.exam import ExamSpec, exam_tag, is_about_exam
 from pmstudy.domain.model import Preset
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 
@@ -47,13 +47,19 @@ class Groups:
 
 @dataclass(frozen=True)
 class Membership:
-    """Which cards serve which domain and task: parallel index arrays."""
+    """Which cards serve which domain and task: parallel index arrays.
+
+    ``untagged`` counts the cards with no domain tag of the exam; ``not_examined`` the cards
+    tagged as about the exam itself (``exam::<profile>::about-the-exam``), which serve no
+    domain even where they also carry domain tags.
+    """
 
     domain_cards: IntArray
     domain_groups: IntArray
     task_cards: IntArray
     task_groups: IntArray
     untagged: int = 0
+    not_examined: int = 0
 
 
 def _expand(
@@ -99,16 +105,20 @@ def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
     """Map each card's tags to the exam's domain and task groups.
 
     Tag sets repeat (every card of a task has the same exam tags): each distinct set is parsed
-    once and the (card, group) pairs are expanded with NumPy.
+    once and the (card, group) pairs are expanded with NumPy. A card about the exam itself
+    belongs to no group, whatever domain tags it also carries.
     """
     domain_index = {d: i for i, d in enumerate(groups.domains)}
     task_index = {t: i for i, t in enumerate(groups.tasks)}
     domains_of: list[tuple[int, ...]] = []
     tasks_of: list[tuple[int, ...]] = []
+    about_of: list[bool] = []
     for tag_set in tags.sets:
         domains: set[int] = set()
         tasks: set[int] = set()
-        for tag in tag_set:
+        about = any(is_about_exam(tag, profile_id) for tag in tag_set)
+        about_of.append(about)
+        for tag in () if about else tag_set:
             parts = exam_tag(tag)
             if parts is None or parts[0] != profile_id or parts[1] not in domain_index:
                 continue
@@ -119,9 +129,20 @@ def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
         tasks_of.append(tuple(sorted(tasks)))
     domain_cards, domain_groups = _expand(domains_of, tags.index)
     task_cards, task_groups = _expand(tasks_of, tags.index)
-    untagged_sets = np.asarray([not d for d in domains_of], dtype=np.bool_)
-    untagged = int(np.count_nonzero(untagged_sets[tags.index])) if len(tags.index) else 0
-    return Membership(domain_cards, domain_groups, task_cards, task_groups, untagged)
+    about_sets = np.asarray(about_of, dtype=np.bool_)
+    untagged_sets = np.asarray([not d for d in domains_of], dtype=np.bool_) & ~about_sets
+
+    def cards_in(chosen: BoolArray) -> int:
+        return int(np.count_nonzero(chosen[tags.index])) if len(tags.index) else 0
+
+    return Membership(
+        domain_cards,
+        domain_groups,
+        task_cards,
+        task_groups,
+        untagged=cards_in(untagged_sets),
+        not_examined=cards_in(about_sets),
+    )
 
 
 class Memories(Protocol):

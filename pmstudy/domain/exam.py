@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 EXAM_TAG_PREFIX = "exam::"
+# The reserved name, in a domain's place, of a card about the exam itself (format, fees,
+# scheduling, scoring, study tips) rather than its blueprint: ``exam::<profile>::about-the-exam``.
+# Such a card is studied like any other but counts for no domain (docs/content.md).
+ABOUT_THE_EXAM = "about-the-exam"
 
 
 class PassKind(StrEnum):
@@ -109,10 +113,15 @@ class ExamGoal:
 
 
 def exam_tag(tag: str) -> tuple[str, str, str | None] | None:
-    """``exam::<profile>::<domain>[::<task>]`` as (profile, domain, task); None otherwise."""
+    """``exam::<profile>::<domain>[::<task>]`` as (profile, domain, task); None otherwise.
+
+    The about-the-exam tag names no domain, so it is None here too (see :func:`about_exam`).
+    """
     if not tag.startswith(EXAM_TAG_PREFIX):
         return None
     parts = tag.split("::")
+    if len(parts) > 2 and parts[2] == ABOUT_THE_EXAM:
+        return None
     if len(parts) == 3 and parts[1] and parts[2]:
         return parts[1], parts[2], None
     if len(parts) == 4 and all(parts[1:]):
@@ -123,3 +132,26 @@ def exam_tag(tag: str) -> tuple[str, str, str | None] | None:
 def tag_prefix(profile_id: str) -> str:
     """The tag prefix every card of an exam carries: ``exam::<profile>::``."""
     return f"{EXAM_TAG_PREFIX}{profile_id}::"
+
+
+def about_exam_tag(profile_id: str) -> str:
+    """The tag of a card about the exam itself: ``exam::<profile>::about-the-exam``."""
+    return f"{tag_prefix(profile_id)}{ABOUT_THE_EXAM}"
+
+
+def about_exam(tag: str) -> str | None:
+    """The profile an ``exam::<profile>::about-the-exam`` tag names; None for any other tag."""
+    parts = tag.split("::")
+    if (
+        len(parts) == 3
+        and tag.startswith(EXAM_TAG_PREFIX)
+        and parts[1]
+        and parts[2] == ABOUT_THE_EXAM
+    ):
+        return parts[1]
+    return None
+
+
+def is_about_exam(tag: str, profile_id: str) -> bool:
+    """Whether ``tag`` marks a card as about ``profile_id``'s exam itself (not its blueprint)."""
+    return tag == about_exam_tag(profile_id)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from pmstudy.domain.exam import ExamGoal, ExamSpec, exam_tag
+from pmstudy.domain.exam import ExamGoal, ExamSpec, exam_tag, is_about_exam
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.passprob import ASSUMED_BAND_THRESHOLDS
 from pmstudy.domain.plan import StudyPlan
@@ -223,11 +223,16 @@ class DomainCoverage:
 
 @dataclass(frozen=True)
 class Coverage:
-    """How many cards of the collection serve each domain and task of an exam."""
+    """How many cards of the collection serve each domain and task of an exam.
+
+    ``cards`` counts the cards serving a domain; ``not_examined`` the cards about the exam
+    itself (``exam::<profile>::about-the-exam``), which serve none.
+    """
 
     spec: ExamSpec
     cards: int
     domains: tuple[DomainCoverage, ...]
+    not_examined: int = 0
 
     @property
     def gaps(self) -> list[str]:
@@ -256,6 +261,7 @@ class Coverage:
                 }
                 for d in self.domains
             ],
+            "not_examined": self.not_examined,
             "gaps": self.gaps,
         }
 
@@ -266,7 +272,11 @@ def coverage_from_tags(spec: ExamSpec, tag_counts: list[tuple[tuple[str, ...], i
     without: dict[str, int] = {d.id: 0 for d in spec.domains}
     task_cards: dict[tuple[str, str], int] = {}
     total = 0
+    not_examined = 0
     for tags, count in tag_counts:
+        if any(is_about_exam(tag, spec.id) for tag in tags):
+            not_examined += count
+            continue
         domains: set[str] = set()
         tasks: set[tuple[str, str]] = set()
         for tag in tags:
@@ -301,4 +311,5 @@ def coverage_from_tags(spec: ExamSpec, tag_counts: list[tuple[tuple[str, ...], i
             )
             for d in spec.domains
         ),
+        not_examined=not_examined,
     )

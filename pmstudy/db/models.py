@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -296,3 +297,31 @@ class CardChangeRow(Base):
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
     card_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+
+
+class ReadinessHistoryRow(Base):
+    """One exam's readiness on one study day (the day's last report with a plan): the figures
+    with their intervals, and the answers planned and done that day (migration 0005)."""
+
+    __tablename__ = "readiness_history"
+    __table_args__ = (UniqueConstraint("goal_id", "day", name="uq_readiness_history_goal_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("exam_goals.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    level: Mapped[float] = mapped_column(Float)
+    today_value: Mapped[float] = mapped_column(Float)
+    today_low: Mapped[float] = mapped_column(Float)
+    today_high: Mapped[float] = mapped_column(Float)
+    plan_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    plan_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    plan_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pass_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pass_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pass_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    plan_pass_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    plan_pass_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    plan_pass_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    answers_planned: Mapped[int] = mapped_column(Integer)
+    answers_done: Mapped[int] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db.exam_cards import ExamCards
 from pmstudy.db.exams import ExamRepository
+from pmstudy.db.readiness_history import ReadinessHistory
 from pmstudy.db.repo import Repository
 from pmstudy.domain.cardtable import Groups
 from pmstudy.domain.days import DayClock
@@ -22,6 +23,7 @@ from pmstudy.domain.learner import LearnerProfile, learner_from_counts
 from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.plan import build_plan, new_schedule
 from pmstudy.domain.readiness import exam_day_recall, summarise
+from pmstudy.domain.readiness_history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
 from pmstudy.errors import NotFoundError, PmStudyError
@@ -416,3 +418,44 @@ class ExamService:
                     chosen.append(int(card_id))
                     break
         return chosen
+
+    # --- readiness over time -----------------------------------------------------------
+
+    def record_history(self, report: ExamReport) -> None:
+        """Keep the report as its exam's readiness point of the day (the latest one wins).
+
+        Only reports with the plan are kept (a quick report has no plan figures). Answers
+        planned and done are today's totals as the report shows them (new and reviews, done
+        included), so that adherence compares like with like. Nothing is written when the
+        day's stored figures are the same to 0.1 point (a commit would empty the report
+        cache).
+        """
+        if report.plan is None:
+            return
+        r = report.readiness
+        p = report.progress
+        point = ReadinessPoint(
+            goal_id=report.goal.id,
+            day=report.today,
+            recorded_at=report.now,
+            today=kept(r.today),
+            plan=None if r.plan is None else kept(r.plan),
+            pass_today=None if r.pass_today is None else kept(r.pass_today),
+            pass_plan=None if r.pass_plan is None else kept(r.pass_plan),
+            answers_planned=p.new_target + p.reviews_due,
+            answers_done=p.new_done + p.reviews_done,
+        )
+        with self._sessions.begin() as session:
+            ReadinessHistory(session).save(point)
+
+    def history(self, goal_id: int) -> list[ReadinessPoint]:
+        """The exam's readiness points, oldest day first."""
+        with self._sessions() as session:
+            return ReadinessHistory(session).points(goal_id)
+
+    def adherence(
+        self, goal_id: int, today: dt.date, days: int = ADHERENCE_DAYS
+    ) -> tuple[float, float]:
+        """(answers done, answers planned) over the ``days`` study days before ``today``,
+        from the readiness history; days with no point count neither way."""
+        return adherence(self.history(goal_id), today, days)

@@ -26,6 +26,7 @@ from pmstudy.services.study import StudyService
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
+    from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
@@ -105,6 +106,13 @@ class Services:
         from pmstudy.services.tuning import TuningService
 
         return TuningService(self.sessions, self.clock, self.days, self.seed)
+
+    @cached_property
+    def backtest(self) -> BacktestService:
+        """Recall predictions against what happened (the readiness back-test)."""
+        from pmstudy.services.backtest import BacktestService
+
+        return BacktestService(self.sessions, self.days)
 
     def close(self) -> None:
         """Release the database."""

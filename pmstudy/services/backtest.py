@@ -1,0 +1,56 @@
+"""The readiness back-test: recall predictions against what happened, on the learner's log.
+
+One read of the review log (``TuningRepository.log_columns``, the optimiser's reader), the
+training data the optimiser and ``pmstudy evaluate`` use, each card scored with its preset's
+FSRS parameters; the arithmetic is ``pmstudy.domain.backtest``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmstudy.db.tuning import TuningRepository
+from pmstudy.domain.backtest import Backtest, backtest, outcomes
+from pmstudy.domain.cardtable import FloatArray
+from pmstudy.domain.days import DayClock
+from pmstudy.domain.model import Preset, require_utc
+from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.training import TrainingSet, build_training_set
+
+
+def parameters_per_card(
+    data: TrainingSet, deck_preset: dict[int, int], presets: dict[int, Preset]
+) -> FloatArray:
+    """One row of FSRS parameters per sequence: its deck's preset's (defaults if unset)."""
+    rows = [
+        (presets[p].fsrs_params if p in presets else None) or DEFAULT_PARAMETERS
+        for p in (deck_preset.get(int(d), -1) for d in data.decks.tolist())
+    ]
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(DEFAULT_PARAMETERS))
+
+
+class BacktestService:
+    """Back-tests the recall predictions readiness is built on."""
+
+    def __init__(self, sessions: sessionmaker[Session], days: DayClock) -> None:
+        self._sessions = sessions
+        self._days = days
+
+    def run(self, *, since: dt.datetime | None = None) -> Backtest:
+        """Every card's answers after a gap, predicted from the memory before the gap.
+
+        ``since``: score only answers given at or after it (memory still uses all earlier
+        answers); None scores the whole log.
+        """
+        cut = None if since is None else require_utc(since, "since").timestamp()
+        with self._sessions() as session:
+            repo = TuningRepository(session)
+            deck_preset = {deck: preset for deck, _, preset in repo.decks()}
+            presets = {p.id: p for p in repo.presets() if p.id is not None}
+            log = repo.log_columns(None)
+        data = build_training_set(log, self._days)
+        tests = outcomes(data, parameters_per_card(data, deck_preset, presets))
+        return backtest(tests, since=cut)

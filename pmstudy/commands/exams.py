@@ -236,7 +236,11 @@ def print_readiness(report: ExamReport) -> None:
 
 
 def cmd_readiness(settings: Settings, args: argparse.Namespace) -> int:
-    """Readiness for an exam: today and with the plan."""
+    """Readiness for an exam: today and with the plan (--backtest: past predictions)."""
+    if args.backtest:
+        from pmstudy.commands.backtest import cmd_backtest
+
+        return cmd_backtest(settings, args)
     report = _report(settings, args.exam)
     if args.json:
         print_json(report.readiness_dict())
@@ -352,6 +356,11 @@ def register(sub: Subparsers) -> None:
     readiness = sub.add_parser("readiness", help="exam-day recall and pass probability")
     readiness.add_argument("--exam", type=int, help="exam id (default: the next exam)")
     readiness.add_argument("--json", action="store_true")
+    readiness.add_argument(
+        "--backtest",
+        action="store_true",
+        help="how past recall predictions fared after gaps of 4-90 days (all your cards)",
+    )
     readiness.set_defaults(handler=cmd_readiness)
 
     plan = sub.add_parser("plan", help="new cards and minutes per day up to an exam")

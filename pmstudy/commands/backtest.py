@@ -1,0 +1,100 @@
+"""`pmstudy readiness --backtest`: past recall predictions against what happened."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from pmstudy.commands.common import make_services, print_json
+from pmstudy.settings import Settings
+
+if TYPE_CHECKING:
+    from pmstudy.domain.backtest import Backtest, Recalibration
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:+.1f} pts"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def shortfall(result: Backtest) -> str | None:
+    """What is missing for a recalibration (None when there is enough)."""
+    if result.enough:
+        return None
+    from pmstudy.domain.backtest import MIN_GAP_DAYS
+
+    return (
+        f"back-test needs at least {result.minimum:,} answers after gaps of {MIN_GAP_DAYS}+ days "
+        f"for a recalibration; you have {result.gap_answers:,}"
+    )
+
+
+def recalibration_text(recalibration: Recalibration, result: Backtest) -> str:
+    """One sentence on the recalibration: fitted, or why not."""
+    from pmstudy.domain.backtest import RecalibrationStatus
+
+    r = recalibration
+    held_out = (
+        f"log loss on the latest {r.held_out:,} of them {_num(r.held_out_log_loss_before)} -> "
+        f"{_num(r.held_out_log_loss_after)}"
+    )
+    if r.status == RecalibrationStatus.FITTED:
+        return (
+            f"Recalibration: fitted on {r.answers:,} answers after gaps of 7+ days, "
+            f"logit(p') = {r.a:.3f} + {r.b:.3f}·logit(R) + {r.c:.3f}·ln(t/30 d); {held_out}."
+        )
+    if r.status == RecalibrationStatus.NO_HELD_OUT_GAIN:
+        return (
+            f"Recalibration: not used; fitted on the earlier answers it did not predict the later "
+            f"ones better ({held_out})."
+        )
+    return f"Recalibration: not fitted; {shortfall(result)}."
+
+
+def print_backtest(result: Backtest) -> None:
+    """The back-test, human-readable."""
+    print(
+        f"Back-test: {result.answers:,} answers of {result.cards:,} cards, each predicted from "
+        "the card's memory before the gap (FSRS parameters of its preset)"
+    )
+    if result.answers == 0:
+        print("no answer yet to a card last answered on an earlier day: nothing to test")
+    header = (
+        f"{'Gap (days)':<11}{'Horizon':>8}{'Answers':>9}{'Predicted':>11}{'Observed':>10}"
+        f"{'Bias':>11}{'Log loss':>10}{'Error sd':>11}"
+    )
+    print(header)
+    for row in result.rows:
+        gap = f"{row.bucket.first}–{row.bucket.last}"
+        print(
+            f"{gap:<11}{row.horizon_days:>6} d{row.answers:>9,}{_pct(row.predicted):>11}"
+            f"{_pct(row.observed):>10}{_points(row.bias):>11}{_num(row.log_loss):>10}"
+            f"{row.error_sd() * 100:>7.1f} pts"
+        )
+    print(
+        f"{'all gaps':<11}{'':>8}{result.answers:>9,}{_pct(result.predicted):>11}"
+        f"{_pct(result.observed):>10}{'':>11}{_num(result.log_loss):>10}"
+    )
+    print(
+        "Bias = predicted − observed (positive: FSRS promised more than was recalled). Error sd:"
+        " how far readiness may be off that far ahead (a wide 12-point prior with few answers)."
+    )
+    print(recalibration_text(result.recalibration, result))
+
+
+def cmd_backtest(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the back-test and print it (JSON with --json)."""
+    with make_services(settings) as services:
+        result = services.backtest.run()
+    if args.json:
+        print_json(result.as_dict())
+    else:
+        print_backtest(result)
+    return 0

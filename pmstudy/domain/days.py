@@ -1,4 +1,22 @@
-"""The study day: "today" in the learner's time zone, starting at the rollover hour."""
+"""The study day, and the study-day rule that every memory update follows.
+
+A study day is "today" in the learner's time zone, starting at the rollover hour (Anki's
+"next day starts at").
+
+**The study-day rule.** The time between two answers of a card is counted in whole study days,
+``elapsed = study day of the answer − study day of the previous answer`` (never below 0). An
+answer on the same study day as the previous one (elapsed 0) takes FSRS's short-term stability
+formula (w17–w19); a later one takes the recall/forget formulas with R at ``elapsed`` days.
+``elapsed_days`` is that rule; every path that computes memory calls it: live answers
+(``pmstudy.domain.scheduler``), import replay, reschedule, the vectorised simulations
+(``pmstudy.domain.fsrs_vec``) and the optimiser's training data and evaluation
+(``pmstudy.domain.training``: ``delta_t`` is ``elapsed``).
+
+Why study days rather than py-fsrs's own "less than 24 hours apart": it is the rule of Anki and
+fsrs-rs, so parameters fitted there (or here, by fsrs-rs) mean the same thing; and the queue
+shows a card on the study day it falls due, so a one-day interval answered the next morning,
+16 hours later, is a next-day review, not a same-day repeat. docs/scheduling.md says more.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +24,22 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import numpy.typing as npt
+
 from pmstudy.domain.model import require_utc
+
+IntArray = npt.NDArray[np.int64]
+
+
+def elapsed_days(last_day: npt.ArrayLike, day: npt.ArrayLike) -> IntArray:
+    """The study-day rule: whole study days from ``last_day`` to ``day`` (0: same day).
+
+    Days are any consecutive day numbers (``date.toordinal``, or a simulation's day index);
+    a clock set back, or a time-zone change, never gives a negative gap.
+    """
+    gap = np.asarray(day, dtype=np.int64) - np.asarray(last_day, dtype=np.int64)
+    return np.asarray(np.maximum(gap, 0), dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +71,7 @@ class DayClock:
     def next_day_start(self, instant: dt.datetime) -> dt.datetime:
         """When the study day containing ``instant`` ends."""
         return self.start_of(self.day_of(instant) + dt.timedelta(days=1))
+
+    def elapsed_days(self, last: dt.datetime, now: dt.datetime) -> int:
+        """Whole study days between two instants, by the study-day rule (0: same day)."""
+        return int(elapsed_days(self.day_of(last).toordinal(), self.day_of(now).toordinal()))

@@ -34,3 +34,21 @@ def test_next_day_start_and_bad_hour() -> None:
         DayClock(dt.UTC, 24)
     with pytest.raises(ValueError, match="aware"):
         days.day_of(dt.datetime(2026, 1, 1))
+
+
+def test_elapsed_days_counts_study_days_not_hours() -> None:
+    days = DayClock.named("Europe/Berlin", 4)
+
+    def at(text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+    # 6 h apart across the 4 am rollover: the next study day
+    assert days.elapsed_days(at("2027-01-04T23:00+01:00"), at("2027-01-05T05:00+01:00")) == 1
+    # 2 h apart, 3 am then 5 am: the next study day too
+    assert days.elapsed_days(at("2027-01-05T03:00+01:00"), at("2027-01-05T05:00+01:00")) == 1
+    # 12 h apart, 10 am then 10 pm: the same study day
+    assert days.elapsed_days(at("2027-01-05T10:00+01:00"), at("2027-01-05T22:00+01:00")) == 0
+    # 47 h apart, 5 am then 3:59 am two days later: one study day
+    assert days.elapsed_days(at("2027-01-05T05:00+01:00"), at("2027-01-07T03:59+01:00")) == 1
+    # a later instant on an earlier day (a clock set back) is never a negative gap
+    assert days.elapsed_days(at("2027-01-07T05:00+01:00"), at("2027-01-05T05:00+01:00")) == 0

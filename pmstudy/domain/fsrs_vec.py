@@ -6,8 +6,12 @@ stability and difficulty, short-term stability, recall and forget stability, dif
 reversion, learning and relearning steps, next interval, fuzz ranges) to whole arrays. The tests
 check them against ``pmstudy.domain.scheduler.Scheduler`` (py-fsrs) answer by answer.
 
-Time is in float days on one axis; card states are ``CardState`` numbers. Each card has a
-preset index into ``VecPresets`` (its deck options).
+Time is in float days on one axis whose whole numbers are study-day starts, so an instant's
+study day is ``floor(t)`` and the time between answers follows the study-day rule
+(``pmstudy.domain.days.elapsed_days``), as it does for py-fsrs through our Scheduler. The plan
+simulation counts from the start of today's study day; reschedule puts each answer on its own
+study day. Card states are ``CardState`` numbers. Each card has a preset index into
+``VecPresets`` (its deck options).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from pmstudy.domain.cardtable import FloatArray, IntArray
+from pmstudy.domain.days import elapsed_days
 from pmstudy.domain.model import CardState, Preset
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 
@@ -266,8 +271,9 @@ def _update_memory(
     rows: IntArray,
 ) -> None:
     """Stability and difficulty after an answer, for cards that have a memory."""
-    elapsed = np.floor(np.where(np.isnan(last), 0.0, now - last) + 1e-9)
-    same_day = ~np.isnan(last) & (elapsed < 1)
+    known = ~np.isnan(last)
+    elapsed = elapsed_days(np.floor(np.where(known, last, now)), np.floor(now)).astype(np.float64)
+    same_day = known & (elapsed == 0)
     short = np.flatnonzero(same_day)
     if len(short):
         s_out[rows[short]] = short_term_stability(

@@ -6,7 +6,9 @@ its answers with the preset's new parameters, exactly as py-fsrs would have sche
 date: their last review plus the interval the new stability gives at the desired retention,
 with the same seeded fuzz the study session applies (so the result is reproducible).
 
-The replay follows the log rules of the training data: a manual row that sets the card back to
+The replay follows the study-day rule (``pmstudy.domain.days``) as live answers do: each answer
+is placed on its study day, so answers on one study day take the short-term formula. It also
+follows the log rules of the training data: a manual row that sets the card back to
 new starts the history afresh; other manual rows and mock-exam rows are skipped. A card whose
 history does not start with a first learning answer (an import without it) keeps its memory:
 its answers alone cannot rebuild it. Learning and relearning cards keep their step's due date.
@@ -115,9 +117,12 @@ def _answers(
 
 
 def recompute_memory(
-    cards: CardColumns, log: LogColumns, presets: Sequence[Preset]
+    cards: CardColumns, log: LogColumns, presets: Sequence[Preset], days: DayClock
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """(stability, difficulty, replayed) for every card: replayed rows get the new memory."""
+    """(stability, difficulty, replayed) for every card: replayed rows get the new memory.
+
+    ``days`` is the learner's study day, as the answers were given under it.
+    """
     rows, rating, at, complete = _answers(cards, log)
     keep = complete[rows]
     rows, rating, at = rows[keep], rating[keep], at[keep]
@@ -125,8 +130,9 @@ def recompute_memory(
     difficulty = cards.difficulty.copy()
     if len(rows) == 0:
         return stability, difficulty, complete
-    origin = float(at.min())
-    days = (at - origin) / SECONDS_PER_DAY
+    # fsrs_vec reads an answer's study day as floor(t): each answer at its study day's number.
+    day = study_days(at, days)
+    axis = (day - day.min()).astype(np.float64)
     n = len(cards)
     arrays = CardArrays(
         state=np.zeros(n, dtype=np.int64),
@@ -146,7 +152,7 @@ def recompute_memory(
     bounds = np.searchsorted(position[order], np.arange(int(position.max()) + 2))
     for k in range(len(bounds) - 1):
         chosen = order[bounds[k] : bounds[k + 1]]
-        review(arrays, rows[chosen], rating[chosen], days[chosen], vec, None)
+        review(arrays, rows[chosen], rating[chosen], axis[chosen], vec, None)
     stability[complete] = arrays.stability[complete]
     difficulty[complete] = arrays.difficulty[complete]
     return stability, difficulty, complete
@@ -172,7 +178,7 @@ def plan_reschedule(
     horizon: int = FORECAST_DAYS,
 ) -> ReschedulePlan:
     """New memory for every card with a complete history, new due dates for review cards."""
-    stability, difficulty, replayed = recompute_memory(cards, log, presets)
+    stability, difficulty, replayed = recompute_memory(cards, log, presets, days)
     due = cards.due.copy()
     vec = VecPresets.of(presets)
     in_review = (

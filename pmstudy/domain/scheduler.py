@@ -4,6 +4,11 @@ py-fsrs draws its interval fuzz from the global ``random`` module, so we run it 
 off and apply the same fuzz ranges ourselves from an injected ``random.Random``.  The service
 seeds that generator from (collection seed, card id, review count), which makes every interval
 reproducible: replaying a card's review log gives exactly its stored state.
+
+py-fsrs counts the time since the last review in real 24-hour days. pmstudy counts it in study
+days (``pmstudy.domain.days``: the study-day rule, one rule for every path that computes
+memory), so py-fsrs is handed a last review that lies exactly that many whole days back: its
+same-day test and its R then see study days, and the card keeps its real last review.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import fsrs
 
+from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import (
     CardState,
     Memory,
@@ -70,9 +76,14 @@ def review_kind(state: CardState) -> ReviewKind:
 
 @dataclass(frozen=True, slots=True)
 class Scheduler:
-    """FSRS with a preset's parameters, retention, steps and maximum interval."""
+    """FSRS with a preset's parameters, retention, steps and maximum interval.
+
+    ``days`` is the learner's study day (time zone, rollover hour): answers on the same study
+    day take the short-term formula. Replaying a log needs the clock it was answered under.
+    """
 
     preset: Preset
+    days: DayClock = field(default_factory=DayClock)
 
     @property
     def parameters(self) -> tuple[float, ...]:
@@ -89,7 +100,7 @@ class Scheduler:
         if rating == Rating.MANUAL:
             raise ValueError("a manual entry is not an answer")
         now = require_utc(now, "now")
-        card = _to_fsrs(memory, now)
+        card = _to_fsrs(memory, now, self.days)
         reviewed, _ = self._fsrs().review_card(card, fsrs.Rating(int(rating)), now)
         state = _FROM_FSRS_STATE[reviewed.state]
         due = reviewed.due
@@ -151,9 +162,13 @@ def _fsrs_for(preset: Preset) -> fsrs.Scheduler:
     )
 
 
-def _to_fsrs(memory: Memory, now: dt.datetime) -> fsrs.Card:
+def _to_fsrs(memory: Memory, now: dt.datetime, days: DayClock) -> fsrs.Card:
     if memory.state == CardState.NEW:
         return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
+    # py-fsrs reads (now - last_review).days: make that the study-day count.
+    last_review = memory.last_review
+    if last_review is not None:
+        last_review = now - dt.timedelta(days=days.elapsed_days(last_review, now))
     return fsrs.Card(
         card_id=1,
         state=_TO_FSRS_STATE[memory.state],
@@ -161,7 +176,7 @@ def _to_fsrs(memory: Memory, now: dt.datetime) -> fsrs.Card:
         stability=memory.stability,
         difficulty=memory.difficulty,
         due=memory.due or now,
-        last_review=memory.last_review,
+        last_review=last_review,
     )
 
 

@@ -48,7 +48,12 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 @dataclass(frozen=True)
 class WorkloadSetup:
-    """What to simulate: days, new cards per day (and how many exist), limits, the learner."""
+    """What to simulate: days, new cards per day (and how many exist), limits, the learner.
+
+    Day 0 is today's study day and times count days from its start (``fsrs_vec``'s axis: an
+    instant's study day is floor(t)); each day's answers are given ``time_of_day`` days after
+    the day starts (now's time of day, for today).
+    """
 
     days: int
     new_per_day: int
@@ -56,10 +61,13 @@ class WorkloadSetup:
     learner: LearnerProfile
     max_reviews_per_day: int | None = None
     seed: int = 0
+    time_of_day: float = 0.0
 
     def __post_init__(self) -> None:
         if not 1 <= self.days <= 3650:
             raise ValueError("days to simulate must lie between 1 and 3650")
+        if not 0.0 <= self.time_of_day < 1.0:
+            raise ValueError("the time of day lies in [0, 1) days")
         if self.new_per_day < 0 or self.new_cards < 0:
             raise ValueError("new cards cannot be negative")
         if self.max_reviews_per_day is not None and self.max_reviews_per_day < 0:
@@ -226,8 +234,8 @@ class _Simulation:
     def day(self, k: int, *, track: bool) -> None:
         cards = self.cards
         learner = self.setup.learner
-        t = float(k)
-        end = t + 1.0
+        t = k + self.setup.time_of_day
+        end = k + 1.0
         due = self._limited(np.flatnonzero((cards.state == REVIEW) & (cards.due < end)))
         if len(due):
             recall = recall_after(cards.stability[due], t - cards.last[due], self.decay[due])
@@ -269,7 +277,8 @@ class _Simulation:
 def simulate_workload(
     start: CardArrays, preset: Preset, retention: float, setup: WorkloadSetup
 ) -> WorkloadResult:
-    """Simulate ``setup.days`` days at ``retention`` (times in ``start`` are days from now)."""
+    """Simulate ``setup.days`` days at ``retention`` (times in ``start``: days from the start
+    of today's study day)."""
     if not 0.5 <= retention <= 0.99:
         raise ValueError("desired retention must lie between 0.50 and 0.99")
     sim = _Simulation(start, preset, [retention], setup)

@@ -265,7 +265,9 @@ class ImportService:
                 if any(c.replay for c in parsed.cards)
                 else []
             )
-            cards = replay_memories(parsed.cards, history, writer.deck_presets(deck_ids))
+            cards = replay_memories(
+                parsed.cards, history, writer.deck_presets(deck_ids), days=self._days
+            )
             card_ids, matched = writer.explicit_cards(
                 cards, note_ids, deck_ids, buried_until=self._days.next_day_start(now)
             )

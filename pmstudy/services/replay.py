@@ -1,10 +1,15 @@
-"""Memory states for imported cards whose source kept none: replayed from their history."""
+"""Memory states for imported cards whose source kept none: replayed from their history.
+
+The replay is the live scheduler's (``Scheduler.review`` under the learner's study day), so a
+card imported from its log has the memory the same answers would have given here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
 
+from pmstudy.domain.days import DayClock
 from pmstudy.domain.imports import ImportedCard
 from pmstudy.domain.model import Memory, Preset, Rating
 from pmstudy.domain.scheduler import Scheduler
@@ -13,12 +18,17 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def replay_memories(
-    cards: list[ImportedCard], reviews: list[tuple[int, int, int, int]], presets: dict[str, Preset]
+    cards: list[ImportedCard],
+    reviews: list[tuple[int, int, int, int]],
+    presets: dict[str, Preset],
+    *,
+    days: DayClock,
 ) -> list[ImportedCard]:
     """Cards whose source kept no FSRS state get stability and difficulty from their history.
 
     ``reviews`` are (card ref, answered ms, rating, state after) in time order per card.  The
     schedule itself (state, due, counters) stays the source's: only the memory is derived.
+    ``days`` is the learner's study day (same-day answers take the short-term formula).
     """
     wanted = {c.ref for c in cards if c.replay}
     if not wanted:
@@ -36,7 +46,7 @@ def replay_memories(
             continue
         scheduler = schedulers.get(card.deck)
         if scheduler is None:
-            scheduler = schedulers[card.deck] = Scheduler(presets.get(card.deck, Preset()))
+            scheduler = schedulers[card.deck] = Scheduler(presets.get(card.deck, Preset()), days)
         memory = Memory()
         for answered_ms, rating, state_after in sorted(rows):
             if rating == 0:

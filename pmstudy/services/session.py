@@ -142,7 +142,7 @@ class StudySession:
         preset = self._presets.get(card.deck_id)
         if preset is None:
             raise PmStudyError(f"deck {card.deck_id} no longer exists")
-        return Scheduler(preset)
+        return Scheduler(preset, self._days)
 
     def _load_presets(self, deck_ids: set[int]) -> None:
         """Read every deck's preset (two queries) when one of these decks has none yet.

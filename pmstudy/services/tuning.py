@@ -331,7 +331,7 @@ class TuningService:
                 scope.label,
                 "insufficient",
                 f"{scope.label}: only {data.item_count} review(s) can be used for training "
-                f"(first answer per card per day, after a card's first); the optimiser needs at "
+                f"(answers on a later study day than the card's last); the optimiser needs at "
                 f"least {fsrs_engine.MIN_ITEMS}. The current parameters stay.",
                 old_parameters=old_parameters,
                 **counts,
@@ -528,7 +528,9 @@ class TuningService:
             cards, _ = repo.card_columns(deck_ids, dict.fromkeys(deck_ids, 0))
             available = repo.new_card_count(deck_ids)
             learner = learner_from_log(repo.recent_answers(deck_ids))
-        origin = now.timestamp()
+        # Times count from the start of today's study day: fsrs_vec's study day is floor(t).
+        origin = self._days.start_of(self._days.day_of(now)).timestamp()
+        time_of_day = min((now.timestamp() - origin) / SECONDS_PER_DAY, 1.0 - 1e-9)
         start = CardArrays(
             state=cards.state.copy(),
             step=np.maximum(cards.step, 0),
@@ -548,6 +550,7 @@ class TuningService:
                 new_cards=pool,
                 learner=learner,
                 max_reviews_per_day=scope.preset.max_reviews_per_day,
+                time_of_day=time_of_day,
             )
             progress(f"simulating {days} days", 1, 3)
             result = simulate_workload(start, scope.preset, retention, setup)

@@ -60,7 +60,7 @@ def write_history(services: Services, history: History, *, deck: str = "Syntheti
                 for i, note_id in enumerate(first_note)
             ],
         ).scalars().all()  # fmt: skip
-        scheduler = Scheduler(preset)
+        scheduler = Scheduler(preset, services.days)
         memories = [Memory() for _ in range(history.cards)]
         rows = []
         for card, rating, at in zip(

@@ -1,8 +1,10 @@
 """How well FSRS parameters predict a review history: log loss and RMSE (bins).
 
 Both metrics are computed as fsrs-rs's ``FSRS::evaluate`` computes them, so the numbers match
-Anki's "Evaluate" button: every training item (an answer after a card's first) is predicted
-from the card's earlier answers with FSRS-6's model, items are weighted by recency
+Anki's "Evaluate" button: every training item (``pmstudy.domain.training``: an answer on a later
+study day than the card's previous one) is predicted from all the card's earlier answers with
+FSRS-6's model, same-day answers through the short-term formula (``delta`` 0, the study-day
+rule that live answers follow too); items are weighted by recency
 (0.25 + 0.75·(i/(n−1))³ in time order), the log loss is the weighted binary cross-entropy, and
 RMSE (bins) compares mean predicted and observed recall in bins of (interval, number of
 reviews, number of lapses), each bin weighted by its items' weights.

@@ -7,11 +7,17 @@ The rules follow FSRS's reference tools (fsrs-optimizer, Anki's ``reviews_for_fs
    and so are mock-exam rows, which never went through the scheduler.
 2. A card's history must start with its first learning answer (an answer given while the card
    was new); a card imported without that answer has an incomplete history and is left out.
-3. Only the first answer of each study day is kept (the day follows the learner's time zone and
-   rollover hour), so ``delta_t`` is whole study days and same-day learning steps drop out.
-4. Every kept answer after the first is one training item: the card's history up to and
-   including it; items are ordered by the time of that answer (the optimiser weights recent
-   items more).
+3. Every answer is kept, same-day learning steps included (as Anki has done since FSRS-5).
+   ``delta_t`` is whole study days since the card's previous answer, by the study-day rule
+   (``pmstudy.domain.days.elapsed_days``, the learner's time zone and rollover hour): the rule
+   live answers, replay and reschedule follow, so a fit describes the memory they compute. A
+   same-day answer has ``delta_t`` 0 and takes FSRS's short-term formula, so w17–w19 are fitted.
+4. Every answer on a later study day than the card's previous one (``delta_t`` > 0) is one
+   training item: the card's history up to and including it (same-day answers before it
+   shape the memory it is predicted from). A same-day answer is no item: FSRS does not predict
+   recall within a day (Anki: ``delta_t > 0`` on an item's last review). Items are ordered by
+   the time of that answer (the optimiser weights recent items more). Evaluation
+   (``pmstudy.domain.evaluation``) predicts the same items from the same histories.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.days import DayClock, elapsed_days
 from pmstudy.domain.model import CardState, ReviewKind
 
 SECONDS_PER_DAY = 86_400
@@ -103,8 +109,9 @@ class TrainingSet:
     """Kept answers as per-card sequences, and the training items in time order.
 
     Sequence ``i`` covers flat positions ``starts[i]:starts[i + 1]``; ``delta`` is whole study
-    days since the previous kept answer (0 for the first). ``items`` are flat positions of the
-    answers being predicted (never a sequence's first), in the order of their time.
+    days since the previous answer (0 for the first, and for a same-day answer). ``items`` are
+    flat positions of the answers being predicted (never a sequence's first, never a same-day
+    answer), in the order of their time.
     """
 
     card_ids: IntArray
@@ -129,7 +136,7 @@ class TrainingSet:
 
     @property
     def answer_count(self) -> int:
-        """Answers kept (first of each study day)."""
+        """Answers kept (every answer of a usable history)."""
         return int(self.rating.shape[0])
 
     def sequence_of(self) -> IntArray:
@@ -191,12 +198,6 @@ def build_training_set(log: LogColumns, days: DayClock) -> TrainingSet:
     rating = log.rating[answer]
     before = log.state_before[answer]
     deck = log.deck[answer]
-    # first answer per card per study day
-    first_of_day = np.ones(len(card), dtype=np.bool_)
-    first_of_day[1:] = (card[1:] != card[:-1]) | (day[1:] != day[:-1])
-    card, at, day, rating, before, deck = (
-        a[first_of_day] for a in (card, at, day, rating, before, deck)
-    )
     starts_mask = _group_starts(card)
     seq = np.cumsum(starts_mask) - 1 if len(card) else np.zeros(0, dtype=np.int64)
     complete_seq = before[starts_mask] == int(CardState.NEW)
@@ -207,9 +208,9 @@ def build_training_set(log: LogColumns, days: DayClock) -> TrainingSet:
     starts = np.flatnonzero(starts_mask).astype(np.int64)
     delta = np.zeros(len(card), dtype=np.int64)
     if len(card):
-        delta[1:] = day[1:] - day[:-1]
+        delta[1:] = elapsed_days(day[:-1], day[1:])
         delta[starts_mask] = 0
-    candidates = np.flatnonzero(~starts_mask)
+    candidates = np.flatnonzero(~starts_mask & (delta > 0))
     items = candidates[np.argsort(at[candidates], kind="stable")].astype(np.int64)
     return TrainingSet(
         card_ids=card[starts_mask],

@@ -57,18 +57,23 @@ def default_parameters() -> tuple[float, ...]:
 
 
 def items_of(data: TrainingSet) -> list[fsrs_rs_python.FSRSItem]:
-    """The training items as the engine's objects, in ``data.items`` (time) order."""
+    """The training items as the engine's objects, in ``data.items`` (time) order.
+
+    Each holds the card's whole history up to the item, same-day answers with ``delta_t`` 0.
+    """
     engine = _engine()
     review = engine.FSRSReview
     item = engine.FSRSItem
     ratings = data.rating.tolist()
     deltas = data.delta.tolist()
     ends = [*data.starts.tolist()[1:], data.answer_count]
+    wanted = set(data.items.tolist())
     by_position: dict[int, fsrs_rs_python.FSRSItem] = {}
     for start, end in zip(data.starts.tolist(), ends, strict=True):
         reviews = [review(ratings[j], deltas[j]) for j in range(start, end)]
         for k in range(1, end - start):
-            by_position[start + k] = item(reviews[: k + 1])
+            if start + k in wanted:
+                by_position[start + k] = item(reviews[: k + 1])
     return [by_position[j] for j in data.items.tolist()]
 
 

@@ -1,9 +1,10 @@
 """A synthetic learner whose true FSRS parameters are known: it makes a seeded review history.
 
-Memory follows FSRS-6's long-term model (fsrs-rs ``step`` with whole-day intervals) under
+Memory follows FSRS-6 (fsrs-rs ``step`` with whole-study-day intervals) under
 ``TRUE_PARAMETERS``. Reviews fall at intervals spread around the true stability, so recall
-ranges widely. Same-day learning steps are added after Again/Hard answers; they do not change
-the true memory, so the training data (first answer per card per day) sees exactly the model.
+ranges widely. A same-day learning step (Good, ten minutes later) follows each Again/Hard
+answer and changes the true memory by FSRS's short-term formula (w17-w19), as the training data
+(every answer, same-day ones with delta_t 0) models it.
 """
 
 from __future__ import annotations
@@ -73,25 +74,35 @@ def generate(
     out_second: list[IntArray] = []
     out_rating: list[IntArray] = []
 
-    def emit(index: IntArray, day: IntArray, rating: IntArray) -> None:
+    def emit(index: IntArray, day: IntArray, rating: IntArray) -> npt.NDArray[np.bool_]:
+        """Write the answers (and their same-day steps); which answers got a step."""
         second = 9 * 3600 + rng.integers(0, 3 * 3600, size=len(index))
         out_card.append(index)
         out_day.append(day)
         out_second.append(second)
         out_rating.append(rating)
-        if same_day_steps:
-            step = rating <= 2
-            if step.any():
-                out_card.append(index[step])
-                out_day.append(day[step])
-                out_second.append(second[step] + 600)
-                out_rating.append(np.full(int(step.sum()), 3, dtype=np.int64))
+        step = (rating <= 2) & same_day_steps
+        if step.any():
+            out_card.append(index[step])
+            out_day.append(day[step])
+            out_second.append(second[step] + 600)
+            out_rating.append(np.full(int(step.sum()), 3, dtype=np.int64))
+        return step
+
+    def same_day_good(rows: IntArray) -> None:
+        """The step's Good, the same study day: short-term stability, difficulty update."""
+        s = stability[rows]
+        increase = np.maximum(math.exp(w[17] * w[18]) * s ** (-w[19]), 1.0)
+        stability[rows] = np.clip(s * increase, 0.001, 36500)
+        d = difficulty[rows]
+        easy_d = w[4] - math.exp(w[5] * 3) + 1
+        difficulty[rows] = np.clip(w[7] * (easy_d - d) + d, 1, 10)
 
     first = rng.choice(4, size=cards, p=FIRST_MIX).astype(np.int64) + 1
     stability = np.asarray([w[r - 1] for r in first], dtype=np.float64)
     difficulty = np.clip(_init_difficulty(w, first), 1, 10)
     last = intro.copy()
-    emit(card_ids, intro, first)
+    same_day_good(card_ids[emit(card_ids, intro, first)])
 
     def next_day(s: np.ndarray) -> IntArray:
         spread = rng.lognormal(0.0, 0.7, size=len(s))
@@ -123,9 +134,10 @@ def generate(
         damped = d + (10 - d) * (-w[6] * (rating - 3)) / 9
         easy_d = w[4] - math.exp(w[5] * 3) + 1
         new_d = np.clip(w[7] * (easy_d - damped) + damped, 1, 10)
-        emit(card_ids[active], due[active], rating)
+        stepped = emit(card_ids[active], due[active], rating)
         stability[active] = new_s
         difficulty[active] = new_d
+        same_day_good(active[stepped])
         last[active] = due[active]
         due[active] = due[active] + next_day(new_s)
     card = np.concatenate(out_card)

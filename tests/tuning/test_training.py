@@ -1,4 +1,4 @@
-"""Training data: first answer per card per study day, resets, incomplete histories, order."""
+"""Training data: every answer with study-day deltas, resets, incomplete histories, order."""
 
 from __future__ import annotations
 
@@ -18,22 +18,42 @@ def _row(card: int, day: float, rating: int, before: int = 2, after: int = 2, ki
     return (card, T0 + day * DAY, rating, before, after, kind, 1)
 
 
-def test_first_answer_per_day_and_deltas() -> None:
+def test_same_day_answers_stay_in_the_history_but_are_not_items() -> None:
     log = LogColumns.of(
         [
             _row(1, 0, 1, before=0, after=1, kind="learn"),
-            _row(1, 0.01, 3, before=1, kind="learn"),  # same day: dropped
+            _row(1, 0.01, 3, before=1, kind="learn"),  # same day: delta 0
             _row(1, 2, 3),
             _row(1, 7, 1),
-            _row(1, 7.02, 3, before=3, kind="relearn"),  # same day: dropped
+            _row(1, 7.02, 3, before=3, kind="relearn"),  # same day: delta 0
             _row(1, 9, 4),
         ]
     )
     data = build_training_set(log, DayClock(dt.UTC, 4))
-    assert data.rating.tolist() == [1, 3, 1, 4]
-    assert data.delta.tolist() == [0, 2, 5, 2]
-    assert data.item_count == 3
+    assert data.rating.tolist() == [1, 3, 3, 1, 3, 4]
+    assert data.delta.tolist() == [0, 0, 2, 5, 0, 2]
+    assert data.answer_count == 6
+    # items: the answers on a later study day (Anki: delta_t > 0), never the first
+    assert data.items.tolist() == [2, 3, 5]
     assert data.answers_read == 6
+
+
+def test_deltas_count_study_days_across_the_rollover() -> None:
+    days = DayClock.named("Europe/Berlin", 4)
+
+    def at(text: str) -> float:
+        return dt.datetime.fromisoformat(text).astimezone(dt.UTC).timestamp()
+
+    rows = [
+        (1, at("2026-03-02T23:00+01:00"), 3, 0, 1, "learn", 1),
+        (1, at("2026-03-03T05:00+01:00"), 3, 1, 2, "learn", 1),  # 6 h later, next study day
+        (1, at("2026-03-04T03:00+01:00"), 3, 2, 2, "review", 1),  # 22 h later, same study day
+        (1, at("2026-03-04T05:00+01:00"), 3, 2, 2, "review", 1),  # 2 h later, next study day
+        (1, at("2026-03-06T03:59+01:00"), 3, 2, 2, "review", 1),  # 47 h later, 1 study day
+    ]
+    data = build_training_set(LogColumns.of(rows), days)
+    assert data.delta.tolist() == [0, 1, 0, 1, 1]
+    assert data.items.tolist() == [1, 3, 4]
 
 
 def test_reset_drops_history_and_incomplete_cards_are_skipped() -> None:

@@ -1,0 +1,52 @@
+"""Same-day answers are training data: the fit moves w17-w19 (FSRS's short-term formula)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pmstudy.domain import parameters
+from pmstudy.domain.days import DayClock
+from pmstudy.domain.evaluation import evaluate
+from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.training import LogColumns, TrainingSet, build_training_set
+from pmstudy.services import fsrs_engine
+from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
+
+# A learner whose same-day steps help far more than the defaults say (w17-w19 differ).
+SHORT_TERM = (*TRUE_PARAMETERS[:17], 1.2, 0.4, 0.3, TRUE_PARAMETERS[20])
+SHORT = slice(17, 20)
+
+
+def _training(same_day_steps: bool) -> TrainingSet:
+    history = generate(500, 200, seed=5, parameters=SHORT_TERM, same_day_steps=same_day_steps)
+    first = np.r_[True, history.card[1:] != history.card[:-1]]
+    n = len(history)
+    log = LogColumns(
+        card=history.card,
+        at=START.timestamp() + history.day * 86_400.0 + history.second,
+        rating=history.rating,
+        state_before=np.where(first, 0, 2),
+        state_after=np.full(n, 2),
+        kind=np.zeros(n, dtype=np.int64),
+        deck=np.ones(n, dtype=np.int64),
+    )
+    return build_training_set(log, DayClock())
+
+
+def test_same_day_answers_move_w17_to_w19() -> None:
+    data = _training(same_day_steps=True)
+    assert (data.delta[data.position() > 0] == 0).sum() > 300  # same-day answers in histories
+    assert data.item_count >= fsrs_engine.FULL_FIT_ITEMS
+    raw = fsrs_engine.fit(data)
+    moved = np.abs(np.asarray(raw[SHORT]) - np.asarray(DEFAULT_PARAMETERS[SHORT]))
+    assert (moved > 1e-3).all(), raw[SHORT]
+    fitted = parameters.validate(parameters.sanitize(raw))
+    assert evaluate(data, fitted).log_loss < evaluate(data, DEFAULT_PARAMETERS).log_loss
+
+
+def test_without_same_day_answers_w17_to_w19_stay() -> None:
+    data = _training(same_day_steps=False)
+    assert (data.delta[data.position() > 0] == 0).sum() == 0
+    raw = fsrs_engine.fit(data)
+    assert raw[SHORT] == pytest.approx(DEFAULT_PARAMETERS[SHORT], abs=1e-6)

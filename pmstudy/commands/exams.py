@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pmstudy.commands.common import Parser, make_services, print_json
+from pmstudy.domain.fmt import probability, span
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
@@ -179,18 +180,39 @@ def print_readiness(report: ExamReport) -> None:
         + ("the exam is over" if report.past else f"{report.days_left} days left")
         + f"; exam mode {'on' if goal.exam_mode else 'off'}, target {goal.target:.0%}"
     )
-    sim = report.simulation
-    plan_note = "" if sim is None else f" (mean of {sim.runs} runs, ±{sim.stderr * 200:.1f} pts)"
+    level = f"{r.today.level:.0%}"
     print(
-        f"Readiness         today {_pct(r.overall_today)}   "
-        f"with the plan {_pct(r.overall_plan)}{plan_note}"
+        f"Readiness today   {_pct(r.today.value)} "
+        f"({level} interval {span(r.today.low, r.today.high)}): recall on exam day if you "
+        "stopped now"
     )
-    if r.needed_to_pass is not None:
-        print(
-            f"Pass probability  today {_pct(r.pass_probability_today, 1)}   with the plan "
-            f"{_pct(r.pass_probability_plan, 1)}   ({r.needed_to_pass} of {r.graded_items} "
-            "correct needed)"
+    if r.plan is not None:
+        adherence = r.adherence
+        basis = (
+            f"you did {adherence.value:.0%} of the planned work in the last 14 days"
+            if adherence is not None and r.adherence_known
+            else "your adherence is not known yet (assumed 2/3, widely)"
         )
+        print(
+            f"With the plan     {_pct(r.plan.value)} ({level} interval "
+            f"{span(r.plan.low, r.plan.high)}): a projection that assumes you follow the plan; "
+            f"{basis}"
+        )
+    elif report.plan is None and not report.past:
+        print("With the plan     not computed (--no-plan)")
+    if r.needed_to_pass is not None:
+        print(f"Pass mark         {r.needed_to_pass} of {r.graded_items} items right")
+        for label, estimate, verdict, missing in (
+            ("Pass today", r.pass_today, r.verdict_today, r.missing),
+            ("Pass, plan", r.pass_plan, r.verdict_plan, r.plan_missing),
+        ):
+            if estimate is not None and verdict is not None:
+                print(
+                    f"{label:<17} {probability(estimate.value)} ({level} interval "
+                    f"{span(estimate.low, estimate.high, bounded=True)}): {verdict.value}"
+                )
+            elif label == "Pass today" or r.plan is not None:
+                print(f"{label:<17} no number yet: " + "; ".join(m.sentence() for m in missing))
     else:
         print(
             "Pass probability  not computed: no pass mark is published for this exam; "
@@ -201,17 +223,23 @@ def print_readiness(report: ExamReport) -> None:
                 else ""
             )
         )
+        if r.missing:
+            print("Evidence missing  " + "; ".join(m.sentence() for m in r.missing))
+    link = "your mock exams" if r.mock_answers else "priors (no mock-exam answers yet)"
+    print(f"Recall-to-item link from {link}; intervals in docs/readiness.md")
     name_width = max((len(d.name) for d in r.domains), default=6)
     name_width = min(max(name_width, 6), 44)
-    header = f"{'Domain':<{name_width}} weight cards  seen   today    plan"
+    header = f"{'Domain':<{name_width}} weight cards  seen   today  (interval)     plan  (interval)"
     if r.needed_to_pass is None:
         header += "   score today / plan" + ("   band (plan)" if r.bands_assumed else "")
     print(header)
     for d in r.domains:
         seen = d.seen / d.cards if d.cards else 0.0
+        today_span = f"({span(d.today_range.low, d.today_range.high)})"
+        plan_span = "" if d.plan_range is None else f"({span(d.plan_range.low, d.plan_range.high)})"
         line = (
             f"{d.name[:name_width]:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {_pct(seen):>5} "
-            f"{_pct(d.recall_today):>7} {_pct(d.recall_plan):>7}"
+            f"{_pct(d.recall_today):>7} {today_span:<11}{_pct(d.recall_plan):>7}  {plan_span:<11}"
         )
         if r.needed_to_pass is None:
             line += f"   {_pct(d.expected_today):>5} / {_pct(d.expected_plan):<5}"
@@ -220,6 +248,15 @@ def print_readiness(report: ExamReport) -> None:
         print(line)
     if r.untagged:
         print(f"({r.untagged} linked card(s) carry no {report.spec.id} domain tag)")
+    if r.not_examined:
+        print(f"({r.not_examined} card(s) about the exam itself, not counted)")
+    empty = [d for d in r.domains if d.empty_tasks]
+    if empty:
+        print(
+            "(tasks without cards count 0 in their domain: "
+            + ", ".join(f"{d.name} {d.empty_tasks}" for d in empty)
+            + ")"
+        )
     weakest = r.weakest(3)
     if weakest:
         names = "; ".join(

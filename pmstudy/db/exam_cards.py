@@ -286,6 +286,31 @@ class ExamCards:
         ).all()
         return [(int(s), int(r), int(n), int(t or 0), int(ms or 0)) for s, r, n, t, ms in rows]
 
+    def mock_answers(self, limit: int = 5000) -> list[tuple[float, float, float, int]]:
+        """The latest mock-exam answers with a memory before them: (answered at, stability
+        before, last review before, rating), instants in epoch seconds."""
+        log = ReviewLogRow
+        rows = self.session.execute(
+            select(
+                epoch_seconds(log.answered_at),
+                log.stability_before,
+                epoch_seconds(log.last_review_before),
+                log.rating,
+            )
+            .where(log.kind == "mock-exam")
+            .order_by(log.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            (
+                float(at),
+                float(s) if s is not None else float("nan"),
+                float(last) if last is not None else float("nan"),
+                int(r),
+            )
+            for at, s, last, r in rows
+        ]
+
     def answers_on(
         self, deck_ids: Sequence[int], start: dt.datetime, end: dt.datetime
     ) -> list[tuple[int, int, int]]:

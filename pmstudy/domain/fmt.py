@@ -34,3 +34,20 @@ def duration(seconds: float) -> str:
         return f"{minutes}m {secs:02d}s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m"
+
+
+def probability(value: float) -> str:
+    """A pass probability: whole percents, and never 0 % or 100 % (those are not knowable)."""
+    if value < 0.01:
+        return "< 1%"
+    if value > 0.99:
+        return "> 99%"
+    return f"{value * 100:.0f}%"
+
+
+def span(low: float, high: float, *, bounded: bool = False) -> str:
+    """'48–75%' (``bounded``: a probability, never shown as 0 or 100)."""
+    if bounded:
+        lo, hi = probability(low).rstrip("%"), probability(high)
+        return f"{lo}–{hi}" if lo != hi.rstrip("%") else hi
+    return f"{low * 100:.0f}–{high * 100:.0f}%"

@@ -37,6 +37,7 @@ class LearnerProfile:
     step_mix: tuple[float, ...] = DEFAULT_STEP_MIX
     seconds_per_answer: float = DEFAULT_SECONDS
     answers: int = 0
+    reviews: int = 0
     own_first: bool = False
     own_pass: bool = False
     own_step: bool = False
@@ -78,6 +79,7 @@ def learner_from_counts(groups: Iterable[tuple[int, int, int, int, int]]) -> Lea
     timed = 0
     total_ms = 0
     answers = 0
+    reviews = 0
     for state_before, rating, count, timed_count, ms in groups:
         if not int(Rating.AGAIN) <= rating <= int(Rating.EASY):
             continue
@@ -87,6 +89,7 @@ def learner_from_counts(groups: Iterable[tuple[int, int, int, int, int]]) -> Lea
         if state_before == int(CardState.NEW):
             first[rating - 1] += count
         elif state_before == int(CardState.REVIEW):
+            reviews += count
             if rating >= int(Rating.HARD):
                 passed[rating - 2] += count
         else:
@@ -101,6 +104,7 @@ def learner_from_counts(groups: Iterable[tuple[int, int, int, int, int]]) -> Lea
         step_mix=_normalised(steps) if own_step else DEFAULT_STEP_MIX,
         seconds_per_answer=total_ms / timed / 1000 if own_seconds else DEFAULT_SECONDS,
         answers=answers,
+        reviews=reviews,
         own_first=own_first,
         own_pass=own_pass,
         own_step=own_step,

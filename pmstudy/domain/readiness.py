@@ -2,8 +2,10 @@
 
 A card's exam-day recall is FSRS retrievability at the exam instant from its current memory:
 R = (1 + F·t/S)^(−w20), F = 0.9^(−1/w20) − 1, t = days from the last review to the exam. A card
-never reviewed counts 0. A domain's readiness is the mean over its cards; overall readiness is
-the blueprint-weighted sum over domains.
+never reviewed counts 0. A domain's readiness is the task-weighted mean over its cards (each
+task an equal share, a task without cards at 0; ``uncertainty.card_weights``); overall
+readiness is the blueprint-weighted sum over domains. The report itself (intervals, evidence
+gates, verdicts) is assembled in ``pmstudy.domain.readiness_report``.
 """
 
 from __future__ import annotations
@@ -13,16 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import (
-    SECONDS_PER_DAY,
-    FloatArray,
-    Groups,
-    IntArray,
-    Membership,
-    Memories,
-)
-from pmstudy.domain.exam import ExamSpec, PassKind
-from pmstudy.domain.passprob import assumed_band, item_probability, pass_probability
+from pmstudy.domain.cardtable import SECONDS_PER_DAY, FloatArray, IntArray, Memories
 
 
 def forgetting_factor(decay: FloatArray | float) -> FloatArray:
@@ -42,11 +35,25 @@ def recall_after(
     return np.where(known, recall, 0.0)
 
 
+def card_decay(table: Memories) -> FloatArray:
+    """Each card's FSRS decay (w20 of its preset's parameters)."""
+    if not len(table):
+        return np.zeros(0)
+    return np.asarray(table.parameters()[:, 20][table.preset], dtype=np.float64)
+
+
 def exam_day_recall(table: Memories, exam_ts: float) -> FloatArray:
     """Each card's recall at the exam instant (epoch seconds) if it is never reviewed again."""
-    decay = table.parameters()[:, 20][table.preset] if len(table) else np.zeros(0)
     elapsed = (exam_ts - table.last_review) / SECONDS_PER_DAY
-    return recall_after(table.stability, elapsed, decay)
+    return recall_after(table.stability, elapsed, card_decay(table))
+
+
+def exam_day_ratio(table: Memories, exam_ts: float) -> FloatArray:
+    """t / S at the exam instant: what recall is a function of (NaN for an unseen card)."""
+    elapsed = np.maximum((exam_ts - table.last_review) / SECONDS_PER_DAY, 0.0)
+    known = np.isfinite(table.stability) & (table.stability > 0) & np.isfinite(elapsed)
+    safe = np.where(known, table.stability, 1.0)
+    return np.where(known, np.maximum(elapsed, 1e-6) / safe, np.nan)
 
 
 @dataclass(frozen=True)
@@ -81,163 +88,3 @@ def weighted_overall(recalls: Sequence[float], weights: Sequence[float]) -> floa
     if total <= 0:
         return 0.0
     return float(sum(w * r for w, r in zip(weights, recalls, strict=True)) / total)
-
-
-@dataclass(frozen=True)
-class DomainReadiness:
-    """One domain: cards, cards seen, exam-day recall today and with the plan, expected score."""
-
-    id: str
-    name: str
-    weight: float
-    cards: int
-    seen: int
-    recall_today: float
-    recall_plan: float | None
-    expected_today: float
-    expected_plan: float | None
-    band_today: str | None
-    band_plan: str | None
-
-
-@dataclass(frozen=True)
-class TaskReadiness:
-    """One task (or a domain without tasks): its recall and how much closing its gap is worth.
-
-    ``priority`` = domain weight per task × (1 − recall): the share of the exam at stake.
-    """
-
-    domain_id: str
-    task_id: str | None
-    name: str
-    cards: int
-    seen: int
-    recall_today: float
-    recall_plan: float | None
-    priority: float
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """Readiness for one exam: overall, per domain, per task, and the pass probability."""
-
-    overall_today: float
-    overall_plan: float | None
-    pass_probability_today: float | None
-    pass_probability_plan: float | None
-    needed_to_pass: int | None
-    graded_items: int
-    domains: tuple[DomainReadiness, ...]
-    tasks: tuple[TaskReadiness, ...]
-    untagged: int
-    bands_assumed: bool
-
-    def weakest(self, count: int = 5) -> list[TaskReadiness]:
-        """The tasks with the most exam share at stake (lowest recall × weight) that have cards."""
-        ranked = sorted(
-            (t for t in self.tasks if t.cards > 0),
-            key=lambda t: (-t.priority, t.recall_today, t.domain_id, t.task_id or ""),
-        )
-        return ranked[:count]
-
-
-def _band(spec: ExamSpec, expected: float | None) -> str | None:
-    if expected is None or spec.pass_rule.kind != PassKind.NOT_PUBLISHED:
-        return None
-    if not spec.pass_rule.bands:
-        return None
-    return assumed_band(expected)
-
-
-def summarise(
-    spec: ExamSpec,
-    groups: Groups,
-    member: Membership,
-    today: FloatArray,
-    seen: np.ndarray,
-    plan_domains: FloatArray | None = None,
-    plan_tasks: FloatArray | None = None,
-) -> Readiness:
-    """Readiness from per-card recall today and per-group recall with the plan (if simulated)."""
-    k = spec.options_per_item
-    dom = group_means(today, seen, member.domain_cards, member.domain_groups, len(groups.domains))
-    tsk = group_means(today, seen, member.task_cards, member.task_groups, len(groups.tasks))
-    weights = [d.weight for d in spec.domains]
-    domains = []
-    for i, domain in enumerate(spec.domains):
-        r_today = float(dom.recall[i])
-        r_plan = None if plan_domains is None else float(plan_domains[i])
-        e_today = item_probability(r_today, k)
-        e_plan = None if r_plan is None else item_probability(r_plan, k)
-        domains.append(
-            DomainReadiness(
-                id=domain.id,
-                name=domain.name,
-                weight=domain.weight,
-                cards=int(dom.cards[i]),
-                seen=int(dom.seen[i]),
-                recall_today=r_today,
-                recall_plan=r_plan,
-                expected_today=e_today,
-                expected_plan=e_plan,
-                band_today=_band(spec, e_today),
-                band_plan=_band(spec, e_plan),
-            )
-        )
-    tasks = []
-    task_index = {t: i for i, t in enumerate(groups.tasks)}
-    for domain in spec.domains:
-        i_dom = groups.domains.index(domain.id)
-        share = domain.weight / max(len(domain.tasks), 1)
-        if not domain.tasks:
-            r = float(dom.recall[i_dom])
-            plan = None if plan_domains is None else float(plan_domains[i_dom])
-            tasks.append(
-                TaskReadiness(
-                    domain.id,
-                    None,
-                    domain.name,
-                    int(dom.cards[i_dom]),
-                    int(dom.seen[i_dom]),
-                    r,
-                    plan,
-                    share * (1 - r),
-                )
-            )
-            continue
-        for task in domain.tasks:
-            j = task_index[(domain.id, task.id)]
-            r = float(tsk.recall[j])
-            plan = None if plan_tasks is None else float(plan_tasks[j])
-            tasks.append(
-                TaskReadiness(
-                    domain.id,
-                    task.id,
-                    task.name,
-                    int(tsk.cards[j]),
-                    int(tsk.seen[j]),
-                    r,
-                    plan,
-                    share * (1 - r),
-                )
-            )
-    needed = spec.needed_to_pass
-    items = spec.graded_items
-    today_recalls = [d.recall_today for d in domains]
-    plan_recalls = None if plan_domains is None else [float(x) for x in plan_domains]
-    return Readiness(
-        overall_today=weighted_overall(today_recalls, weights),
-        overall_plan=None if plan_recalls is None else weighted_overall(plan_recalls, weights),
-        pass_probability_today=pass_probability(
-            today_recalls, weights, items=items, options=k, needed=needed
-        ),
-        pass_probability_plan=None
-        if plan_recalls is None
-        else pass_probability(plan_recalls, weights, items=items, options=k, needed=needed),
-        needed_to_pass=needed,
-        graded_items=items,
-        domains=tuple(domains),
-        tasks=tuple(tasks),
-        untagged=member.untagged,
-        bands_assumed=spec.pass_rule.kind == PassKind.NOT_PUBLISHED and bool(spec.pass_rule.bands),
-    )

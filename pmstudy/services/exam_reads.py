@@ -122,6 +122,10 @@ class ExamReads:
             lambda: learner_from_counts(self._read(lambda s: ExamCards(s).answer_counts())),
         )
 
+    def mock_answers(self) -> list[tuple[float, float, float, int]]:
+        """Mock-exam answers for the recall-to-item link (``ExamCards.mock_answers``)."""
+        return self._cached(("mock",), lambda: self._read(lambda s: ExamCards(s).mock_answers()))
+
     def done(self, decks: Decks, start: dt.datetime, end: dt.datetime) -> Counter[str]:
         """Answers to the decks' cards in [start, end): new, review, other, and milliseconds."""
 

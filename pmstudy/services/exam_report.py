@@ -13,7 +13,7 @@ from pmstudy.domain.exam import ExamGoal, ExamSpec, exam_tag, is_about_exam
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.passprob import ASSUMED_BAND_THRESHOLDS
 from pmstudy.domain.plan import StudyPlan
-from pmstudy.domain.readiness import Readiness
+from pmstudy.domain.readiness_report import Readiness
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -125,9 +125,19 @@ class ExamReport:
                     "seen": d.seen,
                     "coverage": _round(d.seen / d.cards if d.cards else 0.0),
                     "recall_today": _round(d.recall_today),
+                    "recall_today_interval": d.today_range.as_dict(),
                     "recall_plan": _round(d.recall_plan),
+                    "recall_plan_interval": None
+                    if d.plan_range is None
+                    else d.plan_range.as_dict(),
+                    "task_weighted": d.by_task,
+                    "tasks_without_cards": d.empty_tasks,
                     "expected_score_today": _round(d.expected_today),
                     "expected_score_plan": _round(d.expected_plan),
+                    "expected_score_today_interval": d.expected_today_range.as_dict(),
+                    "expected_score_plan_interval": None
+                    if d.expected_plan_range is None
+                    else d.expected_plan_range.as_dict(),
                     "band_today": d.band_today,
                     "band_plan": d.band_plan,
                 }
@@ -144,6 +154,21 @@ class ExamReport:
                 }
                 for t in r.weakest()
             ],
+            "interval_level": r.today.level,
+            "readiness_today": r.today.as_dict(),
+            "readiness_plan": None if r.plan is None else r.plan.as_dict(),
+            "plan_is_projection": "assumes the plan is followed, tempered by adherence",
+            "adherence": None
+            if r.adherence is None
+            else {**r.adherence.as_dict(), "from_history": r.adherence_known},
+            "pass_today": None if r.pass_today is None else r.pass_today.as_dict(),
+            "pass_plan": None if r.pass_plan is None else r.pass_plan.as_dict(),
+            "verdict_today": None if r.verdict_today is None else r.verdict_today.value,
+            "verdict_plan": None if r.verdict_plan is None else r.verdict_plan.value,
+            "missing": [m.as_dict() for m in r.missing],
+            "plan_missing": [m.as_dict() for m in r.plan_missing],
+            "mock_exam_answers": r.mock_answers,
+            "not_examined_cards": r.not_examined,
             "simulation": None
             if self.simulation is None
             else {

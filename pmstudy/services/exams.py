@@ -15,17 +15,20 @@ from pmstudy.db.exam_cards import ExamCards
 from pmstudy.db.exams import ExamRepository
 from pmstudy.db.readiness_history import ReadinessHistory
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cardtable import Groups
+from pmstudy.domain.cardtable import BoolArray, FloatArray, Groups, Membership, MemoryColumns
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.exam import ExamGoal, ExamSpec
 from pmstudy.domain.exam_mode import ExamModeRule, apply_exam_mode
+from pmstudy.domain.item_link import link_draws
 from pmstudy.domain.learner import LearnerProfile, learner_from_counts
 from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.plan import build_plan, new_schedule
-from pmstudy.domain.readiness import exam_day_recall, summarise
+from pmstudy.domain.readiness import card_decay, exam_day_ratio, exam_day_recall, recall_after
 from pmstudy.domain.readiness_history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
+from pmstudy.domain.readiness_report import CardInputs, PlanInputs, Readiness, summarise
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
+from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs, prior_backtest_sd
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.clock import Clock
 from pmstudy.services.exam_policy import ExamModePolicy, GoalPolicy
@@ -39,6 +42,7 @@ from pmstudy.services.exam_report import (
     coverage_from_tags,
 )
 
+DEFAULT_DECAY = float(DEFAULT_PARAMETERS[20])
 DEFAULT_TARGET = 0.90
 DEFAULT_BUFFER_DAYS = 14
 
@@ -317,7 +321,7 @@ class ExamService:
         schedule = new_schedule(remaining, done["new"], today, exam_day, goal.buffer_days)
         plan = None
         sim_info = None
-        plan_domains = plan_tasks = None
+        plan_inputs = None
         if full:
             table, _ = reads.table(decks)
             seed = self._seed
@@ -336,7 +340,7 @@ class ExamService:
             )
             weights = [d.weight for d in spec.domains]
             result = simulate(table, groups, member, weights, setup, rng)
-            plan_domains, plan_tasks = result.domain_recall, result.task_recall
+            plan_inputs = PlanInputs(card_recall=result.card_recall, task_recall=result.task_recall)
             plan = build_plan(
                 schedule,
                 today,
@@ -350,11 +354,13 @@ class ExamService:
             sim_info = SimulationInfo(
                 runs=result.runs,
                 stderr=result.stderr,
-                seed=seed,
+                seed=self._seed,
                 moved_by_exam_mode=result.moved_by_exam_mode,
                 answers_total=result.answers_total,
             )
-        readiness = summarise(spec, groups, member, recall, seen, plan_domains, plan_tasks)
+        readiness = self._readiness(
+            goal, spec, groups, member, cards.memory, recall, seen, learner, plan_inputs, today
+        )
         due_today = cards.reviews_due
         new_target = schedule.days[0] + done["new"] if schedule.days else done["new"]
         progress = TodayProgress(
@@ -380,6 +386,53 @@ class ExamService:
             learner=learner,
             simulation=sim_info,
         )
+
+    def _readiness(
+        self,
+        goal: ExamGoal,
+        spec: ExamSpec,
+        groups: Groups,
+        member: Membership,
+        memory: MemoryColumns,
+        recall: FloatArray,
+        seen: BoolArray,
+        learner: LearnerProfile,
+        plan: PlanInputs | None,
+        today: dt.date,
+    ) -> Readiness:
+        """Readiness with its intervals: seeded per exam and day, so the figures hold still."""
+        rng = np.random.default_rng([self._seed, goal.id, today.toordinal(), 1])
+        exam_ts = goal.exam_at.timestamp()
+        horizon = max(0.0, (exam_ts - self._clock.now().timestamp()) / 86_400.0)
+        mocks = self._reads.mock_answers()
+        mock_recall = [
+            float(
+                recall_after(np.asarray([s]), np.asarray([(at - last) / 86_400.0]), DEFAULT_DECAY)[
+                    0
+                ]
+            )
+            for at, s, last, _ in mocks
+        ]
+        link = link_draws(
+            spec.options_per_item,
+            mock_recall,
+            [rating > int(Rating.AGAIN) for *_, rating in mocks],
+            rng,
+            DRAWS,
+        )
+        inputs = UncertaintyInputs(
+            review_answers=learner.reviews,
+            backtest_bias=0.0,
+            backtest_sd=prior_backtest_sd(horizon),
+            link=link,
+        )
+        cards = CardInputs(
+            recall=recall,
+            ratio=exam_day_ratio(memory, exam_ts),
+            decay=card_decay(memory),
+            seen=seen,
+        )
+        return summarise(spec, groups, member, cards, inputs, rng, plan)
 
     def _capacity_for(self, goal: ExamGoal, learner: LearnerProfile) -> int:
         with self._sessions() as session:

@@ -56,12 +56,18 @@ def test_add_list_readiness_plan_coverage_remove(
     data = json.loads(out)
     assert data["exam"] == "psm-1"
     assert data["days_left"] == 49
-    assert data["pass_probability_today"] == 0
+    # nothing studied yet: no pass probability, but what is missing
+    assert data["pass_probability_today"] is None
+    assert data["pass_today"] is None
+    assert {m["kind"] for m in data["missing"]} == {"seen", "reviews"}
     assert 0 < data["overall_plan"] <= 1
+    plan = data["readiness_plan"]
+    assert plan["low"] <= plan["value"] <= plan["high"] and plan["level"] == 0.8
     code, out, _ = _run(capsys, "readiness", "--exam", "1")
     assert code == 0
-    assert "Pass probability" in out
+    assert "Pass today        no number yet: review about" in out
     assert "68 of 80" in out
+    assert "100.0" not in out
     code, out, _ = _run(capsys, "plan", "--json")
     assert code == 0
     plan = json.loads(out)

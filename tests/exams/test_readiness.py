@@ -8,29 +8,13 @@ import fsrs
 import numpy as np
 import pytest
 
-from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
-from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule, exam_tag
+from pmstudy.domain.cardtable import CardTable
+from pmstudy.domain.exam import exam_tag
 from pmstudy.domain.model import CardState, Memory, Preset
-from pmstudy.domain.readiness import exam_day_recall, recall_after, summarise
+from pmstudy.domain.readiness import exam_day_recall, recall_after
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, retrievability
 
 EXAM = dt.datetime(2027, 3, 15, 9, tzinfo=dt.UTC)
-SPEC = ExamSpec(
-    id="demo",
-    name="Demo",
-    provider="p",
-    version="1",
-    status="current",
-    items_total=10,
-    items_scored=10,
-    minutes=60,
-    options_per_item=4,
-    pass_rule=PassRule(PassKind.COUNT, value=6, out_of=10),
-    domains=(
-        ExamDomain("a", "A", 60.0, (ExamTask("t1", "one"), ExamTask("t2", "two"))),
-        ExamDomain("b", "B", 40.0),
-    ),
-)
 
 
 def _formula(stability: float, days: float) -> float:
@@ -104,49 +88,3 @@ def test_exam_tags() -> None:
     assert exam_tag("exam::psm-1::framework") == ("psm-1", "framework", None)
     assert exam_tag("topic::x") is None
     assert exam_tag("exam::psm-1") is None
-
-
-def test_domain_means_weighted_overall_and_weakest() -> None:
-    tags = [
-        ("exam::demo::a::t1",),
-        ("exam::demo::a::t1",),
-        ("exam::demo::a::t2", "exam::demo::b"),
-        ("exam::demo::b",),
-        ("exam::other::a::t1",),
-        ("topic::x",),
-    ]
-    groups = Groups.of(SPEC)
-    member = membership(CardTags.of(tags), "demo", groups)
-    assert member.untagged == 2
-    recall = np.array([1.0, 0.5, 0.2, 0.6, 0.9, 0.9])
-    seen = np.array([True, True, True, False, True, True])
-    r = summarise(SPEC, groups, member, recall, seen)
-    a, b = r.domains
-    assert (a.cards, a.seen, a.recall_today) == (3, 3, pytest.approx((1.0 + 0.5 + 0.2) / 3))
-    assert (b.cards, b.seen, b.recall_today) == (2, 1, pytest.approx(0.4))
-    assert r.overall_today == pytest.approx(0.6 * a.recall_today + 0.4 * 0.4)
-    assert a.expected_today == pytest.approx(a.recall_today + (1 - a.recall_today) / 4)
-    assert r.pass_probability_today is not None
-    assert 0 < r.pass_probability_today < 1
-    assert r.overall_plan is None
-    assert r.pass_probability_plan is None
-    assert a.band_today is None  # a published pass mark: no bands
-    by_task = {(t.domain_id, t.task_id): t for t in r.tasks}
-    assert by_task[("a", "t1")].recall_today == pytest.approx(0.75)
-    assert by_task[("a", "t2")].recall_today == pytest.approx(0.2)
-    assert by_task[("b", None)].cards == 2
-    weakest = r.weakest(2)
-    assert weakest[0].priority >= weakest[1].priority
-    assert (weakest[0].domain_id, weakest[0].task_id) == ("a", "t2")
-
-
-def test_empty_domain_counts_zero() -> None:
-    groups = Groups.of(SPEC)
-    member = membership(CardTags.of([("exam::demo::b",)]), "demo", groups)
-    r = summarise(
-        SPEC, groups, member, np.array([1.0]), np.array([True]), np.array([0.0, 1.0]), np.zeros(2)
-    )
-    assert r.domains[0].cards == 0
-    assert r.domains[0].recall_today == 0
-    assert r.overall_today == pytest.approx(0.4)
-    assert r.overall_plan == pytest.approx(0.4)

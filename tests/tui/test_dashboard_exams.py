@@ -30,7 +30,7 @@ async def test_dashboard_shows_readiness_per_exam(scrum_services: Services) -> N
         assert panels[0].report is not None
         text = screen_text(app)
         assert "Readiness" in text
-        assert "Pass probability" in text
+        assert "Pass today: not enough evidence yet" in text
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExamsScreen)

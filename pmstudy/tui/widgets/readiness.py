@@ -16,13 +16,15 @@ from textual.message import Message
 from textual.widgets import Static
 
 from pmstudy import crashlog
+from pmstudy.domain.fmt import probability, span
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:
+    from pmstudy.domain.uncertainty import Estimate
     from pmstudy.services.container import Services
     from pmstudy.services.exam_report import ExamReport
 
-BAR_WIDTH = 14
+BAR_WIDTH = 10
 TODAY_STYLE = "bold #5fafff"
 PLAN_STYLE = "#5fd75f"
 
@@ -40,10 +42,18 @@ def _pct(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
+def _range(estimate: Estimate | None, *, bounded: bool = False) -> str:
+    if estimate is None:
+        return ""
+    return f"({span(estimate.low, estimate.high, bounded=bounded)})"
+
+
 def readiness_text(report: ExamReport, *, plan_pending: bool = False) -> Text:
     """The whole panel as Rich text (every piece of card or deck text appended literally).
 
     ``plan_pending``: the report has no plan yet and one is on its way (shown as '…').
+    Every figure carries its 80 % interval in brackets; the pass probability is a range and a
+    word, or the evidence still missing.
     """
     r = report.readiness
 
@@ -58,28 +68,46 @@ def readiness_text(report: ExamReport, *, plan_pending: bool = False) -> Text:
     text.append(f"  ·  {local:%Y-%m-%d %H:%M}  ·  {when}", "")
     text.append(f"  ·  exam mode {'on' if goal.exam_mode else 'off'}\n", "dim")
     text.append("Readiness ", "bold")
-    text.append(f"today {_pct(r.overall_today)}", TODAY_STYLE)
+    text.append(f"today {_pct(r.today.value)} {_range(r.today)}", TODAY_STYLE)
     text.append("  ·  ", "dim")
-    text.append(f"with the plan {plan_pct(r.overall_plan)}\n", PLAN_STYLE)
+    text.append(f"with the plan {plan_pct(r.overall_plan)} {_range(r.plan)}", PLAN_STYLE)
+    text.append(f"  ({r.today.level:.0%} intervals; the plan is a projection)\n", "dim")
     if r.needed_to_pass is not None:
-        text.append("Pass probability ", "bold")
-        text.append(f"today {_pct(r.pass_probability_today, 1)}", TODAY_STYLE)
-        text.append("  ·  ", "dim")
-        text.append(f"with the plan {plan_pct(r.pass_probability_plan, 1)}", PLAN_STYLE)
+        text.append("Pass ", "bold")
+        for label, estimate, verdict, style in (
+            ("today", r.pass_today, r.verdict_today, TODAY_STYLE),
+            ("with the plan", r.pass_plan, r.verdict_plan, PLAN_STYLE),
+        ):
+            if estimate is not None and verdict is not None:
+                text.append(
+                    f"{label} {verdict.value} {probability(estimate.value)} "
+                    f"{_range(estimate, bounded=True)}",
+                    style,
+                )
+            elif label == "with the plan" and plan_pending:
+                text.append(f"{label} …", style)
+            else:
+                text.append(f"{label}: not enough evidence yet", "dim")
+            if label == "today":
+                text.append("  ·  ", "dim")
         text.append(f"  ({r.needed_to_pass} of {r.graded_items} needed)\n", "dim")
     else:
         note = "band per domain, assumed thresholds" if r.bands_assumed else "score per domain"
         text.append(f"Pass probability: no pass mark published ({note})\n", "dim")
+    for missing in r.missing[:3]:
+        text.append(f"  to know more: {missing.sentence()}\n", "yellow")
+    if len(r.missing) > 3:
+        text.append(f"  … and {len(r.missing) - 3} more (pmstudy readiness)\n", "yellow")
     width = max((len(d.name) for d in r.domains), default=0)
     width = min(max(width, 8), 24)
     for d in r.domains:
         text.append(f"{d.name[:width]:<{width}} ", "")
         text.append(f"{d.weight:>3.0f}% ", "dim")
         text.append(bar(d.recall_today), TODAY_STYLE)
-        text.append(f" {_pct(d.recall_today):>4}  ", TODAY_STYLE)
+        text.append(f" {_pct(d.recall_today):>4} {_range(d.today_range):<10}", TODAY_STYLE)
         text.append(bar(d.recall_plan), PLAN_STYLE)
-        text.append(f" {plan_pct(d.recall_plan):>4}", PLAN_STYLE)
-        text.append(f"  seen {_pct(d.seen / d.cards if d.cards else 0.0):>4}", "dim")
+        text.append(f" {plan_pct(d.recall_plan):>4} {_range(d.plan_range):<10}", PLAN_STYLE)
+        text.append(f" seen {_pct(d.seen / d.cards if d.cards else 0.0):>4}", "dim")
         if r.needed_to_pass is None:
             band = d.band_plan or d.band_today
             score = _pct(d.expected_plan if d.expected_plan is not None else d.expected_today)

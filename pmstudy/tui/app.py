@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from pmstudy.services.container import Services
-from pmstudy.tui.commands import KeyCommands, help_rows
+from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.help import HelpScreen
 
@@ -19,7 +19,7 @@ class PmStudyApp(App[None]):
 
     TITLE = "pmstudy"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {KeyCommands}
+    COMMANDS = App.COMMANDS | {KeyCommands, ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit pmstudy"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),

@@ -1,14 +1,16 @@
 """Key bindings as data: the help screen's rows and the command palette's entries.
 
 Both are read from the bindings the screens and the app declare, so every action with a key
-also has a help line and a palette entry, and neither can drift from the keys.
+also has a help line and a palette entry, and neither can drift from the keys. A few screens
+can also be opened from the palette anywhere (``SCREENS``), besides their key on one screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.actions import parse
 from textual.app import App
@@ -16,6 +18,10 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from pmstudy.services.container import Services
+    from pmstudy.tui.app import PmStudyApp
 
 
 @dataclass(frozen=True)
@@ -120,4 +126,59 @@ class KeyCommands(Provider):
                     self._runner(command),
                     text=command.name,
                     help=f"key: {command.key}",
+                )
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    """A screen the palette opens from anywhere: its name, a line of help, how to make it
+    from the app's services (imported when chosen, not at start-up)."""
+
+    name: str
+    help: str
+    make: Callable[[Services], Screen[Any]]
+
+
+def _backtest_screen(services: Services) -> Screen[Any]:
+    from pmstudy.tui.screens.backtest import BacktestScreen
+
+    return BacktestScreen(services)
+
+
+SCREENS = (
+    ScreenEntry(
+        "Readiness back-test",
+        "How past recall predictions fared after gaps of 4-90 days",
+        _backtest_screen,
+    ),
+)
+
+
+class ScreenCommands(Provider):
+    """Command-palette entries that open the screens of ``SCREENS``."""
+
+    def _opener(self, entry: ScreenEntry) -> Callable[[], None]:
+        def open_screen() -> None:
+            app = cast("PmStudyApp", self.app)
+            app.push_screen(entry.make(app.services))
+
+        return open_screen
+
+    async def discover(self) -> Hits:
+        """All of them, when nothing is typed yet."""
+        for entry in SCREENS:
+            yield DiscoveryHit(entry.name, self._opener(entry), help=entry.help)
+
+    async def search(self, query: str) -> Hits:
+        """Those whose name matches ``query``."""
+        matcher = self.matcher(query)
+        for entry in SCREENS:
+            score = matcher.match(entry.name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(entry.name),
+                    self._opener(entry),
+                    text=entry.name,
+                    help=entry.help,
                 )

@@ -62,7 +62,8 @@ def test_add_list_readiness_plan_coverage_remove(
     assert {m["kind"] for m in data["missing"]} == {"seen", "reviews"}
     assert 0 < data["overall_plan"] <= 1
     plan = data["readiness_plan"]
-    assert plan["low"] <= plan["value"] <= plan["high"] and plan["level"] == 0.8
+    assert plan["low"] <= plan["value"] <= plan["high"]
+    assert plan["level"] == 0.8
     code, out, _ = _run(capsys, "readiness", "--exam", "1")
     assert code == 0
     assert "Pass today        no number yet: review about" in out

@@ -103,7 +103,8 @@ def test_nothing_seen_no_pass_probability_and_what_is_missing() -> None:
     assert seen_a.count == 10  # half of domain A's 20 cards
     assert "review about 10 more A card(s)" in seen_a.sentence()
     assert next(m for m in r.missing if m.kind == MissingKind.REVIEWS).count == MIN_REVIEWS
-    assert r.today.value == 0 and r.today.high == 0
+    assert r.today.value == 0
+    assert r.today.high == 0
 
 
 def test_a_learner_who_has_seen_nothing_is_not_told_they_will_pass_with_the_plan() -> None:
@@ -124,7 +125,8 @@ def test_enough_evidence_gives_a_bounded_probability_and_a_verdict() -> None:
     assert not r.missing
     assert r.pass_today is not None
     assert r.pass_today.low <= r.pass_today.value <= r.pass_today.high
-    assert 0 < r.pass_today.low and r.pass_today.high < 1
+    assert r.pass_today.low > 0
+    assert r.pass_today.high < 1
     assert r.verdict_today == verdict_of(r.pass_today)
     for d in r.domains:
         assert d.today_range.low <= d.recall_today <= d.today_range.high
@@ -235,4 +237,5 @@ def test_any_tag_layout_gives_numbers_or_sentences(
     else:
         assert not r.missing
     if any(d.cards == 0 for d in r.domains) or reviews < MIN_REVIEWS:
-        assert r.pass_today is None and r.pass_plan is None
+        assert r.pass_today is None
+        assert r.pass_plan is None

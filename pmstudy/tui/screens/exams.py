@@ -3,14 +3,16 @@ the weakest tasks, which one key turns into a study session."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Checkbox,
@@ -27,9 +29,11 @@ from textual.widgets.option_list import Option
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.readiness import ExamReadiness
+from pmstudy.tui.widgets.readiness_chart import ReadinessChart
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, ExamSpec
+    from pmstudy.domain.readiness_history import ReadinessPoint
     from pmstudy.services.container import Services
     from pmstudy.services.exam_report import ExamReport
 
@@ -169,6 +173,18 @@ class ExamsScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
+    class HistoryLoaded(Message):
+        """The readiness points of the exam whose final report is shown."""
+
+        def __init__(
+            self, goal_id: int, points: list[ReadinessPoint], target: float, exam_day: dt.date
+        ) -> None:
+            self.goal_id = goal_id
+            self.points = points
+            self.target = target
+            self.exam_day = exam_day
+            super().__init__()
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
@@ -185,6 +201,7 @@ class ExamsScreen(Screen[None]):
                     "No exam yet: press a to add one (profile and date).", id="exams-empty"
                 )
                 yield ExamReadiness(self.services, id="exams-readiness")
+                yield ReadinessChart(id="exams-history")
                 yield DataTable(id="exams-plan", cursor_type="row", zebra_stripes=True)
                 yield Static(id="exams-weakest")
         yield Footer()
@@ -229,6 +246,7 @@ class ExamsScreen(Screen[None]):
         )
         self.query_one("#exams-empty").display = not self.goals
         self.query_one(ExamReadiness).display = bool(self.goals)
+        self.query_one(ReadinessChart).display = bool(self.goals)
         self.query_one("#exams-plan").display = bool(self.goals)
         if not self.goals:
             return
@@ -240,6 +258,7 @@ class ExamsScreen(Screen[None]):
     def _show(self, goal: ExamGoal) -> None:
         self.query_one("#exams-weakest", Static).update(Text("", ""))
         self.query_one("#exams-plan", DataTable).clear()
+        self.query_one(ReadinessChart).clear()
         self.query_one(ExamReadiness).show(goal.id)
 
     @on(OptionList.OptionHighlighted, "#exams-list")
@@ -254,6 +273,7 @@ class ExamsScreen(Screen[None]):
         report = message.report
         if report is None:
             return
+        self._load_history(report.goal.id, report.goal.target, report.exam_day)
         table = self.query_one("#exams-plan", DataTable)
         table.clear()
         if report.plan is not None:
@@ -278,6 +298,17 @@ class ExamsScreen(Screen[None]):
             for option in report.plan.warning.options():
                 text.append(f"  • {option}\n", "")
         self.query_one("#exams-weakest", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="readiness-history")
+    def _load_history(self, goal_id: int, target: float, exam_day: dt.date) -> None:
+        points = self.services.exams.history(goal_id)
+        self.post_message(self.HistoryLoaded(goal_id, points, target, exam_day))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        shown = self.report
+        if shown is not None and shown.goal.id == message.goal_id:
+            self.query_one(ReadinessChart).show(message.points, message.target, message.exam_day)
 
     # --- actions -----------------------------------------------------------------------
 

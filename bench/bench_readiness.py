@@ -38,7 +38,10 @@ from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.model import Preset
 from pmstudy.domain.plan import new_schedule
-from pmstudy.domain.readiness import exam_day_recall, summarise
+from pmstudy.domain.item_link import link_draws
+from pmstudy.domain.readiness import card_decay, exam_day_ratio, exam_day_recall
+from pmstudy.domain.readiness_report import CardInputs, summarise
+from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs
 from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
 from pmstudy.resources import profiles_dir
 from pmstudy.services.clock import FixedClock
@@ -104,8 +107,11 @@ def bench_pure(cards: int, days: int) -> dict[str, object]:
     samples, cpu = [], []
     for _ in range(7):
         start, start_cpu = time.perf_counter(), time.process_time()
+        rng = np.random.default_rng(1)
         recall = exam_day_recall(table, exam_ts)
-        result = summarise(spec, groups, member, recall, seen)
+        inputs = UncertaintyInputs(500, 0.0, 0.1, link_draws(4, [], [], rng, DRAWS))
+        cards_in = CardInputs(recall, exam_day_ratio(table, exam_ts), card_decay(table), seen)
+        result = summarise(spec, groups, member, cards_in, inputs, rng)
         samples.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     today = NOW.date()

@@ -340,7 +340,14 @@ class ExamService:
             )
             weights = [d.weight for d in spec.domains]
             result = simulate(table, groups, member, weights, setup, rng)
-            plan_inputs = PlanInputs(card_recall=result.card_recall, task_recall=result.task_recall)
+            done_before, planned_before = self.adherence(goal.id, today)
+            plan_inputs = PlanInputs(
+                card_recall=result.card_recall,
+                task_recall=result.task_recall,
+                done=done_before,
+                planned=planned_before,
+                known=planned_before > 0,
+            )
             plan = build_plan(
                 schedule,
                 today,
@@ -373,7 +380,7 @@ class ExamService:
             / 60,
             minutes_done=done["ms"] / 60_000,
         )
-        return ExamReport(
+        report = ExamReport(
             goal=goal,
             spec=spec,
             now=now,
@@ -386,6 +393,11 @@ class ExamService:
             learner=learner,
             simulation=sim_info,
         )
+        if full:
+            # one readiness point per exam and day (the last report wins): the history
+            # plot and the adherence that tempers the next projection come from these
+            self.record_history(report)
+        return report
 
     def _readiness(
         self,

@@ -196,3 +196,24 @@ def test_switching_exam_mode_on_moves_cards_and_logs_manual_rows(
         assert row.due_after is not None
         assert services.days.day_of(row.due_after) < exam_day
     assert services.exams.set_exam_mode(goal.id, False) == 0
+
+
+def test_projection_is_tempered_by_the_learners_own_adherence(
+    services: Services, clock: FixedClock
+) -> None:
+    """Days planned but not studied lower the projection; the report says it knows why."""
+    goal = services.exams.add("psm-1", "2027-01-10")
+    first = services.exams.report(goal.id).readiness
+    assert not first.adherence_known
+    for _ in range(5):
+        clock.advance(days=1)
+        services.exams.report(goal.id)  # a report a day, nothing studied
+    idle = services.exams.report(goal.id).readiness
+    assert idle.adherence_known
+    assert idle.adherence is not None
+    assert first.adherence is not None
+    assert idle.adherence.value < first.adherence.value
+    assert idle.overall_plan is not None
+    assert first.overall_plan is not None
+    assert idle.overall_plan < first.overall_plan
+    assert len(services.exams.history(goal.id)) == 6

@@ -54,6 +54,10 @@ class ExamReads:
         self._live = LiveCards()
         self._members: dict[tuple[Decks, str], tuple[CardTags, Membership]] = {}
 
+    def kept(self, key: Hashable, load: Callable[[], T]) -> T:
+        """``load()`` once until the collection changes (derived results, e.g. a readiness)."""
+        return self._cached(("kept", key), load)
+
     def _cached(self, key: Hashable, load: Callable[[], T]) -> T:
         with self._opening:  # reports run in worker threads: one watch, one cache
             if self._cache is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -74,6 +75,7 @@ class ExamService:
         self._specs: dict[str, ExamSpec] | None = None
         self._single: dict[str, ExamSpec] = {}
         self._reads = ExamReads(sessions)
+        self._history_lock = threading.Lock()
 
     # --- profiles ----------------------------------------------------------------------
 
@@ -365,8 +367,17 @@ class ExamService:
                 moved_by_exam_mode=result.moved_by_exam_mode,
                 answers_total=result.answers_total,
             )
-        readiness = self._readiness(
-            goal, spec, groups, member, cards.memory, recall, seen, learner, plan_inputs, today
+
+        def compute() -> Readiness:
+            return self._readiness(
+                goal, spec, groups, member, cards.memory, recall, seen, learner, plan_inputs, today
+            )
+
+        # the quick report's readiness (intervals drawn) holds until the collection changes
+        readiness = (
+            compute()
+            if plan_inputs is not None
+            else reads.kept(("readiness", goal, today, now >= goal.exam_at), compute)
         )
         due_today = cards.reviews_due
         new_target = schedule.days[0] + done["new"] if schedule.days else done["new"]
@@ -510,8 +521,9 @@ class ExamService:
             answers_planned=p.new_target + p.reviews_due,
             answers_done=p.new_done + p.reviews_done,
         )
-        with self._sessions.begin() as session:
-            ReadinessHistory(session).save(point)
+        with self._history_lock:  # reports run in worker threads: one writer at a time
+            with self._sessions.begin() as session:
+                ReadinessHistory(session).save(point)
 
     def history(self, goal_id: int) -> list[ReadinessPoint]:
         """The exam's readiness points, oldest day first."""

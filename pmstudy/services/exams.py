@@ -521,9 +521,9 @@ class ExamService:
             answers_planned=p.new_target + p.reviews_due,
             answers_done=p.new_done + p.reviews_done,
         )
-        with self._history_lock:  # reports run in worker threads: one writer at a time
-            with self._sessions.begin() as session:
-                ReadinessHistory(session).save(point)
+        # reports run in worker threads: one writer at a time
+        with self._history_lock, self._sessions.begin() as session:
+            ReadinessHistory(session).save(point)
 
     def history(self, goal_id: int) -> list[ReadinessPoint]:
         """The exam's readiness points, oldest day first."""

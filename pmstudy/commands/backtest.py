@@ -52,8 +52,8 @@ def recalibration_text(recalibration: Recalibration, result: Backtest) -> str:
         )
     if r.status == RecalibrationStatus.NO_HELD_OUT_GAIN:
         return (
-            f"Recalibration: not used; fitted on the earlier answers it did not predict the later "
-            f"ones better ({held_out})."
+            "Recalibration: not used; fitted on the earlier answers it did not predict the later "
+            f"ones clearly better (by more than two standard errors; {held_out})."
         )
     return f"Recalibration: not fitted; {shortfall(result)}."
 

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from pmstudy.cli import main
+from pmstudy.commands.backtest import recalibration_text
+from pmstudy.domain.backtest import backtest
+from pmstudy.tui.screens.backtest import recalibration_line
 from tests.backtest.conftest import NOW
+from tests.backtest.test_domain import TRUE, _synthetic
 
 
 def _env(monkeypatch: pytest.MonkeyPatch, data: Path) -> None:
@@ -70,3 +74,21 @@ def test_an_empty_collection_says_what_is_missing(
     assert "46–90" in out
     code, out, _ = _run(capsys, "readiness", "--backtest", "--json")
     assert json.loads(out)["answers"] == 0
+
+
+@pytest.mark.parametrize(
+    ("coefficients", "seed", "expected"),
+    [
+        (TRUE, 7, "Recalibration: fitted on "),
+        (None, 11, "Recalibration: not used; fitted on the earlier answers it did not predict"),
+    ],
+)
+def test_the_recalibration_sentence_says_what_was_done(
+    coefficients: tuple[float, float, float] | None, seed: int, expected: str
+) -> None:
+    result = backtest(_synthetic(20_000, seed=seed, coefficients=coefficients))
+    text = recalibration_text(result.recalibration, result)
+    assert text.startswith(expected)
+    assert f"log loss on the latest {result.recalibration.held_out:,} of them" in text
+    screen_line = recalibration_line(result).plain
+    assert screen_line.startswith("Recalibration fitted") == result.recalibration.fitted

@@ -61,7 +61,7 @@ def recalibration_line(result: Backtest) -> Text:
     if r.status == RecalibrationStatus.NO_HELD_OUT_GAIN:
         return Text(
             "No recalibration: fitted on the earlier answers, it did not predict the later ones "
-            f"better ({held_out})."
+            f"clearly better (by more than two standard errors; {held_out})."
         )
     return Text(
         f"No recalibration yet: the back-test needs at least {result.minimum:,} answers after "

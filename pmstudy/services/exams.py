@@ -16,6 +16,7 @@ from pmstudy.db.exam_cards import ExamCards
 from pmstudy.db.exams import ExamRepository
 from pmstudy.db.readiness_history import ReadinessHistory
 from pmstudy.db.repo import Repository
+from pmstudy.domain.backtest import Backtest
 from pmstudy.domain.cardtable import BoolArray, FloatArray, Groups, Membership, MemoryColumns
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.exam import ExamGoal, ExamSpec
@@ -31,6 +32,7 @@ from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
 from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs, prior_backtest_sd
 from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.backtest import BacktestService
 from pmstudy.services.clock import Clock
 from pmstudy.services.exam_policy import ExamModePolicy, GoalPolicy
 from pmstudy.services.exam_profiles import load_spec, load_specs, parse_exam_instant
@@ -76,6 +78,7 @@ class ExamService:
         self._single: dict[str, ExamSpec] = {}
         self._reads = ExamReads(sessions)
         self._history_lock = threading.Lock()
+        self._backtest: tuple[dt.date, Backtest] | None = None
 
     # --- profiles ----------------------------------------------------------------------
 
@@ -443,10 +446,14 @@ class ExamService:
             rng,
             DRAWS,
         )
+        tested = self._backtest_of(today, compute=plan is not None)
         inputs = UncertaintyInputs(
             review_answers=learner.reviews,
-            backtest_bias=0.0,
-            backtest_sd=prior_backtest_sd(horizon),
+            # the back-test's bias is predicted − observed: recall is shifted by its opposite
+            backtest_bias=0.0 if tested is None else -tested.bias_at(horizon),
+            backtest_sd=prior_backtest_sd(horizon)
+            if tested is None
+            else max(tested.error_sd(horizon), prior_backtest_sd(min(horizon, 1.0))),
             link=link,
         )
         cards = CardInputs(
@@ -456,6 +463,20 @@ class ExamService:
             seen=seen,
         )
         return summarise(spec, groups, member, cards, inputs, rng, plan)
+
+    def _backtest_of(self, today: dt.date, *, compute: bool) -> Backtest | None:
+        """The learner's back-test, run once a study day (it reads the whole log): only for
+        the report with the plan, which runs in a worker; quick reports use the kept one."""
+        with self._history_lock:
+            kept = self._backtest
+        if kept is not None and (kept[0] == today or not compute):
+            return kept[1]
+        if not compute:
+            return None
+        found = BacktestService(self._sessions, self._days).run()
+        with self._history_lock:
+            self._backtest = (today, found)
+        return found
 
     def _capacity_for(self, goal: ExamGoal, learner: LearnerProfile) -> int:
         with self._sessions() as session:

@@ -58,7 +58,7 @@ from enum import StrEnum
 import numpy as np
 
 from pmstudy.domain.calibration import CalibrationBin, bins, log_loss
-from pmstudy.domain.cardtable import BoolArray, FloatArray
+from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
 from pmstudy.domain.evaluation import predict
 from pmstudy.domain.training import TrainingSet
 
@@ -101,13 +101,14 @@ def _sigmoid(z: FloatArray) -> FloatArray:
 
 @dataclass(frozen=True)
 class Outcomes:
-    """Tested answers: predicted recall, whether it was recalled, the gap and the instant."""
+    """Tested answers: predicted recall, whether it was recalled, the gap, the instant and the
+    card (any number that tells cards apart)."""
 
     predicted: FloatArray
     recalled: BoolArray
     elapsed_days: FloatArray
     at: FloatArray
-    cards: int
+    card: IntArray
 
     def __len__(self) -> int:
         return int(self.predicted.shape[0])
@@ -119,7 +120,7 @@ class Outcomes:
             self.recalled[keep],
             self.elapsed_days[keep],
             self.at[keep],
-            self.cards,
+            self.card[keep],
         )
 
 
@@ -135,7 +136,7 @@ def outcomes(data: TrainingSet, parameters: Sequence[float] | FloatArray) -> Out
         recalled=np.asarray(data.rating[items] > 1),
         elapsed_days=data.delta[items].astype(np.float64),
         at=data.at[items].astype(np.float64),
-        cards=data.sequence_count,
+        card=data.sequence_of()[items],
     )
 
 
@@ -420,7 +421,7 @@ def backtest(
     return Backtest(
         rows=tuple(horizon_row(bucket, tests) for bucket in BUCKETS),
         answers=n,
-        cards=tests.cards,
+        cards=len(np.unique(tests.card)),
         gap_answers=int(np.count_nonzero(tests.elapsed_days >= MIN_GAP_DAYS)),
         predicted=float(tests.predicted.mean()) if n else None,
         observed=float(tests.recalled.mean()) if n else None,

@@ -69,7 +69,7 @@ def _synthetic(n: int, seed: int, coefficients: tuple[float, float, float] | Non
         recalled=rng.random(n) < truth,
         elapsed_days=elapsed.astype(np.float64),
         at=ORIGIN + np.arange(n, dtype=np.float64) * 60,
-        cards=n,
+        card=np.arange(n) % 50,
     )
 
 
@@ -104,7 +104,7 @@ def test_rows_group_the_gaps_into_buckets() -> None:
         recalled=np.array([True, True, False, True, True, True, True, False, False, True]),
         elapsed_days=elapsed,
         at=np.arange(10, dtype=np.float64),
-        cards=3,
+        card=np.array([1, 1, 1, 2, 2, 2, 3, 3, 3, 3]),
     )
     result = backtest(tests)
     assert [row.answers for row in result.rows] == [2, 2, 2, 2]
@@ -115,6 +115,7 @@ def test_rows_group_the_gaps_into_buckets() -> None:
     assert result.rows[0].log_loss == pytest.approx(-(math.log(0.9) + math.log(0.1)) / 2)
     assert result.answers == 10
     assert result.gap_answers == 8  # gaps of 7+ days, beyond the last bucket too
+    assert result.cards == 3
     [tenth] = [b for b in result.rows[0].calibration if b.count]
     assert (tenth.low, tenth.count, tenth.actual) == (0.9, 2, 0.5)
 
@@ -137,7 +138,7 @@ def test_error_sd_is_the_prior_without_data_and_the_bias_with_much() -> None:
         recalled=np.arange(1000) < 800,
         elapsed_days=np.full(1000, 30.0),
         at=np.arange(1000, dtype=np.float64),
-        cards=1000,
+        card=np.zeros(1000, dtype=np.int64),
     )
     result = backtest(tests)
     # golden: sqrt((n·b² + o(1−o) + 500·0.12²) / (n + 500)), n = 1000, b = 0.1, o = 0.8
@@ -149,7 +150,7 @@ def test_error_sd_is_the_prior_without_data_and_the_bias_with_much() -> None:
         recalled=np.arange(10**6) < 800_000,
         elapsed_days=np.full(10**6, 50.0),
         at=np.arange(10**6, dtype=np.float64),
-        cards=1,
+        card=np.zeros(10**6, dtype=np.int64),
     )
     assert backtest(many, minimum=10**7).error_sd(60) == pytest.approx(0.1, abs=0.002)
 

@@ -24,7 +24,7 @@ def test_the_log_is_tested_with_the_presets_parameters(history_services: Service
     # the preset holds no parameters of its own: FSRS's defaults
     assert result == backtest(outcomes(data, DEFAULT_PARAMETERS))
     assert result.answers == data.item_count > 1000
-    assert result.cards == 300
+    assert result.cards == 299  # one of the 300 cards has no answer after a gap yet
     assert sum(row.answers for row in result.rows) > 800
     assert not result.enough
     assert result.recalibration.status == RecalibrationStatus.TOO_FEW_ANSWERS

@@ -55,7 +55,7 @@ async def test_the_table_and_the_plot_of_a_history(services: Services) -> None:
         assert isinstance(screen, BacktestScreen)
         assert screen.result == expected
         text = table_text(screen)
-        assert f"{expected.answers:,} answers of 300 cards" in text
+        assert f"{expected.answers:,} answers of {expected.cards} cards" in text
         assert "Predicted vs observed recall by gap" in text
         for gap in ("4–10", "11–21", "22–45", "46–90", "all gaps"):
             assert gap in text

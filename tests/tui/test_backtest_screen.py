@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
-from rich.console import Console
-from textual.app import App
-from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from pmstudy.services.container import Services
@@ -18,32 +10,11 @@ from pmstudy.tui.commands import help_rows
 from pmstudy.tui.screens.backtest import BacktestScreen
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from tests.tui.support import screen_text
+from tests.tui.test_stats_screen import Host, settle, text_of
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import generate
 
 SIZE = (120, 44)
-
-
-class Host(App[None]):
-    def __init__(self, screen: Screen[Any]) -> None:
-        super().__init__()
-        self._first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self._first)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def table_text(screen: Screen[Any]) -> str:
-    content = screen.query_one("#backtest-text", Static).content
-    console = Console(width=160, file=io.StringIO(), record=True, color_system=None)
-    console.print(content)
-    return console.export_text()
 
 
 async def test_the_table_and_the_plot_of_a_history(services: Services) -> None:
@@ -54,7 +25,7 @@ async def test_the_table_and_the_plot_of_a_history(services: Services) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, BacktestScreen)
         assert screen.result == expected
-        text = table_text(screen)
+        text = text_of(screen, "#backtest-text")
         assert f"{expected.answers:,} answers of {expected.cards} cards" in text
         assert "Predicted vs observed recall by gap" in text
         for gap in ("4–10", "11–21", "22–45", "46–90", "all gaps"):
@@ -87,7 +58,7 @@ async def test_no_history_says_what_is_missing(services: Services) -> None:
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, BacktestScreen)
-        text = " ".join(table_text(screen).split())
+        text = " ".join(text_of(screen, "#backtest-text").split())
         assert "0 answers of 0 cards" in text
         assert "you have 0." in text
 

@@ -299,7 +299,9 @@ class ExamsScreen(Screen[None]):
                 text.append(f"  • {option}\n", "")
         self.query_one("#exams-weakest", Static).update(text)
 
-    @work(thread=True, exclusive=True, group="readiness-history")
+    # Not exclusive: the read is quick and never worth cancelling; points that arrive for an
+    # exam no longer shown are dropped by the handler.
+    @work(thread=True, group="readiness-history")
     def _load_history(self, goal_id: int, target: float, exam_day: dt.date) -> None:
         points = self.services.exams.history(goal_id)
         self.post_message(self.HistoryLoaded(goal_id, points, target, exam_day))

@@ -299,7 +299,9 @@ class ExamService:
 
     # --- readiness and plan ------------------------------------------------------------
 
-    def report(self, goal_id: int | None = None, *, with_plan: bool = True) -> ExamReport:
+    def report(
+        self, goal_id: int | None = None, *, with_plan: bool = True, backtest: bool = False
+    ) -> ExamReport:
         """Readiness today and with the plan, the plan itself, and today's progress.
 
         What is read from the collection is kept until the collection changes (any commit, by
@@ -373,7 +375,17 @@ class ExamService:
 
         def compute() -> Readiness:
             return self._readiness(
-                goal, spec, groups, member, cards.memory, recall, seen, learner, plan_inputs, today
+                goal,
+                spec,
+                groups,
+                member,
+                cards.memory,
+                recall,
+                seen,
+                learner,
+                plan_inputs,
+                today,
+                backtest=backtest,
             )
 
         # the quick report's readiness (intervals drawn) holds until the collection changes
@@ -425,8 +437,15 @@ class ExamService:
         learner: LearnerProfile,
         plan: PlanInputs | None,
         today: dt.date,
+        *,
+        backtest: bool = False,
     ) -> Readiness:
-        """Readiness with its intervals: seeded per exam and day, so the figures hold still."""
+        """Readiness with its intervals: seeded per exam and day, so the figures hold still.
+
+        ``backtest``: run the learner's back-test if today's is not kept yet (it reads the whole
+        log: about 2.7 s at 1M reviews), so only the TUI's plan worker asks for it; other
+        reports use a kept one, else the prior.
+        """
         rng = np.random.default_rng([self._seed, goal.id, today.toordinal(), 1])
         exam_ts = goal.exam_at.timestamp()
         horizon = max(0.0, (exam_ts - self._clock.now().timestamp()) / 86_400.0)
@@ -446,14 +465,18 @@ class ExamService:
             rng,
             DRAWS,
         )
-        tested = self._backtest_of(today, compute=plan is not None)
+        tested = self._backtest_of(today, compute=backtest and plan is not None)
         inputs = UncertaintyInputs(
             review_answers=learner.reviews,
             # the back-test's bias is predicted − observed: recall is shifted by its opposite
             backtest_bias=0.0 if tested is None else -tested.bias_at(horizon),
             backtest_sd=prior_backtest_sd(horizon)
             if tested is None
-            else max(tested.error_sd(horizon), prior_backtest_sd(min(horizon, 1.0))),
+            # error_sd is an RMS error that holds the bias, which is shifted out above
+            else max(
+                math.sqrt(max(tested.error_sd(horizon) ** 2 - tested.bias_at(horizon) ** 2, 0.0)),
+                prior_backtest_sd(min(horizon, 1.0)),
+            ),
             link=link,
         )
         cards = CardInputs(

@@ -160,7 +160,7 @@ class ExamReadiness(Static):
         try:
             quick = self.services.exams.report(goal_id, with_plan=False)
             self.post_message(self.Computed(quick, final=False))
-            report = self.services.exams.report(goal_id)
+            report = self.services.exams.report(goal_id, backtest=True)
         except PmStudyError as exc:
             self.post_message(self.Computed(None, str(exc)))
         except Exception as exc:

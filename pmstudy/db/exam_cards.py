@@ -22,7 +22,7 @@ from pmstudy.db.exams import epoch_seconds
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray, IntArray, MemoryColumns
-from pmstudy.domain.model import CardState, Preset
+from pmstudy.domain.model import CardState, Preset, ReviewKind
 
 # Stands for NULL in the numeric columns read into NumPy (no real value comes near it).
 _MISSING = -1.0e300
@@ -286,9 +286,11 @@ class ExamCards:
         ).all()
         return [(int(s), int(r), int(n), int(t or 0), int(ms or 0)) for s, r, n, t, ms in rows]
 
-    def mock_answers(self, limit: int = 5000) -> list[tuple[float, float, float, int]]:
-        """The latest mock-exam answers with a memory before them: (answered at, stability
-        before, last review before, rating), instants in epoch seconds."""
+    def mock_answers(
+        self, limit: int = 5000
+    ) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
+        """The latest mock-exam answers as columns: answered at, stability before, last review
+        before (epoch seconds; NaN where the card had no memory) and rating."""
         log = ReviewLogRow
         rows = self.session.execute(
             select(
@@ -297,19 +299,12 @@ class ExamCards:
                 epoch_seconds(log.last_review_before),
                 log.rating,
             )
-            .where(log.kind == "mock-exam")
+            .where(log.kind == ReviewKind.MOCK_EXAM.value)
             .order_by(log.id.desc())
             .limit(limit)
         ).all()
-        return [
-            (
-                float(at),
-                float(s) if s is not None else float("nan"),
-                float(last) if last is not None else float("nan"),
-                int(r),
-            )
-            for at, s, last, r in rows
-        ]
+        columns = np.asarray([tuple(row) for row in rows], dtype=np.float64).reshape(len(rows), 4)
+        return columns[:, 0], columns[:, 1], columns[:, 2], columns[:, 3].astype(np.int64)
 
     def answers_on(
         self, deck_ids: Sequence[int], start: dt.datetime, end: dt.datetime

@@ -1,8 +1,10 @@
-"""Pass probability: exam items in blueprint proportions, each right with p = R + (1 - R)/k.
+"""Pass probability: exam items in blueprint proportions, each right with its domain's share.
 
-The number of correct answers is a sum of independent Bernoulli variables with different
-probabilities: a Poisson-binomial distribution, computed exactly here by dynamic programming
-(O(n²), n <= a few hundred items). Where a pass mark is not published the planner shows the
+The share of a domain's items answered right comes from the recall-to-item link
+(``pmstudy.domain.item_link``). The number of correct answers is a sum of independent
+Bernoulli variables with different probabilities: a Poisson-binomial distribution, computed
+exactly here by dynamic programming (O(n²), n <= a few hundred items), for all of readiness's
+draws at once. Where a pass mark is not published the planner shows the
 performance band each domain is heading for, under thresholds that are an explicit assumption
 (``ASSUMED_BAND_THRESHOLDS``; see docs/readiness.md).
 """
@@ -12,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
 
 # Expected share of a domain's items answered right -> the band of PMI's score report.
 # PMI does not publish where the bands start: these thresholds are pmstudy's assumption.
@@ -43,25 +48,30 @@ def allocate(weights: Sequence[float], total: int) -> list[int]:
     return counts
 
 
-def item_probability(recall: float, options: int) -> float:
-    """Chance of answering an item right: recalled, or a lucky guess among ``options``."""
-    if options < 1:
-        raise ValueError("an item has at least one option")
-    recall = min(max(recall, 0.0), 1.0)
-    return recall + (1.0 - recall) / options
+def poisson_binomial_rows(probabilities: FloatArray) -> FloatArray:
+    """Row r: P(exactly j successes), j = 0..n, for independent trials ``probabilities[r]``.
+
+    One dynamic programme for every row at once (the readiness draws): n steps over
+    (rows × n + 1) arrays.
+    """
+    p = np.atleast_2d(np.asarray(probabilities, dtype=np.float64))
+    if p.size and (p.min() < 0.0 or p.max() > 1.0):
+        bad = p[(p < 0.0) | (p > 1.0)][0]
+        raise ValueError(f"probability {bad} is outside [0, 1]")
+    rows, n = p.shape
+    pmf = np.zeros((rows, n + 1))
+    pmf[:, 0] = 1.0
+    for k in range(n):
+        step = p[:, k : k + 1]
+        # the right side is read whole before the assignment: each step mixes the previous row
+        pmf[:, 1 : k + 2] = pmf[:, 1 : k + 2] * (1.0 - step) + pmf[:, 0 : k + 1] * step
+        pmf[:, 0] *= 1.0 - step[:, 0]
+    return pmf
 
 
 def poisson_binomial(probabilities: Sequence[float]) -> list[float]:
     """P(exactly j successes) for j = 0..n, independent trials with the given probabilities."""
-    pmf = np.zeros(len(probabilities) + 1)
-    pmf[0] = 1.0
-    for n, p in enumerate(probabilities, start=1):
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"probability {p} is outside [0, 1]")
-        # Shift-and-mix in place, from the top, so each step reads the previous row.
-        pmf[1 : n + 1] = pmf[1 : n + 1] * (1.0 - p) + pmf[0:n] * p
-        pmf[0] *= 1.0 - p
-    return [float(x) for x in pmf]
+    return [float(x) for x in poisson_binomial_rows(np.asarray([probabilities]))[0]]
 
 
 def at_least(pmf: Sequence[float], needed: int) -> float:
@@ -71,30 +81,13 @@ def at_least(pmf: Sequence[float], needed: int) -> float:
     return float(min(1.0, max(0.0, sum(pmf[needed:]))))
 
 
-def exam_item_probabilities(
-    domain_recalls: Sequence[float], weights: Sequence[float], items: int, options: int
-) -> list[float]:
-    """One probability per exam item: items allocated to domains by weight."""
-    counts = allocate(weights, items)
-    probabilities: list[float] = []
-    for recall, count in zip(domain_recalls, counts, strict=True):
-        probabilities.extend([item_probability(recall, options)] * count)
-    return probabilities
-
-
-def pass_probability(
-    domain_recalls: Sequence[float],
-    weights: Sequence[float],
-    *,
-    items: int,
-    options: int,
-    needed: int | None,
-) -> float | None:
-    """P(score >= needed) on an exam of ``items`` items; None where no pass mark is known."""
-    if needed is None:
-        return None
-    probabilities = exam_item_probabilities(domain_recalls, weights, items, options)
-    return at_least(poisson_binomial(probabilities), needed)
+def pass_probabilities(shares: FloatArray, items: Sequence[int], needed: int) -> FloatArray:
+    """P(right answers >= needed) per row of ``shares`` (rows × domains): domain d asks
+    ``items[d]`` items, each right with the row's share for d (Poisson-binomial, exact)."""
+    per_item = np.repeat(np.atleast_2d(shares), np.asarray(items, dtype=np.int64), axis=1)
+    pmf = poisson_binomial_rows(np.clip(per_item, 0.0, 1.0))
+    tail = pmf[:, max(needed, 0) :].sum(axis=1)
+    return np.asarray(np.clip(tail, 0.0, 1.0), dtype=np.float64)
 
 
 def assumed_band(expected_share: float) -> str:

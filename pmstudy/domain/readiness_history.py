@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pmstudy.domain.uncertainty import Estimate
 
@@ -38,25 +38,7 @@ class ReadinessPoint:
 
     def same_figures(self, other: ReadinessPoint) -> bool:
         """Whether both points hold the same figures (when they were recorded aside)."""
-        return (
-            self.goal_id,
-            self.day,
-            self.today,
-            self.plan,
-            self.pass_today,
-            self.pass_plan,
-            self.answers_planned,
-            self.answers_done,
-        ) == (
-            other.goal_id,
-            other.day,
-            other.today,
-            other.plan,
-            other.pass_today,
-            other.pass_plan,
-            other.answers_planned,
-            other.answers_done,
-        )
+        return replace(self, recorded_at=other.recorded_at) == other
 
 
 def kept(estimate: Estimate) -> Estimate:

@@ -20,15 +20,15 @@ import numpy as np
 from pmstudy.domain.cardtable import BoolArray, FloatArray, Groups, Membership
 from pmstudy.domain.evidence import DomainEvidence, Missing, missing_for, projection_missing
 from pmstudy.domain.exam import ExamSpec, PassKind
-from pmstudy.domain.passprob import allocate, assumed_band
-from pmstudy.domain.readiness import group_means, weighted_overall
+from pmstudy.domain.item_link import item_right
+from pmstudy.domain.passprob import allocate, assumed_band, pass_probabilities
+from pmstudy.domain.readiness import GroupMeans, group_means, group_sums, weighted_overall
 from pmstudy.domain.uncertainty import (
     Estimate,
     UncertaintyInputs,
     adherence_draws,
     card_weights,
     estimate_of,
-    pass_draws,
     recall_draws,
     score_draws,
 )
@@ -65,10 +65,6 @@ class DomainReadiness:
     weight: float
     cards: int
     seen: int
-    recall_today: float
-    recall_plan: float | None
-    expected_today: float
-    expected_plan: float | None
     band_today: str | None
     band_plan: str | None
     today_range: Estimate
@@ -77,6 +73,26 @@ class DomainReadiness:
     expected_plan_range: Estimate | None
     by_task: bool = True
     empty_tasks: int = 0
+
+    @property
+    def recall_today(self) -> float:
+        """Exam-day recall if you stopped now."""
+        return self.today_range.value
+
+    @property
+    def recall_plan(self) -> float | None:
+        """Exam-day recall with the plan (the tempered projection)."""
+        return None if self.plan_range is None else self.plan_range.value
+
+    @property
+    def expected_today(self) -> float:
+        """Share of the domain's items expected right if you stopped now."""
+        return self.expected_today_range.value
+
+    @property
+    def expected_plan(self) -> float | None:
+        """Share of the domain's items expected right with the plan."""
+        return None if self.expected_plan_range is None else self.expected_plan_range.value
 
 
 @dataclass(frozen=True)
@@ -100,10 +116,6 @@ class TaskReadiness:
 class Readiness:
     """Readiness for one exam: overall, per domain, per task, pass probability, evidence."""
 
-    overall_today: float
-    overall_plan: float | None
-    pass_probability_today: float | None
-    pass_probability_plan: float | None
     needed_to_pass: int | None
     graded_items: int
     domains: tuple[DomainReadiness, ...]
@@ -114,14 +126,42 @@ class Readiness:
     plan: Estimate | None = None
     pass_today: Estimate | None = None
     pass_plan: Estimate | None = None
-    verdict_today: Verdict | None = None
-    verdict_plan: Verdict | None = None
     missing: tuple[Missing, ...] = ()
     plan_missing: tuple[Missing, ...] = ()
     adherence: Estimate | None = None
     adherence_known: bool = False
     mock_answers: int = 0
     not_examined: int = 0
+
+    @property
+    def overall_today(self) -> float:
+        """Blueprint-weighted exam-day recall if you stopped now."""
+        return self.today.value
+
+    @property
+    def overall_plan(self) -> float | None:
+        """The same with the plan (a projection)."""
+        return None if self.plan is None else self.plan.value
+
+    @property
+    def pass_probability_today(self) -> float | None:
+        """P(pass) if you stopped now; None below the evidence minimums or without a pass mark."""
+        return None if self.pass_today is None else self.pass_today.value
+
+    @property
+    def pass_probability_plan(self) -> float | None:
+        """P(pass) with the plan; None where it is withheld."""
+        return None if self.pass_plan is None else self.pass_plan.value
+
+    @property
+    def verdict_today(self) -> Verdict | None:
+        """Plain words for ``pass_today``."""
+        return None if self.pass_today is None else verdict_of(self.pass_today)
+
+    @property
+    def verdict_plan(self) -> Verdict | None:
+        """Plain words for ``pass_plan``."""
+        return None if self.pass_plan is None else verdict_of(self.pass_plan)
 
     def weakest(self, count: int = 5) -> list[TaskReadiness]:
         """The tasks with the most exam share at stake (lowest recall × weight) that have cards."""
@@ -150,7 +190,11 @@ class PlanInputs:
     task_recall: FloatArray
     done: float = 0.0
     planned: float = 0.0
-    known: bool = False
+
+    @property
+    def known(self) -> bool:
+        """Whether the readiness history holds planned work to measure adherence by."""
+        return self.planned > 0
 
 
 def _band(spec: ExamSpec, expected: float | None) -> str | None:
@@ -164,18 +208,12 @@ def _band(spec: ExamSpec, expected: float | None) -> str | None:
 def _tasks(
     spec: ExamSpec,
     groups: Groups,
-    member: Membership,
-    cards: CardInputs,
+    dom: GroupMeans,
+    tsk: GroupMeans,
     domain_recall: FloatArray,
     plan: PlanInputs | None,
     plan_domains: FloatArray | None,
 ) -> list[TaskReadiness]:
-    dom = group_means(
-        cards.recall, cards.seen, member.domain_cards, member.domain_groups, len(groups.domains)
-    )
-    tsk = group_means(
-        cards.recall, cards.seen, member.task_cards, member.task_groups, len(groups.tasks)
-    )
     tasks = []
     task_index = {t: i for i, t in enumerate(groups.tasks)}
     for i_dom, domain in enumerate(spec.domains):
@@ -237,7 +275,9 @@ def summarise(
     )
     draws = recall_draws(weights, size, cards.recall, cards.ratio, cards.decay, inputs, rng)
     dom = group_means(cards.recall, cards.seen, member.domain_cards, member.domain_groups, size)
-    tsk_counts = np.bincount(member.task_groups, minlength=len(groups.tasks))
+    tsk = group_means(
+        cards.recall, cards.seen, member.task_cards, member.task_groups, len(groups.tasks)
+    )
     blueprint = [d.weight for d in spec.domains]
     total_weight = float(sum(blueprint)) or 1.0
     shares = np.asarray(blueprint, dtype=np.float64) / total_weight
@@ -251,6 +291,7 @@ def summarise(
 
     plan_domains: FloatArray | None = None
     plan_draws: FloatArray | None = None
+    plan_scores: FloatArray | None = None
     adherence: Estimate | None = None
     if plan is not None:
         plan_domains = weights.per_domain(plan.card_recall, size)
@@ -258,13 +299,8 @@ def summarise(
         adherence = estimate_of(alpha)
         gain = plan_domains - draws.nominal
         plan_draws = np.clip(draws.domain + alpha[:, None] * gain[None, :], 0.0, 1.0)
-    plan_scores = (
-        None
-        if plan_draws is None
-        else score_draws(
-            plan_draws, weights.spread(plan.card_recall, size) if plan else spread, items, link, rng
-        )
-    )
+        plan_spread = weights.spread(plan.card_recall, size)
+        plan_scores = score_draws(plan_draws, plan_spread, items, link, rng)
 
     domain_evidence = tuple(
         DomainEvidence(d.id, d.name, d.weight, int(dom.cards[i]), int(dom.seen[i]))
@@ -275,26 +311,19 @@ def summarise(
     needed = spec.needed_to_pass
     pass_today = pass_plan = None
     if needed is not None and not missing:
-        pass_today = estimate_of(pass_draws(today_scores, items, needed))
+        pass_today = estimate_of(pass_probabilities(today_scores, items, needed))
     if needed is not None and plan_scores is not None and not plan_missing:
-        pass_plan = estimate_of(pass_draws(plan_scores, items, needed))
+        pass_plan = estimate_of(pass_probabilities(plan_scores, items, needed))
 
-    empty = (
-        np.bincount(task_domain[tsk_counts == 0], minlength=size)
-        if len(task_domain)
-        else np.zeros(size, dtype=np.int64)
-    )
+    empty = group_sums(task_domain, (tsk.cards == 0).astype(np.float64), size)
     domains = []
     for i, domain in enumerate(spec.domains):
         r_today = float(draws.nominal[i])
-        e_today = c_mean + (a_mean - c_mean) * r_today
-        r_plan = e_plan = None
+        e_today = float(item_right(r_today, a_mean, c_mean))
         plan_range = e_plan_range = None
         if plan_draws is not None and plan_scores is not None:
             plan_range = estimate_of(plan_draws[:, i])
-            r_plan = plan_range.value
             e_plan_range = estimate_of(plan_scores[:, i])
-            e_plan = e_plan_range.value
         domains.append(
             DomainReadiness(
                 id=domain.id,
@@ -302,12 +331,8 @@ def summarise(
                 weight=domain.weight,
                 cards=int(dom.cards[i]),
                 seen=int(dom.seen[i]),
-                recall_today=r_today,
-                recall_plan=r_plan,
-                expected_today=e_today,
-                expected_plan=e_plan,
                 band_today=_band(spec, e_today),
-                band_plan=_band(spec, e_plan),
+                band_plan=_band(spec, None if e_plan_range is None else e_plan_range.value),
                 today_range=estimate_of(draws.domain[:, i], r_today),
                 plan_range=plan_range,
                 expected_today_range=estimate_of(today_scores[:, i], e_today),
@@ -318,26 +343,20 @@ def summarise(
         )
     plan_overall = None if plan_draws is None else estimate_of(plan_draws @ shares)
     return Readiness(
-        overall_today=today.value,
-        overall_plan=None if plan_overall is None else plan_overall.value,
-        pass_probability_today=None if pass_today is None else pass_today.value,
-        pass_probability_plan=None if pass_plan is None else pass_plan.value,
         needed_to_pass=needed,
         graded_items=spec.graded_items,
         domains=tuple(domains),
-        tasks=tuple(_tasks(spec, groups, member, cards, draws.nominal, plan, plan_domains)),
+        tasks=tuple(_tasks(spec, groups, dom, tsk, draws.nominal, plan, plan_domains)),
         untagged=member.untagged,
         bands_assumed=spec.pass_rule.kind == PassKind.NOT_PUBLISHED and bool(spec.pass_rule.bands),
         today=today,
         plan=plan_overall,
         pass_today=pass_today,
         pass_plan=pass_plan,
-        verdict_today=None if pass_today is None else verdict_of(pass_today),
-        verdict_plan=None if pass_plan is None else verdict_of(pass_plan),
         missing=missing,
         plan_missing=plan_missing,
         adherence=adherence,
-        adherence_known=bool(plan is not None and plan.known),
+        adherence_known=plan is not None and plan.known,
         mock_answers=link.observations,
         not_examined=member.not_examined,
     )

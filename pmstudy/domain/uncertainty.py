@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from pmstudy.domain.cardtable import FloatArray, IntArray
-from pmstudy.domain.item_link import LinkDraws
+from pmstudy.domain.item_link import LinkDraws, item_right
+from pmstudy.domain.readiness import group_sums, recall_after
 
 INTERVAL_LEVEL = 0.8
 DRAWS = 200
@@ -102,15 +103,14 @@ class CardWeights:
 
     def per_domain(self, values: FloatArray, size: int) -> FloatArray:
         """Σ weight × value per domain."""
-        sums = np.bincount(self.domains, weights=self.weights * values[self.cards], minlength=size)
-        return np.asarray(sums, dtype=np.float64)
+        return group_sums(self.domains, self.weights * values[self.cards], size)
 
     def spread(self, values: FloatArray, size: int) -> FloatArray:
         """Weighted standard deviation of card values within each domain."""
         mean = self.per_domain(values, size)
-        total = np.bincount(self.domains, weights=self.weights, minlength=size).astype(np.float64)
+        total = group_sums(self.domains, self.weights, size)
         dev = values[self.cards] - mean[self.domains]
-        var = np.bincount(self.domains, weights=self.weights * dev * dev, minlength=size)
+        var = group_sums(self.domains, self.weights * dev * dev, size)
         return np.sqrt(np.divide(var, total, out=np.zeros(size), where=total > 0))
 
 
@@ -187,14 +187,12 @@ def recall_draws(
     )
     out = np.zeros((draws, size))
     binned_nominal = np.zeros(size)
+    # R at t / (S·e^ε): the ratio shrinks by e^ε (stability 1, elapsed = the ratio)
+    shifted = np.exp(centres[None, :] - epsilon[:, None])
     for k, d in enumerate(decays.tolist()):
-        factor = math.pow(0.9, -1.0 / d) - 1.0
-        # R at t / (S·e^ε): the ratio shrinks by e^ε
-        shifted = centres[None, :] - epsilon[:, None]
-        r = np.power(1.0 + factor * np.exp(shifted), -d)
-        r = np.clip(r + delta[:, None], 0.0, 1.0)
+        r = np.clip(recall_after(np.ones_like(shifted), shifted, d) + delta[:, None], 0.0, 1.0)
         out += r @ mass[k].T
-        binned_nominal += np.power(1.0 + factor * np.exp(centres), -d) @ mass[k].T
+        binned_nominal += recall_after(np.ones(_BINS), np.exp(centres), d) @ mass[k].T
     seen_mass = mass.sum(axis=(0, 2))
     # centre the draws on the exact value (binning moves it by far less than a point)
     out += (nominal - binned_nominal)[None, :]
@@ -209,42 +207,14 @@ def score_draws(
     link: LinkDraws,
     rng: np.random.Generator,
 ) -> FloatArray:
-    """Draws × domains of the expected share right: c + (a − c)·R, plus item sampling."""
+    """Draws × domains of the expected share right: the link's p(R), plus item sampling."""
     a = link.a[:, None]
     c = link.c[:, None]
-    share = c + (a - c) * recall
+    share = item_right(recall, a, c)
     n = np.maximum(np.asarray(items, dtype=np.float64), 1.0)
     sd = (a - c) * (spread / np.sqrt(n))[None, :]
     noise = rng.normal(0.0, 1.0, share.shape) * sd
     return np.asarray(np.clip(share + noise, 0.0, 1.0), dtype=np.float64)
-
-
-def _log_factorials(n: int) -> FloatArray:
-    return np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, n + 1, dtype=np.float64)))))
-
-
-def pass_draws(shares: FloatArray, items: Sequence[int], needed: int) -> FloatArray:
-    """P(right answers ≥ needed) per draw: the sum of one binomial per domain."""
-    total = int(sum(items))
-    log_fact = _log_factorials(max(items, default=0))
-    out = np.zeros(shares.shape[0])
-    p = np.clip(shares, 1e-12, 1 - 1e-12)
-    for row in range(shares.shape[0]):
-        pmf = np.ones(1)
-        for d, n in enumerate(items):
-            if n == 0:
-                continue
-            k = np.arange(n + 1)
-            log_pmf = (
-                log_fact[n]
-                - log_fact[k]
-                - log_fact[n - k]
-                + k * math.log(p[row, d])
-                + (n - k) * math.log1p(-p[row, d])
-            )
-            pmf = np.convolve(pmf, np.exp(log_pmf))
-        out[row] = float(pmf[needed:].sum()) if needed <= total else 0.0
-    return np.clip(out, 0.0, 1.0)
 
 
 def adherence_draws(done: float, planned: float, rng: np.random.Generator, size: int) -> FloatArray:

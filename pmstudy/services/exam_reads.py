@@ -29,6 +29,7 @@ from pmstudy.domain.cardtable import (
     CardTags,
     FloatArray,
     Groups,
+    IntArray,
     Membership,
     membership,
 )
@@ -126,7 +127,7 @@ class ExamReads:
             lambda: learner_from_counts(self._read(lambda s: ExamCards(s).answer_counts())),
         )
 
-    def mock_answers(self) -> list[tuple[float, float, float, int]]:
+    def mock_answers(self) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
         """Mock-exam answers for the recall-to-item link (``ExamCards.mock_answers``)."""
         return self._cached(("mock",), lambda: self._read(lambda s: ExamCards(s).mock_answers()))
 

@@ -77,7 +77,8 @@ class ExamService:
         self._specs: dict[str, ExamSpec] | None = None
         self._single: dict[str, ExamSpec] = {}
         self._reads = ExamReads(sessions)
-        self._history_lock = threading.Lock()
+        # reports run in worker threads: the day's readiness point and the kept back-test
+        self._lock = threading.Lock()
         self._backtest: tuple[dt.date, Backtest] | None = None
 
     # --- profiles ----------------------------------------------------------------------
@@ -353,7 +354,6 @@ class ExamService:
                 task_recall=result.task_recall,
                 done=done_before,
                 planned=planned_before,
-                known=planned_before > 0,
             )
             plan = build_plan(
                 schedule,
@@ -449,19 +449,11 @@ class ExamService:
         rng = np.random.default_rng([self._seed, goal.id, today.toordinal(), 1])
         exam_ts = goal.exam_at.timestamp()
         horizon = max(0.0, (exam_ts - self._clock.now().timestamp()) / 86_400.0)
-        mocks = self._reads.mock_answers()
-        mock_recall = [
-            float(
-                recall_after(np.asarray([s]), np.asarray([(at - last) / 86_400.0]), DEFAULT_DECAY)[
-                    0
-                ]
-            )
-            for at, s, last, _ in mocks
-        ]
+        at, stability, last, rating = self._reads.mock_answers()
         link = link_draws(
             spec.options_per_item,
-            mock_recall,
-            [rating > int(Rating.AGAIN) for *_, rating in mocks],
+            recall_after(stability, (at - last) / 86_400.0, DEFAULT_DECAY),
+            rating > int(Rating.AGAIN),
             rng,
             DRAWS,
         )
@@ -490,14 +482,14 @@ class ExamService:
     def _backtest_of(self, today: dt.date, *, compute: bool) -> Backtest | None:
         """The learner's back-test, run once a study day (it reads the whole log): only for
         the report with the plan, which runs in a worker; quick reports use the kept one."""
-        with self._history_lock:
+        with self._lock:
             kept = self._backtest
         if kept is not None and (kept[0] == today or not compute):
             return kept[1]
         if not compute:
             return None
         found = BacktestService(self._sessions, self._days).run()
-        with self._history_lock:
+        with self._lock:
             self._backtest = (today, found)
         return found
 
@@ -565,8 +557,7 @@ class ExamService:
             answers_planned=p.new_target + p.reviews_due,
             answers_done=p.new_done + p.reviews_done,
         )
-        # reports run in worker threads: one writer at a time
-        with self._history_lock, self._sessions.begin() as session:
+        with self._lock, self._sessions.begin() as session:
             ReadinessHistory(session).save(point)
 
     def history(self, goal_id: int) -> list[ReadinessPoint]:

@@ -6,19 +6,20 @@ import itertools
 import math
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmstudy.domain.item_link import item_right
 from pmstudy.domain.passprob import (
     ASSUMED_BAND_THRESHOLDS,
     allocate,
     assumed_band,
     at_least,
-    exam_item_probabilities,
-    item_probability,
-    pass_probability,
+    pass_probabilities,
     poisson_binomial,
+    poisson_binomial_rows,
 )
 from pmstudy.resources import profiles_dir
 from pmstudy.services.exam_profiles import load_specs
@@ -57,9 +58,10 @@ def test_allocation_sums_and_stays_within_one_of_the_quota(
 
 
 def test_item_probability_has_the_guessing_floor() -> None:
-    assert item_probability(0.0, 4) == 0.25
-    assert item_probability(1.0, 4) == 1.0
-    assert item_probability(0.6, 4) == pytest.approx(0.7)
+    # the link with a = 1 and c = 1/k is the plain guessing floor
+    assert item_right(0.0, 1.0, 0.25) == 0.25
+    assert item_right(1.0, 1.0, 0.25) == 1.0
+    assert item_right(0.6, 1.0, 0.25) == pytest.approx(0.7)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -82,15 +84,20 @@ def test_pass_probability_equals_enumeration_over_items(
     recalls: list[float], items: int, options: int
 ) -> None:
     weights = [1.0 + i for i in range(len(recalls))]
-    probabilities = exam_item_probabilities(recalls, weights, items, options)
+    counts = allocate(weights, items)
+    shares = [float(item_right(r, 1.0, 1.0 / options)) for r in recalls]
+    probabilities = [p for p, n in zip(shares, counts, strict=True) for _ in range(n)]
     assert len(probabilities) == items
     for needed in range(items + 1):
-        got = pass_probability(recalls, weights, items=items, options=options, needed=needed)
+        got = float(pass_probabilities(np.asarray([shares]), counts, needed)[0])
         assert got == pytest.approx(_brute_force(probabilities, needed), abs=1e-12)
 
 
-def test_no_pass_mark_means_no_probability() -> None:
-    assert pass_probability([0.9], [100], items=180, options=4, needed=None) is None
+def test_rows_are_independent_programmes() -> None:
+    rows = np.asarray([[0.1, 0.5, 0.9], [0.3, 0.3, 0.3]])
+    pmf = poisson_binomial_rows(rows)
+    for row, expected in zip(pmf, rows, strict=True):
+        assert row.tolist() == pytest.approx(poisson_binomial(expected.tolist()))
 
 
 def test_binomial_special_case() -> None:
@@ -114,12 +121,11 @@ def test_pass_marks_come_from_the_profiles() -> None:
 
 def test_psm_pass_probability_is_plausible() -> None:
     spec = {s.id: s for s in load_specs(profiles_dir())}["psm-1"]
-    weights = [d.weight for d in spec.domains]
+    counts = allocate([d.weight for d in spec.domains], spec.graded_items)
     needed = spec.needed_to_pass
-    low = pass_probability([0.6] * 5, weights, items=80, options=4, needed=needed)
-    high = pass_probability([0.95] * 5, weights, items=80, options=4, needed=needed)
-    assert low is not None
-    assert high is not None
+    assert needed is not None
+    shares = np.asarray([[item_right(0.6, 1.0, 0.25)] * 5, [item_right(0.95, 1.0, 0.25)] * 5])
+    low, high = pass_probabilities(shares, counts, needed).tolist()
     assert low < 0.01 < 0.99 < high
 
 

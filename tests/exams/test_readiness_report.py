@@ -5,6 +5,8 @@ Pure: per-card inputs are built by hand and the generator is seeded.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,6 +17,7 @@ from pmstudy.domain.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule
 from pmstudy.domain.fmt import probability, span
 from pmstudy.domain.item_link import PRIOR_A, item_right, link_draws, prior_c
+from pmstudy.domain.passprob import pass_probabilities
 from pmstudy.domain.readiness import recall_after
 from pmstudy.domain.readiness_report import (
     CardInputs,
@@ -27,7 +30,6 @@ from pmstudy.domain.uncertainty import (
     DRAWS,
     Estimate,
     UncertaintyInputs,
-    pass_draws,
     stability_sd,
 )
 
@@ -163,12 +165,12 @@ def test_probabilities_are_never_shown_as_certain() -> None:
     assert span(0.2, 0.45) == "20–45%"
 
 
-def test_pass_draws_match_an_exact_binomial() -> None:
+def test_pass_probabilities_match_an_exact_binomial() -> None:
     # one domain of 10 items at p = 0.5: P(X ≥ 6) = 386/1024
     shares = np.full((1, 1), 0.5)
-    assert pass_draws(shares, [10], 6)[0] == pytest.approx(386 / 1024)
+    assert pass_probabilities(shares, [10], 6)[0] == pytest.approx(386 / 1024)
     # two domains convolve: 5 + 5 items at 0.5 is the same
-    assert pass_draws(np.full((1, 2), 0.5), [5, 5], 6)[0] == pytest.approx(386 / 1024)
+    assert pass_probabilities(np.full((1, 2), 0.5), [5, 5], 6)[0] == pytest.approx(386 / 1024)
 
 
 def test_link_prior_and_posterior() -> None:
@@ -239,3 +241,14 @@ def test_any_tag_layout_gives_numbers_or_sentences(
     if any(d.cards == 0 for d in r.domains) or reviews < MIN_REVIEWS:
         assert r.pass_today is None
         assert r.pass_plan is None
+
+
+def test_no_pass_mark_means_no_probability() -> None:
+    spec = replace(SPEC, pass_rule=PassRule(PassKind.NOT_PUBLISHED))
+    rng = np.random.default_rng(7)
+    groups = Groups.of(spec)
+    tags = [("exam::demo::a::t1",), ("exam::demo::a::t2",), ("exam::demo::b",)] * 20
+    member = membership(CardTags.of(tags), "demo", groups)
+    r = summarise(spec, groups, member, _cards([0.5] * 60), _inputs(5000, rng), rng)
+    assert not r.missing
+    assert r.pass_probability_today is None

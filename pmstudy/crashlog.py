@@ -30,3 +30,8 @@ def one_line(exc: BaseException, where: Path | None) -> str:
     message = " ".join(str(exc).split()) or "no message"
     detail = f"; details in {where}" if where else ""
     return f"{type(exc).__name__}: {message}{detail}"
+
+
+def logged(exc: BaseException, directory: Path | None) -> str:
+    """Record the exception being handled and return its one line (what a panel shows)."""
+    return one_line(exc, record(directory))

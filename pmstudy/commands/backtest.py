@@ -6,22 +6,11 @@ import argparse
 from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import make_services, print_json
+from pmstudy.domain.fmt import decimal, percent
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
     from pmstudy.domain.backtest import Backtest, Recalibration
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
-
-
-def _points(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:+.1f} pts"
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
 
 
 def shortfall(result: Backtest) -> str | None:
@@ -42,8 +31,8 @@ def recalibration_text(recalibration: Recalibration, result: Backtest) -> str:
 
     r = recalibration
     held_out = (
-        f"log loss on the latest {r.held_out:,} of them {_num(r.held_out_log_loss_before)} -> "
-        f"{_num(r.held_out_log_loss_after)}"
+        f"log loss on the latest {r.held_out:,} of them {decimal(r.held_out_log_loss_before)} -> "
+        f"{decimal(r.held_out_log_loss_after)}"
     )
     if r.status == RecalibrationStatus.FITTED:
         return (
@@ -71,16 +60,16 @@ def print_backtest(result: Backtest) -> None:
         f"{'Bias':>11}{'Log loss':>10}{'Error sd':>11}"
     )
     print(header)
+    widths = (11, 8, 9, 11, 10, 11, 10, 11)
     for row in result.rows:
-        gap = f"{row.bucket.first}–{row.bucket.last}"
+        gap, *rest = row.cells()
         print(
-            f"{gap:<11}{row.horizon_days:>6} d{row.answers:>9,}{_pct(row.predicted):>11}"
-            f"{_pct(row.observed):>10}{_points(row.bias):>11}{_num(row.log_loss):>10}"
-            f"{row.error_sd() * 100:>7.1f} pts"
+            f"{gap:<{widths[0]}}"
+            + "".join(f"{c:>{w}}" for c, w in zip(rest, widths[1:], strict=True))
         )
     print(
-        f"{'all gaps':<11}{'':>8}{result.answers:>9,}{_pct(result.predicted):>11}"
-        f"{_pct(result.observed):>10}{'':>11}{_num(result.log_loss):>10}"
+        f"{'all gaps':<11}{'':>8}{result.answers:>9,}{percent(result.predicted):>11}"
+        f"{percent(result.observed):>10}{'':>11}{decimal(result.log_loss):>10}"
     )
     print(
         "Bias = predicted − observed (positive: FSRS promised more than was recalled). Error sd:"

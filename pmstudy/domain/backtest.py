@@ -57,6 +57,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from pmstudy.domain import fmt
 from pmstudy.domain.calibration import CalibrationBin, bins, log_loss
 from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
 from pmstudy.domain.evaluation import predict
@@ -171,6 +172,20 @@ class HorizonRow:
         o = self.observed
         spread = n * self.bias**2 + o * (1.0 - o) + PRIOR_ANSWERS * PRIOR_SD**2
         return math.sqrt(spread / (n + PRIOR_ANSWERS))
+
+    def cells(self) -> tuple[str, ...]:
+        """The row as the CLI and the screen show it: gap, horizon, answers, predicted,
+        observed, bias, log loss, error sd."""
+        return (
+            f"{self.bucket.first}–{self.bucket.last}",
+            f"{self.horizon_days} d",
+            f"{self.answers:,}",
+            fmt.percent(self.predicted),
+            fmt.percent(self.observed),
+            fmt.points(self.bias),
+            fmt.decimal(self.log_loss),
+            f"{self.error_sd() * 100:.1f} pts",
+        )
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""

@@ -51,3 +51,18 @@ def span(low: float, high: float, *, bounded: bool = False) -> str:
         lo, hi = probability(low).rstrip("%"), probability(high)
         return f"{lo}–{hi}" if lo != hi.rstrip("%") else hi
     return f"{low * 100:.0f}–{high * 100:.0f}%"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """'85.1%', or '—' where there is no value."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def points(value: float | None) -> str:
+    """A difference of shares in percentage points: '+6.8 pts', or '—'."""
+    return "—" if value is None else f"{value * 100:+.1f} pts"
+
+
+def decimal(value: float | None) -> str:
+    """'0.403', or '—'."""
+    return "—" if value is None else f"{value:.3f}"

@@ -23,7 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from pmstudy import crashlog
 from pmstudy.domain.backtest import MIN_GAP_DAYS, Backtest, RecalibrationStatus
+from pmstudy.domain.fmt import decimal, percent
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.widgets.key_bar import KeyBar
 
@@ -33,24 +35,12 @@ if TYPE_CHECKING:
 LINE_COLOURS = ("green", "cyan", "orange", "red")
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
-
-
-def _points(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:+.1f} pts"
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
 def recalibration_line(result: Backtest) -> Text:
     """Whether a recalibration is in use, and if not, why (or what data is missing)."""
     r = result.recalibration
     held_out = (
-        f"log loss on the latest {r.held_out:,} answers {_num(r.held_out_log_loss_before)} → "
-        f"{_num(r.held_out_log_loss_after)}"
+        f"log loss on the latest {r.held_out:,} answers {decimal(r.held_out_log_loss_before)} → "
+        f"{decimal(r.held_out_log_loss_after)}"
     )
     if r.status == RecalibrationStatus.FITTED:
         return Text(
@@ -82,25 +72,18 @@ def backtest_table(result: Backtest) -> RenderableType:
     for name in ("Horizon", "Answers", "Predicted", "Observed", "Bias", "Log loss", "Error sd"):
         table.add_column(name, justify="right")
     for row in result.rows:
-        bias = row.bias
-        table.add_row(
-            f"{row.bucket.first}–{row.bucket.last}",
-            f"{row.horizon_days} d",
-            f"{row.answers:,}",
-            _pct(row.predicted),
-            _pct(row.observed),
-            Text(_points(bias), "red" if bias is not None and abs(bias) >= 0.05 else ""),
-            _num(row.log_loss),
-            f"{row.error_sd() * 100:.1f} pts",
-        )
+        cells: list[str | Text] = list(row.cells())
+        if row.bias is not None and abs(row.bias) >= 0.05:
+            cells[5] = Text(str(cells[5]), "red")
+        table.add_row(*cells)
     table.add_row(
         "all gaps",
         "",
         f"{result.answers:,}",
-        _pct(result.predicted),
-        _pct(result.observed),
+        percent(result.predicted),
+        percent(result.observed),
         "",
-        _num(result.log_loss),
+        decimal(result.log_loss),
         "",
         style="dim",
     )
@@ -157,6 +140,11 @@ class BacktestScreen(Screen[None]):
             result = self.services.backtest.run()
         except PmStudyError as exc:
             self.post_message(self.Loaded(None, str(exc)))
+            return
+        except Exception as exc:
+            # a failed back-test stays on its screen; the app and its other screens go on
+            line = crashlog.logged(exc, self.services.settings.data_dir)
+            self.post_message(self.Loaded(None, f"The back-test failed: {line}"))
             return
         self.post_message(self.Loaded(result))
 

@@ -161,8 +161,8 @@ class DashboardScreen(Screen[None]):
         except PmStudyError as exc:
             self.post_message(self.TodayLoaded(None, [], str(exc)))
         except Exception as exc:
-            where = crashlog.record(self.services.settings.data_dir)
-            self.post_message(self.TodayLoaded(None, [], crashlog.one_line(exc, where)))
+            line = crashlog.logged(exc, self.services.settings.data_dir)
+            self.post_message(self.TodayLoaded(None, [], line))
         else:
             self.post_message(self.TodayLoaded(overview, goals))
 

@@ -166,12 +166,8 @@ class ExamReadiness(Static):
         except Exception as exc:
             # Readiness must never take the app down: the panel says what failed, the
             # traceback goes to the crash log, every other screen keeps working.
-            where = crashlog.record(self.services.settings.data_dir)
-            self.post_message(
-                self.Computed(
-                    None, f"Readiness could not be computed: {crashlog.one_line(exc, where)}"
-                )
-            )
+            line = crashlog.logged(exc, self.services.settings.data_dir)
+            self.post_message(self.Computed(None, f"Readiness could not be computed: {line}"))
         else:
             self.post_message(self.Computed(report))
 

@@ -157,7 +157,6 @@ class ExamReport:
             "interval_level": r.today.level,
             "readiness_today": r.today.as_dict(),
             "readiness_plan": None if r.plan is None else r.plan.as_dict(),
-            "plan_is_projection": "assumes the plan is followed, tempered by adherence",
             "adherence": None
             if r.adherence is None
             else {**r.adherence.as_dict(), "from_history": r.adherence_known},

@@ -10,11 +10,6 @@ from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import iter_deck_files, parse_model, read_text
 from pmstudy.domain.cardtable import CardTags, Groups, membership
 from pmstudy.domain.exam import (
-    ExamDomain,
-    ExamSpec,
-    ExamTask,
-    PassKind,
-    PassRule,
     about_exam,
     about_exam_tag,
     exam_tag,
@@ -23,23 +18,7 @@ from pmstudy.domain.exam import (
 from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.exam_profiles import spec_from_profile
 from pmstudy.services.exam_report import coverage_from_tags
-
-SPEC = ExamSpec(
-    id="demo",
-    name="Demo",
-    provider="p",
-    version="1",
-    status="current",
-    items_total=10,
-    items_scored=10,
-    minutes=60,
-    options_per_item=4,
-    pass_rule=PassRule(PassKind.COUNT, value=6, out_of=10),
-    domains=(
-        ExamDomain("a", "A", 60.0, (ExamTask("t1", "one"),)),
-        ExamDomain("b", "B", 40.0),
-    ),
-)
+from tests.exams.test_readiness_report import SPEC
 
 # One tuple per card: two ordinary cards, then cards about the exam.
 TAGS = [

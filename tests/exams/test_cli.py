@@ -116,3 +116,30 @@ def test_errors_are_one_line_with_exit_codes(
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("pmstudy: error:")
+
+
+# Regression: an exam linked to decks without its tags (a Quizlet export, an Anki deck) once
+# ended `readiness` and `plan` in `internal error: UFuncTypeError` (a bincount over no card is
+# int64), and the TUI then died at start on every launch.
+QUIZLET = "\n".join(f"What is term {i}?\tTerm {i} is the answer number {i}." for i in range(1, 13))
+
+
+def test_readiness_and_plan_of_an_untagged_deck(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "quizlet_export.tsv"
+    export.write_text(QUIZLET + "\n", encoding="utf-8")
+    assert main(["import", str(export), "--deck", "Quiz"]) == 0
+    assert main(["exam", "add", "capm", "--date", "2027-02-05", "--deck", "Quiz"]) == 0
+    capsys.readouterr()
+    assert main(["readiness", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    data = json.loads(out)
+    assert data["untagged_cards"] == 12
+    assert main(["readiness"]) == 0
+    out, err = capsys.readouterr()
+    assert "internal error" not in out + err
+    assert main(["plan", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["new_remaining"] == 12
+    assert not (env / "crash.log").exists()

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pmstudy.services.clock import FixedClock
-from pmstudy.services.container import Services, build_services
-from pmstudy.settings import Settings
-from tests.tuning.support import write_history
-from tests.tuning.synthetic import START, generate
+from pmstudy.services.container import Services
+from tests.tuning.support import HISTORY_NOW, services_at_history_end, write_synthetic_history
 
-NOW = START + dt.timedelta(days=250, hours=10)
+NOW = HISTORY_NOW
 
 
 @pytest.fixture(scope="session")
 def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding 300 cards answered over 250 days (seeded)."""
     data = tmp_path_factory.mktemp("backtest-history")
-    services = build_services(
-        Settings(data_dir=data, timezone="UTC"), FixedClock(NOW), seed=1, sync_decks=False
-    )
-    write_history(services, generate(300, 250, seed=9))
-    services.close()
+    write_synthetic_history(data)
     return data
 
 
@@ -41,8 +33,6 @@ def history_dir(history_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def history_services(history_dir: Path) -> Iterator[Services]:
     """Services on the copy, the clock at the end of the history."""
-    built = build_services(
-        Settings(data_dir=history_dir, timezone="UTC"), FixedClock(NOW), seed=1, sync_decks=False
-    )
+    built = services_at_history_end(history_dir)
     yield built
     built.close()

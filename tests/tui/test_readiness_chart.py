@@ -14,18 +14,7 @@ from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.widgets.readiness_chart import TOO_FEW, ReadinessChart, day_ticks
-
-
-class Host(App[None]):
-    """Just enough app to show the exams screen."""
-
-    def __init__(self, services: Services) -> None:
-        super().__init__()
-        self.services = services
-
-    def on_mount(self) -> None:
-        """Open the exams screen."""
-        self.push_screen(ExamsScreen(self.services))
+from tests.tui.test_exams_screen import Host
 
 
 async def _settle(app: App[None]) -> None:

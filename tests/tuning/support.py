@@ -8,6 +8,7 @@ then change nothing.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import bindparam, insert, update
 
@@ -16,10 +17,31 @@ from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.model import Memory, Rating, ReviewEntry
 from pmstudy.domain.scheduler import Scheduler, fuzz_rng, review_kind
-from pmstudy.services.container import Services
-from tests.tuning.synthetic import History
+from pmstudy.services.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+from tests.tuning.synthetic import START, History, generate
 
 SEED = 1  # the services fixtures' collection seed
+# The end of the synthetic history that ``write_synthetic_history`` writes.
+HISTORY_NOW = START + dt.timedelta(days=250, hours=10)
+
+
+def services_at_history_end(data: Path) -> Services:
+    """Services on ``data`` with the clock at the end of the synthetic history."""
+    return build_services(
+        Settings(data_dir=data, timezone="UTC"),
+        FixedClock(HISTORY_NOW),
+        seed=SEED,
+        sync_decks=False,
+    )
+
+
+def write_synthetic_history(data: Path) -> None:
+    """A data directory holding 300 cards answered over 250 days (seeded), for templates."""
+    services = services_at_history_end(data)
+    write_history(services, generate(300, 250, seed=9))
+    services.close()
 
 
 def write_history(services: Services, history: History, *, deck: str = "Synthetic") -> int:

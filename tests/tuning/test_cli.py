@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,24 +10,16 @@ import pytest
 
 from pmstudy.cli import main
 from pmstudy.services import fsrs_engine
-from pmstudy.services.clock import FixedClock
-from pmstudy.services.container import build_services
-from pmstudy.settings import Settings
-from tests.tuning.support import write_history
-from tests.tuning.synthetic import START, generate
+from tests.tuning.support import HISTORY_NOW, write_synthetic_history
 
-NOW = START + dt.timedelta(days=250, hours=10)
+NOW = HISTORY_NOW
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding a synthetic learner's history (made once)."""
     data = tmp_path_factory.mktemp("tuning-cli")
-    services = build_services(
-        Settings(data_dir=data, timezone="UTC"), FixedClock(NOW), seed=1, sync_decks=False
-    )
-    write_history(services, generate(300, 250, seed=9))
-    services.close()
+    write_synthetic_history(data)
     return data
 
 

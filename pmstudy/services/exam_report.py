@@ -13,6 +13,7 @@ from pmstudy.domain.exam import ExamGoal, ExamSpec, exam_tag, is_about_exam
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.passprob import ASSUMED_BAND_THRESHOLDS
 from pmstudy.domain.plan import StudyPlan
+from pmstudy.domain.readiness_history import ReadinessPoint
 from pmstudy.domain.readiness_report import Readiness
 
 
@@ -56,7 +57,8 @@ class SimulationInfo:
 
 @dataclass(frozen=True)
 class ExamReport:
-    """Readiness, plan and today's progress for one exam goal."""
+    """Readiness, plan and today's progress for one exam goal; ``history``: its readiness points
+    by day, today's included (reports with the plan only)."""
 
     goal: ExamGoal
     spec: ExamSpec
@@ -69,6 +71,7 @@ class ExamReport:
     progress: TodayProgress
     learner: LearnerProfile
     simulation: SimulationInfo | None
+    history: tuple[ReadinessPoint, ...] = ()
 
     @property
     def days_left(self) -> int:

@@ -7,6 +7,7 @@ import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,10 @@ from pmstudy.services.exam_report import (
 DEFAULT_DECAY = float(DEFAULT_PARAMETERS[20])
 DEFAULT_TARGET = 0.90
 DEFAULT_BUFFER_DAYS = 14
+
+
+def _day(point: ReadinessPoint) -> dt.date:
+    return point.day
 
 
 def _instant(epoch_seconds: float) -> dt.datetime:
@@ -330,6 +335,7 @@ class ExamService:
         plan = None
         sim_info = None
         plan_inputs = None
+        points: list[ReadinessPoint] = []
         if full:
             table, _ = reads.table(decks)
             seed = self._seed
@@ -348,7 +354,8 @@ class ExamService:
             )
             weights = [d.weight for d in spec.domains]
             result = simulate(table, groups, member, weights, setup, rng)
-            done_before, planned_before = self.adherence(goal.id, today)
+            points = self.history(goal.id)
+            done_before, planned_before = adherence(points, today)
             plan_inputs = PlanInputs(
                 card_recall=result.card_recall,
                 task_recall=result.task_recall,
@@ -422,7 +429,10 @@ class ExamService:
         if full:
             # one readiness point per exam and day (the last report wins): the history
             # plot and the adherence that tempers the next projection come from these
-            self.record_history(report)
+            today_point = self.record_history(report)
+            earlier = [p for p in points if p.day != today]
+            history = sorted([*earlier, *([today_point] if today_point else [])], key=_day)
+            report = replace(report, history=tuple(history))
         return report
 
     def _readiness(
@@ -533,7 +543,7 @@ class ExamService:
 
     # --- readiness over time -----------------------------------------------------------
 
-    def record_history(self, report: ExamReport) -> None:
+    def record_history(self, report: ExamReport) -> ReadinessPoint | None:
         """Keep the report as its exam's readiness point of the day (the latest one wins).
 
         Only reports with the plan are kept (a quick report has no plan figures). Answers
@@ -543,7 +553,7 @@ class ExamService:
         cache).
         """
         if report.plan is None:
-            return
+            return None
         r = report.readiness
         p = report.progress
         point = ReadinessPoint(
@@ -559,6 +569,7 @@ class ExamService:
         )
         with self._lock, self._sessions.begin() as session:
             ReadinessHistory(session).save(point)
+        return point
 
     def history(self, goal_id: int) -> list[ReadinessPoint]:
         """The exam's readiness points, oldest day first."""

@@ -3,16 +3,14 @@ the weakest tasks, which one key turns into a study session."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Checkbox,
@@ -33,7 +31,6 @@ from pmstudy.tui.widgets.readiness_chart import ReadinessChart
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, ExamSpec
-    from pmstudy.domain.readiness_history import ReadinessPoint
     from pmstudy.services.container import Services
     from pmstudy.services.exam_report import ExamReport
 
@@ -173,18 +170,6 @@ class ExamsScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    class HistoryLoaded(Message):
-        """The readiness points of the exam whose final report is shown."""
-
-        def __init__(
-            self, goal_id: int, points: list[ReadinessPoint], target: float, exam_day: dt.date
-        ) -> None:
-            self.goal_id = goal_id
-            self.points = points
-            self.target = target
-            self.exam_day = exam_day
-            super().__init__()
-
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
@@ -273,7 +258,9 @@ class ExamsScreen(Screen[None]):
         report = message.report
         if report is None:
             return
-        self._load_history(report.goal.id, report.goal.target, report.exam_day)
+        self.query_one(ReadinessChart).show(
+            list(report.history), report.goal.target, report.exam_day
+        )
         table = self.query_one("#exams-plan", DataTable)
         table.clear()
         if report.plan is not None:
@@ -298,19 +285,6 @@ class ExamsScreen(Screen[None]):
             for option in report.plan.warning.options():
                 text.append(f"  • {option}\n", "")
         self.query_one("#exams-weakest", Static).update(text)
-
-    # Not exclusive: the read is quick and never worth cancelling; points that arrive for an
-    # exam no longer shown are dropped by the handler.
-    @work(thread=True, group="readiness-history")
-    def _load_history(self, goal_id: int, target: float, exam_day: dt.date) -> None:
-        points = self.services.exams.history(goal_id)
-        self.post_message(self.HistoryLoaded(goal_id, points, target, exam_day))
-
-    @on(HistoryLoaded)
-    def _history_loaded(self, message: HistoryLoaded) -> None:
-        shown = self.report
-        if shown is not None and shown.goal.id == message.goal_id:
-            self.query_one(ReadinessChart).show(message.points, message.target, message.exam_day)
 
     # --- actions -----------------------------------------------------------------------
 

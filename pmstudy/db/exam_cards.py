@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Select, case, func, select
+from sqlalchemy import Connection, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from pmstudy.db.card_columns import RawColumns, read_columns
@@ -299,7 +299,8 @@ class ExamCards:
                 epoch_seconds(log.last_review_before),
                 log.rating,
             )
-            .where(log.kind == ReviewKind.MOCK_EXAM.value)
+            # a literal, so that the planner sees the partial index's condition when it prepares
+            .where(log.kind == literal(ReviewKind.MOCK_EXAM.value, literal_execute=True))
             .order_by(log.id.desc())
             .limit(limit)
         ).all()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -164,6 +165,13 @@ class ReviewLogRow(Base):
         Index("ix_review_log_card_answered", "card_id", "answered_at"),
         # Covering: today's counts, streak probes, retention and the charts read only the index.
         Index("ix_review_log_answered", "answered_at", "rating", "state_before", "duration_ms"),
+        # Only mock-exam rows: readiness reads the latest of them after every commit.
+        Index(
+            "ix_review_log_mock_exam",
+            "id",
+            sqlite_where=text("kind = 'mock-exam'"),
+            postgresql_where=text("kind = 'mock-exam'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

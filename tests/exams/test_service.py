@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from pmstudy.db.models import ReviewLogRow
 from pmstudy.domain.model import Rating
@@ -217,3 +217,22 @@ def test_projection_is_tempered_by_the_learners_own_adherence(
     assert first.overall_plan is not None
     assert idle.overall_plan < first.overall_plan
     assert len(services.exams.history(goal.id)) == 6
+
+
+def test_mock_exam_answers_are_found_through_their_index(services: Services) -> None:
+    """Readiness reads mock-exam answers after every commit: never by scanning the log."""
+    goal = services.exams.add("psm-1", "2027-01-10")
+    statements: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    event.listen(services.engine, "before_cursor_execute", keep)
+    try:
+        services.exams.report(goal.id, with_plan=False)
+    finally:
+        event.remove(services.engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = [s for s in statements if "mock-exam" in s[0]]
+    with services.engine.connect() as connection:
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    assert any("ix_review_log_mock_exam" in str(row) for row in plan), plan

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,16 @@ def _reviews(data_dir: Path) -> list[int]:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A collection with the starter deck, created before the workers start."""
+    """A collection with the starter deck, created before the workers start.
+
+    The deck offers 200 new cards a day: with the default 20, a worker that starts after the
+    other has answered a few finds the day's new cards used up and stops early.
+    """
     directory = tmp_path / "data"
-    build_services(Settings(data_dir=directory, timezone="UTC"), SystemClock(), seed=1).close()
+    services = build_services(Settings(data_dir=directory, timezone="UTC"), SystemClock(), seed=1)
+    deck = next(n.id for n in services.study.deck_tree() if n.name == "Scrum")
+    services.tuning.save_preset(replace(services.tuning.preset_of_deck(deck), new_per_day=200))
+    services.close()
     return directory
 
 

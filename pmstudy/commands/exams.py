@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import textwrap
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -234,11 +235,13 @@ def print_readiness(report: ExamReport) -> None:
         header += "   score today / plan" + ("   band (plan)" if r.bands_assumed else "")
     print(header)
     for d in r.domains:
+        # Long names wrap onto lines of their own below the figures, never cut.
+        name, *rest = textwrap.wrap(d.name, name_width) or [""]
         seen = d.seen / d.cards if d.cards else 0.0
         today_span = f"({span(d.today_range.low, d.today_range.high)})"
         plan_span = "" if d.plan_range is None else f"({span(d.plan_range.low, d.plan_range.high)})"
         line = (
-            f"{d.name[:name_width]:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {_pct(seen):>5} "
+            f"{name:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {_pct(seen):>5} "
             f"{_pct(d.recall_today):>7} {today_span:<11}{_pct(d.recall_plan):>7}  {plan_span:<11}"
         )
         if r.needed_to_pass is None:
@@ -246,6 +249,8 @@ def print_readiness(report: ExamReport) -> None:
             if r.bands_assumed:
                 line += f"   {d.band_plan or d.band_today}"
         print(line)
+        for more in rest:
+            print(f"  {more}")
     if r.untagged:
         print(f"({r.untagged} linked card(s) carry no {report.spec.id} domain tag)")
     if r.not_examined:

@@ -116,6 +116,37 @@ class StudyPlan:
         """The busiest day's minutes."""
         return max((d.minutes for d in self.days), default=0.0)
 
+    def weeks(self) -> list[PlanWeek]:
+        """The days in runs of seven from today (the last run may be shorter)."""
+        return [
+            PlanWeek(
+                first=chunk[0].day,
+                last=chunk[-1].day,
+                new=sum(d.new for d in chunk),
+                reviews=sum(d.reviews for d in chunk),
+                minutes=sum(d.minutes for d in chunk),
+                peak_minutes=max(d.minutes for d in chunk),
+            )
+            for chunk in (self.days[i : i + 7] for i in range(0, len(self.days), 7))
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWeek:
+    """Seven days of the plan (fewer at the end): totals and the busiest day's minutes."""
+
+    first: dt.date
+    last: dt.date
+    new: float
+    reviews: float
+    minutes: float
+    peak_minutes: float
+
+    @property
+    def days(self) -> int:
+        """How many days the run covers."""
+        return (self.last - self.first).days + 1
+
 
 def build_plan(
     schedule: NewSchedule,

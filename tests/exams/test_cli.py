@@ -69,6 +69,10 @@ def test_add_list_readiness_plan_coverage_remove(
     assert "Pass today        no number yet: review about" in out
     assert "68 of 80" in out
     assert "100.0" not in out
+    # A 46-character domain name wraps onto its own line instead of being cut at 44.
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Understanding and"))
+    assert lines[first + 1].strip() == "Framework"
     code, out, _ = _run(capsys, "plan", "--json")
     assert code == 0
     plan = json.loads(out)

@@ -145,3 +145,19 @@ def test_learner_profile_from_the_log() -> None:
     assert mine.pass_mix == pytest.approx((0.2, 0.8, 0.0))
     assert mine.first_mix == pytest.approx((1.0, 0.0, 0.0, 0.0))
     assert mine.seconds_per_answer == pytest.approx((40 * 4 + 10 * 6 + 40 * 5) / 90)
+
+
+def test_plan_by_week_keeps_every_day_and_its_busiest() -> None:
+    exam = TODAY + dt.timedelta(days=17)
+    schedule = new_schedule(30, 0, TODAY, exam, 3)
+    plan = build_plan(
+        schedule, TODAY, exam, 30, [float(d % 5) for d in range(17)], [10.0] * 17, 6.0, None
+    )
+    weeks = plan.weeks()
+    assert [w.days for w in weeks] == [7, 7, 3]
+    assert weeks[0].first == TODAY
+    assert weeks[-1].last == plan.days[-1].day
+    assert sum(w.new for w in weeks) == pytest.approx(sum(d.new for d in plan.days))
+    assert sum(w.reviews for w in weeks) == pytest.approx(sum(d.reviews for d in plan.days))
+    assert sum(w.minutes for w in weeks) == pytest.approx(sum(d.minutes for d in plan.days))
+    assert max(w.peak_minutes for w in weeks) == pytest.approx(plan.peak_minutes)

@@ -29,8 +29,10 @@ async def test_dashboard_shows_readiness_per_exam(scrum_services: Services) -> N
         assert len(panels) == 1
         assert panels[0].report is not None
         text = screen_text(app)
-        assert "Readiness" in text
-        assert "Pass today: not enough evidence yet" in text
+        assert "With the plan" in text
+        assert "Whole exam" in text
+        pass_row = next(line for line in text.splitlines() if "Pass (68 of 80 needed)" in line)
+        assert "not enough evidence yet" in pass_row
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExamsScreen)

@@ -1,11 +1,14 @@
-"""Exams: your exam dates, readiness per domain (today vs the plan), the plan day by day, and
-the weakest tasks, which one key turns into a study session."""
+"""Exams: your exam dates, readiness per domain (today vs the plan), the weakest tasks (which one
+key turns into a study session), readiness by day, and the plan as a chart and week by week.
+With no exam, what the screen is for and how to add one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich import box
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +17,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Checkbox,
-    DataTable,
     Footer,
     Header,
     Input,
@@ -26,15 +28,18 @@ from textual.widgets.option_list import Option
 
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.plan_chart import PlanChart
 from pmstudy.tui.widgets.readiness import ExamReadiness
 from pmstudy.tui.widgets.readiness_chart import ReadinessChart
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, ExamSpec
+    from pmstudy.domain.readiness_report import TaskReadiness
     from pmstudy.services.container import Services
     from pmstudy.services.exam_report import ExamReport
 
 WEAKEST = 5
+NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "refresh"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,55 @@ class NewExam:
     time: str | None
     minutes_per_day: int | None
     exam_mode: bool
+
+
+def empty_text(profiles: list[ExamSpec]) -> Text:
+    """What the screen is for and how to start, when no exam is set."""
+    text = Text()
+    text.append("No exam yet\n\n", "bold")
+    text.append("Press ")
+    text.append("a", "bold reverse")
+    text.append(" to add one: choose the exam and its date.\n\nFor each exam this screen shows\n")
+    for line in (
+        "readiness per domain, today and with the plan, with 80 % intervals",
+        "the chance of passing, once your reviews give enough evidence",
+        "your weakest tasks (w studies just those)",
+        "readiness day by day, and the plan to the exam, drawn and by week",
+    ):
+        text.append(f"  • {line}\n")
+    names = ", ".join(p.name for p in profiles if p.status != "retired")
+    text.append(f"\nExams on offer: {names}.", "dim")
+    return text
+
+
+def weakest_table(tasks: list[TaskReadiness]) -> Table:
+    """The weakest tasks with column headers (names wrap, never cut)."""
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        expand=True,
+        title="Weakest tasks (w studies just these)",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("Today", justify="right", no_wrap=True)
+    table.add_column("Task", ratio=1, overflow="fold")
+    table.add_column("Cards", justify="right", no_wrap=True)
+    table.add_column("Seen", justify="right", no_wrap=True)
+    for task in tasks:
+        label = f"{task.domain_id}{'::' + task.task_id if task.task_id else ''}"
+        name = Text(task.name)
+        name.append(f"  {label}", "dim")
+        seen = task.seen / task.cards if task.cards else 0.0
+        table.add_row(
+            Text(f"{task.recall_today * 100:.0f}%", "bold"),
+            name,
+            str(task.cards),
+            Text(f"{seen * 100:.0f}%", "dim"),
+        )
+    return table
 
 
 def goal_label(goal: ExamGoal, spec_name: str) -> Text:
@@ -182,24 +236,24 @@ class ExamsScreen(Screen[None]):
         with Vertical(id="exams-body"):
             yield OptionList(id="exams-list")
             with VerticalScroll(id="exams-detail"):
-                yield Static(
-                    "No exam yet: press a to add one (profile and date).", id="exams-empty"
-                )
+                yield Static(id="exams-empty")
                 yield ExamReadiness(self.services, id="exams-readiness")
-                yield ReadinessChart(id="exams-history")
-                yield DataTable(id="exams-plan", cursor_type="row", zebra_stripes=True)
                 yield Static(id="exams-weakest")
+                yield ReadinessChart(id="exams-history")
+                yield PlanChart(id="exams-plan")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns of the plan table, then the exams."""
-        table = self.query_one("#exams-plan", DataTable)
-        table.add_columns("Date", "New", "Reviews", "Minutes")
+        """The exams."""
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
         """Studying changes readiness: refresh when shown again."""
         self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on an exam are hidden while there is none."""
+        return not (action in NEEDS_AN_EXAM and not self.goals)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -229,11 +283,15 @@ class ExamsScreen(Screen[None]):
                 for g in self.goals
             ]
         )
-        self.query_one("#exams-empty").display = not self.goals
-        self.query_one(ExamReadiness).display = bool(self.goals)
-        self.query_one(ReadinessChart).display = bool(self.goals)
-        self.query_one("#exams-plan").display = bool(self.goals)
+        self.refresh_bindings()
+        empty = self.query_one("#exams-empty", Static)
+        empty.display = not self.goals
+        listing.display = bool(self.goals)
+        for part in (ExamReadiness, ReadinessChart, PlanChart):
+            self.query_one(part).display = bool(self.goals)
+        self.query_one("#exams-weakest").display = bool(self.goals)
         if not self.goals:
+            empty.update(empty_text(self.services.exams.profiles()))
             return
         index = next((i for i, g in enumerate(self.goals) if g.id == keep), 0)
         listing.highlighted = index
@@ -241,8 +299,8 @@ class ExamsScreen(Screen[None]):
         self._show(self.goals[index])
 
     def _show(self, goal: ExamGoal) -> None:
-        self.query_one("#exams-weakest", Static).update(Text("", ""))
-        self.query_one("#exams-plan", DataTable).clear()
+        self.query_one("#exams-weakest", Static).update(Text(""))
+        self.query_one(PlanChart).clear()
         self.query_one(ReadinessChart).clear()
         self.query_one(ExamReadiness).show(goal.id)
 
@@ -261,30 +319,9 @@ class ExamsScreen(Screen[None]):
         self.query_one(ReadinessChart).show(
             list(report.history), report.goal.target, report.exam_day
         )
-        table = self.query_one("#exams-plan", DataTable)
-        table.clear()
-        if report.plan is not None:
-            for day in report.plan.days:
-                table.add_row(
-                    f"{day.day:%a %Y-%m-%d}",
-                    f"{day.new:.0f}",
-                    f"{day.reviews:.0f}",
-                    f"{day.minutes:.1f}",
-                )
+        self.query_one(PlanChart).show(report.plan)
         weakest = report.readiness.weakest(WEAKEST)
-        text = Text("Weakest tasks", "bold")
-        text.append("  (w studies just these)\n", "dim")
-        for task in weakest:
-            label = f"{task.domain_id}{'::' + task.task_id if task.task_id else ''}"
-            text.append(f"{task.recall_today * 100:>4.0f}%  ", "bold")
-            text.append(f"{label}  ", "dim")
-            text.append(f"{task.name}  ", "")
-            text.append(f"{task.cards} cards\n", "dim")
-        if report.plan is not None and report.plan.warning is not None:
-            text.append("\nOver budget. Options:\n", "bold yellow")
-            for option in report.plan.warning.options():
-                text.append(f"  • {option}\n", "")
-        self.query_one("#exams-weakest", Static).update(text)
+        self.query_one("#exams-weakest", Static).update(weakest_table(weakest))
 
     # --- actions -----------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ async def shoot(
     with tempfile.TemporaryDirectory() as data:
         settings = Settings(data_dir=Path(data), timezone="UTC")
         services = build_services(settings, FixedClock(START), seed=1)
+        services.decks.choose_exams([])  # past the first-run question
         try:
             app = PmStudyApp(services=services)
             async with app.run_test(size=size) as pilot:
@@ -97,11 +98,27 @@ async def _review(pilot: Pilot[Any]) -> None:
     await pilot.press("space")
 
 
+async def _exams(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, PmStudyApp)
+    app.services.exams.add("psm-1", "2027-01-10")
+    review = await open_deck(pilot, "Scrum")
+    for _ in range(20):
+        await pilot.press("space", "3")
+    review.dismiss()
+    await pilot.pause()
+    await pilot.press("x")
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def main(out: Path) -> None:
     """Every screenshot the README uses."""
     out.mkdir(parents=True, exist_ok=True)
     await shoot("dashboard", (100, 30), _dashboard, out)
     await shoot("review", (100, 30), _review, out)
+    await shoot("exams", (110, 40), _exams, out)
 
 
 if __name__ == "__main__":

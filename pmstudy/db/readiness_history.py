@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pmstudy.db.models import ReadinessHistoryRow
@@ -62,11 +63,33 @@ class ReadinessHistory:
         a report asked again with nothing changed gives the very same figures.
         """
         row = self._row(point.goal_id, point.day)
-        if row is not None and _point(row).same_figures(point):
-            return False
         if row is None:
-            row = ReadinessHistoryRow(goal_id=point.goal_id, day=point.day)
-            self.session.add(row)
+            row = self._insert(point)
+            if row is None:
+                return True
+        if _point(row).same_figures(point):
+            return False
+        self._fill(row, point)
+        self.session.flush()
+        return True
+
+    def _insert(self, point: ReadinessPoint) -> ReadinessHistoryRow | None:
+        """Insert the day's point (None); if another process stored one since we looked (the
+        unique key on exam and day), return that row for ``save`` to update."""
+        row = ReadinessHistoryRow(goal_id=point.goal_id, day=point.day)
+        self._fill(row, point)
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            stored = self._row(point.goal_id, point.day)
+            if stored is None:
+                raise
+            return stored
+        return None
+
+    @staticmethod
+    def _fill(row: ReadinessHistoryRow, point: ReadinessPoint) -> None:
         # Every estimate of a report is read at one level (the uncertainty module's).
         row.level = point.today.level
         row.recorded_at = point.recorded_at
@@ -78,8 +101,6 @@ class ReadinessHistory:
         row.plan_pass_value, row.plan_pass_low, row.plan_pass_high = _parts(point.pass_plan)
         row.answers_planned = point.answers_planned
         row.answers_done = point.answers_done
-        self.session.flush()
-        return True
 
     def points(self, goal_id: int) -> list[ReadinessPoint]:
         """The exam's points, oldest day first."""

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from pmstudy.db.models import ReadinessHistoryRow
+from pmstudy.db.readiness_history import ReadinessHistory
 from pmstudy.domain.model import Rating
 from pmstudy.domain.readiness_history import ReadinessPoint, adherence, kept
 from pmstudy.domain.uncertainty import Estimate
 from pmstudy.services.clock import FixedClock
-from pmstudy.services.container import Services
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
 
 DAY = dt.date(2026, 11, 22)
 
@@ -142,3 +145,35 @@ def test_adherence_of_points_golden() -> None:
     assert adherence(points, DAY) == (65.0, 90.0)
     assert adherence(points, DAY, days=3) == (45.0, 50.0)
     assert adherence([], DAY) == (0.0, 0.0)
+
+
+def test_a_point_stored_meanwhile_by_another_process_is_updated(
+    services: Services, clock: FixedClock, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two windows on one database: both see no point for the day, the other stores its
+    point first; ours must update that row, not fail on the exam-and-day key."""
+    goal = services.exams.add("psm-1", "2027-01-10")
+    other = build_services(settings, clock, seed=1)
+    try:
+        other.exams.record_history(other.exams.report(goal.id))
+    finally:
+        other.close()
+    looked = ReadinessHistory._row
+    calls = 0
+
+    def missed_it(self: ReadinessHistory, goal_id: int, day: dt.date) -> ReadinessHistoryRow | None:
+        nonlocal calls
+        calls += 1
+        return None if calls == 1 else looked(self, goal_id, day)
+
+    clock.advance(hours=1)
+    _answer(services, 5)
+    later = services.exams.report(goal.id, with_plan=False)
+    monkeypatch.setattr(ReadinessHistory, "_row", missed_it)
+    later = services.exams.report(goal.id)  # records the day's point
+    assert calls >= 2  # missed, then found after the insert hit the key
+    monkeypatch.undo()
+    [point] = services.exams.history(goal.id)
+    assert point.recorded_at == later.now
+    assert point.answers_done == 5
+    assert _rows(services) == 1

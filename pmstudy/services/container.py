@@ -16,6 +16,7 @@ from pmstudy.db import card_changes, migrate
 from pmstudy.db.checkpoint import WalCheckpointer
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.repo import Repository
+from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.days import DayClock
 from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.clock import Clock
@@ -44,6 +45,7 @@ class Services:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    db: Database
     clock: Clock
     days: DayClock
     study: StudyService
@@ -175,6 +177,7 @@ def build_services(
         settings=settings,
         engine=engine,
         sessions=sessions,
+        db=Database(sessions),
         clock=clock,
         days=days,
         study=StudyService(

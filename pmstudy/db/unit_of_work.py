@@ -1,0 +1,110 @@
+"""The unit of work services receive: one database transaction and the repositories over it.
+
+Services do not build data access themselves (no session factories, no ORM selects, no
+``sessions.kw["bind"]``): they hold a ``Database`` and open a unit of work per use case::
+
+    with self.db.read() as uow:          # reads; nothing is committed
+        preset = uow.tuning.preset(1)
+    with self.db.write() as uow:         # commits at the end, rolls back on any error
+        uow.tuning.save_preset(preset)
+
+Repositories are made on first use within the unit. The measured fast paths (bulk import,
+the study store, readiness columns, stats arrays) keep working on ``uow.session`` /
+``uow.connection`` or, outside any transaction, on ``db.engine``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmstudy.db.repo import Repository
+
+if TYPE_CHECKING:
+    from pmstudy.db.exam_cards import ExamCards
+    from pmstudy.db.exams import ExamRepository
+    from pmstudy.db.readiness_history import ReadinessHistory
+    from pmstudy.db.tuning import TuningRepository
+
+
+class UnitOfWork:
+    """One transaction's repositories (made when first asked for; the NumPy-backed ones are
+    imported then too, so that start-up, which needs only ``repo``, does not load NumPy)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection, for Core statements on the fast paths."""
+        return self.session.connection()
+
+    @cached_property
+    def repo(self) -> Repository:
+        """Decks, cards, notes, the review log and settings."""
+        return Repository(self.session)
+
+    @cached_property
+    def tuning(self) -> TuningRepository:
+        """Presets, training data and reschedule records."""
+        from pmstudy.db.tuning import TuningRepository
+
+        return TuningRepository(self.session)
+
+    @cached_property
+    def exams(self) -> ExamRepository:
+        """Exam goals and their decks."""
+        from pmstudy.db.exams import ExamRepository
+
+        return ExamRepository(self.session)
+
+    @cached_property
+    def exam_cards(self) -> ExamCards:
+        """The columns readiness and the plan read for an exam's cards."""
+        from pmstudy.db.exam_cards import ExamCards
+
+        return ExamCards(self.session)
+
+    @cached_property
+    def history(self) -> ReadinessHistory:
+        """Readiness points by exam and day."""
+        from pmstudy.db.readiness_history import ReadinessHistory
+
+        return ReadinessHistory(self.session)
+
+    def flush(self) -> None:
+        """Send pending changes (ids become known) without committing."""
+        self.session.flush()
+
+
+class Database:
+    """Where units of work come from: the engine and its session factory, held once."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        if not isinstance(bind, Engine):
+            raise TypeError("the session factory must be bound to an engine")
+        self.engine: Engine = bind
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A unit for reading: closed at the end, nothing committed."""
+        with self._sessions() as session:
+            yield UnitOfWork(session)
+
+    @contextmanager
+    def write(self) -> Iterator[UnitOfWork]:
+        """A unit for changing: committed at the end, rolled back if anything raises."""
+        with self._sessions.begin() as session:
+            yield UnitOfWork(session)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, for code that still opens sessions itself (being moved)."""
+        return self._sessions

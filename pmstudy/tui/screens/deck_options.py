@@ -13,8 +13,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -30,6 +30,7 @@ from textual.widgets import (
 from pmstudy.domain.model import LeechAction, Preset
 from pmstudy.domain.preset_form import FormError, PresetForm, preset_from_form
 from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.dialogs import ConfirmScreen
 
 if TYPE_CHECKING:
     from pmstudy.services.container import Services
@@ -71,49 +72,6 @@ def optimize_text(result: OptimizeResult) -> Text:
     """One optimisation's outcome."""
     style = "green" if result.saved else ("yellow" if result.status == "kept" else "red")
     return Text(result.message, style)
-
-
-class ConfirmReschedule(ModalScreen[bool]):
-    """Show the reschedule preview; True to apply."""
-
-    DEFAULT_CSS = """
-    ConfirmReschedule { align: center middle; }
-    ConfirmReschedule #confirm-dialog {
-        width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2;
-    }
-    ConfirmReschedule #confirm-buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
-    ConfirmReschedule #confirm-buttons Button { margin: 0 0 0 2; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Reschedule"),
-        Binding("n,escape", "answer(False)", "Cancel"),
-    ]
-
-    def __init__(self, preview: Text) -> None:
-        super().__init__()
-        self.preview = preview
-
-    def compose(self) -> ComposeResult:
-        """The preview and two buttons."""
-        with Vertical(id="confirm-dialog"):
-            yield Static(Text("Reschedule these cards? (undo with u)\n", "bold"))
-            yield Static(self.preview, id="confirm-preview")
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Reschedule (y)", variant="primary", id="confirm-yes")
-                yield Button("Cancel (n)", id="confirm-no")
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, value: bool) -> None:
-        """Close with the answer."""
-        self.dismiss(value)
 
 
 class DeckOptionsScreen(Screen[Preset | None]):
@@ -313,7 +271,13 @@ class DeckOptionsScreen(Screen[Preset | None]):
                 return
             self._status(Text(f"Rescheduled {done.changed} card(s). Undo with ctrl+u.", "green"))
 
-        self.app.push_screen(ConfirmReschedule(reschedule_text(preview)), answered)
+        confirm = ConfirmScreen(
+            "Reschedule these cards? (undo with ctrl+u)",
+            details=reschedule_text(preview),
+            yes="Reschedule",
+            no="Cancel",
+        )
+        self.app.push_screen(confirm, answered)
 
     def action_undo_reschedule(self) -> None:
         """Take back the last reschedule."""

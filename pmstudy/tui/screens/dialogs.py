@@ -77,7 +77,11 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask a yes/no question; returns True only for yes."""
+    """Ask a yes/no question; returns True only for yes.
+
+    ``details`` is shown under the question (e.g. a preview of what yes will do); ``yes`` and
+    ``no`` label the buttons; ``danger`` colours yes as destructive. No has the focus.
+    """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -85,23 +89,35 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", danger: bool = False) -> None:
+    def __init__(
+        self,
+        question: str,
+        *,
+        details: Text | None = None,
+        yes: str = "Yes",
+        no: str = "No",
+        danger: bool = False,
+    ) -> None:
         super().__init__()
         self._question = question
+        self._details = details
         self._yes = yes
+        self._no = no
         self._danger = danger
 
     def compose(self) -> ComposeResult:
-        """The question and two buttons."""
+        """The question, the details if any, and two buttons."""
         with Vertical():
             yield Label(Text(self._question), classes="dialog-title")
+            if self._details is not None:
+                yield Static(self._details, id="confirm-preview")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     f"{self._yes} (y)",
                     variant="error" if self._danger else "primary",
                     id="confirm-yes",
                 )
-                yield Button("No (n)", id="confirm-no")
+                yield Button(f"{self._no} (n)", id="confirm-no")
 
     def on_mount(self) -> None:
         """No is the safe default."""

@@ -27,6 +27,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.plan_chart import PlanChart
 from pmstudy.tui.widgets.readiness import ExamReadiness
@@ -184,34 +185,6 @@ class AddExamScreen(ModalScreen[NewExam | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes or no."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen #confirm {
-        width: 60; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        """The question."""
-        yield Static(Text(self.question + "  (y / n)"), id="confirm")
-
-    def action_answer(self, yes: bool) -> None:
-        """Return the answer."""
-        self.dismiss(yes)
-
-
 class ExamsScreen(Screen[None]):
     """Your exams with readiness, plan and weakest tasks."""
 
@@ -361,7 +334,8 @@ class ExamsScreen(Screen[None]):
                 self.notify("Exam removed; cards keep their schedule.", markup=False)
                 self.action_refresh()
 
-        self.app.push_screen(ConfirmScreen(f"Remove the exam {goal.profile_id}?"), remove)
+        question = f"Remove the exam {goal.profile_id}?"
+        self.app.push_screen(ConfirmScreen(question, yes="Remove", danger=True), remove)
 
     def action_toggle_mode(self) -> None:
         """Switch exam-mode scheduling for the highlighted exam."""

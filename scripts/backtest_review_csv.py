@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pmstudy.commands.backtest import print_backtest
 from pmstudy.commands.common import print_json
 from pmstudy.domain import parameters as params
-from pmstudy.domain.backtest import backtest, outcomes
+from pmstudy.domain.backtest import backtest
+from pmstudy.domain.backtest_outcomes import outcomes
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import CardState, ReviewKind
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS

@@ -8,22 +8,18 @@ import math
 import numpy as np
 import pytest
 
-from pmstudy.domain.backtest import (
-    BUCKETS,
-    MIN_GAP_ANSWERS,
-    PRIOR_SD,
-    Backtest,
-    Outcomes,
-    Recalibration,
-    RecalibrationStatus,
-    backtest,
-    fit_platt,
-    outcomes,
-    recalibrate,
-)
+from pmstudy.domain.backtest import PRIOR_SD, Backtest, backtest
+from pmstudy.domain.backtest_outcomes import BUCKETS, Outcomes, outcomes
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.evaluation import predict
 from pmstudy.domain.model import CardState, ReviewKind
+from pmstudy.domain.recalibration import (
+    MIN_GAP_ANSWERS,
+    Recalibration,
+    RecalibrationStatus,
+    fit_platt,
+    recalibrate,
+)
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.domain.training import LogColumns, build_training_set
 

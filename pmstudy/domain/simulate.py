@@ -1,16 +1,9 @@
 """'If you follow the plan': a seeded Monte Carlo simulation of the days up to the exam.
 
-Every simulated day, at the learner's usual time of day:
-
-1. every review card due before the day ends is answered: recalled with probability R (the
-   FSRS forgetting curve at that instant), then rated from the learner's own pass mix
-   (Hard/Good/Easy), or Again when forgotten;
-2. the plan's new cards for the day are answered for the first time (learner's first-answer
-   mix);
-3. learning and relearning cards come back after their steps the same day (step-answer mix)
-   until they graduate;
-4. with exam mode on, the exam-mode rule (``pmstudy.domain.exam_mode``) moves reviews that
-   would jump past the exam with recall short of the target.
+Every simulated day, at the learner's usual time of day, is ``pmstudy.domain.day_loop``'s
+study day: due reviews, the plan's new cards for the day, then learning steps. With exam mode
+on, the exam-mode rule (``pmstudy.domain.exam_mode``) then moves reviews that would jump past
+the exam with recall short of the target.
 
 The FSRS updates are ``pmstudy.domain.fsrs_vec`` (py-fsrs's formulas on arrays). Independent
 runs are stacked in one set of arrays, so small collections get many runs and large ones few;
@@ -33,25 +26,15 @@ from pmstudy.domain.cardtable import (
     IntArray,
     Membership,
 )
+from pmstudy.domain.day_loop import DayLoop
 from pmstudy.domain.exam_mode import choose_day, window
-from pmstudy.domain.fsrs_vec import (
-    LEARNING,
-    NEW,
-    RELEARNING,
-    REVIEW,
-    CardArrays,
-    VecPresets,
-    decay_of,
-    review,
-)
+from pmstudy.domain.fsrs_vec import NEW, REVIEW, CardArrays, VecPresets, decay_of
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.readiness import group_sums, recall_after
 
 # Runs are added until this many card-runs are simulated (one run for 20,000+ cards).
 CARD_RUNS = 20_000
 MAX_RUNS = 4_000
-# Same-day learning rounds before a card that keeps failing is left for the next day.
-MAX_ROUNDS = 20
 
 
 @dataclass(frozen=True)
@@ -122,12 +105,6 @@ def introduction_days(table: CardTable, new_per_day: Sequence[int]) -> IntArray:
     return days
 
 
-def _draw(rng: np.random.Generator, mix: Sequence[float], size: int, first: int) -> IntArray:
-    cumulative = np.cumsum(np.asarray(mix, dtype=np.float64))
-    picks = np.searchsorted(cumulative, rng.random(size), side="right")
-    return np.minimum(picks, len(mix) - 1).astype(np.int64) + first
-
-
 def _group_means_by_run(
     recall: FloatArray, cards: IntArray, groups: IntArray, size: int, runs: int, n: int
 ) -> FloatArray:
@@ -142,7 +119,7 @@ def _group_means_by_run(
     return np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
 
 
-class _Run:
+class _Run(DayLoop):
     """The mutable state of one simulation (all runs stacked)."""
 
     def __init__(
@@ -153,6 +130,7 @@ class _Run:
         rng: np.random.Generator,
     ) -> None:
         self.setup = setup
+        self.learner = setup.learner
         self.rng = rng
         self.runs = runs
         self.n = len(table)
@@ -175,49 +153,22 @@ class _Run:
         self.offset = max(0.0, (setup.now_ts - origin) / SECONDS_PER_DAY)
         self.exam_t = (setup.exam_ts - origin) / SECONDS_PER_DAY
         days = max(setup.exam_day, 0)
-        self.new_count = np.zeros(days)
-        self.review_count = np.zeros(days)
-        self.step_count = np.zeros(days)
+        self.new = np.zeros(days)
+        self.reviews = np.zeros(days)
+        self.steps = np.zeros(days)
         self.moved = 0
+
+    def _uniforms(self, index: IntArray, stream: int) -> FloatArray:
+        # One generator drawn in turn: the order of the draws is the stream.
+        return self.rng.random(len(index))
+
+    def _tally(self, counts: FloatArray, k: int, index: IntArray) -> None:
+        counts[k] += len(index)
 
     def _decay(self, rows: IntArray) -> FloatArray | float:
         return self.decay[rows] if self.one_decay is None else self.one_decay
 
-    def _answer(self, index: IntArray, rating: IntArray, at: FloatArray) -> None:
-        uniform = self.rng.random(len(index))
-        review(self.cards, index, rating, at, self.presets, uniform)
-
-    def day(self, k: int) -> None:
-        cards = self.cards
-        t = k + self.offset
-        end = k + 1.0
-        learner = self.setup.learner
-        due_reviews = np.flatnonzero(self.active & (cards.state == REVIEW) & (cards.due < end))
-        if len(due_reviews):
-            elapsed = t - cards.last[due_reviews]
-            recall = recall_after(cards.stability[due_reviews], elapsed, self._decay(due_reviews))
-            recalled = self.rng.random(len(due_reviews)) < recall
-            passed = _draw(self.rng, learner.pass_mix, len(due_reviews), 2)
-            rating = np.where(recalled, passed, 1)
-            self._answer(due_reviews, rating, np.full(len(due_reviews), t))
-            self.review_count[k] += len(due_reviews)
-        fresh = np.flatnonzero(self.intro == k)
-        if len(fresh):
-            rating = _draw(self.rng, learner.first_mix, len(fresh), 1)
-            self._answer(fresh, rating, np.full(len(fresh), t))
-            self.new_count[k] += len(fresh)
-        learning_now = (cards.state == LEARNING) | (cards.state == RELEARNING)
-        candidates = np.flatnonzero(self.active & learning_now & (cards.due < end))
-        for _ in range(MAX_ROUNDS):
-            state = cards.state[candidates]
-            waiting = (state == LEARNING) | (state == RELEARNING)
-            candidates = candidates[waiting & (cards.due[candidates] < end)]
-            if len(candidates) == 0:
-                break
-            rating = _draw(self.rng, learner.step_mix, len(candidates), 1)
-            at = np.maximum(cards.due[candidates], t)
-            self._answer(candidates, rating, at)
-            self.step_count[k] += len(candidates)
+    def _day_ended(self, k: int, t: float) -> None:
         if self.setup.exam_mode is not None:
             self._exam_mode(k, t)
 
@@ -281,8 +232,7 @@ def simulate(
     n = len(table)
     runs = runs or runs_for(n)
     sim = _Run(table, setup, runs, rng)
-    for k in range(max(setup.exam_day, 0)):
-        sim.day(k)
+    sim.run(max(setup.exam_day, 0))
     recall = sim.final_recall()
     domains = _group_means_by_run(
         recall, member.domain_cards, member.domain_groups, len(groups.domains), runs, n
@@ -304,9 +254,9 @@ def simulate(
         overall=float(overall_runs.mean()) if len(overall_runs) else 0.0,
         stderr=stderr,
         card_recall=recall.reshape(runs, n).mean(axis=0) if n else np.zeros(0),
-        new_per_day=sim.new_count / runs,
-        reviews_per_day=sim.review_count / runs,
-        steps_per_day=sim.step_count / runs,
+        new_per_day=sim.new / runs,
+        reviews_per_day=sim.reviews / runs,
+        steps_per_day=sim.steps / runs,
         moved_by_exam_mode=sim.moved / runs,
     )
 

@@ -1,13 +1,9 @@
 """Workload simulator: reviews, minutes and cards memorised per day, and retention advice.
 
-Like Anki's FSRS simulator: starting from the learner's cards as they are today, every day
-
-1. the review cards due that day are answered (up to the daily review limit, most overdue
-   first): recalled with probability R (the FSRS forgetting curve), then rated from the
-   learner's own pass mix, or Again when forgotten;
-2. ``new_per_day`` new cards are answered for the first time (learner's first-answer mix);
-3. learning and relearning cards come back after their steps the same day (step-answer mix);
-4. "memorised" is the sum of every card's recall at the end of the day (Anki's definition).
+Like Anki's FSRS simulator: starting from the learner's cards as they are today, every day is
+``pmstudy.domain.day_loop``'s study day, with the due reviews cut at the daily review limit
+(most overdue first) and ``new_per_day`` new cards; "memorised" is then the sum of every card's
+recall at the end of the day (Anki's definition).
 
 Minutes are answers × the learner's own seconds per answer. The FSRS updates are
 ``pmstudy.domain.fsrs_vec`` (py-fsrs's formulas on arrays, checked against py-fsrs).
@@ -26,23 +22,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pmstudy.domain.cardtable import FloatArray, IntArray
-from pmstudy.domain.fsrs_vec import (
-    LEARNING,
-    NEW,
-    RELEARNING,
-    REVIEW,
-    CardArrays,
-    VecPresets,
-    decay_of,
-    review,
-)
+from pmstudy.domain.day_loop import DayLoop
+from pmstudy.domain.fsrs_vec import NEW, CardArrays, VecPresets, decay_of
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.model import Preset
 from pmstudy.domain.readiness import recall_after
 
-MAX_ROUNDS = 20
 ADVICE_GRID: tuple[float, ...] = tuple(round(0.70 + 0.01 * i, 2) for i in range(26))
-_RECALL, _RATING, _FUZZ = 1, 2, 3
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -158,19 +144,26 @@ def _uniform(key: IntArray, counter: IntArray, stream: int) -> FloatArray:
     return np.asarray((x >> np.uint64(11)).astype(np.float64) / float(1 << 53), dtype=np.float64)
 
 
-def _pick(mix: Sequence[float], uniform: FloatArray, first: int) -> IntArray:
-    cumulative = np.cumsum(np.asarray(mix, dtype=np.float64))
-    picks = np.searchsorted(cumulative, uniform, side="right")
-    return np.minimum(picks, len(mix) - 1).astype(np.int64) + first
+class _Simulation(DayLoop):
+    """All variants (one desired retention each) stacked in one set of arrays.
 
-
-class _Simulation:
-    """All variants (one desired retention each) stacked in one set of arrays."""
+    ``track``: count cards memorised every day (False: only on the last day).
+    """
 
     def __init__(
-        self, start: CardArrays, preset: Preset, retentions: Sequence[float], setup: WorkloadSetup
+        self,
+        start: CardArrays,
+        preset: Preset,
+        retentions: Sequence[float],
+        setup: WorkloadSetup,
+        *,
+        track: bool,
     ) -> None:
         self.setup = setup
+        self.learner = setup.learner
+        self.offset = setup.time_of_day
+        self.active = None
+        self.track = track
         variants = len(retentions)
         fresh = setup.new_cards
         base = len(start.state)
@@ -209,16 +202,16 @@ class _Simulation:
         self.steps = np.zeros(shape)
         self.memorised = np.zeros(shape)
 
-    def _draw(self, index: IntArray, stream: int) -> FloatArray:
+    def _uniforms(self, index: IntArray, stream: int) -> FloatArray:
         return _uniform(self.key[index], self.count[index], stream)
 
     def _answer(self, index: IntArray, rating: IntArray, at: FloatArray) -> None:
-        uniform = self._draw(index, _FUZZ)
-        review(self.cards, index, rating, at, self.presets, uniform)
+        super()._answer(index, rating, at)
+        # The next answer to these cards takes the next numbers of their streams.
         self.count[index] += 1
 
-    def _tally(self, table: np.ndarray, day: int, index: IntArray) -> None:
-        table[:, day] += np.bincount(self.variant[index], minlength=self.variants)
+    def _tally(self, counts: FloatArray, k: int, index: IntArray) -> None:
+        counts[:, k] += np.bincount(self.variant[index], minlength=self.variants)
 
     def _limited(self, due: IntArray) -> IntArray:
         limit = self.setup.max_reviews_per_day
@@ -231,43 +224,12 @@ class _Simulation:
         rank = np.arange(len(due)) - group_start
         return due[rank < limit]
 
-    def day(self, k: int, *, track: bool) -> None:
-        cards = self.cards
-        learner = self.setup.learner
-        t = k + self.setup.time_of_day
-        end = k + 1.0
-        due = self._limited(np.flatnonzero((cards.state == REVIEW) & (cards.due < end)))
-        if len(due):
-            recall = recall_after(cards.stability[due], t - cards.last[due], self.decay[due])
-            recalled = self._draw(due, _RECALL) < recall
-            passed = _pick(learner.pass_mix, self._draw(due, _RATING), 2)
-            self._answer(due, np.where(recalled, passed, 1), np.full(len(due), t))
-            self._tally(self.reviews, k, due)
-        fresh = np.flatnonzero(self.intro == k)
-        if len(fresh):
-            rating = _pick(learner.first_mix, self._draw(fresh, _RATING), 1)
-            self._answer(fresh, rating, np.full(len(fresh), t))
-            self._tally(self.new, k, fresh)
-        waiting = (cards.state == LEARNING) | (cards.state == RELEARNING)
-        candidates = np.flatnonzero(waiting & (cards.due < end))
-        for _ in range(MAX_ROUNDS):
-            state = cards.state[candidates]
-            still = (state == LEARNING) | (state == RELEARNING)
-            candidates = candidates[still & (cards.due[candidates] < end)]
-            if len(candidates) == 0:
-                break
-            rating = _pick(learner.step_mix, self._draw(candidates, _RATING), 1)
-            self._answer(candidates, rating, np.maximum(cards.due[candidates], t))
-            self._tally(self.steps, k, candidates)
-        if track or k == self.setup.days - 1:
-            recall = recall_after(cards.stability, end - cards.last, self.decay)
+    def _day_ended(self, k: int, t: float) -> None:
+        if self.track or k == self.setup.days - 1:
+            recall = recall_after(self.cards.stability, k + 1.0 - self.cards.last, self.decay)
             self.memorised[:, k] = np.bincount(
                 self.variant, weights=recall, minlength=self.variants
             )
-
-    def run(self, *, track: bool) -> None:
-        for k in range(self.setup.days):
-            self.day(k, track=track)
 
     def minutes(self) -> FloatArray:
         answers = self.reviews + self.new + self.steps
@@ -281,8 +243,8 @@ def simulate_workload(
     of today's study day)."""
     if not 0.5 <= retention <= 0.99:
         raise ValueError("desired retention must lie between 0.50 and 0.99")
-    sim = _Simulation(start, preset, [retention], setup)
-    sim.run(track=True)
+    sim = _Simulation(start, preset, [retention], setup, track=True)
+    sim.run(setup.days)
     return WorkloadResult(
         retention=retention,
         reviews=sim.reviews[0],
@@ -300,8 +262,8 @@ def retention_advice(
     grid: Sequence[float] = ADVICE_GRID,
 ) -> RetentionAdvice:
     """The desired retention on ``grid`` with the fewest minutes per memorised card."""
-    sim = _Simulation(start, preset, grid, setup)
-    sim.run(track=False)
+    sim = _Simulation(start, preset, grid, setup, track=False)
+    sim.run(setup.days)
     minutes = sim.minutes().sum(axis=1)
     memorised = sim.memorised[:, -1]
     cost = np.where(memorised > 0, minutes / np.maximum(memorised, 1e-9), np.inf)

@@ -93,7 +93,7 @@ def bench_engine(cards: int, days: int, repeat: int) -> dict[str, object]:
 
 
 def bench_service(cards: int, days: int, repeat: int) -> dict[str, object]:
-    """``TuningService.optimize`` on a SQLite collection, forced so every run saves."""
+    """``OptimizeService.optimize`` on a SQLite collection, forced so every run saves."""
     now = START + dt.timedelta(days=days, hours=10)
     template = OUT / f"optimize-{cards}-{days}"
     if not (template / "pmstudy.sqlite3").exists():
@@ -111,7 +111,7 @@ def bench_service(cards: int, days: int, repeat: int) -> dict[str, object]:
         result = None
         for _ in range(repeat):
             started = time.perf_counter()
-            [result] = services.tuning.optimize(force=True)
+            [result] = services.optimizer.optimize(force=True)
             runs.append(time.perf_counter() - started)
     finally:
         services.close()

@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import UsageError, make_services, print_json
 from pmstudy.settings import Settings
+from pmstudy.tui.screens.tuning_text import optimize_message, stage_text
 
 if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
-    from pmstudy.services.tuning import EvaluationReport, RescheduleReport, WorkloadReport
+    from pmstudy.services.tuning import (
+        EvaluationReport,
+        OptimizeStage,
+        PlanSummary,
+        RescheduleReport,
+        WorkloadReport,
+    )
 
 
 class StderrProgress:
@@ -22,13 +29,13 @@ class StderrProgress:
         self.enabled = enabled
         self.started = time.perf_counter()
 
-    def __call__(self, stage: str, done: int, total: int) -> None:
+    def __call__(self, stage: OptimizeStage) -> None:
         """Report one stage."""
         if not self.enabled:
             return
         elapsed = time.perf_counter() - self.started
-        share = f"[{done}/{total}] " if total > 1 else ""
-        print(f"{share}{stage} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
+        share = f"[{stage.done}/{stage.total}] " if stage.total > 1 else ""
+        print(f"{share}{stage_text(stage)} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
 
 
 def _scope_args(parser: argparse.ArgumentParser) -> None:
@@ -40,17 +47,17 @@ def _scope_args(parser: argparse.ArgumentParser) -> None:
 def cmd_optimize(settings: Settings, args: argparse.Namespace) -> int:
     """Fit FSRS parameters to the review history; save them when they predict better."""
     with make_services(settings, sync_decks=False) as services:
-        results = services.tuning.optimize(
+        results = services.optimizer.optimize(
             preset=args.preset,
             deck=args.deck,
             force=args.force,
             progress=StderrProgress(not args.quiet),
         )
     if args.json:
-        print_json([r.as_dict() for r in results])
+        print_json([r.as_dict(optimize_message(r)) for r in results])
     else:
         for result in results:
-            print(result.message)
+            print(optimize_message(result))
             if result.new_parameters is not None and result.saved:
                 from pmstudy.domain.parameters import format_parameters
 
@@ -84,7 +91,7 @@ def _evaluation_lines(report: EvaluationReport) -> list[str]:
 def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
     """Log loss and RMSE (bins) of the current parameters, overall, per preset, per deck."""
     with make_services(settings, sync_decks=False) as services:
-        report = services.tuning.evaluate()
+        report = services.optimizer.evaluate()
     if args.json:
         print_json(report.as_dict())
     else:
@@ -92,13 +99,12 @@ def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _forecast_line(label: str, counts: object) -> str:
-    assert isinstance(counts, list)
+def _forecast_line(label: str, counts: list[int]) -> str:
     return f"{label:<7}" + " ".join(f"{c:>4}" for c in counts[:14])
 
 
 def _reschedule_lines(report: RescheduleReport) -> list[str]:
-    plan = report.plan
+    plan: PlanSummary = report.plan
     verb = "rescheduled" if report.applied else "would reschedule"
     lines = [
         f"{', '.join(report.scopes) or 'no decks'}: {verb} {plan['cards_changed']} of "
@@ -121,7 +127,7 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
         raise UsageError("--undo takes no other option (see 'pmstudy reschedule --help')")
     with make_services(settings, sync_decks=False) as services:
         if args.undo:
-            undone = services.tuning.undo_reschedule()
+            undone = services.rescheduler.undo()
             if args.json:
                 print_json(undone.as_dict())
             else:
@@ -134,7 +140,7 @@ def cmd_reschedule(settings: Settings, args: argparse.Namespace) -> int:
                     )
                 )
             return 0
-        report = services.tuning.reschedule(
+        report = services.rescheduler.reschedule(
             preset=args.preset, deck=args.deck, dry_run=args.dry_run
         )
     if args.json:
@@ -155,7 +161,7 @@ def _bar_chart(values: list[float], height: int = 6) -> list[str]:
     return lines
 
 
-def _simulate_lines(report: WorkloadReport) -> list[str]:
+def _workload_lines(report: WorkloadReport) -> list[str]:
     result = report.result
     days = len(result.reviews)
     per_week = [float(result.answers[i : i + 7].sum()) for i in range(0, days, 7)]
@@ -183,7 +189,7 @@ def _simulate_lines(report: WorkloadReport) -> list[str]:
 def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     """Project the workload: reviews, minutes and cards memorised per day; retention advice."""
     with make_services(settings, sync_decks=False) as services:
-        report = services.tuning.simulate(
+        report = services.workload.project(
             days=args.days,
             new_per_day=args.new_per_day,
             retention=args.retention,
@@ -195,7 +201,7 @@ def cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
     else:
-        print("\n".join(_simulate_lines(report)))
+        print("\n".join(_workload_lines(report)))
     return 0
 
 

@@ -8,11 +8,10 @@ FSRS parameters; the arithmetic is ``pmstudy.domain.backtest``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy.orm import Session, sessionmaker
 
-from pmstudy.db.tuning import TuningRepository
 from pmstudy.domain.backtest import Backtest, backtest
 from pmstudy.domain.backtest_outcomes import outcomes
 from pmstudy.domain.cardtable import FloatArray
@@ -20,6 +19,9 @@ from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import Preset, require_utc
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.domain.training import TrainingSet, build_training_set
+
+if TYPE_CHECKING:
+    from pmstudy.db.unit_of_work import Database
 
 
 def parameters_per_card(
@@ -36,8 +38,8 @@ def parameters_per_card(
 class BacktestService:
     """Back-tests the recall predictions readiness is built on."""
 
-    def __init__(self, sessions: sessionmaker[Session], days: DayClock) -> None:
-        self._sessions = sessions
+    def __init__(self, db: Database, days: DayClock) -> None:
+        self.db = db
         self._days = days
 
     def run(self, *, since: dt.datetime | None = None) -> Backtest:
@@ -47,11 +49,10 @@ class BacktestService:
         answers); None scores the whole log.
         """
         cut = None if since is None else require_utc(since, "since").timestamp()
-        with self._sessions() as session:
-            repo = TuningRepository(session)
-            deck_preset = {deck: preset for deck, _, preset in repo.decks()}
-            presets = {p.id: p for p in repo.presets() if p.id is not None}
-            log = repo.log_columns(None)
+        with self.db.read() as uow:
+            deck_preset = {deck: preset for deck, _, preset in uow.tuning.decks()}
+            presets = {p.id: p for p in uow.tuning.presets() if p.id is not None}
+            log = uow.tuning.log_columns(None)
         data = build_training_set(log, self._days)
         tests = outcomes(data, parameters_per_card(data, deck_preset, presets))
         return backtest(tests, since=cut)

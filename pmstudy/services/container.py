@@ -33,7 +33,12 @@ if TYPE_CHECKING:
     from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
     from pmstudy.services.stats import StatsService
-    from pmstudy.services.tuning import TuningService
+    from pmstudy.services.tuning import (
+        OptimizeService,
+        PresetService,
+        RescheduleService,
+        WorkloadService,
+    )
 
 SEED_KEY = "scheduler_seed"
 
@@ -103,18 +108,39 @@ class Services:
         return EditorService(self.sessions, self.clock)
 
     @cached_property
-    def tuning(self) -> TuningService:
-        """Optimise, evaluate, reschedule, simulate."""
-        from pmstudy.services.tuning import TuningService
+    def presets(self) -> PresetService:
+        """Deck-option presets, and the scopes the tuning tools work on."""
+        from pmstudy.services.tuning import PresetService
 
-        return TuningService(self.sessions, self.clock, self.days, self.seed)
+        return PresetService(self.db)
+
+    @cached_property
+    def optimizer(self) -> OptimizeService:
+        """Fit FSRS parameters; evaluate the current ones."""
+        from pmstudy.services.tuning import OptimizeService
+
+        return OptimizeService(self.db, self.days)
+
+    @cached_property
+    def rescheduler(self) -> RescheduleService:
+        """Move cards to the current options' intervals (undoable)."""
+        from pmstudy.services.tuning import RescheduleService
+
+        return RescheduleService(self.db, self.clock, self.days, self.seed)
+
+    @cached_property
+    def workload(self) -> WorkloadService:
+        """Project the daily workload; advise a desired retention."""
+        from pmstudy.services.tuning import WorkloadService
+
+        return WorkloadService(self.db, self.clock, self.days)
 
     @cached_property
     def backtest(self) -> BacktestService:
         """Recall predictions against what happened (the readiness back-test)."""
         from pmstudy.services.backtest import BacktestService
 
-        return BacktestService(self.sessions, self.days)
+        return BacktestService(self.db, self.days)
 
     def close(self) -> None:
         """Release the database."""

@@ -34,8 +34,8 @@ def test_the_log_is_tested_with_the_presets_parameters(history_services: Service
 
 def test_parameters_saved_on_the_preset_are_used(history_services: Services) -> None:
     defaults = history_services.backtest.run()
-    [(preset, _)] = [p for p in history_services.tuning.presets() if p[1]]
-    history_services.tuning.save_preset(dataclasses.replace(preset, fsrs_params=TRUE_PARAMETERS))
+    [(preset, _)] = [p for p in history_services.presets.with_decks() if p[1]]
+    history_services.presets.save(dataclasses.replace(preset, fsrs_params=TRUE_PARAMETERS))
     own = history_services.backtest.run()
     assert own.answers == defaults.answers
     assert own.log_loss is not None

@@ -230,7 +230,7 @@ def test_reschedule_recomputes_the_stored_memory(berlin) -> None:
     for row, card_id in enumerate(cards.ids.tolist()):
         assert stability[row] == pytest.approx(stored[card_id].stability, abs=1e-9)
         assert difficulty[row] == pytest.approx(stored[card_id].difficulty, abs=1e-9)
-    assert services.tuning.reschedule(dry_run=True).plan["cards_changed"] == 0
+    assert services.rescheduler.reschedule(dry_run=True).plan["cards_changed"] == 0
 
 
 def _axis(days: DayClock, at: dt.datetime, origin: dt.date) -> float:

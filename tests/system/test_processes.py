@@ -52,7 +52,7 @@ def data_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "data"
     services = build_services(Settings(data_dir=directory, timezone="UTC"), SystemClock(), seed=1)
     deck = next(n.id for n in services.study.deck_tree() if n.name == "Scrum")
-    services.tuning.save_preset(replace(services.tuning.preset_of_deck(deck), new_per_day=200))
+    services.presets.save(replace(services.presets.of_deck(deck), new_per_day=200))
     services.close()
     return directory
 

@@ -57,7 +57,7 @@ async def test_every_field_shown_and_saved(services: Services) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Saved" in _status(pilot.app)
-    preset = services.tuning.preset_of_deck(deck_id(services, "Sample::Basics"))
+    preset = services.presets.of_deck(deck_id(services, "Sample::Basics"))
     assert preset.new_per_day == 35
     assert preset.learning_steps == (120, 3600)
 
@@ -82,7 +82,7 @@ async def test_invalid_fields_get_a_clear_message(services: Services) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "is not a step" in _status(pilot.app)
-    assert services.tuning.preset_of_deck(deck_id(services, "Sample::Basics")).fsrs_params is None
+    assert services.presets.of_deck(deck_id(services, "Sample::Basics")).fsrs_params is None
 
 
 async def test_optimize_button_runs_in_a_worker(empty_tuning: Services) -> None:
@@ -96,12 +96,12 @@ async def test_optimize_button_runs_in_a_worker(empty_tuning: Services) -> None:
         assert "log loss" in _status(pilot.app)
         params = screen.query_one("#opt-fsrs_params", Input).value
         assert len(params.split(",")) == 21
-    assert services.tuning.preset_of_deck(deck_id(services, "Synthetic")).fsrs_params
+    assert services.presets.of_deck(deck_id(services, "Synthetic")).fsrs_params
 
 
 async def test_reschedule_preview_confirm_and_undo(empty_tuning: Services) -> None:
     services = empty_tuning
-    services.tuning.optimize()
+    services.optimizer.optimize()
     screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Synthetic"))
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()

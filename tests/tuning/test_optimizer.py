@@ -13,6 +13,7 @@ from pmstudy.domain.evaluation import evaluate
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.services import fsrs_engine
 from pmstudy.services.container import Services
+from pmstudy.tui.screens.tuning_text import optimize_message
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import TRUE_PARAMETERS, generate
 from tests.tuning.test_evaluation import synthetic_set
@@ -77,7 +78,7 @@ def test_parse_and_format_round_trip() -> None:
 
 
 def _preset_params(services: Services) -> tuple[float, ...] | None:
-    return services.tuning.scopes(preset="Default")[0].preset.fsrs_params
+    return services.presets.scopes(preset="Default")[0].preset.fsrs_params
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_service_never_writes_invalid_parameters(
     write_history(empty_services, generate(150, 150, seed=4))
     monkeypatch.setattr(fsrs_engine, "fit", lambda data: bad)
     with pytest.raises(Exception, match="unusable parameters"):
-        empty_services.tuning.optimize(force=True)
+        empty_services.optimizer.optimize(force=True)
     assert _preset_params(empty_services) is None
 
 
@@ -104,7 +105,7 @@ def test_out_of_bounds_engine_output_is_clipped_before_saving(
     wild = list(DEFAULT_PARAMETERS)
     wild[0], wild[20], wild[9] = 250.0, 0.800000011920929, -1.0
     monkeypatch.setattr(fsrs_engine, "fit", lambda data: tuple(wild))
-    [result] = empty_services.tuning.optimize(force=True)
+    [result] = empty_services.optimizer.optimize(force=True)
     stored = _preset_params(empty_services)
     assert result.saved
     assert stored is not None
@@ -116,14 +117,14 @@ def test_out_of_bounds_engine_output_is_clipped_before_saving(
 
 def test_optimize_saves_better_parameters(empty_services: Services) -> None:
     write_history(empty_services, generate(400, 300, seed=3))
-    [result] = empty_services.tuning.optimize()
-    assert result.status == "saved", result.message
+    [result] = empty_services.optimizer.optimize()
+    assert result.status == "saved", optimize_message(result)
     assert result.new is not None
     assert result.old is not None
     assert result.new.log_loss < result.old.log_loss
     assert _preset_params(empty_services) == result.new_parameters
     # fitting again on the same data finds nothing better than what is stored
-    [again] = empty_services.tuning.optimize()
+    [again] = empty_services.optimizer.optimize()
     assert again.status in ("kept", "saved")
     assert again.old is not None
     assert again.old.log_loss == pytest.approx(result.new.log_loss)
@@ -131,9 +132,10 @@ def test_optimize_saves_better_parameters(empty_services: Services) -> None:
 
 def test_too_few_reviews_keep_the_defaults(empty_services: Services) -> None:
     write_history(empty_services, generate(3, 20, seed=2))
-    [result] = empty_services.tuning.optimize()
+    [result] = empty_services.optimizer.optimize()
     assert result.status == "insufficient"
-    assert "needs at least" in result.message or "too few" in result.message
+    message = optimize_message(result)
+    assert "needs at least" in message or "too few" in message
     assert _preset_params(empty_services) is None
 
 
@@ -142,7 +144,7 @@ def test_missing_extra_gives_the_install_hint(
 ) -> None:
     monkeypatch.setattr(fsrs_engine, "available", lambda: False)
     with pytest.raises(fsrs_engine.OptimizerMissingError, match=r"pmstudy\[optimizer\]"):
-        empty_services.tuning.optimize()
+        empty_services.optimizer.optimize()
 
 
 def test_training_subset_keeps_item_order() -> None:

@@ -38,12 +38,12 @@ def studied(empty_services: Services, clock: FixedClock) -> Services:
 
 
 def _set_parameters(services: Services, values: tuple[float, ...], retention: float) -> None:
-    preset = services.tuning.scopes(preset="Default")[0].preset
-    services.tuning.save_preset(replace(preset, fsrs_params=values, desired_retention=retention))
+    preset = services.presets.scopes(preset="Default")[0].preset
+    services.presets.save(replace(preset, fsrs_params=values, desired_retention=retention))
 
 
 def test_unchanged_options_move_nothing(studied: Services) -> None:
-    report = studied.tuning.reschedule(dry_run=True)
+    report = studied.rescheduler.reschedule(dry_run=True)
     assert report.plan["cards_considered"] == 150
     assert report.plan["cards_changed"] == 0
     assert report.plan["forecast_before"] == report.plan["forecast_after"]
@@ -52,38 +52,38 @@ def test_unchanged_options_move_nothing(studied: Services) -> None:
 def test_reschedule_and_undo_round_trip(studied: Services) -> None:
     before = _cards(studied)
     _set_parameters(studied, TRUE_PARAMETERS, 0.85)
-    preview = studied.tuning.reschedule(dry_run=True)
+    preview = studied.rescheduler.reschedule(dry_run=True)
     assert preview.plan["cards_changed"] > 100
     assert preview.plan["cards_moving"] > 50
     assert sum(preview.plan["forecast_after"]) != sum(preview.plan["forecast_before"]) or (
         preview.plan["forecast_after"] != preview.plan["forecast_before"]
     )
     assert _cards(studied) == before  # a dry run writes nothing
-    done = studied.tuning.reschedule()
+    done = studied.rescheduler.reschedule()
     assert done.applied
     assert done.changed == preview.plan["cards_changed"]
     after = _cards(studied)
     assert after != before
-    assert studied.tuning.reschedule(dry_run=True).plan["cards_changed"] == 0
-    undone = studied.tuning.undo_reschedule()
+    assert studied.rescheduler.reschedule(dry_run=True).plan["cards_changed"] == 0
+    undone = studied.rescheduler.undo()
     assert (undone.restored, undone.skipped) == (done.changed, 0)
     assert _cards(studied) == before
     with studied.sessions() as session:
         manual = session.scalars(select(ReviewLogRow.id).where(ReviewLogRow.kind == "manual")).all()
     assert manual == []
     with pytest.raises(PmStudyError, match="no reschedule to undo"):
-        studied.tuning.undo_reschedule()
+        studied.rescheduler.undo()
 
 
 def test_undo_leaves_cards_answered_since(studied: Services, clock: FixedClock) -> None:
     _set_parameters(studied, TRUE_PARAMETERS, 0.9)
-    done = studied.tuning.reschedule()
+    done = studied.rescheduler.reschedule()
     deck_id = next(n.id for n in studied.study.deck_tree() if n.name == "Synthetic")
     clock.advance(minutes=5)
     session = studied.study.start(deck_id)
     card = session.next_card()
     assert card is not None
     session.answer(Rating.GOOD, duration_ms=4000)
-    undone = studied.tuning.undo_reschedule()
+    undone = studied.rescheduler.undo()
     assert undone.skipped == 1
     assert undone.restored == done.changed - 1

@@ -31,10 +31,11 @@ from pmstudy.domain.model import LeechAction, Preset
 from pmstudy.domain.preset_form import FormError, PresetForm, preset_from_form
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.dialogs import ConfirmScreen
+from pmstudy.tui.screens.tuning_text import optimize_message, stage_text
 
 if TYPE_CHECKING:
     from pmstudy.services.container import Services
-    from pmstudy.services.tuning import OptimizeResult, RescheduleReport
+    from pmstudy.services.tuning import OptimizeResult, OptimizeStage, RescheduleReport
 
 # (field, label, help) of the text inputs, in screen order.
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -54,8 +55,6 @@ def reschedule_text(report: RescheduleReport) -> Text:
     plan = report.plan
     before = plan["forecast_before"]
     after = plan["forecast_after"]
-    assert isinstance(before, list)
-    assert isinstance(after, list)
     text = Text()
     text.append(
         f"{plan['cards_changed']} of {plan['cards_considered']} studied cards change; "
@@ -71,7 +70,7 @@ def reschedule_text(report: RescheduleReport) -> Text:
 def optimize_text(result: OptimizeResult) -> Text:
     """One optimisation's outcome."""
     style = "green" if result.saved else ("yellow" if result.status == "kept" else "red")
-    return Text(result.message, style)
+    return Text(optimize_message(result), style)
 
 
 class DeckOptionsScreen(Screen[Preset | None]):
@@ -106,9 +105,9 @@ class DeckOptionsScreen(Screen[Preset | None]):
             raise ValueError("give a preset id or a deck id")
         self.services = services
         self.preset = (
-            services.tuning.preset(preset_id)
+            services.presets.get(preset_id)
             if preset_id is not None
-            else services.tuning.preset_of_deck(deck_id or 0)
+            else services.presets.of_deck(deck_id or 0)
         )
         self.saved: Preset | None = None
         self.running = False
@@ -190,7 +189,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
             or preset.desired_retention != self.preset.desired_retention
         )
         try:
-            self.preset = self.saved = self.services.tuning.save_preset(preset)
+            self.preset = self.saved = self.services.presets.save(preset)
         except PmStudyError as exc:
             self._status(Text(str(exc), "red"))
             return
@@ -217,19 +216,19 @@ class DeckOptionsScreen(Screen[Preset | None]):
 
     @work(thread=True, exclusive=True, group="deck-options")
     def _optimize(self, name: str) -> None:
-        def progress(stage: str, done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, stage, done, total)
+        def progress(stage: OptimizeStage) -> None:
+            self.app.call_from_thread(self._progress, stage)
 
         try:
-            results = self.services.tuning.optimize(preset=name, progress=progress)
+            results = self.services.optimizer.optimize(preset=name, progress=progress)
         except PmStudyError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._optimized, results[0])
 
-    def _progress(self, stage: str, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self._status(stage + "…")
+    def _progress(self, stage: OptimizeStage) -> None:
+        self.query_one(ProgressBar).update(total=max(stage.total, 1), progress=stage.done)
+        self._status(stage_text(stage) + "…")
 
     def _failed(self, message: str) -> None:
         self.running = False
@@ -240,7 +239,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
         self.running = False
         self.query_one(ProgressBar).update(total=4, progress=4)
         if result.saved:
-            self.preset = self.saved = self.services.tuning.preset(self.preset.id or 0)
+            self.preset = self.saved = self.services.presets.get(self.preset.id or 0)
             self.query_one("#opt-fsrs_params", Input).value = PresetForm.of(self.preset).fsrs_params
         self._status(optimize_text(result))
 
@@ -252,7 +251,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
         if self.running:
             return
         try:
-            preview = self.services.tuning.reschedule(preset=self.preset.name, dry_run=True)
+            preview = self.services.rescheduler.reschedule(preset=self.preset.name, dry_run=True)
         except PmStudyError as exc:
             self._status(Text(str(exc), "red"))
             return
@@ -265,7 +264,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
                 self._status("Not rescheduled.")
                 return
             try:
-                done = self.services.tuning.reschedule(preset=self.preset.name)
+                done = self.services.rescheduler.reschedule(preset=self.preset.name)
             except PmStudyError as exc:
                 self._status(Text(str(exc), "red"))
                 return
@@ -282,7 +281,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
     def action_undo_reschedule(self) -> None:
         """Take back the last reschedule."""
         try:
-            undone = self.services.tuning.undo_reschedule()
+            undone = self.services.rescheduler.undo()
         except PmStudyError as exc:
             self._status(Text(str(exc), "red"))
             return

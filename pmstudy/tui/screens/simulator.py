@@ -178,12 +178,12 @@ class SimulatorScreen(Screen[None]):
         self.running = True
         self.query_one(LoadingIndicator).display = True
         self.query_one("#sim-result", Static).update("Simulating…")
-        self._simulate(*values)
+        self._project(*values)
 
     @work(thread=True, exclusive=True, group="simulator")
-    def _simulate(self, days: int, new_per_day: int, retention: float) -> None:
+    def _project(self, days: int, new_per_day: int, retention: float) -> None:
         try:
-            report = self.services.tuning.simulate(
+            report = self.services.workload.project(
                 days=days,
                 new_per_day=new_per_day,
                 retention=retention,

@@ -1,0 +1,98 @@
+"""Deck-option presets: read and save them, and choose the scopes the tuning tools work on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from pmstudy.domain import parameters as params
+from pmstudy.errors import NotFoundError, PmStudyError
+
+if TYPE_CHECKING:
+    from pmstudy.db.tuning import TuningRepository
+    from pmstudy.db.unit_of_work import Database
+    from pmstudy.domain.model import Preset
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A preset and the decks whose cards are looked at (all of its decks, or one subtree).
+
+    ``label`` names the scope in reports and in the remembered reschedule step.
+    """
+
+    preset: Preset
+    deck_ids: tuple[int, ...]
+    label: str
+
+
+def find_scopes(
+    repo: TuningRepository, *, preset: str | None = None, deck: str | None = None
+) -> list[Scope]:
+    """The presets to work on: one by name, the preset of one deck, or every used preset."""
+    if preset is not None and deck is not None:
+        raise PmStudyError("name a preset or a deck, not both")
+    decks = repo.decks()
+    if deck is not None:
+        inside = [(i, p) for i, n, p in decks if n == deck or n.startswith(deck + "::")]
+        if not inside:
+            raise NotFoundError(f"no deck named {deck!r}")
+        top = next(p for i, n, p in decks if n == deck)
+        ids = tuple(i for i, p in inside if p == top)
+        return [Scope(repo.preset(top), ids, f"deck {deck}")]
+    found = repo.presets()
+    if preset is not None:
+        match = [p for p in found if p.name == preset]
+        if not match:
+            names = ", ".join(p.name for p in found) or "none"
+            raise NotFoundError(f"no preset named {preset!r} (presets: {names})")
+        found = match
+    scopes = []
+    for item in found:
+        ids = tuple(i for i, _, p in decks if p == item.id)
+        if ids or preset is not None:
+            scopes.append(Scope(item, ids, f"preset {item.name}"))
+    return scopes
+
+
+class PresetService:
+    """Read and save deck-option presets; list the scopes optimise, reschedule and workload use."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def with_decks(self) -> list[tuple[Preset, list[str]]]:
+        """Every preset with the names of the decks that use it."""
+        with self.db.read() as uow:
+            presets = uow.tuning.presets()
+            decks = uow.tuning.decks()
+        return [(p, [name for _, name, pid in decks if pid == p.id]) for p in presets]
+
+    def of_deck(self, deck_id: int) -> Preset:
+        """The preset a deck uses."""
+        with self.db.read() as uow:
+            for did, _, preset_id in uow.tuning.decks():
+                if did == deck_id:
+                    return uow.tuning.preset(preset_id)
+        raise NotFoundError(f"no deck with id {deck_id}")
+
+    def get(self, preset_id: int) -> Preset:
+        """One preset by id."""
+        with self.db.read() as uow:
+            return uow.tuning.preset(preset_id)
+
+    def save(self, preset: Preset) -> Preset:
+        """Store edited deck options; parameters must pass py-fsrs's validation."""
+        if preset.fsrs_params is not None:
+            try:
+                preset = replace(preset, fsrs_params=params.validate(preset.fsrs_params))
+            except params.InvalidParametersError as exc:
+                raise PmStudyError(f"FSRS parameters: {exc}") from exc
+        with self.db.write() as uow:
+            uow.tuning.save_preset(preset)
+        return preset
+
+    def scopes(self, *, preset: str | None = None, deck: str | None = None) -> list[Scope]:
+        """The presets to work on: one by name, the preset of one deck, or every used preset."""
+        with self.db.read() as uow:
+            return find_scopes(uow.tuning, preset=preset, deck=deck)

@@ -33,7 +33,8 @@ from sqlalchemy import (
 
 from pmstudy.db.convert import MEMORY_COLUMNS, entry_values
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
-from pmstudy.db.search_sql import Compiled, SearchContext, chunks, epoch_days_of
+from pmstudy.db.search_context import SearchContext, epoch_days_of
+from pmstudy.db.search_sql import Compiled, chunks
 from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
 from pmstudy.domain.browse import SortKey
 from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind

@@ -1,4 +1,4 @@
-"""Compile a search tree (``pmstudy.domain.search``) to a SQLAlchemy condition over cards.
+"""Compile a search tree (``pmstudy.domain.search_tree``) to a SQLAlchemy condition over cards.
 
 Speed notes, for 100,000 cards and a million reviews:
 
@@ -15,16 +15,14 @@ Speed notes, for 100,000 cards and a million reviews:
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     String,
     Table,
     and_,
@@ -39,111 +37,21 @@ from sqlalchemy import (
     true,
 )
 
-from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
+from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
+from pmstudy.db.search_context import SearchContext, epoch_days_of
 from pmstudy.db.sqlfuncs import epoch_days
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.model import CardState, require_utc
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.search import (
-    AddedSearch,
-    And,
-    DeckSearch,
-    DomainSearch,
-    ExamSearch,
-    FlagSearch,
-    Glob,
-    IdSearch,
-    IsKind,
-    IsSearch,
-    MatchAll,
-    Node,
-    Not,
-    Op,
-    Or,
-    Prop,
-    PropSearch,
-    RatedSearch,
-    TagSearch,
-    TextSearch,
-)
+from pmstudy.domain import search_tree as tree
+from pmstudy.domain.model import CardState
 
 cards = typing.cast(Table, CardRow.__table__)
 notes = typing.cast(Table, NoteRow.__table__)
-decks = typing.cast(Table, DeckRow.__table__)
 review_log = typing.cast(Table, ReviewLogRow.__table__)
 
 LEECH_TAG = "leech"
-MATURE_DAYS = 21.0
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # JSON text shows these characters as written (json.dumps escapes the rest).
 _JSON_PLAIN = frozenset(chr(c) for c in range(32, 127)) - {'"', "\\"}
 
 Condition = ColumnElement[bool]
-
-
-def epoch_days_of(instant: dt.datetime) -> float:
-    """An instant as fractional days since the Unix epoch (the unit of ``epoch_days``)."""
-    return (require_utc(instant) - _EPOCH) / dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class SearchContext:
-    """What compiling needs besides the tree: the time, the decks, FSRS decays, field names."""
-
-    now: dt.datetime
-    days: DayClock
-    decks: tuple[tuple[int, str], ...] = ()
-    decay_by_deck: dict[int, float] = field(default_factory=dict)
-    field_names: frozenset[str] = frozenset()
-    dialect: str = "sqlite"
-
-    @property
-    def today(self) -> dt.date:
-        """The study day of ``now``."""
-        return self.days.day_of(self.now)
-
-    def day_start(self, offset: int) -> dt.datetime:
-        """When the study day ``offset`` days from today starts."""
-        return self.days.start_of(self.today + dt.timedelta(days=offset))
-
-
-def _casefold(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
-
-
-def register_functions(connection: Connection) -> None:
-    """SQLite only: ``pm_casefold`` (SQLite's own case folding stops at ASCII)."""
-    if connection.dialect.name != "sqlite":
-        return
-    raw = connection.connection.driver_connection
-    create = getattr(raw, "create_function", None)
-    if create is not None:
-        create("pm_casefold", 1, _casefold, deterministic=True)
-
-
-def load_context(connection: Connection, now: dt.datetime, days: DayClock) -> SearchContext:
-    """The decks, each deck's FSRS decay and the field names, read in three small queries."""
-    register_functions(connection)
-    deck_rows = connection.execute(select(decks.c.id, decks.c.name, decks.c.preset_id)).all()
-    presets = PresetRow.__table__
-    params = dict(connection.execute(select(presets.c.id, presets.c.fsrs_params)).all())
-    default_decay = DEFAULT_PARAMETERS[20]
-    decay_by_deck = {}
-    for deck_id, _, preset_id in deck_rows:
-        weights = params.get(preset_id)
-        decay_by_deck[deck_id] = float(weights[20]) if weights else default_decay
-    types = NoteTypeRow.__table__
-    names: set[str] = set()
-    for (field_list,) in connection.execute(select(types.c.fields)):
-        names.update(str(name) for name in field_list or ())
-    return SearchContext(
-        now=require_utc(now),
-        days=days,
-        decks=tuple((deck_id, name) for deck_id, name, _ in deck_rows),
-        decay_by_deck=decay_by_deck,
-        field_names=frozenset(names),
-        dialect=connection.dialect.name,
-    )
 
 
 @dataclass(frozen=True)
@@ -154,7 +62,7 @@ class Compiled:
     needs_notes: bool
 
 
-def compile_search(node: Node, context: SearchContext) -> Compiled:
+def compile_search(node: tree.Node, context: SearchContext) -> Compiled:
     """The SQL condition for ``node``."""
     compiler = _Compiler(context)
     where = compiler.visit(node)
@@ -168,22 +76,22 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _like(glob: Glob) -> str:
+def _like(glob: tree.Glob) -> str:
     """A LIKE pattern matching the glob anywhere."""
     return "%" + "%".join(_like_escape(part) for part in glob.parts) + "%"
 
 
-def _regex(glob: Glob, *, segment: str = "[^ ]*") -> str:
+def _regex(glob: tree.Glob, *, segment: str = "[^ ]*") -> str:
     """A regular expression for the glob, ``*`` matching within one tag."""
     return segment.join(re.escape(part) for part in glob.parts)
 
 
-def glob_regex(glob: Glob) -> re.Pattern[str]:
+def glob_regex(glob: tree.Glob) -> re.Pattern[str]:
     """A full-match, case-insensitive regular expression for a deck-name glob."""
     return re.compile(".*".join(re.escape(p) for p in glob.parts), re.IGNORECASE | re.DOTALL)
 
 
-def decks_matching(glob: Glob, all_decks: Iterable[tuple[int, str]]) -> list[int]:
+def decks_matching(glob: tree.Glob, all_decks: Iterable[tuple[int, str]]) -> list[int]:
     """Ids of the decks whose full name matches, and of all their sub-decks."""
     pattern = glob_regex(glob)
     listed = list(all_decks)
@@ -205,37 +113,37 @@ class _Compiler:
         self.needs_notes = False
         self.sqlite = context.dialect == "sqlite"
 
-    def visit(self, node: Node) -> Condition:
-        if isinstance(node, MatchAll):
+    def visit(self, node: tree.Node) -> Condition:
+        if isinstance(node, tree.MatchAll):
             return true()
-        if isinstance(node, Not):
+        if isinstance(node, tree.Not):
             return not_(self.visit(node.child))
-        if isinstance(node, And):
+        if isinstance(node, tree.And):
             return and_(*(self.visit(child) for child in node.children))
-        if isinstance(node, Or):
+        if isinstance(node, tree.Or):
             return or_(*(self.visit(child) for child in node.children))
-        if isinstance(node, TextSearch):
+        if isinstance(node, tree.TextSearch):
             return self.text(node.pattern)
-        if isinstance(node, DeckSearch):
+        if isinstance(node, tree.DeckSearch):
             ids = decks_matching(node.pattern, self.context.decks)
             return cards.c.deck_id.in_(ids) if ids else false()
-        if isinstance(node, TagSearch):
+        if isinstance(node, tree.TagSearch):
             return self.tag(node.pattern)
-        if isinstance(node, ExamSearch):
-            return self.tag(Glob(("exam::" + node.profile.parts[0], *node.profile.parts[1:])))
-        if isinstance(node, DomainSearch):
+        if isinstance(node, tree.ExamSearch):
+            return self.tag(tree.Glob(("exam::" + node.profile.parts[0], *node.profile.parts[1:])))
+        if isinstance(node, tree.DomainSearch):
             return self.domain(node.domain)
-        if isinstance(node, IsSearch):
+        if isinstance(node, tree.IsSearch):
             return self.is_(node.kind)
-        if isinstance(node, FlagSearch):
+        if isinstance(node, tree.FlagSearch):
             return cards.c.flag == node.flag
-        if isinstance(node, PropSearch):
+        if isinstance(node, tree.PropSearch):
             return self.prop(node)
-        if isinstance(node, RatedSearch):
+        if isinstance(node, tree.RatedSearch):
             return self.rated(node)
-        if isinstance(node, AddedSearch):
+        if isinstance(node, tree.AddedSearch):
             return cards.c.created_at >= self.context.day_start(1 - node.days)
-        if isinstance(node, IdSearch):
+        if isinstance(node, tree.IdSearch):
             column = cards.c.note_id if node.notes else cards.c.id
             return column.in_(node.ids)
         raise TypeError(f"unknown search node {node!r}")
@@ -254,7 +162,7 @@ class _Compiler:
             return column.regexp_match("(?i)" + pattern)
         return column.regexp_match(pattern, flags="i")
 
-    def text(self, glob: Glob) -> Condition:
+    def text(self, glob: tree.Glob) -> Condition:
         self.needs_notes = True
         pattern = _like(glob)
         if not glob.literal:
@@ -288,7 +196,7 @@ class _Compiler:
             each = each.alias("field_value")
         return exists(select(literal(1)).select_from(each).where(self.like(each.c.value, pattern)))
 
-    def tag(self, glob: Glob) -> Condition:
+    def tag(self, glob: tree.Glob) -> Condition:
         """The tag (or a child tag ``tag::...``) among the note's tags."""
         self.needs_notes = True
         tags = notes.c.tags
@@ -306,7 +214,7 @@ class _Compiler:
         regex = f"(^| ){_regex(glob)}(::[^ ]*)?( |$)"
         return and_(narrow, self.regexp(tags, regex))
 
-    def domain(self, glob: Glob) -> Condition:
+    def domain(self, glob: tree.Glob) -> Condition:
         """``exam::<profile>::<domain>`` with or without a task."""
         self.needs_notes = True
         tags = notes.c.tags
@@ -327,22 +235,22 @@ class _Compiler:
 
     # --- state -------------------------------------------------------------------------
 
-    def is_(self, kind: IsKind) -> Condition:
+    def is_(self, kind: tree.IsKind) -> Condition:
         now = self.context.now
         state = cards.c.state
-        if kind == IsKind.NEW:
+        if kind == tree.IsKind.NEW:
             return state == int(CardState.NEW)
-        if kind == IsKind.LEARN:
+        if kind == tree.IsKind.LEARN:
             return state.in_((int(CardState.LEARNING), int(CardState.RELEARNING)))
-        if kind == IsKind.REVIEW:
+        if kind == tree.IsKind.REVIEW:
             return state.in_((int(CardState.REVIEW), int(CardState.RELEARNING)))
-        if kind == IsKind.SUSPENDED:
+        if kind == tree.IsKind.SUSPENDED:
             return cards.c.suspended.is_(True)
-        if kind == IsKind.BURIED:
+        if kind == tree.IsKind.BURIED:
             return and_(cards.c.buried_until.is_not(None), cards.c.buried_until > now)
-        if kind == IsKind.FLAGGED:
+        if kind == tree.IsKind.FLAGGED:
             return cards.c.flag > 0
-        if kind == IsKind.LEECH:
+        if kind == tree.IsKind.LEECH:
             self.needs_notes = True
             return self.like(notes.c.tags, f"% {LEECH_TAG} %")
         # due: what the study queue would show today (new cards are never "due")
@@ -357,12 +265,12 @@ class _Compiler:
 
     # --- properties --------------------------------------------------------------------
 
-    def prop(self, node: PropSearch) -> Condition:
-        if node.prop == Prop.RETRIEVABILITY:
+    def prop(self, node: tree.PropSearch) -> Condition:
+        if node.prop == tree.Prop.RETRIEVABILITY:
             return self.retrievability(node.op, node.value)
-        if node.prop == Prop.DUE:
+        if node.prop == tree.Prop.DUE:
             return self.due_in(node.op, int(node.value))
-        if node.prop == Prop.INTERVAL:
+        if node.prop == tree.Prop.INTERVAL:
             interval = epoch_days(cards.c.due) - epoch_days(cards.c.last_review)
             return and_(
                 cards.c.state.in_((int(CardState.REVIEW), int(CardState.RELEARNING))),
@@ -371,37 +279,37 @@ class _Compiler:
                 _compare(interval, node.op, node.value),
             )
         column = {
-            Prop.STABILITY: cards.c.stability,
-            Prop.DIFFICULTY: cards.c.difficulty,
-            Prop.REPS: cards.c.reps,
-            Prop.LAPSES: cards.c.lapses,
+            tree.Prop.STABILITY: cards.c.stability,
+            tree.Prop.DIFFICULTY: cards.c.difficulty,
+            tree.Prop.REPS: cards.c.reps,
+            tree.Prop.LAPSES: cards.c.lapses,
         }[node.prop]
         return and_(column.is_not(None), _compare(column, node.op, node.value))
 
-    def due_in(self, op: Op, offset: int) -> Condition:
+    def due_in(self, op: tree.Op, offset: int) -> Condition:
         """Due ``op`` ``offset`` days from today, in whole study days (0: today)."""
         due = cards.c.due
         start = self.context.day_start(offset)
         end = self.context.day_start(offset + 1)
         condition = {
-            Op.LT: due < start,
-            Op.LE: due < end,
-            Op.GT: due >= end,
-            Op.GE: due >= start,
-            Op.EQ: and_(due >= start, due < end),
-            Op.NE: or_(due < start, due >= end),
+            tree.Op.LT: due < start,
+            tree.Op.LE: due < end,
+            tree.Op.GT: due >= end,
+            tree.Op.GE: due >= start,
+            tree.Op.EQ: and_(due >= start, due < end),
+            tree.Op.NE: or_(due < start, due >= end),
         }[op]
         return and_(cards.c.state != int(CardState.NEW), due.is_not(None), condition)
 
-    def retrievability(self, op: Op, value: float) -> Condition:
+    def retrievability(self, op: tree.Op, value: float) -> Condition:
         """Retrievability now ``op`` value, for cards with a memory state."""
-        if op == Op.NE:
-            return and_(_has_memory(), not_(self.retrievability(Op.EQ, value)))
-        if op == Op.EQ:
+        if op == tree.Op.NE:
+            return and_(_has_memory(), not_(self.retrievability(tree.Op.EQ, value)))
+        if op == tree.Op.EQ:
             # R shown to two decimals: equal means within half a hundredth.
             return and_(
-                self.retrievability(Op.GE, value - 0.005),
-                self.retrievability(Op.LT, value + 0.005),
+                self.retrievability(tree.Op.GE, value - 0.005),
+                self.retrievability(tree.Op.LT, value + 0.005),
             )
         now_days = epoch_days_of(self.context.now)
         ratio_of = (literal(now_days) - epoch_days(cards.c.last_review)) / cards.c.stability
@@ -412,11 +320,16 @@ class _Compiler:
         for decay, deck_ids in by_decay.items():
             limit = ratio_limit(value, decay)
             # R falls as the ratio rises: R < x  <=>  ratio > k(x)
-            flipped = {Op.LT: Op.GT, Op.LE: Op.GE, Op.GT: Op.LT, Op.GE: Op.LE}[op]
+            flipped = {
+                tree.Op.LT: tree.Op.GT,
+                tree.Op.LE: tree.Op.GE,
+                tree.Op.GT: tree.Op.LT,
+                tree.Op.GE: tree.Op.LE,
+            }[op]
             if limit == math.inf:
-                condition: Condition = true() if flipped in (Op.LT, Op.LE) else false()
+                condition: Condition = true() if flipped in (tree.Op.LT, tree.Op.LE) else false()
             elif limit == -math.inf:
-                condition = true() if flipped in (Op.GT, Op.GE) else false()
+                condition = true() if flipped in (tree.Op.GT, tree.Op.GE) else false()
             else:
                 condition = _compare(ratio_of, flipped, limit)
             if len(by_decay) > 1:
@@ -426,7 +339,7 @@ class _Compiler:
             return false()
         return and_(_has_memory(), or_(*branches))
 
-    def rated(self, node: RatedSearch) -> Condition:
+    def rated(self, node: tree.RatedSearch) -> Condition:
         since = self.context.day_start(1 - node.days)
         answered = select(review_log.c.card_id).where(
             review_log.c.answered_at >= since, review_log.c.rating > 0
@@ -445,14 +358,14 @@ def _has_memory() -> Condition:
     )
 
 
-def _compare(column: ColumnElement[float], op: Op, value: float) -> Condition:
+def _compare(column: ColumnElement[float], op: tree.Op, value: float) -> Condition:
     return {
-        Op.LT: column < value,
-        Op.LE: column <= value,
-        Op.GT: column > value,
-        Op.GE: column >= value,
-        Op.EQ: column == value,
-        Op.NE: column != value,
+        tree.Op.LT: column < value,
+        tree.Op.LE: column <= value,
+        tree.Op.GT: column > value,
+        tree.Op.GE: column >= value,
+        tree.Op.EQ: column == value,
+        tree.Op.NE: column != value,
     }[op]
 
 

@@ -24,8 +24,8 @@ character in the query.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from pmstudy.domain.search_tokens import Char, Token, tokenize
 from pmstudy.domain.search_tree import (
     INTEGER_PROPS,
     MAX_DAYS,
@@ -82,82 +82,10 @@ __all__ = [
 ]
 
 
-# --- tokens ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Char:
-    char: str
-    position: int
-    escaped: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: str  # "term", "(", ")", "or", "and", "not"
-    position: int
-    chars: tuple[_Char, ...] = ()
-
-
-_SEPARATORS = frozenset("()")
-
-
-def _tokens(query: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    index = 0
-    length = len(query)
-    while index < length:
-        char = query[index]
-        if char.isspace():
-            index += 1
-            continue
-        if char in _SEPARATORS:
-            tokens.append(_Token(char, index))
-            index += 1
-            continue
-        if char == "-" and index + 1 < length and not query[index + 1].isspace():
-            tokens.append(_Token("not", index))
-            index += 1
-            continue
-        if char == "-":
-            raise SearchError("nothing to negate after '-'", index, query)
-        start = index
-        chars: list[_Char] = []
-        quoted_at: int | None = None
-        bare = True  # no quote or escape anywhere: OR / AND are operators only when bare
-        while index < length:
-            char = query[index]
-            if char == "\\":
-                if index + 1 >= length:
-                    raise SearchError("a backslash must be followed by a character", index, query)
-                chars.append(_Char(query[index + 1], index + 1, True))
-                bare = False
-                index += 2
-                continue
-            if char == '"':
-                quoted_at = index if quoted_at is None else None
-                bare = False
-                index += 1
-                continue
-            if quoted_at is None and (char.isspace() or char in _SEPARATORS):
-                break
-            chars.append(_Char(char, index, False))
-            index += 1
-        if quoted_at is not None:
-            raise SearchError("this quote is never closed", quoted_at, query)
-        word = "".join(c.char for c in chars)
-        if bare and word.lower() in ("or", "and"):
-            tokens.append(_Token(word.lower(), start))
-        elif chars:
-            tokens.append(_Token("term", start, tuple(chars)))
-        # an empty pair of quotes searches for nothing in particular: skip it
-    return tokens
-
-
 # --- terms -----------------------------------------------------------------------------
 
 
-def _glob(chars: tuple[_Char, ...]) -> Glob:
+def _glob(chars: tuple[Char, ...]) -> Glob:
     parts: list[str] = [""]
     for c in chars:
         if c.char == "*" and not c.escaped:
@@ -167,11 +95,11 @@ def _glob(chars: tuple[_Char, ...]) -> Glob:
     return Glob(tuple(parts))
 
 
-def _text(chars: tuple[_Char, ...]) -> str:
+def _text(chars: tuple[Char, ...]) -> str:
     return "".join(c.char for c in chars)
 
 
-def _at(chars: tuple[_Char, ...], index: int, default: int) -> int:
+def _at(chars: tuple[Char, ...], index: int, default: int) -> int:
     """Where character ``index`` of a term stood in the query (just past the end if beyond)."""
     if index < len(chars):
         return chars[index].position
@@ -187,7 +115,7 @@ class _TermParser:
     def fail(self, message: str, position: int) -> SearchError:
         return SearchError(message, position, self.query)
 
-    def parse(self, token: _Token) -> Node:
+    def parse(self, token: Token) -> Node:
         chars = token.chars
         colon = next(
             (i for i, c in enumerate(chars) if c.char == ":" and not c.escaped),
@@ -207,7 +135,7 @@ class _TermParser:
             )
         return handler(self, value, value_at)
 
-    def name(self, key: str, value: tuple[_Char, ...], at: int) -> Glob:
+    def name(self, key: str, value: tuple[Char, ...], at: int) -> Glob:
         if not value:
             raise self.fail(f"{key}: needs a name", at)
         return _glob(value)
@@ -221,19 +149,19 @@ class _TermParser:
             raise self.fail(f"{what} must lie between {low} and {high}", at)
         return number
 
-    def deck(self, value: tuple[_Char, ...], at: int) -> Node:
+    def deck(self, value: tuple[Char, ...], at: int) -> Node:
         return DeckSearch(self.name("deck", value, at), at)
 
-    def tag(self, value: tuple[_Char, ...], at: int) -> Node:
+    def tag(self, value: tuple[Char, ...], at: int) -> Node:
         return TagSearch(self.name("tag", value, at), at)
 
-    def exam(self, value: tuple[_Char, ...], at: int) -> Node:
+    def exam(self, value: tuple[Char, ...], at: int) -> Node:
         return ExamSearch(self.name("exam", value, at), at)
 
-    def domain(self, value: tuple[_Char, ...], at: int) -> Node:
+    def domain(self, value: tuple[Char, ...], at: int) -> Node:
         return DomainSearch(self.name("domain", value, at), at)
 
-    def is_(self, value: tuple[_Char, ...], at: int) -> Node:
+    def is_(self, value: tuple[Char, ...], at: int) -> Node:
         word = _text(value).lower()
         try:
             return IsSearch(IsKind(word), at)
@@ -241,10 +169,10 @@ class _TermParser:
             known = "|".join(k.value for k in IsKind)
             raise self.fail(f"is: takes one of {known}, not '{_text(value)}'", at) from None
 
-    def flag(self, value: tuple[_Char, ...], at: int) -> Node:
+    def flag(self, value: tuple[Char, ...], at: int) -> Node:
         return FlagSearch(self.integer(_text(value), at, low=0, high=7, what="flag"), at)
 
-    def prop(self, value: tuple[_Char, ...], at: int) -> Node:
+    def prop(self, value: tuple[Char, ...], at: int) -> Node:
         text = _text(value)
         name_end = 0
         while name_end < len(text) and text[name_end].isalpha():
@@ -277,7 +205,7 @@ class _TermParser:
                 raise self.fail(f"prop:{name} needs a finite number", number_at)
         return PropSearch(prop, op, number, at)
 
-    def rated(self, value: tuple[_Char, ...], at: int) -> Node:
+    def rated(self, value: tuple[Char, ...], at: int) -> Node:
         text = _text(value)
         days_text, _, rating_text = text.partition(":")
         days = self.integer(days_text, at, low=1, high=MAX_DAYS, what="rated: days")
@@ -287,11 +215,11 @@ class _TermParser:
         rating = self.integer(rating_text, rating_at, low=1, high=4, what="rated: answer")
         return RatedSearch(days, rating, at)
 
-    def added(self, value: tuple[_Char, ...], at: int) -> Node:
+    def added(self, value: tuple[Char, ...], at: int) -> Node:
         days = self.integer(_text(value), at, low=1, high=MAX_DAYS, what="added: days")
         return AddedSearch(days, at)
 
-    def ids(self, value: tuple[_Char, ...], at: int, *, notes: bool) -> Node:
+    def ids(self, value: tuple[Char, ...], at: int, *, notes: bool) -> Node:
         found: list[int] = []
         offset = 0
         for piece in _text(value).split(","):
@@ -300,10 +228,10 @@ class _TermParser:
             offset += len(piece) + 1
         return IdSearch(notes, tuple(found), at)
 
-    def cid(self, value: tuple[_Char, ...], at: int) -> Node:
+    def cid(self, value: tuple[Char, ...], at: int) -> Node:
         return self.ids(value, at, notes=False)
 
-    def nid(self, value: tuple[_Char, ...], at: int) -> Node:
+    def nid(self, value: tuple[Char, ...], at: int) -> Node:
         return self.ids(value, at, notes=True)
 
 
@@ -330,17 +258,17 @@ _HANDLERS = {
 class _Parser:
     def __init__(self, query: str) -> None:
         self.query = query
-        self.tokens = _tokens(query)
+        self.tokens = tokenize(query)
         self.index = 0
         self.terms = _TermParser(query)
 
     def fail(self, message: str, position: int) -> SearchError:
         return SearchError(message, position, self.query)
 
-    def peek(self) -> _Token | None:
+    def peek(self) -> Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
 
-    def take(self) -> _Token:
+    def take(self) -> Token:
         token = self.tokens[self.index]
         self.index += 1
         return token

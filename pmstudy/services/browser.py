@@ -20,7 +20,8 @@ from pmstudy.db import browse_store as store
 from pmstudy.db.convert import MEMORY_COLUMNS, tags_from_text, tags_to_text
 from pmstudy.db.models import DeckRow, ReviewLogRow
 from pmstudy.db.repo import Repository
-from pmstudy.db.search_sql import compile_search, load_context
+from pmstudy.db.search_context import load_context
+from pmstudy.db.search_sql import compile_search
 from pmstudy.db.study_store import load_cards
 from pmstudy.domain.browse import (
     BrowseRow,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pmstudy.db import stats_sql
 from pmstudy.db.answer_store import AnswerStore
 from pmstudy.db.models import CardRow
-from pmstudy.db.search_sql import load_context
+from pmstudy.db.search_context import load_context
 from pmstudy.domain import answers, charts
 from pmstudy.domain.calibration import Calibration, calibrate, predicted_recall
 from pmstudy.domain.days import DayClock

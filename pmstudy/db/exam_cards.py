@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from pmstudy.db.card_columns import RawColumns, read_columns
 from pmstudy.db.card_snapshot import snapshot_of
-from pmstudy.db.exams import epoch_seconds
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
+from pmstudy.db.sqlfuncs import epoch_seconds
 from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray, IntArray, MemoryColumns
 from pmstudy.domain.model import CardState, Preset, ReviewKind
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from sqlalchemy import Float, delete, func, select, update
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from pmstudy.db.models import (
     CardRow,
@@ -23,29 +19,6 @@ from pmstudy.db.repo import Repository
 from pmstudy.domain.exam import ExamGoal, tag_prefix
 from pmstudy.domain.model import CardState
 from pmstudy.errors import NotFoundError
-
-
-class epoch_seconds(FunctionElement[float]):  # noqa: N801 - SQL function naming
-    """Seconds since the Unix epoch of a naive-UTC timestamp column, computed in SQL.
-
-    Converting 100,000 datetimes in Python costs more than the whole readiness computation;
-    the database does it for free.
-    """
-
-    type = Float()
-    inherit_cache = True
-    name = "epoch_seconds"
-
-
-@compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
-
-
-@compiles(epoch_seconds)
-def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    # PostgreSQL: EXTRACT(EPOCH ...) of a timestamp without time zone reads it as UTC.
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
 
 
 def _goal(row: ExamGoalRow, decks: list[tuple[int, str]]) -> ExamGoal:

@@ -9,41 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, String, Table, and_, case, func, literal_column, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Connection, Table, and_, case, func, literal_column, select
 
 from pmstudy.db.columns import fetch_columns
 from pmstudy.db.models import CardRow, NoteRow
-from pmstudy.db.sqlfuncs import epoch_days
+from pmstudy.db.sqlfuncs import epoch_days, id_list
 from pmstudy.domain.charts import FloatArray, IntArray
 from pmstudy.domain.exam import exam_tag
 from pmstudy.domain.model import CardState
 
 cards = typing.cast(Table, CardRow.__table__)
 notes = typing.cast(Table, NoteRow.__table__)
-
-
-class id_list(FunctionElement[str]):  # noqa: N801 - SQL function naming
-    """The grouped rows' values of an integer column as one comma-separated string."""
-
-    type = String()
-    inherit_cache = True
-    name = "id_list"
-
-
-@compiles(id_list, "sqlite")
-def _id_list_sqlite(element: id_list, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
-
-
-@compiles(id_list)
-def _id_list_default(element: id_list, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
 
 
 @dataclass(frozen=True)

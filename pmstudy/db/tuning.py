@@ -15,8 +15,8 @@ from sqlalchemy import Select, and_, bindparam, case, delete, exists, func, inse
 from sqlalchemy.orm import Session, aliased
 
 from pmstudy.db.convert import preset_from_row, preset_to_row
-from pmstudy.db.exams import epoch_seconds
 from pmstudy.db.models import CardRow, DeckRow, PresetRow, ReviewLogRow
+from pmstudy.db.sqlfuncs import epoch_seconds
 from pmstudy.domain.model import Preset, ReviewKind
 from pmstudy.domain.reschedule import CardColumns, ReschedulePlan
 from pmstudy.domain.training import KIND_CODES, MANUAL, LogColumns

@@ -46,7 +46,7 @@ from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs
 from pmstudy.resources import profiles_dir
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
-from pmstudy.services.exam_profiles import load_specs
+from pmstudy.services.exams import load_specs
 from pmstudy.settings import Settings
 
 OUT = Path(__file__).resolve().parent / "out"

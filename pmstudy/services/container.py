@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from pmstudy.db import card_changes, migrate
+from pmstudy.db import migrate
+from pmstudy.db.cardcache import changelog
 from pmstudy.db.checkpoint import WalCheckpointer
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.repo import Repository
@@ -70,12 +71,13 @@ class Services:
         from pmstudy.services.exams import ExamService
 
         return ExamService(
-            self.sessions,
+            self.db,
             self.clock,
             self.days,
             self.seed,
             profiles_dir(),
             self.settings.zone_name,
+            backtest=lambda: self.backtest.run(),
             bundled_decks=lambda: [(b.id, b.exams) for b in self.decks.bundled()],
         )
 
@@ -192,7 +194,7 @@ def build_services(
                 # The collection's fuzz seed: chosen once, so intervals replay exactly.
                 seed = secrets.randbits(31)
                 repo.set_setting(SEED_KEY, seed)
-        card_changes.prune(session.connection(), card_changes.KEEP)  # when the log is long
+        changelog.prune(session.connection(), changelog.KEEP)  # when the log is long
     days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
 
     def exam_policy() -> DuePolicy | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pmstudy.commands.exams import print_coverage
+from pmstudy.commands.exam_printers import print_coverage
 from pmstudy.decks.check import load_profiles
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import iter_deck_files, parse_model, read_text
@@ -16,8 +16,7 @@ from pmstudy.domain.exam import (
     is_about_exam,
 )
 from pmstudy.resources import decks_dir, profiles_dir
-from pmstudy.services.exam_profiles import spec_from_profile
-from pmstudy.services.exam_report import coverage_from_tags
+from pmstudy.services.exams import coverage_from_tags, spec_from_profile
 from tests.exams.test_readiness_report import SPEC
 
 # One tuple per card: two ordinary cards, then cards about the exam.

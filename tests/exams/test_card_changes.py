@@ -21,13 +21,12 @@ import pytest
 from sqlalchemy import text
 
 import pmstudy.db.exam_cards as exam_cards
-from pmstudy.db import card_changes
-from pmstudy.db.card_changes import Changes, changes_since, current_mark, prune
+from pmstudy.db.cardcache import Changes, changelog, changes_since, current_mark, prune
 from pmstudy.db.exam_cards import ExamCards
 from pmstudy.domain.model import Rating
-from pmstudy.services import live_cards
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
+from pmstudy.services.exams import cache
 from tests.conftest import write_deck
 from tests.exams.tables import assert_same
 
@@ -356,7 +355,7 @@ def test_a_damaged_or_stale_snapshot_file_is_not_trusted(
 def test_a_restored_backup_is_not_patched_from_a_foreign_snapshot(
     services: Services, clock: FixedClock, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(live_cards, "SAVE_EVERY", 1)  # every change is saved
+    monkeypatch.setattr(cache, "SAVE_EVERY", 1)  # every change is saved
     services.exams.add("psm-1", "2027-01-10", exam_mode=False)
     services.exams.report(with_plan=False)
     database = services.settings.sqlite_path
@@ -388,7 +387,7 @@ def test_the_log_is_pruned_at_start_and_readers_still_agree(
     services.exams.report(with_plan=False)
     _answer(services, 5)
     newest = _mark(services)
-    monkeypatch.setattr(card_changes, "KEEP", 8)
+    monkeypatch.setattr(changelog, "KEEP", 8)
     with _reopened(services, clock) as other:
         with other.engine.connect() as connection:
             low, high = connection.exec_driver_sql(

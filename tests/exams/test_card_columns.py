@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import select, text
 
 import pmstudy.db.exam_cards as exam_cards
-from pmstudy.db.card_columns import read_columns
-from pmstudy.db.exam_cards import ExamCards, snapshot_of_table
+from pmstudy.db.cardcache import read_columns
+from pmstudy.db.exam_cards import ExamCards
 from pmstudy.db.models import ReviewLogRow
 from pmstudy.domain.learner import learner_from_counts, learner_from_log
 from pmstudy.domain.model import Rating
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
+from pmstudy.services.exams.reads import card_memory
 from tests.conftest import write_deck
 from tests.exams.tables import assert_same
 
@@ -181,8 +182,8 @@ def test_readiness_counts_agree_between_the_reads(services: Services, clock: Fix
     edge = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)
     found = []
     for end in (clock.now(), clock.now() + dt.timedelta(days=30), edge):
-        light = snapshot_of_table(*fast, end)
-        full = snapshot_of_table(*slow, end)
+        light = card_memory(*fast, end)
+        full = card_memory(*slow, end)
         assert (light.new_active, light.reviews_due) == (full.new_active, full.reviews_due)
         found.append(full.reviews_due)
     # Due half a millisecond before the edge counts, a hair later does not (julianday()

@@ -22,7 +22,7 @@ from pmstudy.domain.passprob import (
     poisson_binomial_rows,
 )
 from pmstudy.resources import profiles_dir
-from pmstudy.services.exam_profiles import load_specs
+from pmstudy.services.exams import load_specs
 
 
 def _brute_force(probabilities: list[float], needed: int) -> float:

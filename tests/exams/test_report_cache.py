@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from pmstudy.db.watch import CollectionWatch
+from pmstudy.db.cardcache import CollectionWatch
 from pmstudy.domain.model import Rating
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.widgets import Input, OptionList, Select
 
 from pmstudy.services.container import Services
-from pmstudy.services.exam_report import ExamReport
+from pmstudy.services.exams import ExamReport
 from pmstudy.tui.screens.exams import AddExamScreen, ExamsScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.plan_chart import PlanChart, y_scale

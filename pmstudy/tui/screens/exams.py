@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, ExamSpec
     from pmstudy.domain.readiness_report import TaskReadiness
     from pmstudy.services.container import Services
-    from pmstudy.services.exam_report import ExamReport
+    from pmstudy.services.exams import ExamReport
 
 WEAKEST = 5
 NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "refresh"})

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from pmstudy.services.container import Services
-    from pmstudy.services.exam_report import ExamReport
+    from pmstudy.services.exams import ExamReport
 
 
 class ExamReadiness(Widget):

@@ -21,7 +21,7 @@ from pmstudy.domain.fmt import probability, span
 if TYPE_CHECKING:
     from pmstudy.domain.readiness_report import DomainReadiness, Readiness, Verdict
     from pmstudy.domain.uncertainty import Estimate
-    from pmstudy.services.exam_report import ExamReport
+    from pmstudy.services.exams import ExamReport
 
 TODAY_STYLE = "bold #5fafff"
 PLAN_STYLE = "#5fd75f"

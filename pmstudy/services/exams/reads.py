@@ -1,13 +1,13 @@
 """What readiness and the plan read from the collection, kept until the collection changes.
 
-Every read goes through one ``SnapshotCache`` (services/exam_cache.py) keyed by what it
-depends on; the data version of a private watch connection (db/watch.py) empties it on any
-commit. Values derived from one read (exam-day recall, counts) are kept with the same keys, so
-they always pair with the very cards they were computed from.
+Every read goes through one ``VersionCache`` (cache.py) keyed by what it depends on; the data
+version of a private watch connection (db/cardcache/watch.py) empties it on any commit. Values
+derived from one read (exam-day recall, counts) are kept with the same keys, so they always
+pair with the very cards they were computed from.
 
-The linked cards' columns outlive a commit, and the process (services/live_cards.py): only
-the cards changed since are read again. Exam membership is kept as long as the snapshot's tags
-object is the same (no tag, deck or card set changed).
+The linked cards' columns outlive a commit, and the process (``DeckSnapshots``, cache.py):
+only the cards changed since are read again. Exam membership is kept as long as the
+snapshot's tags object is the same (no tag, deck or card set changed).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ import datetime as dt
 import threading
 from collections import Counter
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+import numpy as np
 
-from pmstudy.db.exam_cards import ExamCards, MemorySnapshot, snapshot_of_table
-from pmstudy.db.exams import ExamRepository
-from pmstudy.db.watch import CollectionWatch
+from pmstudy.db.cardcache import CollectionWatch, SnapshotFiles
+from pmstudy.db.unit_of_work import Database, UnitOfWork
 from pmstudy.domain.cardtable import (
     CardTable,
     CardTags,
@@ -31,28 +30,51 @@ from pmstudy.domain.cardtable import (
     Groups,
     IntArray,
     Membership,
+    MemoryColumns,
     membership,
 )
 from pmstudy.domain.exam import ExamGoal, ExamSpec
 from pmstudy.domain.learner import LearnerProfile, learner_from_counts
 from pmstudy.domain.model import CardState
 from pmstudy.domain.readiness import exam_day_recall
-from pmstudy.services.exam_cache import SnapshotCache
-from pmstudy.services.live_cards import LiveCards
+from pmstudy.services.exams.cache import DeckSnapshots, VersionCache
 
 T = TypeVar("T")
 Decks = tuple[int, ...]
 
 
-class ExamReads:
-    """Cached reads for exam reports, over a session factory."""
+@dataclass(frozen=True)
+class CardMemory:
+    """Readiness "if you stop today" inputs for a set of decks: the cards' memory and tags,
+    the new cards not suspended and the review cards (not suspended) due before the day ends."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-        self._cache: SnapshotCache | None = None
+    memory: MemoryColumns
+    tags: CardTags
+    new_active: int
+    reviews_due: int
+
+
+def card_memory(table: CardTable, tags: CardTags, end: dt.datetime) -> CardMemory:
+    """The readiness inputs of a table, with the reviews due before ``end``."""
+    active = ~table.suspended
+    due = (table.state == int(CardState.REVIEW)) & active & (table.due < end.timestamp())
+    return CardMemory(
+        table.memory(),
+        tags,
+        int(np.count_nonzero((table.state == int(CardState.NEW)) & active)),
+        int(np.count_nonzero(due)),
+    )
+
+
+class ExamReads:
+    """Cached reads for exam reports, over units of work."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._cache: VersionCache | None = None
         self._opening = threading.Lock()
         self._refreshing = threading.Lock()
-        self._live = LiveCards()
+        self._snapshots = DeckSnapshots(SnapshotFiles.of(db.engine))
         self._members: dict[tuple[Decks, str], tuple[CardTags, Membership]] = {}
 
     def kept(self, key: Hashable, load: Callable[[], T]) -> T:
@@ -62,39 +84,37 @@ class ExamReads:
     def _cached(self, key: Hashable, load: Callable[[], T]) -> T:
         with self._opening:  # reports run in worker threads: one watch, one cache
             if self._cache is None:
-                with self._sessions() as session:
-                    bind = session.get_bind()
-                watch = CollectionWatch.of(bind) if isinstance(bind, Engine) else None
-                self._cache = SnapshotCache(watch.version if watch else lambda: None)
+                watch = CollectionWatch.of(self._db.engine)
+                self._cache = VersionCache(watch.version if watch else lambda: None)
             cache = self._cache
         return cache.get(key, load)
 
-    def _read(self, read: Callable[[Session], T]) -> T:
-        with self._sessions() as session:
-            return read(session)
+    def _read(self, read: Callable[[UnitOfWork], T]) -> T:
+        with self._db.read() as uow:
+            return read(uow)
 
     def goals(self) -> list[ExamGoal]:
         """Every exam goal, soonest first."""
-        found = self._cached(("goals",), lambda: self._read(lambda s: ExamRepository(s).goals()))
+        found = self._cached(("goals",), lambda: self._read(lambda uow: uow.exams.goals()))
         return list(found)
 
     def decks(self, goal: ExamGoal) -> Decks:
         """The goal's decks and their sub-decks."""
         return self._cached(
             ("decks", goal.deck_ids),
-            lambda: tuple(self._read(lambda s: ExamRepository(s).expand_decks(goal.deck_ids))),
+            lambda: tuple(self._read(lambda uow: uow.exams.expand_decks(goal.deck_ids))),
         )
 
     def table(self, decks: Decks) -> tuple[CardTable, CardTags]:
         """Every column of the decks' cards (what the plan simulates) and their tags."""
         return self._cached(
-            ("table", decks), lambda: self._read(lambda s: self._live.table(s, decks))
+            ("table", decks), lambda: self._read(lambda uow: self._snapshots.table(uow, decks))
         )
 
-    def memory(self, decks: Decks, end: dt.datetime) -> MemorySnapshot:
+    def memory(self, decks: Decks, end: dt.datetime) -> CardMemory:
         """Readiness inputs: the cards' memory and tags, and counts up to ``end``."""
         table, tags = self.table(decks)
-        return self._cached(("memory", decks, end), lambda: snapshot_of_table(table, tags, end))
+        return self._cached(("memory", decks, end), lambda: card_memory(table, tags, end))
 
     def membership(self, decks: Decks, spec: ExamSpec, groups: Groups) -> Membership:
         """Which cards of ``table(decks)`` serve which domain and task."""
@@ -124,12 +144,14 @@ class ExamReads:
         """The learner's profile from the latest answers."""
         return self._cached(
             ("learner",),
-            lambda: learner_from_counts(self._read(lambda s: ExamCards(s).answer_counts())),
+            lambda: learner_from_counts(self._read(lambda uow: uow.exam_cards.answer_counts())),
         )
 
     def mock_answers(self) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
         """Mock-exam answers for the recall-to-item link (``ExamCards.mock_answers``)."""
-        return self._cached(("mock",), lambda: self._read(lambda s: ExamCards(s).mock_answers()))
+        return self._cached(
+            ("mock",), lambda: self._read(lambda uow: uow.exam_cards.mock_answers())
+        )
 
     def done(self, decks: Decks, start: dt.datetime, end: dt.datetime) -> Counter[str]:
         """Answers to the decks' cards in [start, end): new, review, other, and milliseconds."""
@@ -137,7 +159,7 @@ class ExamReads:
         def load() -> Counter[str]:
             found: Counter[str] = Counter()
             for state, count, ms in self._read(
-                lambda s: ExamCards(s).answers_on(decks, start, end)
+                lambda uow: uow.exam_cards.answers_on(decks, start, end)
             ):
                 key = {int(CardState.NEW): "new", int(CardState.REVIEW): "review"}.get(state)
                 found[key or "other"] += count

@@ -1,4 +1,5 @@
-"""Exam profiles as the planner sees them, and the exam date and time a learner types."""
+"""Exam profiles as the planner sees them (loaded once), and the exam date and time a learner
+types."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import NotFoundError, PmStudyError
 
 if TYPE_CHECKING:
     from pmstudy.decks.profile_format import ExamProfileFile
@@ -103,3 +104,33 @@ def load_spec(directory: Path, profile_id: str) -> ExamSpec | None:
     except DeckFileError as exc:
         raise PmStudyError(f"an exam profile is broken: {exc}") from exc
     return spec_from_profile(profile) if profile.id == profile_id else None
+
+
+class Profiles:
+    """The profiles pmstudy ships, parsed on first use (one alone when only one is asked for)."""
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._specs: dict[str, ExamSpec] | None = None
+        self._single: dict[str, ExamSpec] = {}
+
+    def all(self) -> list[ExamSpec]:
+        """Every exam profile pmstudy ships, by id."""
+        if self._specs is None:
+            self._specs = {s.id: s for s in load_specs(self._directory)}
+        return list(self._specs.values())
+
+    def get(self, profile_id: str) -> ExamSpec:
+        """One profile by id."""
+        if self._specs is None:
+            found = self._single.get(profile_id) or load_spec(self._directory, profile_id)
+            if found is not None:
+                self._single[profile_id] = found
+                return found
+        specs = {s.id: s for s in self.all()}
+        spec = specs.get(profile_id)
+        if spec is None:
+            raise NotFoundError(
+                f"no exam profile '{profile_id}'; known: {', '.join(sorted(specs))}"
+            )
+        return spec

@@ -4,7 +4,7 @@ SQLite's ``PRAGMA data_version`` changes whenever *another* connection has commi
 database file, this process's or another's. Asked on a private connection that never writes
 (it is opened ``query_only``), it therefore changes with every commit at all: the services'
 own, a second pmstudy's, an import's. Reading it costs a few microseconds, which is what lets
-the exam service keep its card columns between reports (services/exam_cache.py).
+the exam service keep what it read between reports (services/exams/cache.py, ``VersionCache``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The linked cards' columns as of a mark of the change log, brought up to date in place.
 
 Reading 100,000 cards costs 0.1-0.2 s; after an answer one card changed. A snapshot remembers
-the change-log mark it was read at (db/card_changes.py); bringing it up to date re-reads only
+the change-log mark it was read at (changelog.py); bringing it up to date re-reads only
 the cards logged since and merges them in. Snapshots are immutable and their arrays read-only:
 a report holding the old one keeps consistent numbers while a newer one is built.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pmstudy.db.card_columns import RawColumns
+from pmstudy.db.cardcache.columns import RawColumns
 from pmstudy.domain.cardtable import CardTags, IntArray
 
 # The columns merged positionally (tags and deck are handled apart).

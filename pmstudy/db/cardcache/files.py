@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Connection, Engine
 
-from pmstudy.db.card_columns import RawColumns
-from pmstudy.db.card_snapshot import CardSnapshot
+from pmstudy.db.cardcache.columns import RawColumns
+from pmstudy.db.cardcache.snapshot import CardSnapshot
 from pmstudy.db.engine import sqlite_file
 from pmstudy.db.migrate import HEAD_REVISION
 from pmstudy.domain.cardtable import CardTags
@@ -45,16 +45,16 @@ def _check_row(connection: Connection, mark: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-class CardStore:
-    """Snapshot files of one SQLite database."""
+class SnapshotFiles:
+    """The snapshot files of one SQLite database (one per deck set)."""
 
     def __init__(self, directory: Path, database: str) -> None:
         self._directory = directory
         self._database = database
 
     @classmethod
-    def of(cls, engine: Engine) -> CardStore | None:
-        """The store beside the engine's SQLite file (None: not a SQLite file)."""
+    def of(cls, engine: Engine) -> SnapshotFiles | None:
+        """The snapshot files beside the engine's SQLite file (None: not a SQLite file)."""
         path = sqlite_file(engine)
         return None if path is None else cls(path.parent / "cache", path.stem)
 

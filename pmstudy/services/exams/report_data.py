@@ -1,24 +1,43 @@
-"""What the exam commands and screens show: readiness, plan, today's progress, coverage.
+"""What the exam commands and screens show: readiness, plan and today's progress.
 
-Plain data built from the domain maths; ``as_dict`` gives the JSON the CLI prints.
+Plain data built from the domain maths; ``readiness_dict`` and ``plan_dict`` give the JSON the
+CLI prints (typed in report_json.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from pmstudy.domain.exam import ExamGoal, ExamSpec, exam_tag, is_about_exam
+from pmstudy.domain.exam import ExamGoal, ExamSpec
 from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.passprob import ASSUMED_BAND_THRESHOLDS
 from pmstudy.domain.plan import StudyPlan
 from pmstudy.domain.readiness_history import ReadinessPoint
 from pmstudy.domain.readiness_report import Readiness
+from pmstudy.domain.uncertainty import Estimate
+from pmstudy.services.exams.report_json import (
+    AdherenceJson,
+    EstimateJson,
+    PlanHeadJson,
+    PlanJson,
+    ReadinessJson,
+    TodayJson,
+)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
+
+
+def _estimate(estimate: Estimate) -> EstimateJson:
+    return cast(EstimateJson, estimate.as_dict())
+
+
+def _maybe(estimate: Estimate | None) -> EstimateJson | None:
+    return None if estimate is None else _estimate(estimate)
 
 
 @dataclass(frozen=True)
@@ -32,7 +51,7 @@ class TodayProgress:
     minutes_target: float
     minutes_done: float
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> TodayJson:
         """JSON-ready form."""
         return {
             "new_target": self.new_target,
@@ -87,7 +106,7 @@ class ExamReport:
         """Whether the exam instant has passed."""
         return self.now >= self.goal.exam_at
 
-    def readiness_dict(self) -> dict[str, object]:
+    def readiness_dict(self) -> ReadinessJson:
         """JSON of ``pmstudy readiness``."""
         r = self.readiness
         local = self.goal.exam_at.astimezone(self.exam_at_zone())
@@ -128,19 +147,15 @@ class ExamReport:
                     "seen": d.seen,
                     "coverage": _round(d.seen / d.cards if d.cards else 0.0),
                     "recall_today": _round(d.recall_today),
-                    "recall_today_interval": d.today_range.as_dict(),
+                    "recall_today_interval": _estimate(d.today_range),
                     "recall_plan": _round(d.recall_plan),
-                    "recall_plan_interval": None
-                    if d.plan_range is None
-                    else d.plan_range.as_dict(),
+                    "recall_plan_interval": _maybe(d.plan_range),
                     "task_weighted": d.by_task,
                     "tasks_without_cards": d.empty_tasks,
                     "expected_score_today": _round(d.expected_today),
                     "expected_score_plan": _round(d.expected_plan),
-                    "expected_score_today_interval": d.expected_today_range.as_dict(),
-                    "expected_score_plan_interval": None
-                    if d.expected_plan_range is None
-                    else d.expected_plan_range.as_dict(),
+                    "expected_score_today_interval": _estimate(d.expected_today_range),
+                    "expected_score_plan_interval": _maybe(d.expected_plan_range),
                     "band_today": d.band_today,
                     "band_plan": d.band_plan,
                 }
@@ -158,13 +173,13 @@ class ExamReport:
                 for t in r.weakest()
             ],
             "interval_level": r.today.level,
-            "readiness_today": r.today.as_dict(),
-            "readiness_plan": None if r.plan is None else r.plan.as_dict(),
+            "readiness_today": _estimate(r.today),
+            "readiness_plan": _maybe(r.plan),
             "adherence": None
             if r.adherence is None
-            else {**r.adherence.as_dict(), "from_history": r.adherence_known},
-            "pass_today": None if r.pass_today is None else r.pass_today.as_dict(),
-            "pass_plan": None if r.pass_plan is None else r.pass_plan.as_dict(),
+            else cast(AdherenceJson, {**r.adherence.as_dict(), "from_history": r.adherence_known}),
+            "pass_today": _maybe(r.pass_today),
+            "pass_plan": _maybe(r.pass_plan),
             "verdict_today": None if r.verdict_today is None else r.verdict_today.value,
             "verdict_plan": None if r.verdict_plan is None else r.verdict_plan.value,
             "missing": [m.as_dict() for m in r.missing],
@@ -182,11 +197,11 @@ class ExamReport:
             "today": self.progress.as_dict(),
         }
 
-    def plan_dict(self) -> dict[str, object]:
+    def plan_dict(self) -> PlanJson:
         """JSON of ``pmstudy plan``."""
         plan = self.plan
         learner = self.learner
-        base: dict[str, object] = {
+        head: PlanHeadJson = {
             "exam_id": self.goal.id,
             "exam": self.spec.id,
             "date": self.exam_day.isoformat(),
@@ -199,15 +214,22 @@ class ExamReport:
             "today": self.progress.as_dict(),
         }
         if plan is None:
-            base.update(new_per_day=0, new_remaining=0, introduce_by=None, days=[], warning=None)
-            return base
-        base.update(
-            new_per_day=plan.new_per_day,
-            new_remaining=plan.new_remaining,
-            introduce_by=None if plan.introduce_by is None else plan.introduce_by.isoformat(),
-            inside_buffer=plan.inside_buffer,
-            peak_minutes=round(plan.peak_minutes, 1),
-            days=[
+            return {
+                **head,
+                "new_per_day": 0,
+                "new_remaining": 0,
+                "introduce_by": None,
+                "days": [],
+                "warning": None,
+            }
+        return {
+            **head,
+            "new_per_day": plan.new_per_day,
+            "new_remaining": plan.new_remaining,
+            "introduce_by": None if plan.introduce_by is None else plan.introduce_by.isoformat(),
+            "inside_buffer": plan.inside_buffer,
+            "peak_minutes": round(plan.peak_minutes, 1),
+            "days": [
                 {
                     "date": d.day.isoformat(),
                     "new": round(d.new, 1),
@@ -216,127 +238,11 @@ class ExamReport:
                 }
                 for d in plan.days
             ],
-            warning=None
+            "warning": None
             if plan.warning is None
             else {"message": plan.warning.message(), "options": plan.warning.options()},
-        )
-        return base
+        }
 
 
 def _zone(name: str) -> dt.tzinfo:
     return ZoneInfo(name) if name and name != "UTC" else dt.UTC
-
-
-@dataclass(frozen=True)
-class TaskCoverage:
-    """Cards carrying one task's tag."""
-
-    id: str
-    name: str
-    cards: int
-
-
-@dataclass(frozen=True)
-class DomainCoverage:
-    """Cards of one domain: all of them, those with no task tag, and per task."""
-
-    id: str
-    name: str
-    weight: float
-    cards: int
-    without_task: int
-    tasks: tuple[TaskCoverage, ...]
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How many cards of the collection serve each domain and task of an exam.
-
-    ``cards`` counts the cards serving a domain; ``not_examined`` the cards about the exam
-    itself (``exam::<profile>::about-the-exam``), which serve none.
-    """
-
-    spec: ExamSpec
-    cards: int
-    domains: tuple[DomainCoverage, ...]
-    not_examined: int = 0
-
-    @property
-    def gaps(self) -> list[str]:
-        """Domains and tasks with no card at all, as 'domain' or 'domain::task'."""
-        found = []
-        for d in self.domains:
-            if d.cards == 0:
-                found.append(d.id)
-            found.extend(f"{d.id}::{t.id}" for t in d.tasks if t.cards == 0)
-        return found
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON of ``pmstudy coverage``."""
-        return {
-            "exam": self.spec.id,
-            "name": self.spec.name,
-            "cards": self.cards,
-            "domains": [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "weight": d.weight,
-                    "cards": d.cards,
-                    "without_task": d.without_task,
-                    "tasks": [{"id": t.id, "name": t.name, "cards": t.cards} for t in d.tasks],
-                }
-                for d in self.domains
-            ],
-            "not_examined": self.not_examined,
-            "gaps": self.gaps,
-        }
-
-
-def coverage_from_tags(spec: ExamSpec, tag_counts: list[tuple[tuple[str, ...], int]]) -> Coverage:
-    """Count cards per domain and task from (tags of a note, its cards) pairs."""
-    domain_cards: dict[str, int] = {d.id: 0 for d in spec.domains}
-    without: dict[str, int] = {d.id: 0 for d in spec.domains}
-    task_cards: dict[tuple[str, str], int] = {}
-    total = 0
-    not_examined = 0
-    for tags, count in tag_counts:
-        if any(is_about_exam(tag, spec.id) for tag in tags):
-            not_examined += count
-            continue
-        domains: set[str] = set()
-        tasks: set[tuple[str, str]] = set()
-        for tag in tags:
-            parts = exam_tag(tag)
-            if parts is None or parts[0] != spec.id or parts[1] not in domain_cards:
-                continue
-            domains.add(parts[1])
-            if parts[2] is not None:
-                tasks.add((parts[1], parts[2]))
-        if not domains:
-            continue
-        total += count
-        for domain in domains:
-            domain_cards[domain] += count
-            if not any(t[0] == domain for t in tasks):
-                without[domain] += count
-        for task in tasks:
-            task_cards[task] = task_cards.get(task, 0) + count
-    return Coverage(
-        spec=spec,
-        cards=total,
-        domains=tuple(
-            DomainCoverage(
-                id=d.id,
-                name=d.name,
-                weight=d.weight,
-                cards=domain_cards[d.id],
-                without_task=without[d.id],
-                tasks=tuple(
-                    TaskCoverage(t.id, t.name, task_cards.get((d.id, t.id), 0)) for t in d.tasks
-                ),
-            )
-            for d in spec.domains
-        ),
-        not_examined=not_examined,
-    )

@@ -1,0 +1,172 @@
+"""What the exam commands print for people (``--json`` prints the reports' own JSON)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from pmstudy.domain.fmt import probability, span
+
+if TYPE_CHECKING:
+    from pmstudy.services.exams import Coverage, ExamReport
+
+
+def _pct(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def print_readiness(report: ExamReport) -> None:
+    """The readiness report, human-readable."""
+    r = report.readiness
+    goal = report.goal
+    local = goal.exam_at.astimezone(report.exam_at_zone())
+    print(
+        f"{report.spec.name} ({report.spec.id}), exam {local:%Y-%m-%d %H:%M} {goal.timezone}: "
+        + ("the exam is over" if report.past else f"{report.days_left} days left")
+        + f"; exam mode {'on' if goal.exam_mode else 'off'}, target {goal.target:.0%}"
+    )
+    level = f"{r.today.level:.0%}"
+    print(
+        f"Readiness today   {_pct(r.today.value)} "
+        f"({level} interval {span(r.today.low, r.today.high)}): recall on exam day if you "
+        "stopped now"
+    )
+    if r.plan is not None:
+        adherence = r.adherence
+        basis = (
+            f"you did {adherence.value:.0%} of the planned work in the last 14 days"
+            if adherence is not None and r.adherence_known
+            else "your adherence is not known yet (assumed 2/3, widely)"
+        )
+        print(
+            f"With the plan     {_pct(r.plan.value)} ({level} interval "
+            f"{span(r.plan.low, r.plan.high)}): a projection that assumes you follow the plan; "
+            f"{basis}"
+        )
+    elif report.plan is None and not report.past:
+        print("With the plan     not computed (--no-plan)")
+    if r.needed_to_pass is not None:
+        print(f"Pass mark         {r.needed_to_pass} of {r.graded_items} items right")
+        for label, estimate, verdict, missing in (
+            ("Pass today", r.pass_today, r.verdict_today, r.missing),
+            ("Pass, plan", r.pass_plan, r.verdict_plan, r.plan_missing),
+        ):
+            if estimate is not None and verdict is not None:
+                print(
+                    f"{label:<17} {probability(estimate.value)} ({level} interval "
+                    f"{span(estimate.low, estimate.high, bounded=True)}): {verdict.value}"
+                )
+            elif label == "Pass today" or r.plan is not None:
+                print(f"{label:<17} no number yet: " + "; ".join(m.sentence() for m in missing))
+    else:
+        print(
+            "Pass probability  not computed: no pass mark is published for this exam; "
+            "below, each domain's expected score"
+            + (
+                " and the band it points to (assumed thresholds, docs/readiness.md)"
+                if r.bands_assumed
+                else ""
+            )
+        )
+        if r.missing:
+            print("Evidence missing  " + "; ".join(m.sentence() for m in r.missing))
+    link = "your mock exams" if r.mock_answers else "priors (no mock-exam answers yet)"
+    print(f"Recall-to-item link from {link}; intervals in docs/readiness.md")
+    name_width = max((len(d.name) for d in r.domains), default=6)
+    name_width = min(max(name_width, 6), 44)
+    header = f"{'Domain':<{name_width}} weight cards  seen   today  (interval)     plan  (interval)"
+    if r.needed_to_pass is None:
+        header += "   score today / plan" + ("   band (plan)" if r.bands_assumed else "")
+    print(header)
+    for d in r.domains:
+        # Long names wrap onto lines of their own below the figures, never cut.
+        name, *rest = textwrap.wrap(d.name, name_width) or [""]
+        seen = d.seen / d.cards if d.cards else 0.0
+        today_span = f"({span(d.today_range.low, d.today_range.high)})"
+        plan_span = "" if d.plan_range is None else f"({span(d.plan_range.low, d.plan_range.high)})"
+        line = (
+            f"{name:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {_pct(seen):>5} "
+            f"{_pct(d.recall_today):>7} {today_span:<11}{_pct(d.recall_plan):>7}  {plan_span:<11}"
+        )
+        if r.needed_to_pass is None:
+            line += f"   {_pct(d.expected_today):>5} / {_pct(d.expected_plan):<5}"
+            if r.bands_assumed:
+                line += f"   {d.band_plan or d.band_today}"
+        print(line)
+        for more in rest:
+            print(f"  {more}")
+    if r.untagged:
+        print(f"({r.untagged} linked card(s) carry no {report.spec.id} domain tag)")
+    if r.not_examined:
+        print(f"({r.not_examined} card(s) about the exam itself, not counted)")
+    empty = [d for d in r.domains if d.empty_tasks]
+    if empty:
+        print(
+            "(tasks without cards count 0 in their domain: "
+            + ", ".join(f"{d.name} {d.empty_tasks}" for d in empty)
+            + ")"
+        )
+    weakest = r.weakest(3)
+    if weakest:
+        names = "; ".join(
+            f"{t.domain_id}{'::' + t.task_id if t.task_id else ''} {t.name} "
+            f"({_pct(t.recall_today)})"
+            for t in weakest
+        )
+        print(f"Weakest: {names}")
+    p = report.progress
+    print(
+        f"Today: new {p.new_done}/{p.new_target} · reviews {p.reviews_done}/{p.reviews_due} · "
+        f"{p.minutes_done:.0f}/{p.minutes_target:.0f} min"
+    )
+
+
+def print_plan(report: ExamReport) -> None:
+    """The study plan, human-readable."""
+    plan = report.plan
+    print(
+        f"Plan for {report.spec.name} ({report.spec.id}), exam {report.exam_day}, "
+        f"{report.days_left} days left"
+    )
+    if plan is None:
+        print("the exam is over: nothing left to plan")
+        return
+    learner = report.learner
+    if plan.new_remaining:
+        buffer_note = (
+            "inside the consolidation buffer: spread over the days left"
+            if plan.inside_buffer
+            else f"{report.goal.buffer_days}-day buffer before the exam"
+        )
+        print(
+            f"New cards: {plan.new_per_day}/day; all {plan.new_remaining} introduced by "
+            f"{plan.introduce_by} ({buffer_note})"
+        )
+    else:
+        print("New cards: none left; reviews only")
+    source = "from your review log" if learner.own_seconds else "default, until your log has more"
+    print(f"Answer time: {learner.seconds_per_answer:.1f} s ({source})")
+    if report.goal.minutes_per_day:
+        print(f"Budget: {report.goal.minutes_per_day} min/day")
+    print(f"{'Date':<10}  {'New':>4}  {'Reviews':>7}  {'Minutes':>7}")
+    for day in plan.days:
+        print(f"{day.day:%Y-%m-%d}  {day.new:>4.0f}  {day.reviews:>7.0f}  {day.minutes:>7.1f}")
+    if plan.warning is not None:
+        print(f"warning: {plan.warning.message()}; options:")
+        for option in plan.warning.options():
+            print(f"  - {option}")
+
+
+def print_coverage(coverage: Coverage) -> None:
+    """Coverage, human-readable."""
+    print(f"{coverage.spec.name} ({coverage.spec.id}): {coverage.cards} card(s) in your collection")
+    for d in coverage.domains:
+        print(f"{d.cards:>6}  {d.id} — {d.name} ({d.weight:g}%)")
+        for t in d.tasks:
+            print(f"{t.cards:>6}    {t.id} {t.name}")
+        if d.tasks and d.without_task:
+            print(f"{d.without_task:>6}    (no task tag)")
+    if coverage.not_examined:
+        print(f"{coverage.not_examined} cards about the exam itself (not counted)")
+    if coverage.gaps:
+        print(f"gaps (no card): {', '.join(coverage.gaps)}")

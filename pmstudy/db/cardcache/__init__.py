@@ -1,0 +1,34 @@
+"""The readiness cache, database side: linked cards' columns kept between reads and runs.
+
+- ``changelog``: the ``card_changes`` log the triggers of migration 0004 fill (which cards
+  changed after a mark), pruned at start-up;
+- ``columns``: one aggregate SQLite pass that reads every linked card's columns into NumPy;
+- ``snapshot``: a deck set's columns as of a change-log mark (``CardSnapshot``), brought up
+  to date by merging in the cards logged since;
+- ``files``: snapshots saved beside the database, trusted only when they check out;
+- ``watch``: SQLite's data version on a private connection, which moves with every commit.
+
+The services side (what is kept per data version, per deck set) is
+``pmstudy.services.exams.cache``; docs/readiness.md ("Readiness cache") describes the whole.
+"""
+
+from pmstudy.db.cardcache.changelog import KEEP, Changes, changes_since, current_mark, prune
+from pmstudy.db.cardcache.columns import RawColumns, read_columns
+from pmstudy.db.cardcache.files import SnapshotFiles
+from pmstudy.db.cardcache.snapshot import CardSnapshot, patched, snapshot_of
+from pmstudy.db.cardcache.watch import CollectionWatch
+
+__all__ = [
+    "KEEP",
+    "CardSnapshot",
+    "Changes",
+    "CollectionWatch",
+    "RawColumns",
+    "SnapshotFiles",
+    "changes_since",
+    "current_mark",
+    "patched",
+    "prune",
+    "read_columns",
+    "snapshot_of",
+]

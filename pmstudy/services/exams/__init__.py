@@ -1,0 +1,67 @@
+"""Exams: profiles, the learner's exam goals, readiness, the study plan, coverage, exam mode.
+
+One module per use case: ``goals`` (book, list, remove, exam mode on and off), ``exam_mode``
+(the due policy of a study session, and moving reviews at once), ``report`` (readiness and the
+plan; its data in ``report_data``, its JSON typed in ``report_json``), ``history`` (readiness
+over time, adherence), ``coverage``; ``profiles`` parses the exam profiles. What the reports
+read is kept by ``reads`` and ``cache`` (docs/readiness.md, "Readiness cache"). ``service``
+puts them behind one ``ExamService``.
+
+Other layers import from here. The names load on first use: ``pmstudy exam profiles`` needs
+only the profiles, not NumPy and the database.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pmstudy.services.exams.coverage import Coverage, coverage_from_tags
+    from pmstudy.services.exams.exam_mode import ExamModePolicy, GoalPolicy
+    from pmstudy.services.exams.profiles import load_specs, parse_exam_instant, spec_from_profile
+    from pmstudy.services.exams.report_data import ExamReport, SimulationInfo, TodayProgress
+    from pmstudy.services.exams.report_json import CoverageJson, PlanJson, ReadinessJson
+    from pmstudy.services.exams.service import ExamService
+
+_HOMES = {
+    "Coverage": "coverage",
+    "coverage_from_tags": "coverage",
+    "ExamModePolicy": "exam_mode",
+    "GoalPolicy": "exam_mode",
+    "load_specs": "profiles",
+    "parse_exam_instant": "profiles",
+    "spec_from_profile": "profiles",
+    "ExamReport": "report_data",
+    "SimulationInfo": "report_data",
+    "TodayProgress": "report_data",
+    "CoverageJson": "report_json",
+    "PlanJson": "report_json",
+    "ReadinessJson": "report_json",
+    "ExamService": "service",
+}
+
+__all__ = [
+    "Coverage",
+    "CoverageJson",
+    "ExamModePolicy",
+    "ExamReport",
+    "ExamService",
+    "GoalPolicy",
+    "PlanJson",
+    "ReadinessJson",
+    "SimulationInfo",
+    "TodayProgress",
+    "coverage_from_tags",
+    "load_specs",
+    "parse_exam_instant",
+    "spec_from_profile",
+]
+
+
+def __getattr__(name: str) -> object:
+    """The named export, its module imported on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)

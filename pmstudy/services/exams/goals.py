@@ -1,0 +1,137 @@
+"""The learner's exam goals: booking, listing, picking, forgetting, exam mode on and off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pmstudy.db.unit_of_work import Database
+from pmstudy.domain.exam import ExamGoal, ExamSpec
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.clock import Clock
+from pmstudy.services.exams.exam_mode import ExamMode
+from pmstudy.services.exams.profiles import Profiles, parse_exam_instant
+from pmstudy.services.exams.reads import ExamReads
+
+DEFAULT_TARGET = 0.90
+DEFAULT_BUFFER_DAYS = 14
+
+# Bundled decks as (deck id, the exams it serves), for the hint when no deck is tagged.
+BundledDecks = Callable[[], list[tuple[str, tuple[str, ...]]]]
+
+
+class Goals:
+    """Exam goals over units of work; lists come from the cached reads."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        reads: ExamReads,
+        profiles: Profiles,
+        exam_mode: ExamMode,
+        zone_name: str | None,
+        bundled_decks: BundledDecks | None = None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._reads = reads
+        self._profiles = profiles
+        self._exam_mode = exam_mode
+        self._zone = zone_name or "UTC"
+        self._bundled = bundled_decks
+
+    def add(
+        self,
+        profile_id: str,
+        date: str,
+        time: str | None = None,
+        *,
+        decks: Sequence[str] = (),
+        target: float = DEFAULT_TARGET,
+        exam_mode: bool = True,
+        buffer_days: int = DEFAULT_BUFFER_DAYS,
+        minutes_per_day: int | None = None,
+        timezone: str | None = None,
+    ) -> ExamGoal:
+        """Book an exam. With no deck named, the decks holding its tagged cards are linked."""
+        spec = self._profiles.get(profile_id)
+        exam_at, zone = parse_exam_instant(date, time, timezone or self._zone)
+        now = self._clock.now()
+        if exam_at <= now:
+            raise PmStudyError(f"the exam date {date} {time or ''}".rstrip() + " is in the past")
+        if not 0.5 <= target <= 0.99:
+            raise PmStudyError("the target recall lies between 0.50 and 0.99")
+        if buffer_days < 0:
+            raise PmStudyError("the buffer cannot be negative")
+        if minutes_per_day is not None and minutes_per_day < 1:
+            raise PmStudyError("the daily budget is at least 1 minute")
+        with self._db.write() as uow:
+            if decks:
+                deck_ids, missing = uow.exams.decks_by_names(decks)
+                if missing:
+                    raise NotFoundError(
+                        f"no deck named {', '.join(repr(m) for m in missing)} (see 'pmstudy decks')"
+                    )
+            else:
+                deck_ids = uow.exams.decks_with_tag(spec.id)
+                if not deck_ids:
+                    raise PmStudyError(self._no_deck_message(spec))
+            goal = ExamGoal(
+                id=0,
+                profile_id=spec.id,
+                exam_at=exam_at,
+                timezone=zone,
+                target=target,
+                exam_mode=exam_mode,
+                buffer_days=buffer_days,
+                minutes_per_day=minutes_per_day,
+                created_at=now,
+            )
+            goal_id = uow.exams.add_goal(goal, deck_ids)
+        if exam_mode:
+            self.reschedule_for_exam(goal_id)
+        return self.goal(goal_id)
+
+    def _no_deck_message(self, spec: ExamSpec) -> str:
+        serving = [d for d, exams in (self._bundled() if self._bundled else []) if spec.id in exams]
+        hint = f"add one first ('pmstudy deck add {' '.join(serving)}')" if serving else ""
+        return (
+            f"no deck in your collection has cards tagged for {spec.id}; "
+            + (hint + " or " if hint else "")
+            + "name decks with --deck"
+        )
+
+    def goals(self) -> list[ExamGoal]:
+        """Every exam goal, soonest first."""
+        return self._reads.goals()
+
+    def goal(self, goal_id: int | None = None) -> ExamGoal:
+        """A goal by id; None picks the next exam ahead (else the latest one)."""
+        goals = self.goals()
+        if goal_id is not None:
+            for goal in goals:
+                if goal.id == goal_id:
+                    return goal
+            raise NotFoundError(f"no exam with id {goal_id} (see 'pmstudy exam list')")
+        if not goals:
+            raise NotFoundError(
+                "no exam is set: add one with 'pmstudy exam add PROFILE --date ...'"
+            )
+        now = self._clock.now()
+        ahead = [g for g in goals if g.exam_at > now]
+        return ahead[0] if ahead else goals[-1]
+
+    def remove(self, goal_id: int) -> None:
+        """Forget an exam goal; cards keep their schedule (plain FSRS from their next answer)."""
+        with self._db.write() as uow:
+            uow.exams.remove_goal(goal_id)
+
+    def set_exam_mode(self, goal_id: int, on: bool) -> int:
+        """Switch exam mode; switching on applies the rule to cards at once (returns moved)."""
+        with self._db.write() as uow:
+            uow.exams.set_exam_mode(goal_id, on)
+        return self.reschedule_for_exam(goal_id) if on else 0
+
+    def reschedule_for_exam(self, goal_id: int) -> int:
+        """Apply the exam-mode rule now to the goal's cards answered before (returns moved)."""
+        return self._exam_mode.reschedule(self.goal(goal_id))

@@ -1,0 +1,271 @@
+"""The exam report: readiness today and with the plan, the plan itself, today's progress.
+
+The collection is read through ``ExamReads`` (kept until the collection changes); the plan is
+simulated (domain/simulate.py) and its readiness point of the day recorded (history.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from pmstudy.domain.backtest import Backtest
+from pmstudy.domain.cardtable import BoolArray, FloatArray, Groups, Membership, MemoryColumns
+from pmstudy.domain.days import DayClock
+from pmstudy.domain.exam import ExamGoal, ExamSpec
+from pmstudy.domain.item_link import link_draws
+from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.model import Rating
+from pmstudy.domain.plan import build_plan, new_schedule
+from pmstudy.domain.readiness import card_decay, exam_day_ratio, recall_after
+from pmstudy.domain.readiness_history import ReadinessPoint, adherence
+from pmstudy.domain.readiness_report import CardInputs, PlanInputs, Readiness, summarise
+from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
+from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs, prior_backtest_sd
+from pmstudy.services.clock import Clock
+from pmstudy.services.exams.exam_mode import ExamMode
+from pmstudy.services.exams.goals import Goals
+from pmstudy.services.exams.history import History
+from pmstudy.services.exams.profiles import Profiles
+from pmstudy.services.exams.reads import ExamReads
+from pmstudy.services.exams.report_data import ExamReport, SimulationInfo, TodayProgress
+
+DEFAULT_DECAY = float(DEFAULT_PARAMETERS[20])
+
+
+def _day(point: ReadinessPoint) -> dt.date:
+    return point.day
+
+
+class Reports:
+    """Builds exam reports; keeps the learner's back-test of the day."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        days: DayClock,
+        seed: int,
+        reads: ExamReads,
+        profiles: Profiles,
+        goals: Goals,
+        exam_mode: ExamMode,
+        history: History,
+        backtest: Callable[[], Backtest],
+    ) -> None:
+        self._clock = clock
+        self._days = days
+        self._seed = seed
+        self._reads = reads
+        self._profiles = profiles
+        self._goals = goals
+        self._exam_mode = exam_mode
+        self._history = history
+        self._run_backtest = backtest
+        # reports run in worker threads: the kept back-test
+        self._lock = threading.Lock()
+        self._backtest: tuple[dt.date, Backtest] | None = None
+
+    def report(
+        self, goal_id: int | None = None, *, with_plan: bool = True, backtest: bool = False
+    ) -> ExamReport:
+        """Readiness today and with the plan, the plan itself, and today's progress.
+
+        What is read from the collection is kept until the collection changes (any commit, by
+        anyone: cache.py), so asking again costs only the maths.
+        """
+        goal = self._goals.goal(goal_id)
+        spec = self._profiles.get(goal.profile_id)
+        now = self._clock.now()
+        today = self._days.day_of(now)
+        exam_day = self._days.day_of(goal.exam_at)
+        start, end = self._days.start_of(today), self._days.next_day_start(now)
+        reads = self._reads
+        decks = reads.decks(goal)
+        full = with_plan and now < goal.exam_at
+        cards = reads.memory(decks, end)
+        learner = reads.learner()
+        done = reads.done(decks, start, end)
+        groups = Groups.of(spec)
+        member = reads.membership(decks, spec, groups)
+        exam_ts = goal.exam_at.timestamp()
+        recall = reads.recall(decks, exam_ts)
+        seen = np.isfinite(cards.memory.last_review)
+        remaining = cards.new_active
+        schedule = new_schedule(remaining, done["new"], today, exam_day, goal.buffer_days)
+        plan = None
+        sim_info = None
+        plan_inputs = None
+        points: list[ReadinessPoint] = []
+        if full:
+            table, _ = reads.table(decks)
+            seed = self._seed
+            rng = np.random.default_rng([seed, goal.id, today.toordinal()])
+            capacity = self._exam_mode.capacity(goal, learner)
+            setup = SimulationSetup(
+                origin_ts=self._days.start_of(today).timestamp(),
+                now_ts=now.timestamp(),
+                exam_ts=exam_ts,
+                exam_day=(exam_day - today).days,
+                new_per_day=schedule.days,
+                learner=learner,
+                exam_mode=ExamModeSim(goal.target, max(1, goal.buffer_days), capacity)
+                if goal.exam_mode
+                else None,
+            )
+            weights = [d.weight for d in spec.domains]
+            result = simulate(table, groups, member, weights, setup, rng)
+            points = self._history.points(goal.id)
+            done_before, planned_before = adherence(points, today)
+            plan_inputs = PlanInputs(
+                card_recall=result.card_recall,
+                task_recall=result.task_recall,
+                done=done_before,
+                planned=planned_before,
+            )
+            plan = build_plan(
+                schedule,
+                today,
+                exam_day,
+                remaining,
+                result.new_per_day.tolist(),
+                (result.reviews_per_day + result.steps_per_day).tolist(),
+                learner.seconds_per_answer,
+                goal.minutes_per_day,
+            )
+            sim_info = SimulationInfo(
+                runs=result.runs,
+                stderr=result.stderr,
+                seed=self._seed,
+                moved_by_exam_mode=result.moved_by_exam_mode,
+                answers_total=result.answers_total,
+            )
+
+        def compute() -> Readiness:
+            return self._readiness(
+                goal,
+                spec,
+                groups,
+                member,
+                cards.memory,
+                recall,
+                seen,
+                learner,
+                plan_inputs,
+                today,
+                backtest=backtest,
+            )
+
+        # the quick report's readiness (intervals drawn) holds until the collection changes
+        readiness = (
+            compute()
+            if plan_inputs is not None
+            else reads.kept(("readiness", goal, today, now >= goal.exam_at), compute)
+        )
+        due_today = cards.reviews_due
+        new_target = schedule.days[0] + done["new"] if schedule.days else done["new"]
+        progress = TodayProgress(
+            new_target=new_target,
+            new_done=done["new"],
+            reviews_due=due_today + done["review"],
+            reviews_done=done["review"],
+            minutes_target=(new_target + due_today + done["review"])
+            * learner.seconds_per_answer
+            / 60,
+            minutes_done=done["ms"] / 60_000,
+        )
+        report = ExamReport(
+            goal=goal,
+            spec=spec,
+            now=now,
+            today=today,
+            exam_day=exam_day,
+            cards=len(cards.memory),
+            readiness=readiness,
+            plan=plan,
+            progress=progress,
+            learner=learner,
+            simulation=sim_info,
+        )
+        if full:
+            # one readiness point per exam and day (the last report wins): the history
+            # plot and the adherence that tempers the next projection come from these
+            today_point = self._history.record(report)
+            earlier = [p for p in points if p.day != today]
+            history = sorted([*earlier, *([today_point] if today_point else [])], key=_day)
+            report = replace(report, history=tuple(history))
+        return report
+
+    def _readiness(
+        self,
+        goal: ExamGoal,
+        spec: ExamSpec,
+        groups: Groups,
+        member: Membership,
+        memory: MemoryColumns,
+        recall: FloatArray,
+        seen: BoolArray,
+        learner: LearnerProfile,
+        plan: PlanInputs | None,
+        today: dt.date,
+        *,
+        backtest: bool = False,
+    ) -> Readiness:
+        """Readiness with its intervals: seeded per exam and day, so the figures hold still.
+
+        ``backtest``: run the learner's back-test if today's is not kept yet (it reads the whole
+        log: about 2.7 s at 1M reviews), so only the TUI's plan worker asks for it; other
+        reports use a kept one, else the prior.
+        """
+        rng = np.random.default_rng([self._seed, goal.id, today.toordinal(), 1])
+        exam_ts = goal.exam_at.timestamp()
+        horizon = max(0.0, (exam_ts - self._clock.now().timestamp()) / 86_400.0)
+        at, stability, last, rating = self._reads.mock_answers()
+        link = link_draws(
+            spec.options_per_item,
+            recall_after(stability, (at - last) / 86_400.0, DEFAULT_DECAY),
+            rating > int(Rating.AGAIN),
+            rng,
+            DRAWS,
+        )
+        tested = self._backtest_of(today, compute=backtest and plan is not None)
+        inputs = UncertaintyInputs(
+            review_answers=learner.reviews,
+            # the back-test's bias is predicted − observed: recall is shifted by its opposite
+            backtest_bias=0.0 if tested is None else -tested.bias_at(horizon),
+            backtest_sd=prior_backtest_sd(horizon)
+            if tested is None
+            # error_sd is an RMS error that holds the bias, which is shifted out above
+            else max(
+                math.sqrt(max(tested.error_sd(horizon) ** 2 - tested.bias_at(horizon) ** 2, 0.0)),
+                prior_backtest_sd(min(horizon, 1.0)),
+            ),
+            link=link,
+        )
+        cards = CardInputs(
+            recall=recall,
+            ratio=exam_day_ratio(memory, exam_ts),
+            decay=card_decay(memory),
+            seen=seen,
+        )
+        return summarise(spec, groups, member, cards, inputs, rng, plan)
+
+    def _backtest_of(self, today: dt.date, *, compute: bool) -> Backtest | None:
+        """The learner's back-test, run once a study day (it reads the whole log): only for
+        the report with the plan, which runs in a worker; quick reports use the kept one."""
+        with self._lock:
+            kept = self._backtest
+        if kept is not None and (kept[0] == today or not compute):
+            return kept[1]
+        if not compute:
+            return None
+        found = self._run_backtest()
+        with self._lock:
+            self._backtest = (today, found)
+        return found

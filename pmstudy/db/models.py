@@ -297,7 +297,7 @@ class ReviewDaysHoleRow(Base):
 class CardChangeRow(Base):
     """A card whose exam-relevant columns changed (appended by SQLite triggers, migration
     0004): readers of every card's columns re-read only the cards logged since their last
-    read (``pmstudy.db.card_changes``)."""
+    read (``pmstudy.db.cardcache.changelog``)."""
 
     __tablename__ = "card_changes"
 

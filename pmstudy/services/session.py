@@ -33,7 +33,7 @@ MAX_ANSWER_MS = 60_000
 LEECH_TAG = "leech"
 
 # Called after FSRS with (card, new memory, now, FSRS parameters); returns the memory to store.
-# Exam mode is one (pmstudy.services.exam_policy): it may move the due date before an exam.
+# Exam mode is one (pmstudy.services.exams.exam_mode): it may move the due date before an exam.
 DuePolicy = Callable[[StudyCard, Memory, dt.datetime, tuple[float, ...]], Memory]
 
 

@@ -30,8 +30,8 @@ from pmstudy.domain.note_edit import SaveResult
 from pmstudy.domain.search import SearchError, parse
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.ports import BrowserServices
-from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS
-from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
+from pmstudy.tui.screens.browser_text import query_error, status_line
+from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS, BULK_BINDINGS
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.widgets.browse_table import COLUMNS, BrowseTable, sort_of
 from pmstudy.tui.widgets.card_preview import CardPreviewPane
@@ -52,28 +52,7 @@ class BrowserScreen(Screen[None]):
         Binding("a", "mark_all", "Mark all", tooltip="Mark every match (again: unmark all)"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted card's note (or enter)"),
         Binding("ctrl+n", "add", "Add note", tooltip="Add a new note"),
-        Binding("s", "bulk('suspend')", "Suspend", tooltip="Suspend the marked cards"),
-        Binding(
-            "S", "bulk('unsuspend')", "Unsuspend", show=False, tooltip="Unsuspend the marked cards"
-        ),
-        Binding(
-            "b", "bulk('bury')", "Bury", show=False, tooltip="Bury the marked cards until tomorrow"
-        ),
-        Binding("f", "bulk('flag')", "Flag", show=False, tooltip="Flag the marked cards (0-7)"),
-        Binding("t", "bulk('add_tags')", "Tag", show=False, tooltip="Add tags to the marked cards"),
-        Binding(
-            "T",
-            "bulk('remove_tags')",
-            "Untag",
-            show=False,
-            tooltip="Remove tags from the marked cards",
-        ),
-        Binding("m", "bulk('move')", "Move", show=False, tooltip="Move the marked cards to a deck"),
-        Binding("n", "bulk('reset')", "Reset", show=False, tooltip="Reset the marked cards to new"),
-        Binding(
-            "d", "bulk('set_due')", "Set due", show=False, tooltip="Set the marked cards' due date"
-        ),
-        Binding("delete", "bulk('delete')", "Delete", tooltip="Delete the marked cards' notes"),
+        *BULK_BINDINGS,
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
         Binding("o", "sort", "Sort", show=False, tooltip="Sort by the next column"),
         Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
@@ -217,11 +196,7 @@ class BrowserScreen(Screen[None]):
         try:
             parse(event.value)
         except SearchError as exc:
-            text = Text(f"{exc.reason} — at character {exc.position + 1}: ", "bold red")
-            text.append(event.value[: exc.position], "red")
-            text.append(event.value[exc.position : exc.position + 1] or " ", "reverse red")
-            text.append(event.value[exc.position + 1 :], "red")
-            self.message = text
+            self.message = query_error(event.value, exc)
         else:
             self.message = Text()
         self._status()
@@ -244,19 +219,16 @@ class BrowserScreen(Screen[None]):
         self._status()
 
     def _status(self) -> None:
-        total = len(self.result)
-        text = Text()
-        if self.searching:
-            text.append("searching… ", "italic")
-        text.append(f"{total} card{'s' if total != 1 else ''}", "bold")
-        text.append(f"  page {self.page + 1}/{self.result.pages(PAGE_SIZE)}")
-        arrow = "▼" if self.descending else "▲"
-        text.append(f"  sorted by {self.sort.value} {arrow}")
-        if self.marked:
-            text.append(f"  {len(self.marked)} marked", "bold yellow")
-        if self.message.plain:
-            text.append("  ")
-            text.append_text(self.message)
+        text = status_line(
+            self.result,
+            page=self.page,
+            page_size=PAGE_SIZE,
+            sort=self.sort,
+            descending=self.descending,
+            marked=len(self.marked),
+            searching=self.searching,
+            message=self.message,
+        )
         self.query_one("#browse-status", Static).update(text)
 
     @on(DataTable.RowSelected, "#browse-table")
@@ -371,27 +343,7 @@ class BrowserScreen(Screen[None]):
         def run(value: str) -> None:
             self._act_worker(lambda: action.run(browser, ids, value).message)
 
-        count = f"{len(ids)} card{'s' if len(ids) != 1 else ''}"
-        if action.prompt is not None:
-
-            def answered(value: str | None) -> None:
-                if value:
-                    run(value)
-
-            prompt = PromptScreen(
-                f"{action.prompt} ({count})", placeholder=action.placeholder, check=action.check
-            )
-            self.app.push_screen(prompt, answered)
-        elif action.confirm is not None:
-
-            def confirmed(sure: bool | None) -> None:
-                if sure:
-                    run("")
-
-            question = action.confirm.format(count=len(ids))
-            self.app.push_screen(ConfirmScreen(question, yes=action.yes, danger=True), confirmed)
-        else:
-            run("")
+        action.ask(self.app, len(ids), run)
 
     @work(thread=True, exclusive=True, group="browse-act")
     def _act_worker(self, action: Callable[[], str]) -> None:

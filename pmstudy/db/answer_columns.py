@@ -8,24 +8,23 @@ it where there is no cache.
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, null, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, null, select
 from sqlalchemy.sql import FromClause
 
 from pmstudy.db.columns import gc_paused
-from pmstudy.db.models import CardRow, ReviewLogRow
+from pmstudy.db.models import CardRow, ReviewLogRow, table_of
 from pmstudy.db.sqlfuncs import epoch_days
 from pmstudy.domain.answers import DTYPES, Answers
 from pmstudy.domain.charts import MATURE_DAYS
 from pmstudy.domain.model import CardState
 
-review_log = typing.cast(Table, ReviewLogRow.__table__)
-cards = typing.cast(Table, CardRow.__table__)
+review_log = table_of(ReviewLogRow)
+cards = table_of(CardRow)
 
 COLUMNS = tuple(DTYPES)
 FETCH_ROWS = 50_000

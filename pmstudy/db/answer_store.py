@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -36,7 +35,6 @@ from sqlalchemy import (
     Connection,
     Engine,
     String,
-    Table,
     delete,
     func,
     insert,
@@ -58,13 +56,14 @@ from pmstudy.db.models import (
     ReviewDaysHoleRow,
     ReviewDaysStaleRow,
     ReviewDaysStateRow,
+    table_of,
 )
 from pmstudy.domain.answers import DTYPES, MICROS_PER_DAY, Answers, micros
 
-review_days = typing.cast(Table, ReviewDayRow.__table__)
-state_table = typing.cast(Table, ReviewDaysStateRow.__table__)
-holes = typing.cast(Table, ReviewDaysHoleRow.__table__)
-stale_days = typing.cast(Table, ReviewDaysStaleRow.__table__)
+review_days = table_of(ReviewDayRow)
+state_table = table_of(ReviewDaysStateRow)
+holes = table_of(ReviewDaysHoleRow)
+stale_days = table_of(ReviewDaysStaleRow)
 
 TRIGGER = "review_log_deleted_review_days"  # created by migration 0003
 ATTEMPTS = 3

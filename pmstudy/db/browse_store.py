@@ -9,7 +9,6 @@ included.
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     String,
-    Table,
     bindparam,
     cast,
     column,
@@ -32,7 +30,7 @@ from sqlalchemy import (
 )
 
 from pmstudy.db.convert import MEMORY_COLUMNS, entry_values
-from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow, table_of
 from pmstudy.db.search_context import SearchContext, epoch_days_of
 from pmstudy.db.search_sql import Compiled, chunks
 from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
@@ -40,10 +38,10 @@ from pmstudy.domain.browse import SortKey
 from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 
-cards = typing.cast(Table, CardRow.__table__)
-notes = typing.cast(Table, NoteRow.__table__)
-decks = typing.cast(Table, DeckRow.__table__)
-review_log = typing.cast(Table, ReviewLogRow.__table__)
+cards = table_of(CardRow)
+notes = table_of(NoteRow)
+decks = table_of(DeckRow)
+review_log = table_of(ReviewLogRow)
 
 
 def _nulls_last(col: ColumnElement[Any]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:

@@ -20,7 +20,15 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import preset_to_row, tags_to_text
-from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
+from pmstudy.db.models import (
+    CardRow,
+    DeckRow,
+    NoteRow,
+    NoteTypeRow,
+    PresetRow,
+    ReviewLogRow,
+    table_of,
+)
 from pmstudy.db.notes import STANDARD_TYPES
 from pmstudy.db.repo import Repository
 from pmstudy.domain.imports import (
@@ -34,9 +42,9 @@ from pmstudy.domain.model import NoteKind, Preset
 
 CHUNK = 500  # ids per IN (...) list
 BATCH = 20_000  # rows per executemany (progress is reported between batches)
-NOTES: Table = NoteRow.__table__  # type: ignore[assignment]
-CARDS: Table = CardRow.__table__  # type: ignore[assignment]
-REVIEWS: Table = ReviewLogRow.__table__  # type: ignore[assignment]
+NOTES = table_of(NoteRow)
+CARDS = table_of(CardRow)
+REVIEWS = table_of(ReviewLogRow)
 NOTE_COLUMNS = (
     "id",
     "guid",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -60,6 +61,15 @@ class Base(DeclarativeBase):
     """Declarative base with named constraints (so migrations can name what they alter)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core ``Table`` behind an ORM class, for queries written as SQL expressions.
+
+    SQLAlchemy types ``__table__`` as any ``FromClause``; a declarative class always has a
+    ``Table``, and naming it so lets its columns be read as ``table.c.name``.
+    """
+    return cast(Table, model.__table__)
 
 
 class PresetRow(Base):

@@ -4,17 +4,16 @@ deck's FSRS decay and the note field names, read from the database in three smal
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
-from pmstudy.db.models import DeckRow, NoteTypeRow, PresetRow
+from pmstudy.db.models import DeckRow, NoteTypeRow, PresetRow, table_of
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import require_utc
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 
-decks = typing.cast(Table, DeckRow.__table__)
+decks = table_of(DeckRow)
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import note_from_rows, preset_from_row
-from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
+from pmstudy.db.models import (
+    CardRow,
+    DeckRow,
+    NoteRow,
+    NoteTypeRow,
+    PresetRow,
+    ReviewLogRow,
+    table_of,
+)
 from pmstudy.db.repo import subtree_condition
 from pmstudy.domain.imports import CollectionSlice, DeckSpec, ExportCard, NoteTypeSpec
 from pmstudy.domain.model import (
@@ -22,7 +30,7 @@ from pmstudy.domain.model import (
 )
 
 CHUNK = 500
-REVIEWS: Table = ReviewLogRow.__table__  # type: ignore[assignment]
+REVIEWS = table_of(ReviewLogRow)
 
 
 def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:

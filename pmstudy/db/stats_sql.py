@@ -7,21 +7,20 @@ epoch days computed by the database), never through the ORM.
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, Table, and_, case, func, literal_column, select
+from sqlalchemy import Connection, and_, case, func, literal_column, select
 
 from pmstudy.db.columns import fetch_columns
-from pmstudy.db.models import CardRow, NoteRow
+from pmstudy.db.models import CardRow, NoteRow, table_of
 from pmstudy.db.sqlfuncs import epoch_days, id_list
 from pmstudy.domain.charts import FloatArray, IntArray
 from pmstudy.domain.exam import exam_tag
 from pmstudy.domain.model import CardState
 
-cards = typing.cast(Table, CardRow.__table__)
-notes = typing.cast(Table, NoteRow.__table__)
+cards = table_of(CardRow)
+notes = table_of(NoteRow)
 
 
 @dataclass(frozen=True)

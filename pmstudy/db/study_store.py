@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from pmstudy.db.convert import (
     MEMORY_COLUMNS,
@@ -19,14 +18,14 @@ from pmstudy.db.convert import (
     tags_from_text,
     tags_to_text,
 )
-from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow, table_of
 from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
 
-_cards = cast(Table, CardRow.__table__)
-_notes = cast(Table, NoteRow.__table__)
-_types = cast(Table, NoteTypeRow.__table__)
-_decks = cast(Table, DeckRow.__table__)
-_log = cast(Table, ReviewLogRow.__table__)
+_cards = table_of(CardRow)
+_notes = table_of(NoteRow)
+_types = table_of(NoteTypeRow)
+_decks = table_of(DeckRow)
+_log = table_of(ReviewLogRow)
 
 _CARD_QUERY = (
     select(

@@ -77,7 +77,7 @@ class Services:
             self.seed,
             profiles_dir(),
             self.settings.zone_name,
-            backtest=lambda: self.backtest.run(),
+            backtest=lambda: self.backtest.run(),  # noqa: PLW0108 - the service built when first used
             bundled_decks=lambda: [(b.id, b.exams) for b in self.decks.bundled()],
         )
 

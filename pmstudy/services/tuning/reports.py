@@ -7,14 +7,12 @@ The sentences around these figures are phrased by the CLI and the TUI, not here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, ClassVar, TypedDict, cast
 
 if TYPE_CHECKING:
     from pmstudy.domain.evaluation import Evaluation
-    from pmstudy.domain.reschedule import ReschedulePlan
     from pmstudy.domain.workload import RetentionAdvice, WorkloadResult
 
 LossJson = dict[str, float | int]  # Evaluation.as_dict: log_loss, rmse_bins, items
@@ -170,28 +168,6 @@ class PlanSummary(TypedDict):
     later: int
     forecast_before: list[int]
     forecast_after: list[int]
-
-
-def _added(forecasts: Sequence[Sequence[int]]) -> list[int]:
-    total = [0] * max((len(f) for f in forecasts), default=0)
-    for forecast in forecasts:
-        for day, count in enumerate(forecast):
-            total[day] += count
-    return total
-
-
-def merge_plans(plans: Sequence[ReschedulePlan]) -> PlanSummary:
-    """The plans' counts added up, and their due-per-day forecasts added day by day."""
-    return {
-        "cards_considered": sum(p.considered for p in plans),
-        "memory_recomputed": sum(p.replayed for p in plans),
-        "cards_changed": sum(len(p.changed) for p in plans),
-        "cards_moving": sum(p.moving for p in plans),
-        "earlier": sum(p.earlier for p in plans),
-        "later": sum(p.later for p in plans),
-        "forecast_before": _added([p.forecast_before for p in plans]),
-        "forecast_after": _added([p.forecast_after for p in plans]),
-    }
 
 
 class RescheduleJson(PlanSummary):

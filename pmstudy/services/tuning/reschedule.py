@@ -9,6 +9,7 @@ leaving alone any card answered since.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pmstudy.domain.reschedule import ReschedulePlan, plan_reschedule
@@ -16,9 +17,9 @@ from pmstudy.errors import PmStudyError
 from pmstudy.services.tuning.presets import find_scopes
 from pmstudy.services.tuning.reports import (
     LastReschedule,
+    PlanSummary,
     RescheduleReport,
     UndoReport,
-    merge_plans,
 )
 
 if TYPE_CHECKING:
@@ -27,6 +28,28 @@ if TYPE_CHECKING:
     from pmstudy.services.clock import Clock
 
 UNDO_KEY = "tuning.last_reschedule"
+
+
+def _added(forecasts: Sequence[Sequence[int]]) -> list[int]:
+    total = [0] * max((len(f) for f in forecasts), default=0)
+    for forecast in forecasts:
+        for day, count in enumerate(forecast):
+            total[day] += count
+    return total
+
+
+def _merge_plans(plans: Sequence[ReschedulePlan]) -> PlanSummary:
+    """The plans' counts added up, and their due-per-day forecasts added day by day."""
+    return {
+        "cards_considered": sum(p.considered for p in plans),
+        "memory_recomputed": sum(p.replayed for p in plans),
+        "cards_changed": sum(len(p.changed) for p in plans),
+        "cards_moving": sum(p.moving for p in plans),
+        "earlier": sum(p.earlier for p in plans),
+        "later": sum(p.later for p in plans),
+        "forecast_before": _added([p.forecast_before for p in plans]),
+        "forecast_after": _added([p.forecast_after for p in plans]),
+    }
 
 
 class RescheduleService:
@@ -76,7 +99,7 @@ class RescheduleService:
                 uow.repo.set_setting(UNDO_KEY, last)
         return RescheduleReport(
             tuple(s.label for s in scopes),
-            merge_plans(plans),
+            _merge_plans(plans),
             applied=not dry_run and written > 0,
             step=step if written and not dry_run else None,
             changed=written,

@@ -51,6 +51,12 @@ def test_optimize_json_and_progress(env: Path, capsys: pytest.CaptureFixture[str
     assert result["status"] == "saved"
     assert result["new"]["log_loss"] < result["old"]["log_loss"]
     assert len(result["new_parameters"]) == 21
+    assert list(result) == [  # the --json contract: these keys, in this order
+        "preset", "scope", "status", "saved", "message", "reviews_read", "reviews_used",
+        "training_items", "cards", "cards_skipped", "partial_fit", "seconds", "old", "new",
+        "old_parameters", "new_parameters",
+    ]  # fmt: skip
+    assert result["message"].startswith("preset Default: log loss ")
     assert "fitting on" in err  # progress goes to stderr
     code, out, _ = _run(capsys, "optimize", "--quiet")
     assert code == 0
@@ -101,6 +107,7 @@ def test_reschedule_dry_run_apply_undo(env: Path, capsys: pytest.CaptureFixture[
     assert preview["applied"] is False
     assert preview["cards_changed"] > 0
     assert len(preview["forecast_before"]) == 30
+    assert list(preview)[:4] == ["scopes", "applied", "step", "cards_written"]
     code, out, _ = _run(capsys, "reschedule", "--json")
     applied = json.loads(out)
     assert code == 0

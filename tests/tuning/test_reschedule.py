@@ -62,12 +62,20 @@ def test_reschedule_and_undo_round_trip(studied: Services) -> None:
     done = studied.rescheduler.reschedule()
     assert done.applied
     assert done.changed == preview.plan["cards_changed"]
+    last = studied.rescheduler.last()
+    assert last is not None
+    assert (last["step"], last["cards"], last["scopes"]) == (
+        done.step,
+        done.changed,
+        ["preset Default"],
+    )
     after = _cards(studied)
     assert after != before
     assert studied.rescheduler.reschedule(dry_run=True).plan["cards_changed"] == 0
     undone = studied.rescheduler.undo()
     assert (undone.restored, undone.skipped) == (done.changed, 0)
     assert _cards(studied) == before
+    assert studied.rescheduler.last() is None
     with studied.sessions() as session:
         manual = session.scalars(select(ReviewLogRow.id).where(ReviewLogRow.kind == "manual")).all()
     assert manual == []

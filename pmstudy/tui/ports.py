@@ -1,20 +1,25 @@
-"""What the browser, editor and statistics screens need from the services, as protocols.
+"""What the browser, editor and statistics screens and the readiness panel need from the
+services, as protocols.
 
-The screens are typed against these instead of the service classes, so that they import
-nothing that reaches the database layer (``pmstudy.services.container.Services`` satisfies
-them structurally).
+The screens and widgets are typed against these instead of the service classes, so that they
+import nothing that reaches the database layer (``pmstudy.services.container.Services``
+satisfies them structurally).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from pmstudy.domain.browse import BrowseRow, BulkResult, CardPreview, SearchResult, SortKey
 from pmstudy.domain.calibration import Calibration
 from pmstudy.domain.charts import StatsReport
 from pmstudy.domain.model import NoteKind
 from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult
+
+if TYPE_CHECKING:
+    from pmstudy.services.exams import ExamReport
 
 
 class BrowserPort(Protocol):
@@ -81,3 +86,27 @@ class StatsServices(Protocol):
 
     @property
     def stats(self) -> StatsPort: ...
+
+
+class ExamReportPort(Protocol):
+    """An exam's readiness report: quick (``with_plan=False``) or with the plan simulated."""
+
+    def report(
+        self, goal_id: int | None = ..., *, with_plan: bool = ..., backtest: bool = ...
+    ) -> ExamReport: ...
+
+
+class DataDirSettings(Protocol):
+    """Where the crash log goes."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+
+class ReadinessServices(Protocol):
+    """Services with exam reports, and the data folder for the crash log."""
+
+    @property
+    def exams(self) -> ExamReportPort: ...
+    @property
+    def settings(self) -> DataDirSettings: ...

@@ -1,5 +1,6 @@
 """Readiness at a glance: countdown, bars per domain (today vs with the plan), pass probability,
-today's plan and progress. Self-contained: give it the services and an exam id.
+today's plan and progress. Self-contained: give it the services (only the exam report and the
+data folder are used: ``pmstudy.tui.ports.ReadinessServices``) and an exam id.
 
 The report is computed in a thread worker in two steps: the if-you-stop-today view first (a
 few ms once the linked cards are cached), then the same report with the plan simulated (a few
@@ -22,8 +23,8 @@ from pmstudy.tui.widgets.readiness_view import readiness_view
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from pmstudy.services.container import Services
     from pmstudy.services.exams import ExamReport
+    from pmstudy.tui.ports import ReadinessServices
 
 
 class ExamReadiness(Widget):
@@ -48,7 +49,7 @@ class ExamReadiness(Widget):
             super().__init__()
 
     def __init__(
-        self, services: Services, *, id: str | None = None, classes: str | None = None
+        self, services: ReadinessServices, *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.services = services

@@ -1,5 +1,5 @@
-"""What the browser, editor and statistics screens and the readiness panel need from the
-services, as protocols.
+"""What the browser, editor, statistics and back-test screens and the readiness panel need from
+the services, as protocols.
 
 The screens and widgets are typed against these instead of the service classes, so that they
 import nothing that reaches the database layer (``pmstudy.services.container.Services``
@@ -8,6 +8,7 @@ satisfies them structurally).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -19,6 +20,8 @@ from pmstudy.domain.model import NoteKind
 from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult
 
 if TYPE_CHECKING:
+    # For typing only: these load when their screens are first opened, not at start-up.
+    from pmstudy.domain.backtest import Backtest
     from pmstudy.services.exams import ExamReport
 
 
@@ -108,5 +111,20 @@ class ReadinessServices(Protocol):
 
     @property
     def exams(self) -> ExamReportPort: ...
+    @property
+    def settings(self) -> DataDirSettings: ...
+
+
+class BacktestPort(Protocol):
+    """The back-test of recall predictions."""
+
+    def run(self, *, since: dt.datetime | None = ...) -> Backtest: ...
+
+
+class BacktestServices(Protocol):
+    """Services with a back-test, and the data folder for the crash log."""
+
+    @property
+    def backtest(self) -> BacktestPort: ...
     @property
     def settings(self) -> DataDirSettings: ...

@@ -31,7 +31,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from pmstudy.services.container import Services
+    from pmstudy.tui.ports import BacktestServices
 
 LINE_COLOURS = ("green", "cyan", "orange", "red")
 
@@ -114,7 +114,7 @@ class BacktestScreen(Screen[None]):
             self.error = error
             super().__init__()
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: BacktestServices) -> None:
         super().__init__()
         self.services = services
         self.sub_title = "Readiness back-test"

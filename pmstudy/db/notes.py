@@ -11,17 +11,14 @@ from sqlalchemy.orm import Session
 from pmstudy.db.convert import tags_to_text
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow
 from pmstudy.db.repo import Repository
+from pmstudy.domain.cards import STANDARD, ordinals
 from pmstudy.domain.imports import ImportSummary, NoteSpec
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.render import card_count
 from pmstudy.errors import NotFoundError
 
+# The note types a new note can have: the registry's standard kinds, by name and fields.
 STANDARD_TYPES: dict[NoteKind, tuple[str, list[str]]] = {
-    NoteKind.BASIC: ("Basic", ["Front", "Back", "Extra"]),
-    NoteKind.REVERSED: ("Basic (and reversed card)", ["Front", "Back", "Extra"]),
-    NoteKind.CLOZE: ("Cloze", ["Text", "Extra"]),
-    NoteKind.TYPE_IN: ("Basic (type in the answer)", ["Front", "Back", "Extra"]),
-    NoteKind.MULTIPLE_CHOICE: ("Multiple choice", ["Stem", "Options", "Extra"]),
+    k.kind: (k.name, list(k.fields)) for k in STANDARD
 }
 
 
@@ -108,7 +105,7 @@ def write_notes(
             row.modified_at = now
             summary.notes_updated += 1
         note_ids[spec.guid] = row.id
-        wanted = set(card_count(spec.kind, spec.fields))
+        wanted = set(ordinals(spec.kind, spec.fields))
         have = set(session.scalars(select(CardRow.ord).where(CardRow.note_id == row.id)))
         for ord_ in sorted(wanted - have):
             position += 1

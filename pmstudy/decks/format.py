@@ -9,10 +9,12 @@ published JSON Schema (generated from these models).
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from pmstudy.domain.cards import kind_of
+from pmstudy.domain.model import NoteKind
 
 SCHEMA_VERSION = 1
 
@@ -23,8 +25,7 @@ Slug = Annotated[
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", min_length=1, max_length=200)]
 
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-
+# The standard card kinds' ``NoteKind`` values (a test keeps this list equal to the registry's).
 CardType = Literal["basic", "reversed", "cloze", "type_in", "multiple_choice"]
 Confidence = Literal["solid", "likely", "uncertain", "unverified"]
 
@@ -71,29 +72,22 @@ class CardSpec(_Strict):
 
     @model_validator(mode="after")
     def _fields_for_type(self) -> CardSpec:
-        required: dict[str, tuple[str, ...]] = {
-            "basic": ("front", "back"),
-            "reversed": ("front", "back"),
-            "type_in": ("front", "back"),
-            "cloze": ("text",),
-            "multiple_choice": ("stem", "options"),
-        }
-        for name in required[self.type]:
-            value = getattr(self, name)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                raise ValueError(f"a {self.type} card needs a non-empty '{name}'")
-        if self.type == "cloze":
-            assert self.text is not None
-            if not CLOZE_RE.search(self.text):
-                raise ValueError("a cloze card needs at least one {{cN::...}} marker")
-            if self.text.count("{{") != self.text.count("}}"):
-                raise ValueError("unbalanced '{{' / '}}' in cloze text")
-        if self.type == "multiple_choice":
-            assert self.options is not None
-            if not 3 <= len(self.options) <= 5:
-                raise ValueError("a multiple_choice card needs 3 to 5 options")
-            if not any(o.correct for o in self.options):
-                raise ValueError("a multiple_choice card needs at least one correct option")
+        """The card kind's own rule (the one the editors and imports use), in deck words."""
+        kind = kind_of(NoteKind(self.type))
+        values = self.model_dump(include={key for key, _ in kind.deck_keys})
+        # The kind's own problems; "no field at all" only when nothing more precise is said.
+        found = kind.problems(kind.from_deck(values))
+        problems = [p for p in found if p.field] or found
+        if problems:
+            keys = {field: key for key, field in kind.deck_keys}
+            raise ValueError(
+                "; ".join(
+                    f"a {self.type} card needs a non-empty '{keys.get(p.field, p.field)}'"
+                    if p.missing
+                    else p.message
+                    for p in problems
+                )
+            )
         return self
 
 

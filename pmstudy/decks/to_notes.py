@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from pmstudy.decks.format import CardSpec, DeckFile
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import NoteSpec
 from pmstudy.domain.model import NoteKind
 
@@ -15,18 +14,8 @@ def guid_for(deck_id: str, card_id: str) -> str:
 
 
 def _fields(card: CardSpec) -> dict[str, str]:
-    fields: dict[str, str]
-    if card.type == "cloze":
-        fields = {"Text": card.text or "", "Extra": card.extra or ""}
-    elif card.type == "multiple_choice":
-        options = [o.model_dump() for o in card.options or []]
-        fields = {
-            "Stem": card.stem or "",
-            "Options": json.dumps(options, ensure_ascii=False),
-            "Extra": card.extra or "",
-        }
-    else:
-        fields = {"Front": card.front or "", "Back": card.back or "", "Extra": card.extra or ""}
+    kind = kind_of(NoteKind(card.type))
+    fields = kind.from_deck(card.model_dump(include={key for key, _ in kind.deck_keys}))
     if card.source:
         fields["Source"] = card.source
     if card.confidence != "solid":

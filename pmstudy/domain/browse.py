@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pmstudy.domain.cards import RenderedCard
 from pmstudy.domain.model import CardState, StudyCard
-from pmstudy.domain.render import RenderedCard
 
 STATE_NAMES = {
     CardState.NEW: "new",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import NoteTypeSpec
 from pmstudy.domain.model import NoteKind
 
@@ -128,10 +129,10 @@ def _stock(note_type: AnkiNoteType) -> tuple[NoteKind, dict[str, str]] | None:
 
 def _multiple_choice(note_type: AnkiNoteType) -> bool:
     """pmstudy's own multiple-choice export (the options are JSON in a hidden field)."""
-    return note_type.name.lower().startswith("multiple choice") and note_type.fields[:3] == (
-        "Stem",
-        "Options",
-        "Extra",
+    kind = kind_of(NoteKind.MULTIPLE_CHOICE)
+    fields = kind.fields
+    return note_type.name.lower().startswith(kind.name.lower()) and (
+        note_type.fields[: len(fields)] == fields
     )
 
 
@@ -141,7 +142,7 @@ def map_note_type(note_type: AnkiNoteType) -> MappedType:
         spec = NoteTypeSpec(
             name=note_type.name,
             kind=NoteKind.MULTIPLE_CHOICE,
-            fields=("Stem", "Options", "Extra"),
+            fields=kind_of(NoteKind.MULTIPLE_CHOICE).fields,
             html=True,
         )
         return MappedType(spec, note_type.fields)

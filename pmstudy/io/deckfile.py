@@ -13,9 +13,9 @@ from pathlib import Path
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import DeckFileError, parse_model, read_text
 from pmstudy.decks.to_notes import deck_to_notes
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import DeckSpec, NoteSpec, NoteTypeSpec, ParsedImport
 from pmstudy.io.errors import ImportFileError
-from pmstudy.io.text_import import KIND_FIELDS, TYPE_NAMES
 
 GUID_PREFIX = "g-"
 EXTENSIONS = (".toml",)
@@ -72,12 +72,12 @@ def parse_deck_file(path: Path) -> ParsedImport:
                 deck=spec.deck,
                 tags=spec.tags,
                 source_ref=spec.source_ref,
-                note_type=TYPE_NAMES[spec.kind],
+                note_type=kind_of(spec.kind).name,
             )
         )
     kinds = {n.kind for n in parsed.notes}
     parsed.note_types = [
-        NoteTypeSpec(TYPE_NAMES[k], k, KIND_FIELDS[k], html=False)
+        NoteTypeSpec(kind_of(k).name, k, kind_of(k).fields, html=False)
         for k in sorted(kinds, key=lambda k: k.value)
     ]
     parsed.decks = [

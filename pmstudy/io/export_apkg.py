@@ -18,21 +18,15 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import CollectionSlice, ExportCard, ExportSummary, NoteTypeSpec
-from pmstudy.domain.model import CardState, Note, NoteKind, Preset, Rating, ReviewKind
-from pmstudy.domain.render import LETTERS, parse_options
+from pmstudy.domain.model import CardState, Note, Preset, Rating, ReviewKind
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 from pmstudy.io.anki_schema11 import CONF, DDL, dconf_json, deck_json, model_json
 
 DAY = 86_400
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _TAGS = re.compile(r"<[^>]*>")
-STOCK = {
-    NoteKind.BASIC: 1,
-    NoteKind.REVERSED: 2,
-    NoteKind.TYPE_IN: 4,
-    NoteKind.CLOZE: 5,
-}
 REVLOG_TYPE = {
     ReviewKind.LEARN: 0,
     ReviewKind.REVIEW: 1,
@@ -40,8 +34,6 @@ REVLOG_TYPE = {
     ReviewKind.MANUAL: 4,
     ReviewKind.MOCK_EXAM: 1,
 }
-MC_FIELDS = ("Stem", "Options", "Extra", "Choices", "Answer")
-_ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
 
 
 def stable_id(*parts: str) -> int:
@@ -61,77 +53,19 @@ def _ms(value: dt.datetime) -> int:
 def anki_layout(
     spec: NoteTypeSpec, extra_fields: Iterable[str]
 ) -> tuple[list[str], list[tuple[str, str]], bool]:
-    """(Anki field names, templates, is cloze) for a pmstudy note type.
+    """(Anki field names, templates, is cloze) for a pmstudy note type: its kind's shape.
 
     Field names the notes carry beyond the type's own (a deck file's Source, Confidence) are
     appended unreferenced: kept, not shown, and a re-import recognises the stock shape.
     """
-    extra = [f for f in extra_fields if f not in spec.fields]
-    if spec.kind == NoteKind.CLOZE:
-        fields = ["Text", "Back Extra", *[f for f in spec.fields if f not in ("Text", "Extra")]]
-        return [*fields, *extra], [("{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}")], True
-    if spec.kind == NoteKind.MULTIPLE_CHOICE:
-        templates = [
-            ("{{Stem}}<br><br>{{Choices}}", _ANSWER + "{{Answer}}<br><br>{{Extra}}"),
-        ]
-        return [*MC_FIELDS, *[f for f in extra if f not in MC_FIELDS]], templates, False
-    if spec.kind in (NoteKind.BASIC, NoteKind.REVERSED, NoteKind.TYPE_IN):
-        fields = ["Front", "Back", *[f for f in spec.fields if f not in ("Front", "Back")]]
-        tail = "<br><br>{{Extra}}" if "Extra" in fields else ""
-        if spec.kind == NoteKind.TYPE_IN:
-            templates = [
-                (
-                    "{{Front}}\n\n{{type:Back}}",
-                    "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}" + tail,
-                )
-            ]
-        elif spec.kind == NoteKind.REVERSED:
-            templates = [
-                ("{{Front}}", _ANSWER + "{{Back}}" + tail),
-                ("{{Back}}", _ANSWER + "{{Front}}" + tail),
-            ]
-        else:
-            templates = [("{{Front}}", _ANSWER + "{{Back}}" + tail)]
-        return [*fields, *extra], templates, False
-    return (
-        [*spec.fields, *extra],
-        [(q, a) for q, a in spec.templates] or [("{{" + spec.fields[0] + "}}", _ANSWER)],
-        False,
-    )
+    shape = kind_of(spec.kind).anki_shape(spec.fields, spec.templates)
+    extra = [f for f in extra_fields if f not in spec.fields and f not in shape.fields]
+    return [*shape.fields, *extra], list(shape.templates), shape.cloze
 
 
-def _field_values(note: Note, names: list[str], spec: NoteTypeSpec) -> list[str]:
-    values: dict[str, str] = {}
-    for name, value in note.fields.items():
-        key = "Back Extra" if spec.kind == NoteKind.CLOZE and name == "Extra" else name
-        values[key] = value
-    if spec.kind == NoteKind.MULTIPLE_CHOICE:
-        options = parse_options(note.fields.get("Options", ""))[: len(LETTERS)]
-        items = "".join(
-            f"<li>{LETTERS[i]}. {_html(str(o.get('text', '')), note.html)}</li>"
-            for i, o in enumerate(options)
-        )
-        values["Choices"] = f"<ul>{items}</ul>" if items else ""
-        right = ", ".join(LETTERS[i] for i, o in enumerate(options) if o.get("correct"))
-        why = "".join(
-            f"<li>{LETTERS[i]}: {_html(str(o.get('why', '')), note.html)}</li>"
-            for i, o in enumerate(options)
-            if o.get("why")
-        )
-        values["Answer"] = f"<b>{right}</b>" + (f"<ul>{why}</ul>" if why else "")
-    out = []
-    for name in names:
-        value = values.get(name, "")
-        if name not in ("Options", "Choices", "Answer") or spec.kind != NoteKind.MULTIPLE_CHOICE:
-            value = _html(value, note.html)
-        out.append(value)
-    return out
-
-
-def _html(value: str, is_html: bool) -> str:
-    if is_html:
-        return value
-    return html.escape(value, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
+def _field_values(note: Note, names: list[str]) -> list[str]:
+    values = kind_of(note.kind).anki_values(note.fields, note.html)
+    return [values.get(name, "") for name in names]
 
 
 def _sort_field(value: str) -> str:
@@ -229,7 +163,7 @@ def build_collection(
             fields=names,
             templates=templates,
             mod=now_s,
-            stock_kind=STOCK.get(spec.kind, 0),
+            stock_kind=kind_of(spec.kind).anki_shape(spec.fields).stock_id or 0,
         )
         layouts[spec.name] = (model_id, names, spec)
 
@@ -253,7 +187,7 @@ def build_collection(
         note_rows = []
         for index, note in enumerate(collection.notes):
             model_id, names, spec = layouts[note.note_type]
-            values = _field_values(note, names, spec)
+            values = _field_values(note, names)
             anki_id = base + index
             assert note.id is not None
             note_ids[note.id] = anki_id

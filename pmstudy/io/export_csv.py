@@ -11,13 +11,13 @@ import csv
 import html
 from pathlib import Path
 
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import CollectionSlice, ExportSummary
-from pmstudy.domain.model import Note, NoteKind
-from pmstudy.io.text_import import KIND_FIELDS
+from pmstudy.domain.model import Note
 
 
 def _fields(note: Note, type_fields: tuple[str, ...]) -> list[str]:
-    names = KIND_FIELDS.get(note.kind, type_fields)
+    names = kind_of(note.kind).fields or type_fields  # an imported type has its own fields
     return [note.fields.get(name, "") for name in names]
 
 
@@ -31,13 +31,13 @@ def write_csv(collection: CollectionSlice, path: Path, *, summary: ExportSummary
     rows: list[list[str]] = []
     left_out: set[str] = set()
     for note in collection.notes:
-        left_out.update(
-            k for k, v in note.fields.items() if v and k not in KIND_FIELDS.get(note.kind, k)
-        )
+        written = kind_of(note.kind).fields
+        if written:
+            left_out.update(k for k, v in note.fields.items() if v and k not in written)
         values = _fields(note, type_fields.get(note.note_type, ()))
         if as_html and not note.html:
             values = [html.escape(v, quote=False).replace("\n", "<br>") for v in values]
-        if note.kind == NoteKind.TEMPLATE:
+        if not written:
             summary.converted.append(
                 f"note {note.guid}: note type {note.note_type!r} has its own templates; "
                 "its fields are written in order"

@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmstudy.decks.format import CardSpec, DeckFile
+from pmstudy.domain.cards import STANDARD, kind_of
 from pmstudy.domain.imports import CollectionSlice, ExportSummary
-from pmstudy.domain.model import Note, NoteKind
-from pmstudy.domain.render import parse_options
+from pmstudy.domain.model import Note
 from pmstudy.domain.text import plain
 from pmstudy.io.deckfile import card_id_for
 
@@ -99,31 +99,9 @@ def _card_id(note: Note, deck_id: str) -> str:
 
 def _card(note: Note, deck_id: str, summary: ExportSummary) -> dict[str, Any]:
     card: dict[str, Any] = {"id": _card_id(note, deck_id), "tags": list(note.tags)}
-    kind = note.kind
-    if kind == NoteKind.CLOZE:
-        card.update(type="cloze", text=_text(note, "Text"), extra=_text(note, "Extra") or None)
-    elif kind == NoteKind.MULTIPLE_CHOICE:
-        options = [
-            {
-                "text": str(o.get("text", "")),
-                "correct": bool(o.get("correct", False)),
-                "why": str(o.get("why", "")),
-            }
-            for o in parse_options(note.fields.get("Options", ""))
-        ]
-        card.update(
-            type="multiple_choice",
-            stem=_text(note, "Stem"),
-            options=options,
-            extra=_text(note, "Extra") or None,
-        )
-    elif kind in (NoteKind.BASIC, NoteKind.REVERSED, NoteKind.TYPE_IN):
-        card.update(
-            type=kind.value,
-            front=_text(note, "Front"),
-            back=_text(note, "Back"),
-            extra=_text(note, "Extra") or None,
-        )
+    kind = kind_of(note.kind)
+    if kind in STANDARD:
+        card.update(type=note.kind.value, **kind.to_deck(note.fields, note.html))
     else:
         values = [_text(note, name) for name in note.fields]
         values = [v for v in values if v.strip()]

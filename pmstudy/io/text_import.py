@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmstudy.domain.cards import CardKind, kind_named, kind_of
 from pmstudy.domain.imports import (
     MAPPING_TARGETS,
     ImportOptions,
@@ -29,7 +30,7 @@ from pmstudy.domain.imports import (
     TextPreview,
 )
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.text import CLOZE, clean
+from pmstudy.domain.text import clean
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits
 from pmstudy.io.text_detect import (
@@ -44,28 +45,6 @@ from pmstudy.io.text_detect import (
 
 csv.field_size_limit(2**31 - 1)
 
-KIND_FIELDS: dict[NoteKind, tuple[str, ...]] = {
-    NoteKind.BASIC: ("Front", "Back", "Extra"),
-    NoteKind.REVERSED: ("Front", "Back", "Extra"),
-    NoteKind.TYPE_IN: ("Front", "Back", "Extra"),
-    NoteKind.CLOZE: ("Text", "Extra"),
-    NoteKind.MULTIPLE_CHOICE: ("Stem", "Options", "Extra"),
-}
-STANDARD_NAMES = {
-    "basic": NoteKind.BASIC,
-    "basic (and reversed card)": NoteKind.REVERSED,
-    "basic (optional reversed card)": NoteKind.BASIC,
-    "basic (type in the answer)": NoteKind.TYPE_IN,
-    "cloze": NoteKind.CLOZE,
-    "multiple choice": NoteKind.MULTIPLE_CHOICE,
-}
-TYPE_NAMES = {
-    NoteKind.BASIC: "Basic",
-    NoteKind.REVERSED: "Basic (and reversed card)",
-    NoteKind.TYPE_IN: "Basic (type in the answer)",
-    NoteKind.CLOZE: "Cloze",
-    NoteKind.MULTIPLE_CHOICE: "Multiple choice",
-}
 # Header-row names (any case) -> mapping target; a few languages Quizlet and Excel use.
 HEADER_NAMES = {
     "front": "front",
@@ -174,8 +153,9 @@ def kind_for(name: str) -> NoteKind | None:
     """The note kind a note-type name stands for (suffixes like ' (genanki)' ignored)."""
     key = name.strip().lower()
     while key:
-        if key in STANDARD_NAMES:
-            return STANDARD_NAMES[key]
+        found = kind_named(key)
+        if found is not None:
+            return found.kind
         stripped = re.sub(r"\s*\([^()]*\)$", "", key)
         if stripped == key:
             return None
@@ -399,12 +379,13 @@ def to_notes(
                 continue
             kind = found_kind
         else:
-            kind = NoteKind.CLOZE if "text" in mapping else NoteKind.BASIC
-        names = KIND_FIELDS[kind]
+            kind = NoteKind.CLOZE if "text" in mapping else NoteKind.BASIC  # what the map names
+        card_kind = kind_of(kind)
+        names = card_kind.fields
         if positional:
             fields = _positional_fields(names, [values[c - 1] for c in field_columns], joiner)
         else:
-            fields = _mapped_fields(kind, mapping, values)
+            fields = _mapped_fields(card_kind, mapping, values)
             rest = [values[c - 1] for c in rest_columns if values[c - 1].strip()]
             if rest:
                 fields["Extra"] = joiner.join(filter(None, [fields["Extra"], *rest]))
@@ -412,8 +393,10 @@ def to_notes(
         if not clean(first).strip():
             problem(record.line, f"empty {names[0]}")
             continue
-        if kind == NoteKind.CLOZE and not CLOZE.search(first):
-            problem(record.line, "no cloze marker {{c1::...}} in Text")
+        # The kind's own rule, but for fields left empty: a file's front-only rows are notes.
+        broken = [p for p in card_kind.problems(fields) if not p.missing]
+        if broken:
+            problem(record.line, broken[0].message)
             continue
         guid = cell("guid").strip() or _guid(kind, first)
         if guid in seen:
@@ -424,7 +407,7 @@ def to_notes(
         seen[guid] = record.line
         deck = options.deck or cell("deck").strip() or text.headers.deck or default_deck
         tags = tuple(cell("tags").split()) + text.headers.tags
-        type_spec = NoteTypeSpec(TYPE_NAMES[kind], kind, names, html=text.html)
+        type_spec = NoteTypeSpec(card_kind.name, kind, names, html=text.html)
         types.setdefault(type_spec.name, type_spec)
         parsed.notes.append(
             NoteSpec(
@@ -451,13 +434,11 @@ def _positional_fields(names: tuple[str, ...], values: list[str], joiner: str) -
     return fields
 
 
-def _mapped_fields(kind: NoteKind, mapping: dict[str, int], values: list[str]) -> dict[str, str]:
+def _mapped_fields(kind: CardKind, mapping: dict[str, int], values: list[str]) -> dict[str, str]:
+    """A row's mapped columns (front/back/text/extra) as the kind's fields."""
+
     def get(target: str) -> str:
         number = mapping.get(target)
         return values[number - 1] if number is not None else ""
 
-    if kind == NoteKind.CLOZE:
-        return {"Text": get("text") or get("front"), "Extra": get("extra") or get("back")}
-    if kind == NoteKind.MULTIPLE_CHOICE:
-        return {"Stem": get("front"), "Options": get("back"), "Extra": get("extra")}
-    return {"Front": get("front"), "Back": get("back"), "Extra": get("extra")}
+    return {name: next((v for v in map(get, targets) if v), "") for name, targets in kind.columns}

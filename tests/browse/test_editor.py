@@ -11,13 +11,10 @@ import pytest
 from pmstudy.db.models import CardRow, NoteRow
 from pmstudy.db.notes import ensure_note_type
 from pmstudy.db.repo import Repository
+from pmstudy.domain.cards import kind_of
+from pmstudy.domain.cards.multiple_choice import options_from_text, options_to_text
 from pmstudy.domain.model import CardState, Memory, NoteKind
-from pmstudy.domain.note_edit import (
-    NoteDraft,
-    check_note,
-    options_from_text,
-    options_to_text,
-)
+from pmstudy.domain.note_edit import NoteDraft
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from tests.browse.support import Sample, card_ids_of, note_fields, note_id_of, set_memory
@@ -108,7 +105,9 @@ def test_notes_that_cannot_make_cards_are_refused(
     empty_services: Services, kind: NoteKind, fields: dict[str, str], reason: str
 ) -> None:
     with pytest.raises(ValueError, match=reason):
-        check_note(kind, {**dict.fromkeys(empty_services.editor.blank(kind).fields, ""), **fields})
+        kind_of(kind).check(
+            {**dict.fromkeys(empty_services.editor.blank(kind).fields, ""), **fields}
+        )
     with pytest.raises(PmStudyError, match=reason):
         empty_services.editor.save(draft_of(empty_services, kind, "D", **fields))
     assert len(empty_services.browser.search("")) == 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from pmstudy.domain.cards import fill_template, render
+from pmstudy.domain.cards import ordinals as card_count
 from pmstudy.domain.model import Memory, Note, NoteKind, StudyCard
-from pmstudy.domain.render import card_count, fill_template, render
 
 
 def _card(kind: NoteKind, fields: dict[str, str], ord_: int = 0, **kw: object) -> StudyCard:

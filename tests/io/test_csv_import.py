@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow
 from pmstudy.db.repo import Repository
+from pmstudy.domain.cards import render
 from pmstudy.domain.imports import ImportOptions
 from pmstudy.domain.model import NoteKind, Rating
-from pmstudy.domain.render import render
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.text_import import decode, detect_delimiter, kind_for, parse_mapping
 from pmstudy.services.container import Services

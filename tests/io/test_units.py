@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 
 from pmstudy.db.models import CardRow, NoteTypeRow, ReviewLogRow
 from pmstudy.db.repo import Repository
+from pmstudy.domain.cards import render
 from pmstudy.domain.model import NoteKind, Rating
-from pmstudy.domain.render import render
 from pmstudy.io import media
 from pmstudy.io.anki_notetypes import AnkiNoteType, map_note_type
 from pmstudy.io.anki_schema11 import model_json

@@ -11,7 +11,7 @@ CORE = [
     "pmstudy.domain.queue",
     "pmstudy.domain.days",
     "pmstudy.domain.text",
-    "pmstudy.domain.render",
+    "pmstudy.domain.cards",
     "pmstudy.domain.imports",
     "pmstudy.decks.format",
     "pmstudy.decks.loader",

@@ -8,12 +8,13 @@ import pytest
 from rich.text import Text
 from textual.binding import ActiveBinding, Binding
 
-from pmstudy.domain.model import ANSWER_RATINGS, CardState, Rating
+from pmstudy.domain.cards import Choice, RenderedCard, kind_of
+from pmstudy.domain.cards.multiple_choice import choice_feedback, chosen_answer
+from pmstudy.domain.model import ANSWER_RATINGS, CardState, NoteKind, Rating
 from pmstudy.domain.queue import Counts
-from pmstudy.domain.render import Choice, RenderedCard
 from pmstudy.services.session import SessionSummary
 from pmstudy.services.study import DeckNode
-from pmstudy.tui.screens.attempt import Attempt, choice_feedback, chosen_answer
+from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.edit_note import parse_tags
 from pmstudy.tui.screens.review_text import done_message, wait_message
 from pmstudy.tui.screens.summary import duration_text, summary_text
@@ -42,7 +43,8 @@ TWO_RIGHT = (
 
 def _attempt(choices: tuple[Choice, ...] = (), expected: str | None = None) -> Attempt:
     rendered = RenderedCard(front=[("Q", "")], back=[("A", "")], expected=expected, choices=choices)
-    return Attempt(CardFace(rendered), shown_at=NOW)
+    kind = NoteKind.MULTIPLE_CHOICE if choices else NoteKind.TYPE_IN if expected else NoteKind.BASIC
+    return Attempt(CardFace(rendered), shown_at=NOW, kind=kind_of(kind))
 
 
 def test_segments_are_literal_and_styled() -> None:

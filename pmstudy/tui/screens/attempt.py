@@ -1,31 +1,18 @@
-"""The learner's attempt at the card on screen: picks, typed answer, what may be rated."""
+"""The learner's attempt at the card on screen: picks, typed answer, what may be rated.
+
+Grading is the card kind's (``pmstudy.domain.cards``); this keeps only the screen's state:
+what is picked, whether the card is turned, and the grade once it is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pmstudy.domain.model import ANSWER_RATINGS, Rating
-from pmstudy.domain.render import Choice
-from pmstudy.domain.text import Segment, type_in_diff
+from pmstudy.domain.cards import CardKind, Choice, Grade, Response
+from pmstudy.domain.model import Rating
+from pmstudy.domain.text import Segment
 from pmstudy.tui.widgets.card_view import CardFace
-
-
-def chosen_answer(choices: tuple[Choice, ...], picks: frozenset[str]) -> str:
-    """What is logged for a multiple-choice answer: the picked options' own indices."""
-    indices = sorted(c.index for c in choices if c.letter in picks)
-    return "chose: " + (",".join(str(i) for i in indices) if indices else "-")
-
-
-def choice_feedback(choices: tuple[Choice, ...], picks: frozenset[str]) -> list[Segment]:
-    """``✓ Right: C. ...`` or ``✗ Wrong: you chose A. ...``, shown above the explanations."""
-    chosen = [c for c in choices if c.letter in picks]
-    listed = "; ".join(f"{c.letter}. {c.text}" for c in chosen)
-    if {c.letter for c in choices if c.correct} == set(picks):
-        return [("✓ Right: ", "good"), (listed, "bold")]
-    if not chosen:
-        return [("✗ No option chosen", "bad")]
-    return [("✗ Wrong: you chose ", "bad"), (listed, "bold")]
 
 
 @dataclass
@@ -34,6 +21,7 @@ class Attempt:
 
     face: CardFace
     shown_at: dt.datetime
+    kind: CardKind
     revealed: bool = False
     picks: frozenset[str] = frozenset()
     typed: str | None = None
@@ -49,24 +37,22 @@ class Attempt:
         """Whether more than one option is correct (picks toggle instead of replace)."""
         return len(self.face.rendered.correct_letters) > 1
 
+    def grade(self) -> Grade:
+        """How the answer as it stands is graded."""
+        return self.kind.grade(self.face.rendered, Response(self.picks, self.typed))
+
     @property
     def correct(self) -> bool | None:
-        """For a multiple-choice card: whether the picks are exactly the right options."""
-        if not self.choices:
-            return None
-        return self.picks == self.face.rendered.correct_letters
+        """Whether the answer is right (None: the learner judges)."""
+        return self.grade().correct
 
     def allowed(self) -> tuple[Rating, ...]:
-        """Ratings that may be given: a wrong choice allows only Again, a right one no Again."""
-        correct = self.correct
-        if correct is None:
-            return ANSWER_RATINGS
-        return (Rating.HARD, Rating.GOOD, Rating.EASY) if correct else (Rating.AGAIN,)
+        """Ratings that may be given: a wrong answer allows only Again, a right one no Again."""
+        return self.grade().allowed()
 
     def default_rating(self) -> Rating:
-        """What enter/space gives on the back: Good, or Again after a wrong choice."""
-        allowed = self.allowed()
-        return Rating.GOOD if Rating.GOOD in allowed else allowed[0]
+        """What enter/space gives on the back: Good, or Again after a wrong answer."""
+        return self.grade().default_rating()
 
     def can_pick(self, letter: str) -> bool:
         """Whether ``letter`` names an option that can still be picked."""
@@ -84,18 +70,14 @@ class Attempt:
     def reveal(self, typed: str) -> None:
         """Turn the card over, grading the typed answer or the picks."""
         self.revealed = True
-        expected = self.face.rendered.expected
-        if expected is not None:
+        if self.face.rendered.expected is not None:
             self.typed = typed
-            self.feedback, _ = type_in_diff(typed, expected)
-        elif self.choices:
-            self.feedback = choice_feedback(self.choices, self.picks)
+        feedback = self.grade().feedback
+        self.feedback = None if feedback is None else list(feedback)
 
     def logged_answer(self) -> str | None:
         """The answer stored with the review: typed text or the picked options."""
-        if self.choices:
-            return chosen_answer(self.choices, self.picks)
-        return self.typed
+        return self.grade().logged
 
     def duration_ms(self, now: dt.datetime) -> int:
         """Time since the card was shown."""

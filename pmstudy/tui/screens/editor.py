@@ -2,8 +2,7 @@
 
 Adding keeps the screen open for the next note (as Anki's Add window does); editing closes
 it. Either way the screen returns the last ``SaveResult`` (None when nothing was saved).
-Multiple-choice options are edited one per line (``*`` marks a correct one, `` | `` starts
-the explanation).
+How each field is typed (multiple-choice options one per line, …) is the card kind's.
 """
 
 from __future__ import annotations
@@ -20,19 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from pmstudy.domain.browse import parse_tag_list
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.note_edit import (
-    OPTIONS_FIELD,
-    NoteDraft,
-    SaveResult,
-    options_from_text,
-    options_to_text,
-)
+from pmstudy.domain.note_edit import NoteDraft, SaveResult
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.ports import EditorServices
 from pmstudy.tui.widgets.key_bar import KeyBar
-
-OPTIONS_HINT = "one option per line; * marks a correct one; text after ' | ' explains it"
 
 
 class EditorScreen(Screen[SaveResult | None]):
@@ -98,14 +90,15 @@ class EditorScreen(Screen[SaveResult | None]):
         box.remove_children()
         self._generation += 1
         widgets: list[Label | TextArea | Static] = []
+        kind = kind_of(draft.kind)
         for position, (name, value) in enumerate(draft.fields.items()):
-            multiple_choice = draft.kind == NoteKind.MULTIPLE_CHOICE and name == OPTIONS_FIELD
             widgets.append(Label(Text(name), classes="editor-label"))
-            if multiple_choice:
-                widgets.append(Static(Text(OPTIONS_HINT, "dim italic"), classes="editor-hint"))
+            hint = kind.hint(name)
+            if hint is not None:
+                widgets.append(Static(Text(hint, "dim italic"), classes="editor-hint"))
             widgets.append(
                 TextArea(
-                    options_to_text(value) if multiple_choice else value,
+                    kind.to_editor(name, value),
                     id=f"field-{self._generation}-{position}",
                     soft_wrap=True,
                     show_line_numbers=False,
@@ -123,23 +116,21 @@ class EditorScreen(Screen[SaveResult | None]):
         kind = event.value
         if not self.adding or not isinstance(kind, NoteKind) or kind == self.draft.kind:
             return
-        typed = self.current_draft().fields
         blank = self.services.editor.blank(kind, self.draft.deck)
-        fields = {name: typed.get(name, "") for name in blank.fields}
-        if kind == NoteKind.CLOZE and not fields["Text"]:
-            fields["Text"] = typed.get("Front", "")
-        self.draft = dataclasses.replace(blank, fields=fields)
+        fields = kind_of(kind).carry(self.current_draft().fields)
+        self.draft = dataclasses.replace(
+            blank, fields={name: fields.get(name, "") for name in blank.fields}
+        )
         self._show_fields(self.draft)
 
     def current_draft(self) -> NoteDraft:
         """The draft as the form holds it now (options back in their stored form)."""
         areas = list(self.query_one("#editor-fields", VerticalScroll).query(TextArea))
-        fields: dict[str, str] = {}
-        for name, area in zip(self.draft.fields, areas, strict=False):
-            text = area.text
-            if self.draft.kind == NoteKind.MULTIPLE_CHOICE and name == OPTIONS_FIELD:
-                text = options_from_text(text)
-            fields[name] = text
+        kind = kind_of(self.draft.kind)
+        fields = {
+            name: kind.from_editor(name, area.text)
+            for name, area in zip(self.draft.fields, areas, strict=False)
+        }
         return dataclasses.replace(
             self.draft,
             fields=fields,

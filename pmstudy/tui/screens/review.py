@@ -17,8 +17,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
+from pmstudy.domain.cards import RenderedCard, kind_of
 from pmstudy.domain.model import Rating
-from pmstudy.domain.render import RenderedCard
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.session import StudySession
@@ -125,7 +125,9 @@ class ReviewScreen(Screen[None]):
         if card is None:
             return
         face = CardFace.of(card, self.session.rendered())
-        self.attempt = Attempt(face, shown_at=self.services.clock.now())
+        self.attempt = Attempt(
+            face, shown_at=self.services.clock.now(), kind=kind_of(card.note.kind)
+        )
         view = self.card_view
         view.show_front(face)
         typing = face.rendered.expected is not None

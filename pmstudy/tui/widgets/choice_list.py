@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from pmstudy.domain.render import LETTERS, Choice
+from pmstudy.domain.cards import LETTERS, Choice
 
 
 def option_text(choice: Choice, *, multi: bool, picked: bool) -> Text:

@@ -9,7 +9,7 @@ from textual.widgets import Static, TextArea
 
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
-from pmstudy.tui.screens.edit_note import EditNoteScreen
+from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.widgets.card_view import CardView
 from tests.tui.support import attempt_of, open_deck, screen_text
 
@@ -81,7 +81,7 @@ async def test_five_options_e_picks_until_the_answer_shows(
         assert app.screen is review  # not the editor
         await pilot.press("enter")
         await pilot.press("e")  # on the back, e edits again
-        assert isinstance(app.screen, EditNoteScreen)
+        assert isinstance(app.screen, EditorScreen)
 
 
 async def test_an_edit_that_removes_the_card_on_screen(services: Services, tmp_path: Path) -> None:
@@ -92,8 +92,8 @@ async def test_an_edit_that_removes_the_card_on_screen(services: Services, tmp_p
         review = await open_deck(pilot, "Extra::cloze")
         await pilot.press("e")
         editor = app.screen
-        assert isinstance(editor, EditNoteScreen)
-        editor.query_one("#field-0", TextArea).load_text(
+        assert isinstance(editor, EditorScreen)
+        next(iter(editor.query(TextArea))).load_text(
             "Pillars: transparency, {{c2::inspection}} and adaptation."
         )
         await pilot.press("ctrl+s")

@@ -7,7 +7,7 @@ from textual.widgets import Input, TextArea
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.commands import help_rows, own_bindings, palette_commands
-from pmstudy.tui.screens.edit_note import EditNoteScreen
+from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.screens.help import HelpScreen
 from tests.tui.support import SIZE, open_deck, screen_text
 
@@ -91,9 +91,9 @@ async def test_quick_edit_saves_the_note(services: Services) -> None:
         assert card is not None
         await pilot.press("space", "e")
         editor = app.screen
-        assert isinstance(editor, EditNoteScreen)
-        editor.query_one("#field-0", TextArea).load_text("How long is a Sprint at most?")
-        editor.query_one("#edit-tags", Input).value = "topic::events  psm"
+        assert isinstance(editor, EditorScreen)  # the browser's editor: one edit path
+        next(iter(editor.query(TextArea))).load_text("How long is a Sprint at most?")
+        editor.query_one("#editor-tags", Input).value = "topic::events  psm"
         await pilot.press("ctrl+s")
         assert app.screen is review
         note = services.library.card(card.id).note
@@ -115,7 +115,7 @@ async def test_quick_edit_cancel_changes_nothing(services: Services) -> None:
         card = review.session.current
         assert card is not None
         await pilot.press("e")
-        app.screen.query_one("#field-0", TextArea).load_text("changed")
+        next(iter(app.screen.query(TextArea))).load_text("changed")
         await pilot.press("escape")
         assert app.screen is review
         assert services.library.card(card.id).note.fields == card.note.fields
@@ -128,8 +128,13 @@ async def test_quick_edit_refuses_an_empty_note(services: Services) -> None:
         card = review.session.current
         assert card is not None
         await pilot.press("e")
-        for area in app.screen.query(TextArea):
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        for area in editor.query(TextArea):
             area.load_text("")
         await pilot.press("ctrl+s")
+        assert app.screen is editor  # refused in place: what was typed stays to be fixed
+        assert "at least one non-empty field" in screen_text(app)
+        await pilot.press("escape")
         assert app.screen is review
         assert services.library.card(card.id).note.fields == card.note.fields

@@ -8,6 +8,7 @@ import pytest
 from rich.text import Text
 from textual.binding import ActiveBinding, Binding
 
+from pmstudy.domain.browse import parse_tag_list
 from pmstudy.domain.cards import Choice, RenderedCard, kind_of
 from pmstudy.domain.cards.multiple_choice import choice_feedback, chosen_answer
 from pmstudy.domain.model import ANSWER_RATINGS, CardState, NoteKind, Rating
@@ -15,7 +16,6 @@ from pmstudy.domain.queue import Counts
 from pmstudy.services.session import SessionSummary
 from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.attempt import Attempt
-from pmstudy.tui.screens.edit_note import parse_tags
 from pmstudy.tui.screens.review_text import done_message, wait_message
 from pmstudy.tui.screens.summary import duration_text, summary_text
 from pmstudy.tui.widgets.card_view import CardFace
@@ -180,9 +180,6 @@ def test_messages() -> None:
     assert isinstance(wait_message(1), Text)
 
 
-def test_parse_tags() -> None:
-    assert parse_tags("  b a  b\tc\n") == ("b", "a", "c")
-    assert parse_tags("") == ()
 
 
 def test_key_bar_text_groups_and_dims() -> None:
@@ -198,3 +195,9 @@ def test_key_bar_text_groups_and_dims() -> None:
     assert text.plain == " space Show answer  12 Rate  u Undo  ^p palette"
     dimmed = [text.plain[s.start : s.end] for s in text.spans if str(s.style) == "dim"]
     assert dimmed == ["u", " Undo "]
+
+
+def test_tags_typed_in_the_editor() -> None:
+    assert parse_tag_list("  b a  b\tc\n") == ("b", "a", "c")
+    assert parse_tag_list("x,y, x") == ("x", "y")
+    assert parse_tag_list("") == ()

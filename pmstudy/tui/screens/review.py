@@ -19,12 +19,13 @@ from textual.widgets import Header, Input, Static
 
 from pmstudy.domain.cards import RenderedCard, kind_of
 from pmstudy.domain.model import Rating
+from pmstudy.domain.note_edit import SaveResult
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.session import StudySession
 from pmstudy.tui.opener import open_in_system_viewer
 from pmstudy.tui.screens.attempt import Attempt
-from pmstudy.tui.screens.edit_note import EditNoteScreen, NoteEdit
+from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.screens.review_text import done_message, removed_message, wait_message
 from pmstudy.tui.screens.summary import SummaryScreen
 from pmstudy.tui.widgets.card_view import CardFace, CardView
@@ -286,18 +287,23 @@ class ReviewScreen(Screen[None]):
             self._advance()
 
     def action_edit(self) -> None:
-        """Edit the card's note."""
+        """Edit the card's note in the editor (the one the browser uses: the same rules)."""
         card = self.session.current
-        if card is not None:
-            self.app.push_screen(EditNoteScreen(card.note), self._save_edit)
+        if card is None:
+            return
+        try:
+            draft = self.services.editor.draft(card.id)
+        except PmStudyError as exc:
+            self.notify(str(exc), title="Cannot edit", severity="error", markup=False)
+            return
+        self.app.push_screen(EditorScreen(self.services, draft), self._edited)
 
-    def _save_edit(self, edit: NoteEdit | None) -> None:
+    def _edited(self, saved: SaveResult | None) -> None:
         card, before = self.session.current, self.attempt
-        if edit is None or card is None:
+        if saved is None or card is None:
             return
         typed = self.card_view.typed_input.value
         try:
-            saved = self.services.library.edit_note(card.note, edit.fields, edit.tags)
             self.session.refresh_current()
             if saved.cards_removed:
                 self.services.library.card(card.id)  # NotFoundError: this card was removed

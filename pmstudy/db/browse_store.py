@@ -29,13 +29,13 @@ from sqlalchemy import (
     update,
 )
 
-from pmstudy.db.convert import MEMORY_COLUMNS, entry_values
+from pmstudy.db.convert import MEMORY_COLUMNS, entry_values, memory_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow, table_of
 from pmstudy.db.search_context import SearchContext, epoch_days_of
 from pmstudy.db.search_sql import Compiled, chunks
 from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
 from pmstudy.domain.browse import SortKey
-from pmstudy.domain.model import CardState, Memory, Rating, ReviewEntry, ReviewKind
+from pmstudy.domain.model import Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
 
 cards = table_of(CardRow)
@@ -294,16 +294,7 @@ def memories_of(connection: Connection, card_ids: Sequence[int]) -> dict[int, Me
     selected = [cards.c.id, *(cards.c[name] for name in MEMORY_COLUMNS)]
     for chunk in chunks(card_ids):
         for row in connection.execute(select(*selected).where(cards.c.id.in_(chunk))):
-            found[row.id] = Memory(
-                state=CardState(row.state),
-                step=row.step,
-                stability=row.stability,
-                difficulty=row.difficulty,
-                due=row.due,
-                last_review=row.last_review,
-                reps=row.reps,
-                lapses=row.lapses,
-            )
+            found[row.id] = memory_from_row(row)
     return found
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import Any, Protocol
 
-from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
+from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow, table_of
 from pmstudy.domain.model import (
     CardState,
     LeechAction,
@@ -102,19 +102,52 @@ def memory_to_row(memory: Memory, row: CardRow) -> None:
     row.lapses = memory.lapses
 
 
-def note_from_rows(note: NoteRow, note_type: NoteTypeRow) -> Note:
-    """Domain note from its row and note type."""
+_notes = table_of(NoteRow)
+_types = table_of(NoteTypeRow)
+
+# A note and its type, labelled as ``note_from_columns`` reads them (join notes to note_types).
+NOTE_COLUMNS = (
+    _notes.c.id.label("note_id"),
+    _notes.c.guid,
+    _notes.c.fields,
+    _notes.c.tags,
+    _notes.c.source,
+    _notes.c.source_ref,
+    _types.c.kind,
+    _types.c.name.label("type_name"),
+    _types.c.templates,
+    _types.c.html,
+)
+
+
+class NoteColumns(Protocol):
+    """A Core result row holding ``NOTE_COLUMNS``."""
+
+    note_id: int
+    guid: str
+    fields: dict[str, str]
+    tags: str
+    source: str | None
+    source_ref: str | None
+    kind: str
+    type_name: str
+    templates: list[Any]
+    html: bool
+
+
+def note_from_columns(row: NoteColumns) -> Note:
+    """Domain note from a row holding ``NOTE_COLUMNS``."""
     return Note(
-        id=note.id,
-        guid=note.guid,
-        kind=NoteKind(note_type.kind),
-        fields=dict(note.fields),
-        tags=tags_from_text(note.tags),
-        note_type=note_type.name,
-        source=note.source,
-        source_ref=note.source_ref,
-        templates=tuple((t[0], t[1]) for t in note_type.templates),
-        html=note_type.html,
+        id=row.note_id,
+        guid=row.guid,
+        kind=NoteKind(row.kind),
+        fields=dict(row.fields),
+        tags=tags_from_text(row.tags),
+        note_type=row.type_name,
+        source=row.source,
+        source_ref=row.source_ref,
+        templates=tuple((t[0], t[1]) for t in row.templates),
+        html=bool(row.html),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pmstudy.db.convert import note_from_rows, preset_from_row
+from pmstudy.db.convert import NOTE_COLUMNS, memory_from_row, note_from_columns, preset_from_row
 from pmstudy.db.models import (
     CardRow,
     DeckRow,
@@ -30,6 +30,8 @@ from pmstudy.domain.model import (
 )
 
 CHUNK = 500
+NOTES = table_of(NoteRow)
+TYPES = table_of(NoteTypeRow)
 REVIEWS = table_of(ReviewLogRow)
 
 
@@ -74,16 +76,7 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
                 note_id=card.note_id,
                 ord=card.ord,
                 deck=names[card.deck_id],
-                memory=Memory(
-                    state=CardState(card.state),
-                    step=card.step,
-                    stability=card.stability,
-                    difficulty=card.difficulty,
-                    due=card.due,
-                    last_review=card.last_review,
-                    reps=card.reps,
-                    lapses=card.lapses,
-                ),
+                memory=memory_from_row(card),
                 position=card.position,
                 suspended=card.suspended,
                 buried_until=card.buried_until,
@@ -93,11 +86,15 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
     note_ids = sorted({c.note_id for c in card_rows})
     type_rows: dict[int, NoteTypeRow] = {t.id: t for t in session.scalars(select(NoteTypeRow))}
     used_types: set[int] = set()
+    connection = session.connection()
     for chunk in _chunks(note_ids):
-        for note in session.scalars(select(NoteRow).where(NoteRow.id.in_(chunk))):
-            note_type = type_rows[note.note_type_id]
-            used_types.add(note_type.id)
-            result.notes.append(note_from_rows(note, note_type))
+        for note in connection.execute(
+            select(*NOTE_COLUMNS, NOTES.c.note_type_id)
+            .select_from(NOTES.join(TYPES, TYPES.c.id == NOTES.c.note_type_id))
+            .where(NOTES.c.id.in_(chunk))
+        ):
+            used_types.add(note.note_type_id)
+            result.notes.append(note_from_columns(note))
     result.notes.sort(key=lambda n: n.id or 0)
     for type_id in sorted(used_types):
         type_row = type_rows[type_id]

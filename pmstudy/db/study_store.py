@@ -13,13 +13,14 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from pmstudy.db.convert import (
     MEMORY_COLUMNS,
+    NOTE_COLUMNS,
     entry_values,
     memory_from_row,
-    tags_from_text,
+    note_from_columns,
     tags_to_text,
 )
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, ReviewLogRow, table_of
-from pmstudy.domain.model import CardState, Memory, Note, NoteKind, ReviewEntry, StudyCard
+from pmstudy.domain.model import CardState, Memory, ReviewEntry, StudyCard
 
 _cards = table_of(CardRow)
 _notes = table_of(NoteRow)
@@ -32,27 +33,11 @@ _CARD_QUERY = (
         _cards.c.id,
         _cards.c.ord,
         _cards.c.deck_id,
-        _cards.c.state,
-        _cards.c.step,
-        _cards.c.stability,
-        _cards.c.difficulty,
-        _cards.c.due,
-        _cards.c.last_review,
-        _cards.c.reps,
-        _cards.c.lapses,
+        *(_cards.c[name] for name in MEMORY_COLUMNS),
         _cards.c.flag,
         _cards.c.suspended,
         _cards.c.buried_until,
-        _notes.c.id.label("note_id"),
-        _notes.c.guid,
-        _notes.c.fields,
-        _notes.c.tags,
-        _notes.c.source,
-        _notes.c.source_ref,
-        _types.c.kind,
-        _types.c.name.label("type_name"),
-        _types.c.templates,
-        _types.c.html,
+        *NOTE_COLUMNS,
         _decks.c.name.label("deck_name"),
     )
     .join(_notes, _notes.c.id == _cards.c.note_id)
@@ -67,21 +52,9 @@ def load_cards(connection: Connection, card_ids: Sequence[int]) -> dict[int, Stu
     for start in range(0, len(card_ids), 500):
         chunk = list(card_ids[start : start + 500])
         for row in connection.execute(_CARD_QUERY.where(_cards.c.id.in_(chunk))):
-            note = Note(
-                id=row.note_id,
-                guid=row.guid,
-                kind=NoteKind(row.kind),
-                fields=dict(row.fields),
-                tags=tags_from_text(row.tags),
-                note_type=row.type_name,
-                source=row.source,
-                source_ref=row.source_ref,
-                templates=tuple((t[0], t[1]) for t in row.templates),
-                html=bool(row.html),
-            )
             found[row.id] = StudyCard(
                 id=row.id,
-                note=note,
+                note=note_from_columns(row),
                 ord=row.ord,
                 deck_id=row.deck_id,
                 deck_name=row.deck_name,

@@ -10,9 +10,9 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from pmstudy.db.bulk import CARDS, REVIEWS, BulkWriter, chunks
 from pmstudy.db.convert import MEMORY_COLUMNS
+from pmstudy.domain.cards import ordinals
 from pmstudy.domain.imports import ImportedCard, NoteSpec
 from pmstudy.domain.model import CardState
-from pmstudy.domain.render import card_count
 
 CARD_COLUMNS = (
     "id",
@@ -74,7 +74,7 @@ class CardWriter(BulkWriter):
         for spec in specs:
             note_id = note_ids[spec.guid]
             templates = self._type_templates.get(type_ids[spec.note_type or ""], 1)
-            wanted = set(card_count(spec.kind, spec.fields, templates))
+            wanted = set(ordinals(spec.kind, spec.fields, templates))
             current = have.get(note_id, set())
             for ord_ in sorted(wanted - current):
                 position += 1

@@ -83,7 +83,7 @@ def goal_dict(goal: ExamGoal, days_left: int | None = None) -> dict[str, object]
 def cmd_profiles(settings: Settings, args: argparse.Namespace) -> int:
     """List the exam profiles (no database needed)."""
     from pmstudy.resources import profiles_dir
-    from pmstudy.services.exams.profiles import load_specs
+    from pmstudy.services.exams import load_specs
 
     specs = load_specs(profiles_dir())
     if args.json:

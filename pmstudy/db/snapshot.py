@@ -9,15 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import NOTE_COLUMNS, memory_from_row, note_from_columns, preset_from_row
-from pmstudy.db.models import (
-    CardRow,
-    DeckRow,
-    NoteRow,
-    NoteTypeRow,
-    PresetRow,
-    ReviewLogRow,
-    table_of,
-)
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
 from pmstudy.db.repo import subtree_condition
 from pmstudy.domain.imports import CollectionSlice, DeckSpec, ExportCard, NoteTypeSpec
 from pmstudy.domain.model import (
@@ -30,9 +22,6 @@ from pmstudy.domain.model import (
 )
 
 CHUNK = 500
-NOTES = table_of(NoteRow)
-TYPES = table_of(NoteTypeRow)
-REVIEWS = table_of(ReviewLogRow)
 
 
 def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -89,9 +78,9 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
     connection = session.connection()
     for chunk in _chunks(note_ids):
         for note in connection.execute(
-            select(*NOTE_COLUMNS, NOTES.c.note_type_id)
-            .select_from(NOTES.join(TYPES, TYPES.c.id == NOTES.c.note_type_id))
-            .where(NOTES.c.id.in_(chunk))
+            select(*NOTE_COLUMNS, NoteRow.note_type_id)
+            .join_from(NoteRow, NoteTypeRow, NoteTypeRow.id == NoteRow.note_type_id)
+            .where(NoteRow.id.in_(chunk))
         ):
             used_types.add(note.note_type_id)
             result.notes.append(note_from_columns(note))
@@ -114,28 +103,28 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
 
 def _reviews(session: Session, card_ids: list[int]) -> list[ReviewEntry]:
     columns = (
-        REVIEWS.c.id,
-        REVIEWS.c.card_id,
-        REVIEWS.c.answered_at,
-        REVIEWS.c.rating,
-        REVIEWS.c.duration_ms,
-        REVIEWS.c.kind,
-        REVIEWS.c.answer,
-        REVIEWS.c.state_before,
-        REVIEWS.c.stability_before,
-        REVIEWS.c.difficulty_before,
-        REVIEWS.c.state_after,
-        REVIEWS.c.stability_after,
-        REVIEWS.c.difficulty_after,
-        REVIEWS.c.due_after,
+        ReviewLogRow.id,
+        ReviewLogRow.card_id,
+        ReviewLogRow.answered_at,
+        ReviewLogRow.rating,
+        ReviewLogRow.duration_ms,
+        ReviewLogRow.kind,
+        ReviewLogRow.answer,
+        ReviewLogRow.state_before,
+        ReviewLogRow.stability_before,
+        ReviewLogRow.difficulty_before,
+        ReviewLogRow.state_after,
+        ReviewLogRow.stability_after,
+        ReviewLogRow.difficulty_after,
+        ReviewLogRow.due_after,
     )
     out: list[ReviewEntry] = []
     connection = session.connection()
     for chunk in _chunks(sorted(card_ids)):
         rows: Any = connection.execute(
             select(*columns)
-            .where(REVIEWS.c.card_id.in_(chunk))
-            .order_by(REVIEWS.c.card_id, REVIEWS.c.answered_at)
+            .where(ReviewLogRow.card_id.in_(chunk))
+            .order_by(ReviewLogRow.card_id, ReviewLogRow.answered_at)
         )
         for (rid, card_id, answered, rating, duration, kind, answer, sb, stb, db, sa, sta, da,
              due) in rows:  # fmt: skip

@@ -7,7 +7,7 @@ Statistics and search over a million review rows must not convert each timestamp
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Connection, Executable, Float, String
 from sqlalchemy.ext.compiler import compiles
@@ -17,39 +17,48 @@ from sqlalchemy.sql.functions import FunctionElement
 # Julian day number of 1970-01-01 00:00 UTC.
 _UNIX_EPOCH_JULIAN = 2440587.5
 
-# How a function is written, given its compiled arguments.
-Spelling = Callable[[str], str]
+
+_T = TypeVar("_T")
 
 
-def _spell(function: type[FunctionElement[Any]], *, sqlite: Spelling, other: Spelling) -> None:
-    """Write ``function`` as ``sqlite(arguments)`` in SQLite, ``other(arguments)`` elsewhere."""
+class _Spelled(FunctionElement[_T]):
+    """A SQL function written ``sqlite`` in SQLite and ``other`` elsewhere (PostgreSQL).
 
-    @compiles(function, "sqlite")
-    def _sqlite(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
-        return sqlite(compiler.process(element.clauses, **kw))
+    Both are templates in which ``{}`` stands for the compiled arguments; a subclass is
+    registered with the compiler when it is defined, under its own class name.
+    """
 
-    @compiles(function)
-    def _other(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
-        return other(compiler.process(element.clauses, **kw))
+    inherit_cache = True
+    name: ClassVar[str]
+    sqlite: ClassVar[str]
+    other: ClassVar[str]
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        cls.name = cls.__name__
+        # SQLAlchemy reads inherit_cache from each class itself, not from its bases.
+        cls.inherit_cache = True
+        compiles(cls, "sqlite")(_writer(cls.sqlite))
+        compiles(cls)(_writer(cls.other))
 
 
-class epoch_days(FunctionElement[float]):  # noqa: N801 - SQL function naming
+def _writer(template: str) -> Callable[..., str]:
+    def write(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+        return template.format(compiler.process(element.clauses, **kw))
+
+    return write
+
+
+class epoch_days(_Spelled[float]):  # noqa: N801 - SQL function naming
     """Fractional days since the Unix epoch of a naive-UTC timestamp column."""
 
     type = Float()
-    inherit_cache = True
-    name = "epoch_days"
+    sqlite = f"(julianday({{}}) - {_UNIX_EPOCH_JULIAN})"
+    # PostgreSQL: EXTRACT(EPOCH ...) of a timestamp without time zone reads it as UTC.
+    other = "(EXTRACT(EPOCH FROM {}) / 86400.0)"
 
 
-# PostgreSQL: EXTRACT(EPOCH ...) of a timestamp without time zone reads it as UTC.
-_spell(
-    epoch_days,
-    sqlite=lambda column: f"(julianday({column}) - {_UNIX_EPOCH_JULIAN})",
-    other=lambda column: f"(EXTRACT(EPOCH FROM {column}) / 86400.0)",
-)
-
-
-class epoch_seconds(FunctionElement[float]):  # noqa: N801 - SQL function naming
+class epoch_seconds(_Spelled[float]):  # noqa: N801 - SQL function naming
     """Seconds since the Unix epoch of a naive-UTC timestamp column, computed in SQL.
 
     Converting 100,000 datetimes in Python costs more than the whole readiness computation;
@@ -57,15 +66,8 @@ class epoch_seconds(FunctionElement[float]):  # noqa: N801 - SQL function naming
     """
 
     type = Float()
-    inherit_cache = True
-    name = "epoch_seconds"
-
-
-_spell(
-    epoch_seconds,
-    sqlite=lambda column: f"((julianday({column}) - {_UNIX_EPOCH_JULIAN}) * 86400.0)",
-    other=lambda column: f"EXTRACT(EPOCH FROM {column})",
-)
+    sqlite = f"((julianday({{}}) - {_UNIX_EPOCH_JULIAN}) * 86400.0)"
+    other = "EXTRACT(EPOCH FROM {})"
 
 
 class time_prefix(FunctionElement[str]):  # noqa: N801 - SQL function naming
@@ -100,15 +102,15 @@ def _time_prefix_default(element: time_prefix, compiler: SQLCompiler, **kw: Any)
     return f"substr(to_char({column}, 'YYYY-MM-DD HH24:MI:SS'), 1, {_prefix_length(element)})"
 
 
-class unindexed(FunctionElement[Any]):  # noqa: N801 - SQL function naming
+class unindexed(_Spelled[Any]):  # noqa: N801 - SQL function naming
     """The column itself, written so that SQLite will not use an index on it (``+column``).
 
     When a condition keeps most of a table, a sequential scan beats an index walk that visits
     the rows in random order; SQLite's planner cannot tell, so the query says so.
     """
 
-    inherit_cache = True
-    name = "unindexed"
+    sqlite = "+{}"
+    other = "{}"
 
     @property
     def type(self) -> Any:  # type: ignore[override]
@@ -116,22 +118,12 @@ class unindexed(FunctionElement[Any]):  # noqa: N801 - SQL function naming
         return next(iter(self.clauses)).type
 
 
-_spell(unindexed, sqlite=lambda column: f"+{column}", other=str)
-
-
-class id_list(FunctionElement[str]):  # noqa: N801 - SQL function naming
+class id_list(_Spelled[str]):  # noqa: N801 - SQL function naming
     """The grouped rows' values of an integer column as one comma-separated string."""
 
     type = String()
-    inherit_cache = True
-    name = "id_list"
-
-
-_spell(
-    id_list,
-    sqlite=lambda column: f"group_concat({column}, ',')",
-    other=lambda column: f"string_agg(CAST({column} AS TEXT), ',')",
-)
+    sqlite = "group_concat({}, ',')"
+    other = "string_agg(CAST({} AS TEXT), ',')"
 
 
 def fetch_tuples(connection: Connection, statement: Executable) -> list[tuple[Any, ...]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -154,17 +154,8 @@ class CardCounts:
         )
 
     def as_json(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {
-            "new": self.new,
-            "learning": self.learning,
-            "relearning": self.relearning,
-            "young": self.young,
-            "mature": self.mature,
-            "suspended": self.suspended,
-            "buried": self.buried,
-            "total": self.total,
-        }
+        """JSON-ready form: the counts, then their total."""
+        return {**asdict(self), "total": self.total}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -195,17 +195,8 @@ class ExportSummary:
     converted: list[str] = field(default_factory=list)  # notes the format could not keep as is
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {
-            "path": self.path,
-            "format": self.format,
-            "notes": self.notes,
-            "cards": self.cards,
-            "reviews": self.reviews,
-            "media": self.media,
-            "skipped": self.skipped,
-            "converted": self.converted,
-        }
+        """JSON-ready form: every field, in order."""
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

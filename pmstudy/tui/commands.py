@@ -7,7 +7,7 @@ can also be opened from the palette anywhere (``SCREENS``), besides their key on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -103,30 +103,34 @@ def palette_commands(screen: Screen[Any]) -> list[PaletteCommand]:
     return list(commands.values())
 
 
-class KeyCommands(Provider):
-    """Command-palette entries for every action a key can run on the current screen."""
+class _EntryProvider(Provider):
+    """A palette provider over a list of entries: each a name, what choosing it runs, a help
+    line. All of them show when nothing is typed, then those whose name matches."""
 
-    def _runner(self, command: PaletteCommand) -> partial[Any]:
-        return partial(self.app.run_action, command.action, command.node)
+    def _entries(self) -> Iterable[tuple[str, Callable[[], Any], str]]:
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
         """All of them, when nothing is typed yet."""
-        for command in palette_commands(self.screen):
-            yield DiscoveryHit(command.name, self._runner(command), help=f"key: {command.key}")
+        for name, run, help_line in self._entries():
+            yield DiscoveryHit(name, run, help=help_line)
 
     async def search(self, query: str) -> Hits:
         """Those whose name matches ``query``."""
         matcher = self.matcher(query)
-        for command in palette_commands(self.screen):
-            score = matcher.match(command.name)
+        for name, run, help_line in self._entries():
+            score = matcher.match(name)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.name),
-                    self._runner(command),
-                    text=command.name,
-                    help=f"key: {command.key}",
-                )
+                yield Hit(score, matcher.highlight(name), run, text=name, help=help_line)
+
+
+class KeyCommands(_EntryProvider):
+    """Command-palette entries for every action a key can run on the current screen."""
+
+    def _entries(self) -> Iterable[tuple[str, Callable[[], Any], str]]:
+        for command in palette_commands(self.screen):
+            run = partial(self.app.run_action, command.action, command.node)
+            yield command.name, run, f"key: {command.key}"
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ SCREENS = (
 )
 
 
-class ScreenCommands(Provider):
+class ScreenCommands(_EntryProvider):
     """Command-palette entries that open the screens of ``SCREENS``."""
 
     def _opener(self, entry: ScreenEntry) -> Callable[[], None]:
@@ -164,21 +168,5 @@ class ScreenCommands(Provider):
 
         return open_screen
 
-    async def discover(self) -> Hits:
-        """All of them, when nothing is typed yet."""
-        for entry in SCREENS:
-            yield DiscoveryHit(entry.name, self._opener(entry), help=entry.help)
-
-    async def search(self, query: str) -> Hits:
-        """Those whose name matches ``query``."""
-        matcher = self.matcher(query)
-        for entry in SCREENS:
-            score = matcher.match(entry.name)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(entry.name),
-                    self._opener(entry),
-                    text=entry.name,
-                    help=entry.help,
-                )
+    def _entries(self) -> Iterable[tuple[str, Callable[[], Any], str]]:
+        return [(entry.name, self._opener(entry), entry.help) for entry in SCREENS]

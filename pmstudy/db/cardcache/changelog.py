@@ -4,7 +4,7 @@ Triggers (migration 0004) append a card's id whenever a column that readiness or
 reads changes, the card is added or deleted, or its note's tags change. ``seq`` numbers the
 log; it only grows (see the migration), so "everything after N" is exactly what changed
 since a read that started at N. One statement reads the log and its bounds, so they come from
-one snapshot of the database even while another connection writes.
+one consistent read of the database even while another connection writes.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Readiness and the plan read every linked card at once: 100,000 cards must load in tens of
 milliseconds, so nothing here builds an ORM object or a Row per card (on SQLite not even one
-Python object per value: db/card_columns.py).
+Python object per value: db/cardcache/columns.py).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import numpy as np
 from sqlalchemy import Connection, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from pmstudy.db.card_columns import RawColumns, read_columns
-from pmstudy.db.card_snapshot import snapshot_of
+from pmstudy.db.cardcache.columns import RawColumns, read_columns
+from pmstudy.db.cardcache.snapshot import snapshot_of
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.db.sqlfuncs import epoch_seconds
-from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray, IntArray, MemoryColumns
-from pmstudy.domain.model import CardState, Preset, ReviewKind
+from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray, IntArray
+from pmstudy.domain.model import Preset, ReviewKind
 
 # Stands for NULL in the numeric columns read into NumPy (no real value comes near it).
 _MISSING = -1.0e300
@@ -105,31 +105,8 @@ class DeckPresets:
         return values[np.searchsorted(keys, decks)]
 
 
-@dataclass(frozen=True)
-class MemorySnapshot:
-    """Readiness "if you stop today" inputs for a set of decks."""
-
-    memory: MemoryColumns
-    tags: CardTags
-    new_active: int
-    reviews_due: int
-
-
-def snapshot_of_table(table: CardTable, tags: CardTags, end: dt.datetime) -> MemorySnapshot:
-    """The readiness inputs of a table: its memory columns and tags, the new cards not
-    suspended and the review cards (not suspended) due before ``end``."""
-    active = ~table.suspended
-    due = (table.state == int(CardState.REVIEW)) & active & (table.due < end.timestamp())
-    return MemorySnapshot(
-        table.memory(),
-        tags,
-        int(np.count_nonzero((table.state == int(CardState.NEW)) & active)),
-        int(np.count_nonzero(due)),
-    )
-
-
 def _read_only(*arrays: np.ndarray) -> None:
-    """Tables are shared between reports (services/exam_reads.py): nobody may write them."""
+    """Tables are shared between reports (services/exams/reads.py): nobody may write them."""
     for array in arrays:
         array.flags.writeable = False
 
@@ -211,7 +188,7 @@ class ExamCards:
 
         This is the cost of readiness and the plan on a large collection: one pass over the
         cards, read straight into NumPy (no ORM objects, no Row objects; on SQLite not even
-        one Python object per value, see db/card_columns.py).
+        one Python object per value, see db/cardcache/columns.py).
         """
         if not decks.of_deck:
             return _rows_of(np.zeros(0, dtype=_ROW), with_deck=False)

@@ -122,6 +122,17 @@ def _ids_by_retrievability(
     return [int(i) for i in ids[order]]
 
 
+def answer_count(connection: Connection, card_id: int) -> int:
+    """How many times the card was answered (manual changes not counted)."""
+    return int(
+        connection.execute(
+            select(func.count())
+            .select_from(review_log)
+            .where(review_log.c.card_id == card_id, review_log.c.rating > 0)
+        ).scalar_one()
+    )
+
+
 # --- undo records ----------------------------------------------------------------------
 
 

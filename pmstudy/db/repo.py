@@ -90,6 +90,35 @@ class Repository:
             raise NotFoundError(f"no deck with id {deck_id}")
         return self._deck_info(row)
 
+    def deck_names(self) -> list[str]:
+        """Every deck's full name, sorted."""
+        return list(self.session.scalars(select(DeckRow.name).order_by(DeckRow.name)))
+
+    def deck_ids(self) -> set[int]:
+        """The id of every deck."""
+        return set(self.session.scalars(select(DeckRow.id)))
+
+    def has_decks(self) -> bool:
+        """Whether any deck exists (none: the collection was never used)."""
+        return self.session.scalar(select(DeckRow.id).limit(1)) is not None
+
+    def deck_sources(self) -> dict[str, str | None]:
+        """Decks installed from a deck file: their source and the version installed."""
+        rows = self.session.execute(
+            select(DeckRow.source, DeckRow.source_version).where(DeckRow.source.is_not(None))
+        ).all()
+        return {source: version for source, version in rows if source is not None}
+
+    def set_deck_source(self, deck_id: int, *, source: str, version: str, description: str) -> None:
+        """Record the deck file a deck comes from (an empty description keeps the old one)."""
+        row = self.session.get(DeckRow, deck_id)
+        if row is None:
+            raise NotFoundError(f"no deck with id {deck_id}")
+        row.source = source
+        row.source_version = version
+        if description:
+            row.description = description
+
     def deck_by_name(self, name: str) -> DeckInfo | None:
         """One deck by full name."""
         row = self.session.scalar(select(DeckRow).where(DeckRow.name == name))
@@ -238,6 +267,32 @@ class Repository:
             self.session.execute(
                 update(CardRow).where(CardRow.id.in_(ids)).values(buried_until=until)
             )
+
+    def note_deck(self, note_id: int) -> str | None:
+        """The deck of one of the note's cards (None: the note has no cards)."""
+        return self.session.scalar(
+            select(DeckRow.name)
+            .join(CardRow, CardRow.deck_id == DeckRow.id)
+            .where(CardRow.note_id == note_id)
+            .limit(1)
+        )
+
+    def note_card_count(self, note_id: int) -> int:
+        """How many cards the note has."""
+        return int(self.session.scalar(select(func.count()).where(CardRow.note_id == note_id)) or 0)
+
+    def move_note_cards(self, note_id: int, deck_id: int) -> int:
+        """Move the note's cards into a deck; how many were elsewhere."""
+        result = self.session.execute(
+            update(CardRow)
+            .where(CardRow.note_id == note_id, CardRow.deck_id != deck_id)
+            .values(deck_id=deck_id)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def note_guids(self, source: str) -> set[str]:
+        """The guids of the notes an import of ``source`` brought."""
+        return set(self.session.scalars(select(NoteRow.guid).where(NoteRow.source == source)))
 
     def update_note_fields(
         self, note_id: int, fields: dict[str, str], tags: tuple[str, ...], now: dt.datetime

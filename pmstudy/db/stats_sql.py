@@ -24,6 +24,33 @@ notes = table_of(NoteRow)
 
 
 @dataclass(frozen=True)
+class CardTotals:
+    """How many cards there are: unsuspended ones by state, all, suspended, buried now."""
+
+    by_state: dict[int, int]
+    total: int
+    suspended: int
+    buried: int
+
+
+def card_totals(connection: Connection, now: dt.datetime) -> CardTotals:
+    """The overview's card counts.
+
+    Four queries, each a scan of a covering index: one GROUP BY over all three flags needs a
+    temporary b-tree and takes three times as long.
+    """
+    rows = connection.execute(
+        select(cards.c.state, func.count())
+        .where(cards.c.suspended.is_(False))
+        .group_by(cards.c.state)
+    ).all()
+    total = connection.scalar(select(func.count()).select_from(cards)) or 0
+    suspended = connection.scalar(select(func.count()).where(cards.c.suspended.is_(True))) or 0
+    buried = connection.scalar(select(func.count()).where(cards.c.buried_until > now)) or 0
+    return CardTotals({int(s): int(n) for s, n in rows}, total, suspended, buried)
+
+
+@dataclass(frozen=True)
 class CardArrays:
     """Cards that have a memory state, as columns; new cards only counted."""
 

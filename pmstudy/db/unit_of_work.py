@@ -8,9 +8,10 @@ Services do not build data access themselves (no session factories, no ORM selec
     with self.db.write() as uow:         # commits at the end, rolls back on any error
         uow.tuning.save_preset(preset)
 
-Repositories are made on first use within the unit. The measured fast paths (bulk import,
-the study store, readiness columns, stats arrays) keep working on ``uow.session`` /
-``uow.connection`` or, outside any transaction, on ``db.engine``.
+Repositories are made on first use within the unit. The measured fast paths (the study store,
+readiness columns, stats arrays) keep working on ``uow.session`` / ``uow.connection`` or,
+outside any transaction, on ``db.engine``; a bulk import runs in ``db.bulk_write()``, a unit on
+a connection set up for it.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmstudy.db.import_connection import import_connection
 from pmstudy.db.repo import Repository
 
 if TYPE_CHECKING:
@@ -30,6 +34,14 @@ if TYPE_CHECKING:
     from pmstudy.db.exams import ExamRepository
     from pmstudy.db.readiness_history import ReadinessHistory
     from pmstudy.db.tuning import TuningRepository
+
+
+class WriteError(Exception):
+    """The database refused a bulk write; ``reason`` is the driver's message on one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class UnitOfWork:
@@ -103,6 +115,22 @@ class Database:
         """A unit for changing: committed at the end, rolled back if anything raises."""
         with self._sessions.begin() as session:
             yield UnitOfWork(session)
+
+    @contextmanager
+    def bulk_write(self, *, attach: Path | None = None) -> Iterator[UnitOfWork]:
+        """A unit for one large import, on a connection set up for it (``import_connection``:
+        ``attach`` is the SQLite file it may copy from): committed at the end, rolled back if
+        anything raises. A database error, here or in the body, becomes a ``WriteError``."""
+        try:
+            with (
+                import_connection(self.engine, attach=attach) as connection,
+                Session(bind=connection, expire_on_commit=False) as session,
+                session.begin(),
+            ):
+                yield UnitOfWork(session)
+        except SQLAlchemyError as exc:
+            reason = " ".join(str(getattr(exc, "orig", None) or type(exc).__name__).split())
+            raise WriteError(reason) from exc
 
     @property
     def sessions(self) -> sessionmaker[Session]:

@@ -13,16 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
-
 from pmstudy.db import browse_store as store
 from pmstudy.db.convert import MEMORY_COLUMNS, tags_from_text, tags_to_text
-from pmstudy.db.models import DeckRow, ReviewLogRow
-from pmstudy.db.repo import Repository
 from pmstudy.db.search_context import load_context
 from pmstudy.db.search_sql import compile_search
 from pmstudy.db.study_store import load_cards
+from pmstudy.db.unit_of_work import Database, UnitOfWork
 from pmstudy.domain.browse import (
     BrowseRow,
     BulkResult,
@@ -32,9 +28,9 @@ from pmstudy.domain.browse import (
     one_line,
     parse_due_spec,
 )
+from pmstudy.domain.cards import render
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import NEW_MEMORY, CardState, Memory, StudyCard
-from pmstudy.domain.render import render
 from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, retrievability
 from pmstudy.domain.search import Node, parse
 from pmstudy.errors import PmStudyError
@@ -58,13 +54,8 @@ class _UndoStep:
 class BrowserService:
     """Find cards and change many at once."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, days: DayClock, seed: int
-    ) -> None:
-        self._sessions = sessions
-        engine = sessions.kw.get("bind")
-        assert isinstance(engine, Engine)
-        self._engine = engine
+    def __init__(self, db: Database, clock: Clock, days: DayClock, seed: int) -> None:
+        self._db = db
         self._clock = clock
         self._days = days
         self._seed = seed
@@ -82,10 +73,10 @@ class BrowserService:
     ) -> SearchResult:
         """Every card matching ``query``, sorted over all matches."""
         node = parse(query)
-        with self._engine.connect() as connection:
-            context = load_context(connection, self._clock.now(), self._days)
+        with self._db.read() as uow:
+            context = load_context(uow.connection, self._clock.now(), self._days)
             compiled = compile_search(node, context)
-            ids = store.ordered_ids(connection, compiled, sort, context)
+            ids = store.ordered_ids(uow.connection, compiled, sort, context)
         if descending:
             ids.reverse()
         return SearchResult(query, sort, descending, tuple(ids))
@@ -93,9 +84,9 @@ class BrowserService:
     def rows(self, card_ids: Sequence[int]) -> list[BrowseRow]:
         """Browser rows for the cards, in the given order (missing cards left out)."""
         now = self._clock.now()
-        with self._engine.connect() as connection:
-            found = load_cards(connection, list(card_ids))
-            params = self._parameters(connection)
+        with self._db.read() as uow:
+            found = load_cards(uow.connection, list(card_ids))
+            params = _parameters(uow)
         return [
             _row(found[c], now, params.get(found[c].deck_id, DEFAULT_PARAMETERS))
             for c in card_ids
@@ -104,32 +95,20 @@ class BrowserService:
 
     def preview(self, card_id: int) -> CardPreview:
         """A card rendered for the preview pane, with its recall now and answer count."""
-        with self._engine.connect() as connection:
-            found = load_cards(connection, [card_id])
+        with self._db.read() as uow:
+            found = load_cards(uow.connection, [card_id])
             if card_id not in found:
                 raise PmStudyError(f"card {card_id} no longer exists")
-            params = self._parameters(connection)
-            reviews = connection.execute(
-                select(func.count())
-                .select_from(ReviewLogRow.__table__)
-                .where(ReviewLogRow.card_id == card_id, ReviewLogRow.rating > 0)
-            ).scalar_one()
+            params = _parameters(uow)
+            reviews = store.answer_count(uow.connection, card_id)
         card = found[card_id]
         recall = _recall(card, self._clock.now(), params.get(card.deck_id, DEFAULT_PARAMETERS))
-        return CardPreview(card, render(card), recall, int(reviews))
+        return CardPreview(card, render(card), recall, reviews)
 
     def deck_names(self) -> list[str]:
         """Every deck's full name, sorted."""
-        with self._sessions() as session:
-            return [d.name for d in Repository(session).decks()]
-
-    @staticmethod
-    def _parameters(connection: Connection) -> dict[int, tuple[float, ...]]:
-        with Session(bind=connection) as session:
-            return {
-                deck_id: preset.fsrs_params or DEFAULT_PARAMETERS
-                for deck_id, preset in Repository(session).presets_by_deck().items()
-            }
+        with self._db.read() as uow:
+            return uow.repo.deck_names()
 
     # --- undo --------------------------------------------------------------------------
 
@@ -148,7 +127,8 @@ class BrowserService:
         if not self._undo:
             return None
         step = self._undo.pop()
-        with self._engine.begin() as connection:
+        with self._db.write() as uow:
+            connection = uow.connection
             if step.deleted is not None:
                 store.restore_deleted(connection, step.deleted)
             store.delete_reviews(connection, step.added_reviews)
@@ -161,17 +141,12 @@ class BrowserService:
         self._undo.append(step)
         del self._undo[:-MAX_UNDO]
 
-    def _card_action(
-        self,
-        label: str,
-        card_ids: Sequence[int],
-        columns: Sequence[str],
-        change: Callable[[Connection, list[int]], None],
-    ) -> BulkResult:
-        with self._engine.begin() as connection:
-            ids = store.existing_ids(connection, card_ids)
-            before = store.capture_cards(connection, ids, columns)
-            change(connection, ids)
+    def _card_action(self, label: str, card_ids: Sequence[int], **values: Any) -> BulkResult:
+        """Set the same ``values`` on every card (one undo step)."""
+        with self._db.write() as uow:
+            ids = store.existing_ids(uow.connection, card_ids)
+            before = store.capture_cards(uow.connection, ids, list(values))
+            store.set_cards(uow.connection, ids, **values)
         if ids:
             self._remember(_UndoStep(label, cards=before))
         return BulkResult(label, len(ids))
@@ -180,51 +155,26 @@ class BrowserService:
 
     def suspend(self, card_ids: Sequence[int]) -> BulkResult:
         """Suspend the cards."""
-        return self._card_action(
-            "suspend",
-            card_ids,
-            ["suspended"],
-            lambda c, ids: store.set_cards(c, ids, suspended=True),
-        )
+        return self._card_action("suspend", card_ids, suspended=True)
 
     def unsuspend(self, card_ids: Sequence[int]) -> BulkResult:
         """Unsuspend the cards."""
-        return self._card_action(
-            "unsuspend",
-            card_ids,
-            ["suspended"],
-            lambda c, ids: store.set_cards(c, ids, suspended=False),
-        )
+        return self._card_action("unsuspend", card_ids, suspended=False)
 
     def bury(self, card_ids: Sequence[int]) -> BulkResult:
         """Bury the cards until the next study day."""
         until = self._days.next_day_start(self._clock.now())
-        return self._card_action(
-            "bury",
-            card_ids,
-            ["buried_until"],
-            lambda c, ids: store.set_cards(c, ids, buried_until=until),
-        )
+        return self._card_action("bury", card_ids, buried_until=until)
 
     def unbury(self, card_ids: Sequence[int]) -> BulkResult:
         """Unbury the cards."""
-        return self._card_action(
-            "unbury",
-            card_ids,
-            ["buried_until"],
-            lambda c, ids: store.set_cards(c, ids, buried_until=None),
-        )
+        return self._card_action("unbury", card_ids, buried_until=None)
 
     def set_flag(self, card_ids: Sequence[int], flag: int) -> BulkResult:
         """Set the flag colour (0 removes it)."""
         if not 0 <= flag <= 7:
             raise PmStudyError("a flag is a number from 0 (none) to 7")
-        return self._card_action(
-            "flag" if flag else "unflag",
-            card_ids,
-            ["flag"],
-            lambda c, ids: store.set_cards(c, ids, flag=flag),
-        )
+        return self._card_action("flag" if flag else "unflag", card_ids, flag=flag)
 
     def add_tags(self, card_ids: Sequence[int], tags: Sequence[str]) -> BulkResult:
         """Add tags to the cards' notes."""
@@ -250,7 +200,8 @@ class BrowserService:
         new_tags: Callable[[tuple[str, ...]], tuple[str, ...]],
     ) -> BulkResult:
         now = self._clock.now()
-        with self._engine.begin() as connection:
+        with self._db.write() as uow:
+            connection = uow.connection
             ids = store.existing_ids(connection, card_ids)
             note_ids = store.note_ids_of(connection, ids)
             before = store.capture_notes(connection, note_ids)
@@ -272,17 +223,17 @@ class BrowserService:
         if not name:
             raise PmStudyError("name the deck to move the cards to")
         now = self._clock.now()
-        with self._sessions.begin() as session:
-            connection = session.connection()
+        with self._db.write() as uow:
+            connection = uow.connection
             ids = store.existing_ids(connection, card_ids)
             if not ids:
                 return BulkResult("move", 0)
-            decks_before = set(session.scalars(select(DeckRow.id)))
+            decks_before = uow.repo.deck_ids()
             try:
-                deck_id = Repository(session).ensure_deck(name, now=now)
+                deck_id = uow.repo.ensure_deck(name, now=now)
             except ValueError as exc:
                 raise PmStudyError(str(exc)) from exc
-            created = sorted(set(session.scalars(select(DeckRow.id))) - decks_before)
+            created = sorted(uow.repo.deck_ids() - decks_before)
             before = store.capture_cards(connection, ids, ["deck_id"])
             store.set_cards(connection, ids, deck_id=deck_id)
         self._remember(_UndoStep(f"move to {name}", cards=before, created_decks=created))
@@ -291,7 +242,8 @@ class BrowserService:
     def reset(self, card_ids: Sequence[int]) -> BulkResult:
         """Forget the cards: new again, at the end of the new-card queue."""
         now = self._clock.now()
-        with self._engine.begin() as connection:
+        with self._db.write() as uow:
+            connection = uow.connection
             ids = store.existing_ids(connection, card_ids)
             before = store.capture_cards(connection, ids, [*MEMORY_COLUMNS, "position"])
             memories = store.memories_of(connection, ids)
@@ -320,7 +272,8 @@ class BrowserService:
             raise PmStudyError(str(exc)) from exc
         now = self._clock.now()
         today = self._days.day_of(now)
-        with self._engine.begin() as connection:
+        with self._db.write() as uow:
+            connection = uow.connection
             ids = store.existing_ids(connection, card_ids)
             memories = store.memories_of(connection, ids)
             chosen = [c for c in ids if memories[c].state != CardState.NEW]
@@ -340,10 +293,10 @@ class BrowserService:
 
     def delete(self, card_ids: Sequence[int]) -> BulkResult:
         """Delete the cards' notes, all their cards and review history (undo restores all)."""
-        with self._engine.begin() as connection:
-            ids = store.existing_ids(connection, card_ids)
-            note_ids = store.note_ids_of(connection, ids)
-            deleted = store.delete_notes(connection, note_ids)
+        with self._db.write() as uow:
+            ids = store.existing_ids(uow.connection, card_ids)
+            note_ids = store.note_ids_of(uow.connection, ids)
+            deleted = store.delete_notes(uow.connection, note_ids)
         if note_ids:
             self._remember(_UndoStep("delete", deleted=deleted))
         return BulkResult("delete", len(deleted.cards), notes=len(deleted.notes))
@@ -355,6 +308,14 @@ def _check_tags(tags: Sequence[str]) -> None:
     for tag in tags:
         if not tag or any(ch.isspace() for ch in tag):
             raise PmStudyError(f"a tag cannot be empty or contain spaces: {tag!r}")
+
+
+def _parameters(uow: UnitOfWork) -> dict[int, tuple[float, ...]]:
+    """Each deck's FSRS parameters."""
+    return {
+        deck_id: preset.fsrs_params or DEFAULT_PARAMETERS
+        for deck_id, preset in uow.repo.presets_by_deck().items()
+    }
 
 
 def _recall(card: StudyCard, now: dt.datetime, params: tuple[float, ...]) -> float | None:

@@ -16,7 +16,6 @@ from pmstudy.db import migrate
 from pmstudy.db.cardcache import changelog
 from pmstudy.db.checkpoint import WalCheckpointer
 from pmstudy.db.engine import make_engine, make_session_factory
-from pmstudy.db.repo import Repository
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.days import DayClock
 from pmstudy.resources import decks_dir, profiles_dir
@@ -86,28 +85,28 @@ class Services:
         """Counts, charts and calibration."""
         from pmstudy.services.stats import StatsService
 
-        return StatsService(self.sessions, self.clock, self.days)
+        return StatsService(self.db, self.clock, self.days)
 
     @cached_property
     def imports(self) -> ImportService:
         """Importing and exporting files."""
         from pmstudy.services.imports import ImportService
 
-        return ImportService(self.sessions, self.clock, self.days, self.settings.media_dir)
+        return ImportService(self.db, self.clock, self.days, self.settings.media_dir)
 
     @cached_property
     def browser(self) -> BrowserService:
         """Search and bulk actions."""
         from pmstudy.services.browser import BrowserService
 
-        return BrowserService(self.sessions, self.clock, self.days, self.seed)
+        return BrowserService(self.db, self.clock, self.days, self.seed)
 
     @cached_property
     def editor(self) -> EditorService:
         """Adding and editing notes."""
         from pmstudy.services.editor import EditorService
 
-        return EditorService(self.sessions, self.clock)
+        return EditorService(self.db, self.clock)
 
     @cached_property
     def presets(self) -> PresetService:
@@ -183,18 +182,17 @@ def build_services(
         if checkpointer is not None:
             checkpointer.close()
         raise
-    sessions = make_session_factory(engine)
-    with sessions.begin() as session:
-        repo = Repository(session)
-        stored = repo.get_setting(SEED_KEY)
+    db = Database(make_session_factory(engine))
+    with db.write() as uow:
+        stored = uow.repo.get_setting(SEED_KEY)
         if seed is None:
             if isinstance(stored, int):
                 seed = stored
             else:
                 # The collection's fuzz seed: chosen once, so intervals replay exactly.
                 seed = secrets.randbits(31)
-                repo.set_setting(SEED_KEY, seed)
-        changelog.prune(session.connection(), changelog.KEEP)  # when the log is long
+                uow.repo.set_setting(SEED_KEY, seed)
+        changelog.prune(uow.connection, changelog.KEEP)  # when the log is long
     days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
 
     def exam_policy() -> DuePolicy | None:
@@ -204,20 +202,20 @@ def build_services(
     services = Services(
         settings=settings,
         engine=engine,
-        sessions=sessions,
-        db=Database(sessions),
+        sessions=db.sessions,
+        db=db,
         clock=clock,
         days=days,
         study=StudyService(
-            sessions,
+            db,
             clock,
             days,
             seed,
             due_policy=exam_policy,
             learn_ahead=dt.timedelta(minutes=settings.learn_ahead_minutes),
         ),
-        decks=DeckService(sessions, clock, decks_dir()),
-        library=LibraryService(sessions, clock),
+        decks=DeckService(db, clock, decks_dir()),
+        library=LibraryService(db, clock),
         seed=seed,
         backup=made,
         checkpointer=checkpointer,

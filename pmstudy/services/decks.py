@@ -10,12 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
-from pmstudy.db.models import DeckRow, NoteRow
 from pmstudy.db.notes import write_notes
-from pmstudy.db.repo import Repository
+from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.imports import ImportSummary
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
@@ -115,8 +111,8 @@ class _RollbackError(Exception):
 class DeckService:
     """Bundled decks and deck-file imports."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, decks_dir: Path) -> None:
-        self._sessions = sessions
+    def __init__(self, db: Database, clock: Clock, decks_dir: Path) -> None:
+        self._db = db
         self._clock = clock
         self._dir = decks_dir
 
@@ -133,14 +129,8 @@ class DeckService:
 
     def bundled(self) -> list[BundledDeck]:
         """Every bundled deck, and whether it is installed and current."""
-        with self._sessions() as session:
-            installed = dict(
-                session.execute(
-                    select(DeckRow.source, DeckRow.source_version).where(
-                        DeckRow.source.is_not(None)
-                    )
-                ).all()
-            )
+        with self._db.read() as uow:
+            installed = uow.repo.deck_sources()
         result = []
         for path in sorted(self._dir.glob("*.toml")):
             data = path.read_bytes()
@@ -180,24 +170,14 @@ class DeckService:
 
         specs = deck_to_notes(deck)
         try:
-            with self._sessions.begin() as session:
-                write_notes(session, specs, source=source, now=now, summary=summary)
+            with self._db.write() as uow:
+                write_notes(uow.session, specs, source=source, now=now, summary=summary)
                 known = {s.guid for s in specs}
-                summary.removed_upstream = sum(
-                    1
-                    for guid in session.scalars(
-                        select(NoteRow.guid).where(NoteRow.source == source)
-                    )
-                    if guid not in known
+                summary.removed_upstream = len(uow.repo.note_guids(source) - known)
+                deck_id = uow.repo.ensure_deck(deck.name, now=now)
+                uow.repo.set_deck_source(
+                    deck_id, source=source, version=version, description=deck.description
                 )
-                repo = Repository(session)
-                deck_id = repo.ensure_deck(deck.name, now=now)
-                row = session.get(DeckRow, deck_id)
-                assert row is not None
-                row.source = source
-                row.source_version = version
-                if deck.description:
-                    row.description = deck.description
                 if dry_run:
                     raise _RollbackError
         except _RollbackError:
@@ -242,8 +222,8 @@ class DeckService:
 
     def exams_chosen(self) -> list[str] | None:
         """The exams picked on first run (None: the learner has not been asked yet)."""
-        with self._sessions() as session:
-            value = Repository(session).get_setting(CHOSEN_EXAMS_KEY)
+        with self._db.read() as uow:
+            value = uow.repo.get_setting(CHOSEN_EXAMS_KEY)
         return [str(v) for v in value] if isinstance(value, list) else None
 
     def choose_exams(self, exam_ids: list[str]) -> list[ImportSummary]:
@@ -257,8 +237,8 @@ class DeckService:
                 f"{', '.join(sorted(known))}"
             )
         summaries = self.install([d.id for d in decks if not d.installed])
-        with self._sessions.begin() as session:
-            Repository(session).set_setting(CHOSEN_EXAMS_KEY, sorted(set(exam_ids)))
+        with self._db.write() as uow:
+            uow.repo.set_setting(CHOSEN_EXAMS_KEY, sorted(set(exam_ids)))
         return summaries
 
     def sync(self) -> list[ImportSummary]:
@@ -267,15 +247,9 @@ class DeckService:
         Runs at every start, so it reads each file's id and digest without validating it;
         only a changed, installed deck is parsed and re-imported.
         """
-        with self._sessions() as session:
-            installed = dict(
-                session.execute(
-                    select(DeckRow.source, DeckRow.source_version).where(
-                        DeckRow.source.is_not(None)
-                    )
-                ).all()
-            )
-            first_run = session.scalar(select(DeckRow.id).limit(1)) is None
+        with self._db.read() as uow:
+            installed = uow.repo.deck_sources()
+            first_run = not uow.repo.has_decks()
         if first_run:
             available = {b.id for b in self.bundled()}
             return self.install([d for d in STARTER_DECKS if d in available])

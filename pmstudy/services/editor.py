@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, sessionmaker
-
-from pmstudy.db.models import CardRow, DeckRow
 from pmstudy.db.notes import STANDARD_TYPES, update_note, write_notes
-from pmstudy.db.repo import Repository
+from pmstudy.db.unit_of_work import Database
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import ImportSummary, NoteSpec
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult, check_note
+from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 
@@ -28,8 +25,8 @@ DEFAULT_DECK = "Default"
 class EditorService:
     """Notes as drafts, and saving drafts back."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
-        self._sessions = sessions
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
         self._clock = clock
 
     @staticmethod
@@ -49,9 +46,9 @@ class EditorService:
 
     def draft(self, card_id: int) -> NoteDraft:
         """The note of a card, ready to edit (its deck is the card's deck)."""
-        with self._sessions() as session:
-            card = Repository(session).card(card_id)
-            count = session.scalar(select(func.count()).where(CardRow.note_id == card.note.id))
+        with self._db.read() as uow:
+            card = uow.repo.card(card_id)
+            count = uow.repo.note_card_count(card.note.id) if card.note.id is not None else 0
         note = card.note
         return NoteDraft(
             note.id,
@@ -60,18 +57,17 @@ class EditorService:
             dict(note.fields),
             note.tags,
             card.deck_name,
-            int(count or 0),
+            count,
             deck_before=card.deck_name,
         )
 
     def save(self, draft: NoteDraft) -> SaveResult:
         """Add a new note or save an edited one, in one transaction."""
         deck = draft.deck.strip() or DEFAULT_DECK
-        if draft.kind != NoteKind.TEMPLATE:
-            try:
-                check_note(draft.kind, draft.fields)
-            except ValueError as exc:
-                raise PmStudyError(str(exc)) from exc
+        try:
+            kind_of(draft.kind).check(draft.fields)
+        except ValueError as exc:
+            raise PmStudyError(str(exc)) from exc
         tags = tuple(dict.fromkeys(t for t in draft.tags if t))
         if any(any(ch.isspace() for ch in t) for t in tags):
             raise PmStudyError("a tag cannot contain spaces")
@@ -91,9 +87,13 @@ class EditorService:
         )
         summary = ImportSummary(source=EDITOR_SOURCE)
         try:
-            with self._sessions.begin() as session:
+            with self._db.write() as uow:
                 ids = write_notes(
-                    session, [spec], source=EDITOR_SOURCE, now=self._clock.now(), summary=summary
+                    uow.session,
+                    [spec],
+                    source=EDITOR_SOURCE,
+                    now=self._clock.now(),
+                    summary=summary,
                 )
         except ValueError as exc:  # a malformed deck name
             raise PmStudyError(str(exc)) from exc
@@ -105,9 +105,9 @@ class EditorService:
         now = self._clock.now()
         summary = ImportSummary(source=EDITOR_SOURCE)
         try:
-            with self._sessions.begin() as session:
+            with self._db.write() as uow:
                 update_note(
-                    session,
+                    uow.session,
                     note_id,
                     dict(draft.fields),
                     tags,
@@ -116,16 +116,10 @@ class EditorService:
                     summary=summary,
                     default_source=EDITOR_SOURCE,
                 )
-                repo = Repository(session)
                 moved = 0
                 if deck != draft.deck_before:
-                    deck_id = repo.ensure_deck(deck, now=now)
-                    result = session.execute(
-                        update(CardRow)
-                        .where(CardRow.note_id == note_id, CardRow.deck_id != deck_id)
-                        .values(deck_id=deck_id)
-                    )
-                    moved = int(getattr(result, "rowcount", 0) or 0)
+                    deck_id = uow.repo.ensure_deck(deck, now=now)
+                    moved = uow.repo.move_note_cards(note_id, deck_id)
         except ValueError as exc:  # a malformed deck name
             raise PmStudyError(str(exc)) from exc
         return SaveResult(
@@ -138,5 +132,5 @@ class EditorService:
 
     def deck_names(self) -> list[str]:
         """Every deck's full name, sorted (for completion)."""
-        with self._sessions() as session:
-            return list(session.scalars(select(DeckRow.name).order_by(DeckRow.name)))
+        with self._db.read() as uow:
+            return uow.repo.deck_names()

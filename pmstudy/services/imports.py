@@ -17,14 +17,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
 from pmstudy.db.bulk_reviews import ImportWriter, copies_in_sql, sql_datetime
 from pmstudy.db.columns import gc_paused
-from pmstudy.db.import_connection import SOURCE, import_connection
+from pmstudy.db.import_connection import SOURCE
 from pmstudy.db.snapshot import card_note, read_slice
+from pmstudy.db.unit_of_work import Database, UnitOfWork, WriteError
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.imports import (
     ExportSummary,
@@ -91,22 +88,18 @@ class ImportService:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        db: Database,
         clock: Clock,
         days: DayClock,
         media_dir: Path,
         *,
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        self._sessions = sessions
+        self._db = db
         self._clock = clock
         self._days = days
         self._media_dir = media_dir
         self.limits = limits
-        bind = sessions.kw.get("bind")
-        if not isinstance(bind, Engine):
-            raise TypeError("ImportService needs sessions bound to an engine")
-        self._engine = bind
 
     # --- reading -------------------------------------------------------------------------
 
@@ -168,7 +161,7 @@ class ImportService:
         overlaps with reading and writing the notes and cards, which is Python work.  The
         writer waits for it only to copy its rows, with one ``INSERT ... SELECT``.
         """
-        if not (options.history and copies_in_sql(self._engine)):
+        if not (options.history and copies_in_sql(self._db.engine)):
             yield None
             return
         package.prepare_staging()
@@ -200,13 +193,9 @@ class ImportService:
         committed = False
         try:
             try:
-                with (
-                    import_connection(self._engine, attach=attach) as connection,
-                    Session(bind=connection, expire_on_commit=False) as session,
-                    session.begin(),
-                ):
+                with self._db.bulk_write(attach=attach) as uow:
                     staged = self._write_rows(
-                        session,
+                        uow,
                         parsed,
                         now,
                         summary,
@@ -221,9 +210,10 @@ class ImportService:
                 committed = True
             except _RollbackError:
                 pass
-            except SQLAlchemyError as exc:
-                reason = " ".join(str(getattr(exc, "orig", None) or type(exc).__name__).split())
-                raise ImportFileError(parsed.label, f"could not be written ({reason})") from exc
+            except WriteError as exc:
+                raise ImportFileError(
+                    parsed.label, f"could not be written ({exc.reason})"
+                ) from exc.__cause__
             except OSError as exc:
                 raise ImportFileError(parsed.label, f"media could not be stored ({exc})") from exc
         finally:
@@ -236,7 +226,7 @@ class ImportService:
 
     def _write_rows(
         self,
-        session: Session,
+        uow: UnitOfWork,
         parsed: ParsedImport,
         now: dt.datetime,
         summary: ImportSummary,
@@ -251,7 +241,7 @@ class ImportService:
         for, if it runs in a worker thread.
         """
         package, reviews = source
-        writer = ImportWriter(session, now=now, summary=summary, progress=report)
+        writer = ImportWriter(uow.session, now=now, summary=summary, progress=report)
         writer.lock()
         preset_ids = writer.presets(parsed.presets)
         names = {n.deck for n in parsed.notes} | {c.deck for c in parsed.cards}
@@ -333,8 +323,8 @@ class ImportService:
 
     def media_for_card(self, card_id: int) -> list[MediaFile]:
         """The media files a card's note shows (images, sounds), with where each is stored."""
-        with self._sessions() as session:
-            found = card_note(session, card_id)
+        with self._db.read() as uow:
+            found = card_note(uow.session, card_id)
         if found is None:
             raise NotFoundError(f"no card with id {card_id}")
         fields, source = found
@@ -373,8 +363,8 @@ class ImportService:
             raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         report = progress or no_progress
         report("reading", 0, 1)
-        with self._sessions() as session:
-            collection = read_slice(session, deck, history=history and fmt == "apkg")
+        with self._db.read() as uow:
+            collection = read_slice(uow.session, deck, history=history and fmt == "apkg")
         if collection is None:
             raise NotFoundError(f"no deck named {deck!r}")
         summary = ExportSummary(path=str(path), format=fmt)

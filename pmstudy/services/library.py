@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
-from pmstudy.db.models import CardRow, DeckRow
 from pmstudy.db.notes import update_note
-from pmstudy.db.repo import Repository
+from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.imports import ImportSummary
 from pmstudy.domain.model import Note, StudyCard
 from pmstudy.errors import PmStudyError
@@ -17,14 +13,14 @@ from pmstudy.services.clock import Clock
 class LibraryService:
     """Reading and editing notes."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
-        self._sessions = sessions
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
         self._clock = clock
 
     def card(self, card_id: int) -> StudyCard:
         """One card with its note."""
-        with self._sessions() as session:
-            return Repository(session).card(card_id)
+        with self._db.read() as uow:
+            return uow.repo.card(card_id)
 
     def edit_note(self, note: Note, fields: dict[str, str], tags: tuple[str, ...]) -> ImportSummary:
         """Save new field text and tags for ``note``; cards keep their scheduling.
@@ -37,15 +33,10 @@ class LibraryService:
         if not any(v.strip() for v in fields.values()):
             raise PmStudyError("a note needs at least one non-empty field")
         summary = ImportSummary(source="edit")
-        with self._sessions.begin() as session:
-            deck = session.scalar(
-                select(DeckRow.name)
-                .join(CardRow, CardRow.deck_id == DeckRow.id)
-                .where(CardRow.note_id == note.id)
-                .limit(1)
-            )
+        with self._db.write() as uow:
+            deck = uow.repo.note_deck(note.id)
             update_note(
-                session,
+                uow.session,
                 note.id,
                 fields,
                 tags,

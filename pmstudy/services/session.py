@@ -7,11 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
 from pmstudy.db import study_store as store
-from pmstudy.db.repo import Repository
+from pmstudy.db.unit_of_work import Database
+from pmstudy.domain.cards import RenderedCard, render
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.fmt import interval
 from pmstudy.domain.model import (
@@ -24,10 +22,10 @@ from pmstudy.domain.model import (
     StudyCard,
 )
 from pmstudy.domain.queue import Counts, StudyQueue
-from pmstudy.domain.render import RenderedCard, render
 from pmstudy.domain.scheduler import Scheduler, fuzz_rng, review_kind
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.clock import Clock
+from pmstudy.services.read_ahead import ReadAhead
 
 MAX_ANSWER_MS = 60_000
 LEECH_TAG = "leech"
@@ -112,26 +110,22 @@ class StudySession:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        db: Database,
         clock: Clock,
         days: DayClock,
         seed: int,
         queue: StudyQueue,
         due_policy: DuePolicy | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._db = db
         self._due_policy = due_policy
-        engine = sessions.kw.get("bind")
-        assert isinstance(engine, Engine)
-        self._engine = engine
         self._clock = clock
         self._days = days
         self._seed = seed
         self._queue = queue
         self._undo: list[UndoStep] = []
         self._presets: dict[int, Preset] = {}
-        self._cache: dict[int, StudyCard] = {}
-        self._notes: dict[int, list[tuple[int, CardState, bool, dt.datetime | None]]] = {}
+        self._ahead = ReadAhead(db)
         self.current: StudyCard | None = None
         self.summary = SessionSummary()
 
@@ -151,28 +145,21 @@ class StudySession:
         """
         if deck_ids <= self._presets.keys():
             return
-        with self._sessions() as session:
-            self._presets.update(Repository(session).presets_by_deck())
+        with self._db.read() as uow:
+            self._presets.update(uow.repo.presets_by_deck())
 
     def warm(self) -> None:
         """Read today's queue ahead (up to WARM cards) so answering never waits on a read."""
         self._read(self._queue.upcoming(self.WARM))
 
     def _read(self, card_ids: list[int]) -> None:
-        missing = [c for c in dict.fromkeys(card_ids) if c not in self._cache]
-        if not missing:
-            return
-        with self._engine.connect() as connection:
-            loaded = store.load_cards(connection, missing)
-            notes = {c.note.id for c in loaded.values() if c.note.id is not None}
-            self._notes.update(store.siblings(connection, notes))
-        self._cache.update(loaded)
-        self._load_presets({c.deck_id for c in loaded.values()})
+        loaded = self._ahead.read(card_ids)
+        self._load_presets({c.deck_id for c in loaded})
 
     def _load(self, card_id: int) -> StudyCard:
-        if card_id not in self._cache:
+        if self._ahead.get(card_id) is None:
             self._read([card_id, *self._queue.upcoming(self.PREFETCH)])
-        card = self._cache.get(card_id)
+        card = self._ahead.get(card_id)
         if card is None:
             raise PmStudyError(f"card {card_id} no longer exists")
         return card
@@ -214,36 +201,6 @@ class StudySession:
             raise PmStudyError("there is no card to act on")
         return self.current
 
-    def _buryable_siblings(self, card: StudyCard) -> list[int]:
-        return [
-            card_id
-            for card_id, state, suspended, _ in self._notes.get(card.note.id or -1, [])
-            if card_id != card.id and not suspended and state in (CardState.NEW, CardState.REVIEW)
-        ]
-
-    def _remember(self, card: StudyCard, **changes: object) -> None:
-        """Keep the read-ahead cache in step with what was written."""
-        updated = replace(card, **changes)  # type: ignore[arg-type]
-        self._cache[card.id] = updated
-        note_cards = self._notes.get(card.note.id or -1)
-        if note_cards is not None:
-            self._notes[card.note.id or -1] = [
-                (
-                    cid,
-                    updated.memory.state if cid == card.id else state,
-                    updated.suspended if cid == card.id else suspended,
-                    updated.buried_until if cid == card.id else buried,
-                )
-                for cid, state, suspended, buried in note_cards
-            ]
-
-    def _flags_of(self, card: StudyCard) -> dict[int, tuple[bool, dt.datetime | None]]:
-        """Suspended and buried-until of the card and its siblings (all of one note)."""
-        return {
-            card_id: (suspended, buried)
-            for card_id, _, suspended, buried in self._notes.get(card.note.id or -1, [])
-        }
-
     # --- answering ---------------------------------------------------------------------
 
     def answer(
@@ -276,14 +233,14 @@ class StudySession:
             after=after,
             answer=answer,
         )
-        siblings = self._buryable_siblings(card) if preset.bury_siblings else []
+        siblings = self._ahead.buryable_siblings(card) if preset.bury_siblings else []
         wanted = {card.id, *siblings}
-        flags = {c: value for c, value in self._flags_of(card).items() if c in wanted}
+        flags = {c: value for c, value in self._ahead.flags_of(card).items() if c in wanted}
         flags.setdefault(card.id, (card.suspended, card.buried_until))
         bury_until = self._days.next_day_start(now)
         suspend = leech and preset.leech_action == LeechAction.SUSPEND
         tags_before = card.note.tags if leech else None
-        with self._engine.begin() as connection:
+        with self._db.engine.begin() as connection:
             review_id = store.add_review(connection, entry)
             store.write_memory(connection, card.id, after)
             store.set_flags(connection, siblings, suspended=False, buried_until=bury_until)
@@ -296,11 +253,8 @@ class StudySession:
         note = card.note
         if leech and LEECH_TAG not in note.tags:
             note = replace(note, tags=(*note.tags, LEECH_TAG))
-        self._remember(card, memory=after, note=note, suspended=card.suspended or suspend)
-        for sibling in siblings:
-            if sibling in self._cache:
-                self._remember(self._cache[sibling], buried_until=bury_until)
-        self._bury_in_index(siblings, bury_until)
+        self._ahead.remember(card, memory=after, note=note, suspended=card.suspended or suspend)
+        self._ahead.bury(siblings, bury_until)
         self._undo.append(
             UndoStep(
                 kind=UndoKind.ANSWER,
@@ -328,22 +282,11 @@ class StudySession:
         self.current = None
         return AnswerResult(card.id, rating, after, leech, len(siblings), after.due != fsrs_due)
 
-    def _bury_in_index(self, card_ids: list[int], until: dt.datetime | None) -> None:
-        if not card_ids:
-            return
-        wanted = set(card_ids)
-        for note_id, note_cards in self._notes.items():
-            if any(c[0] in wanted for c in note_cards):
-                self._notes[note_id] = [
-                    (cid, state, suspended, until if cid in wanted else buried)
-                    for cid, state, suspended, buried in note_cards
-                ]
-
     def _flag_action(self, kind: UndoKind) -> None:
         card = self._require()
         now = self._clock.now()
         until = self._days.next_day_start(now)
-        with self._engine.begin() as connection:
+        with self._db.engine.begin() as connection:
             if kind == UndoKind.SUSPEND:
                 store.set_flags(
                     connection, [card.id], suspended=True, buried_until=card.buried_until
@@ -364,9 +307,9 @@ class StudySession:
             )
         )
         if kind == UndoKind.SUSPEND:
-            self._remember(card, suspended=True)
+            self._ahead.remember(card, suspended=True)
         else:
-            self._remember(card, buried_until=until)
+            self._ahead.remember(card, buried_until=until)
         self._queue.remove({card.id})
         self.current = None
 
@@ -383,7 +326,7 @@ class StudySession:
         if not self._undo:
             return None
         step = self._undo.pop()
-        with self._engine.begin() as connection:
+        with self._db.engine.begin() as connection:
             if step.review_id is not None:
                 store.delete_review(connection, step.review_id)
             store.write_memory(connection, step.card_id, step.before)
@@ -391,11 +334,8 @@ class StudySession:
                 store.set_flags(connection, [card_id], suspended=suspended, buried_until=buried)
             if step.tags is not None and step.note_id is not None:
                 store.set_tags(connection, step.note_id, step.tags)
-            reloaded = store.load_cards(connection, list(step.flags))
-            self._notes.update(
-                store.siblings(connection, {c.note.id for c in reloaded.values() if c.note.id})
-            )
-        self._cache.update(reloaded)
+            reloaded = self._ahead.load(connection, list(step.flags))
+        self._ahead.keep(reloaded)
         self.current = reloaded.get(step.card_id)
         if step.kind == UndoKind.ANSWER:
             self.summary.forget(step.rating, step.duration_ms)
@@ -416,13 +356,9 @@ class StudySession:
         """Reload the current card (after its note was edited)."""
         if self.current is None:
             return
-        with self._engine.connect() as connection:
-            note_cards = [c[0] for c in self._notes.get(self.current.note.id or -1, [])]
-            reloaded = store.load_cards(connection, note_cards or [self.current.id])
-        self._cache.update(reloaded)
+        reloaded = self._ahead.refresh(self.current)
         if self.current.id not in reloaded:
             gone = self.current.id
-            self._cache.pop(gone, None)
             self._queue.remove({gone})
             self.current = None
             raise NotFoundError(f"card {gone} was removed by the edit")

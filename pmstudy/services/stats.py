@@ -10,13 +10,11 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db import stats_sql
 from pmstudy.db.answer_store import AnswerStore
-from pmstudy.db.models import CardRow
 from pmstudy.db.search_context import load_context
+from pmstudy.db.unit_of_work import Database
 from pmstudy.domain import answers, charts
 from pmstudy.domain.calibration import Calibration, calibrate, predicted_recall
 from pmstudy.domain.days import DayClock
@@ -58,19 +56,16 @@ class StatsService:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        db: Database,
         clock: Clock,
         days: DayClock,
         *,
         answers: AnswerStore | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._db = db
         self._clock = clock
         self._days = days
-        engine = sessions.kw.get("bind")
-        assert isinstance(engine, Engine)
-        self._engine = engine
-        self._answers = answers if answers is not None else AnswerStore(engine)
+        self._answers = answers if answers is not None else AnswerStore(db.engine)
 
     def _streak(self, today: dt.date) -> int:
         """Consecutive study days ending today (or yesterday, if today has no answers yet),
@@ -93,19 +88,8 @@ class StatsService:
         today = self._days.day_of(now)
         start = self._days.start_of(today)
         month = now - dt.timedelta(days=30)
-        # four queries, each a scan of a covering index: one GROUP BY over all three flags
-        # needs a temporary b-tree and takes three times as long
-        with self._sessions() as session:
-            by_state = dict(
-                session.execute(
-                    select(CardRow.state, func.count())
-                    .where(CardRow.suspended.is_(False))
-                    .group_by(CardRow.state)
-                ).all()
-            )
-            total = session.scalar(select(func.count()).select_from(CardRow)) or 0
-            suspended = session.scalar(select(func.count()).where(CardRow.suspended.is_(True))) or 0
-            buried = session.scalar(select(func.count()).where(CardRow.buried_until > now)) or 0
+        with self._db.engine.connect() as connection:
+            cards = stats_sql.card_totals(connection, now)
         recent = self._answers.answers(min(start, month), ("duration_ms", "state", "rating"))
         today_answers = recent.since(answers.micros(start))
         last_month = recent.since(answers.micros(month))
@@ -113,13 +97,13 @@ class StatsService:
         graded = int(in_review.sum())
         passed = graded - int((in_review & (last_month.rating == int(Rating.AGAIN))).sum())
         return Overview(
-            cards_total=total,
-            cards_new=by_state.get(0, 0),
-            cards_learning=by_state.get(1, 0),
-            cards_review=by_state.get(2, 0),
-            cards_relearning=by_state.get(3, 0),
-            cards_suspended=suspended,
-            cards_buried=buried,
+            cards_total=cards.total,
+            cards_new=cards.by_state.get(0, 0),
+            cards_learning=cards.by_state.get(1, 0),
+            cards_review=cards.by_state.get(2, 0),
+            cards_relearning=cards.by_state.get(3, 0),
+            cards_suspended=cards.suspended,
+            cards_buried=cards.buried,
             reviews_today=len(today_answers),
             reviews_total=self._answers.total(),
             streak_days=self._streak(today),
@@ -141,7 +125,7 @@ class StatsService:
         year = self._answers.answers(
             self._days.start_of(year_first), ("duration_ms", "state", "rating", "mature")
         )
-        with self._engine.connect() as connection:
+        with self._db.engine.connect() as connection:
             table = stats_sql.card_arrays(connection, now)
             decays = load_context(connection, now, self._days).decay_by_deck
         reviews = answers.review_days(year, past, year_first)
@@ -218,7 +202,7 @@ class StatsService:
         chosen = ~np.isnan(found.stability) & (found.note_id >= 0)
         card = found.card_id[chosen]
         note = found.note_id[chosen]
-        with self._engine.connect() as connection:
+        with self._db.engine.connect() as connection:
             decays = load_context(connection, now, self._days).decay_by_deck
             if len(set(decays.values())) > 1:
                 ids, decks = stats_sql.card_decks(connection)

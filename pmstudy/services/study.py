@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from pmstudy.db.repo import Repository
+from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.days import DayClock
 from pmstudy.domain.queue import LEARN_AHEAD, Counts, StudyQueue
 from pmstudy.errors import PmStudyError
@@ -33,7 +31,7 @@ class StudyService:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        db: Database,
         clock: Clock,
         days: DayClock,
         seed: int,
@@ -41,7 +39,7 @@ class StudyService:
         due_policy: Callable[[], DuePolicy | None] | None = None,
         learn_ahead: dt.timedelta = LEARN_AHEAD,
     ) -> None:
-        self._sessions = sessions
+        self._db = db
         self._clock = clock
         self._days = days
         self._seed = seed
@@ -61,11 +59,10 @@ class StudyService:
         now = self._clock.now()
         day = self._days.day_of(now)
         start, end = self._days.start_of(day), self._days.next_day_start(now)
-        with self._sessions() as session:
-            repo = Repository(session)
-            decks = repo.decks()
-            raw = repo.raw_counts(now=now, day_start=start, day_end=end)
-            presets = repo.presets_by_deck()
+        with self._db.read() as uow:
+            decks = uow.repo.decks()
+            raw = uow.repo.raw_counts(now=now, day_start=start, day_end=end)
+            presets = uow.repo.presets_by_deck()
         nodes = []
         for deck in decks:
             prefix = deck.name + "::"
@@ -103,11 +100,10 @@ class StudyService:
         node = next((n for n in self.deck_tree() if n.id == deck_id), None)
         if node is None:
             raise PmStudyError(f"no deck with id {deck_id}")
-        with self._sessions() as session:
-            repo = Repository(session)
-            deck = repo.deck(deck_id)
-            deck_ids = repo.deck_ids_in(deck.name)
-            reviews, new, learning = repo.queue_ids(
+        with self._db.read() as uow:
+            deck = uow.repo.deck(deck_id)
+            deck_ids = uow.repo.deck_ids_in(deck.name)
+            reviews, new, learning = uow.repo.queue_ids(
                 deck_ids,
                 now=now,
                 day_end=self._days.next_day_start(now),
@@ -121,9 +117,7 @@ class StudyService:
             day_end=self._days.next_day_start(now),
             learn_ahead=self._learn_ahead,
         )
-        study = StudySession(
-            self._sessions, self._clock, self._days, self._seed, queue, self._policy()
-        )
+        study = StudySession(self._db, self._clock, self._days, self._seed, queue, self._policy())
         study.warm()
         return study
 
@@ -133,11 +127,9 @@ class StudyService:
         Reviews come earliest-due first, then new cards in queue order, at most ``limit`` of
         each; suspended and buried cards stay out.
         """
-        from pmstudy.db.exams import ExamRepository
-
         now = self._clock.now()
-        with self._sessions() as db:
-            reviews, new, learning = ExamRepository(db).queue_for(card_ids, now=now, limit=limit)
+        with self._db.read() as uow:
+            reviews, new, learning = uow.exams.queue_for(card_ids, now=now, limit=limit)
         day_end = self._days.next_day_start(now)
         queue = StudyQueue(
             reviews=reviews,
@@ -146,8 +138,6 @@ class StudyService:
             day_end=day_end,
             learn_ahead=self._learn_ahead,
         )
-        study = StudySession(
-            self._sessions, self._clock, self._days, self._seed, queue, self._policy()
-        )
+        study = StudySession(self._db, self._clock, self._days, self._seed, queue, self._policy())
         study.warm()
         return study

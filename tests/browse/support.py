@@ -249,9 +249,9 @@ def assert_consistent(services: Services, days: DayClock | None = None) -> None:
     clock = days or services.days
     store = AnswerStore(services.engine)
     assert store.cached
-    cached = StatsService(services.sessions, services.clock, clock, answers=store)
+    cached = StatsService(services.db, services.clock, clock, answers=store)
     direct = StatsService(
-        services.sessions,
+        services.db,
         services.clock,
         clock,
         answers=AnswerStore(services.engine, cache=False),

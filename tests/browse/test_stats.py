@@ -229,7 +229,7 @@ def test_cache_and_log_give_the_same_numbers(history: History) -> None:
     stats = history.services.stats
     cached = (stats.overview(), stats.report(), stats.calibration(days=365))
     direct = stats_module.StatsService(
-        history.services.sessions,
+        history.services.db,
         history.services.clock,
         history.services.days,
         answers=AnswerStore(history.services.engine, cache=False),

@@ -254,7 +254,7 @@ def _raise_at(stage: str, target: str) -> None:
 def _service(settings: Settings, limits: Limits) -> ImportService:
     services = build_services(settings, FixedClock(_now()), seed=1, sync_decks=False)
     return ImportService(
-        services.sessions, services.clock, services.days, settings.media_dir, limits=limits
+        services.db, services.clock, services.days, settings.media_dir, limits=limits
     )
 
 

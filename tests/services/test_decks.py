@@ -32,7 +32,7 @@ def test_a_new_bundled_version_updates_in_place(
     bundled = tmp_path / "decks"
     shutil.copytree(decks_dir(), bundled)
     services = build_services(settings, clock, seed=1)
-    services.decks = DeckService(services.sessions, clock, bundled)
+    services.decks = DeckService(services.db, clock, bundled)
     deck_id = next(n.id for n in services.study.deck_tree() if n.name == "Scrum")
     session = services.study.start(deck_id)
     card = session.next_card()
@@ -91,4 +91,4 @@ def test_a_header_the_fast_reader_cannot_read_falls_back_to_the_full_parser(
     bundled.mkdir()
     (bundled / "bad.toml").write_text('schema_version = 1\nid = "bad"\nname = [\n')
     with pytest.raises(DeckError, match=r"bad\.toml"):
-        DeckService(services.sessions, clock, bundled).bundled()
+        DeckService(services.db, clock, bundled).bundled()

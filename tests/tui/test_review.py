@@ -145,7 +145,7 @@ async def test_waits_for_a_learning_card_then_shows_it(
 ) -> None:
     # No learning ahead: the card answered Again (due in 1 minute) is not shown early.
     services.study = StudyService(
-        services.sessions, clock, services.days, services.seed, learn_ahead=dt.timedelta(0)
+        services.db, clock, services.days, services.seed, learn_ahead=dt.timedelta(0)
     )
     monkeypatch.setattr(ReviewScreen, "POLL_SECONDS", 0.05)
     app = PmStudyApp(services=services)

@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmstudy.domain.cards import CardKind, kind_named, kind_of
+from pmstudy.domain.cards import kind_of
 from pmstudy.domain.imports import (
-    MAPPING_TARGETS,
     ImportOptions,
     NoteSpec,
     NoteTypeSpec,
@@ -33,6 +32,12 @@ from pmstudy.domain.model import NoteKind
 from pmstudy.domain.text import clean
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits
+from pmstudy.io.text_columns import (
+    header_target,
+    kind_for,
+    mapped_fields,
+    positional_fields,
+)
 from pmstudy.io.text_detect import (
     DELIMITER_NAMES,
     Headers,
@@ -45,41 +50,6 @@ from pmstudy.io.text_detect import (
 
 csv.field_size_limit(2**31 - 1)
 
-# Header-row names (any case) -> mapping target; a few languages Quizlet and Excel use.
-HEADER_NAMES = {
-    "front": "front",
-    "question": "front",
-    "term": "front",
-    "word": "front",
-    "prompt": "front",
-    "begriff": "front",
-    "frage": "front",
-    "vorderseite": "front",
-    "recto": "front",
-    "terme": "front",
-    "pregunta": "front",
-    "back": "back",
-    "answer": "back",
-    "definition": "back",
-    "meaning": "back",
-    "erklärung": "back",
-    "antwort": "back",
-    "rückseite": "back",
-    "definition (de)": "back",
-    "verso": "back",
-    "réponse": "back",
-    "respuesta": "back",
-    "extra": "extra",
-    "notes": "extra",
-    "back extra": "extra",
-    "text": "text",
-    "tags": "tags",
-    "tag": "tags",
-    "deck": "deck",
-    "guid": "guid",
-    "notetype": "notetype",
-    "note type": "notetype",
-}
 _HTML = re.compile(
     r"<(?:b|i|u|br|div|p|span|ul|ol|li|img|table|tr|td|th|code|pre|sup|sub|hr|em|strong|a)\b"
     r"[^>]*>|</(?:b|i|u|div|p|span|ul|ol|li|table|tr|td|th|code|pre|sup|sub|em|strong|a)>"
@@ -116,51 +86,6 @@ def records(lines: list[str], start_line: int, delimiter: str) -> Iterator[_Reco
                 message = "a quoted field is not closed properly (unbalanced quote)"
             yield _Record(start_line + line - 1, [], message)
             position = line  # resume on the line after the broken record's first line
-
-
-def _normalise_target(name: str) -> str | None:
-    return HEADER_NAMES.get(name.strip().lower())
-
-
-def parse_mapping(text: str) -> tuple[tuple[str, int], ...]:
-    """``front=1,back=2,tags=3`` -> (("front", 1), ...); raises ValueError when malformed."""
-    pairs: list[tuple[str, int]] = []
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        target, equals, column = part.partition("=")
-        target = target.strip().lower()
-        if not equals or target not in MAPPING_TARGETS:
-            raise ValueError(
-                f"bad mapping {part.strip()!r}: use TARGET=COLUMN with TARGET one of "
-                f"{', '.join(MAPPING_TARGETS)}"
-            )
-        try:
-            number = int(column)
-        except ValueError as exc:
-            raise ValueError(f"bad column {column.strip()!r} in {part.strip()!r}") from exc
-        if number < 1:
-            raise ValueError(f"columns count from 1 ({part.strip()!r})")
-        if any(t == target for t, _ in pairs):
-            raise ValueError(f"{target} is mapped twice")
-        pairs.append((target, number))
-    if not pairs:
-        raise ValueError("empty mapping")
-    return tuple(pairs)
-
-
-def kind_for(name: str) -> NoteKind | None:
-    """The note kind a note-type name stands for (suffixes like ' (genanki)' ignored)."""
-    key = name.strip().lower()
-    while key:
-        found = kind_named(key)
-        if found is not None:
-            return found.kind
-        stripped = re.sub(r"\s*\([^()]*\)$", "", key)
-        if stripped == key:
-            return None
-        key = stripped
-    return None
 
 
 @dataclass
@@ -228,7 +153,7 @@ def read_text_file(path: Path, options: ImportOptions, limits: Limits) -> TextFi
         header_row = headers.names
     elif found and found[0].error is None and not headers.columns:
         first = found[0].values
-        known = [_normalise_target(v) for v in first]
+        known = [header_target(v) for v in first]
         if sum(k is not None for k in known) >= max(1, min(2, len(first))):
             header_row = first
             found = found[1:]
@@ -244,7 +169,7 @@ def default_mapping(text: TextFile, columns: int) -> dict[str, int]:
     meta = set(text.headers.columns.values())
     if text.header_row:
         for index, name in enumerate(text.header_row, start=1):
-            target = _normalise_target(name)
+            target = header_target(name)
             if target is not None and target not in mapping and index not in meta:
                 mapping[target] = index
         return mapping
@@ -383,9 +308,9 @@ def to_notes(
         card_kind = kind_of(kind)
         names = card_kind.fields
         if positional:
-            fields = _positional_fields(names, [values[c - 1] for c in field_columns], joiner)
+            fields = positional_fields(names, [values[c - 1] for c in field_columns], joiner)
         else:
-            fields = _mapped_fields(card_kind, mapping, values)
+            fields = mapped_fields(card_kind, mapping, values)
             rest = [values[c - 1] for c in rest_columns if values[c - 1].strip()]
             if rest:
                 fields["Extra"] = joiner.join(filter(None, [fields["Extra"], *rest]))
@@ -422,23 +347,3 @@ def to_notes(
         )
     parsed.note_types = list(types.values())
     return parsed
-
-
-def _positional_fields(names: tuple[str, ...], values: list[str], joiner: str) -> dict[str, str]:
-    fields = dict.fromkeys(names, "")
-    for name, value in zip(names, values, strict=False):
-        fields[name] = value
-    rest = [v for v in values[len(names) :] if v.strip()]
-    if rest:
-        fields[names[-1]] = joiner.join(filter(None, [fields[names[-1]], *rest]))
-    return fields
-
-
-def _mapped_fields(kind: CardKind, mapping: dict[str, int], values: list[str]) -> dict[str, str]:
-    """A row's mapped columns (front/back/text/extra) as the kind's fields."""
-
-    def get(target: str) -> str:
-        number = mapping.get(target)
-        return values[number - 1] if number is not None else ""
-
-    return {name: next((v for v in map(get, targets) if v), "") for name, targets in kind.columns}

@@ -14,7 +14,8 @@ from pmstudy.domain.cards import render
 from pmstudy.domain.imports import ImportOptions
 from pmstudy.domain.model import NoteKind, Rating
 from pmstudy.io.errors import ImportFileError
-from pmstudy.io.text_import import decode, detect_delimiter, kind_for, parse_mapping
+from pmstudy.io.text_columns import kind_for, parse_mapping
+from pmstudy.io.text_import import decode, detect_delimiter
 from pmstudy.services.container import Services
 from tests.conftest import shared_path
 from tests.io.support import counts

@@ -29,9 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
 from pmstudy.db.tuning import TuningRepository
-from pmstudy.domain.backtest import backtest
-from pmstudy.domain.backtest_outcomes import outcomes
-from pmstudy.domain.training import build_training_set
+from pmstudy.domain.exam import backtest, outcomes
+from pmstudy.domain.scheduling import build_training_set
 from pmstudy.services.backtest import parameters_per_card
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services

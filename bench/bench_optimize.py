@@ -26,10 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.evaluation import evaluate
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import LogColumns, build_training_set
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    DayClock,
+    LogColumns,
+    build_training_set,
+    evaluate,
+)
 from pmstudy.services import fsrs_engine
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services

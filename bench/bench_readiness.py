@@ -34,15 +34,26 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
-from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
-from pmstudy.domain.item_link import link_draws
-from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.exam import (
+    DRAWS,
+    CardInputs,
+    CardTable,
+    CardTags,
+    ExamModeSim,
+    Groups,
+    SimulationSetup,
+    UncertaintyInputs,
+    card_decay,
+    exam_day_ratio,
+    exam_day_recall,
+    link_draws,
+    membership,
+    new_schedule,
+    simulate,
+    summarise,
+)
 from pmstudy.domain.model import Preset
-from pmstudy.domain.plan import new_schedule
-from pmstudy.domain.readiness import card_decay, exam_day_ratio, exam_day_recall
-from pmstudy.domain.readiness_report import CardInputs, summarise
-from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
-from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs
+from pmstudy.domain.scheduling import LearnerProfile
 from pmstudy.resources import profiles_dir
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services

@@ -166,7 +166,7 @@ def bench_search(services: Services, queries: dict[str, str], repeat: int) -> di
 
 def bench_sorts(services: Services, repeat: int) -> dict[str, object]:
     """Sorting every card by each column (search '' + first page)."""
-    from pmstudy.domain.browse import SortKey
+    from pmstudy.domain.search import SortKey
 
     found: dict[str, object] = {}
     for key in SortKey:

@@ -27,13 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pmstudy.commands.backtest import print_backtest
 from pmstudy.commands.common import print_json
-from pmstudy.domain import parameters as params
-from pmstudy.domain.backtest import backtest
-from pmstudy.domain.backtest_outcomes import outcomes
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.exam import backtest, outcomes
 from pmstudy.domain.model import CardState, ReviewKind
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import LogColumns, build_training_set
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LogColumns, build_training_set
+from pmstudy.domain.scheduling import parameters as params
 from pmstudy.services import fsrs_engine
 
 

@@ -10,15 +10,14 @@ from pmstudy.domain.fmt import decimal, percent
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
-    from pmstudy.domain.backtest import Backtest
-    from pmstudy.domain.recalibration import Recalibration
+    from pmstudy.domain.exam import Backtest, Recalibration
 
 
 def shortfall(result: Backtest) -> str | None:
     """What is missing for a recalibration (None when there is enough)."""
     if result.enough:
         return None
-    from pmstudy.domain.recalibration import MIN_GAP_DAYS
+    from pmstudy.domain.exam import MIN_GAP_DAYS
 
     return (
         f"back-test needs at least {result.minimum:,} answers after gaps of {MIN_GAP_DAYS}+ days "
@@ -28,7 +27,7 @@ def shortfall(result: Backtest) -> str | None:
 
 def recalibration_text(recalibration: Recalibration, result: Backtest) -> str:
     """One sentence on the recalibration: fitted, or why not."""
-    from pmstudy.domain.recalibration import RecalibrationStatus
+    from pmstudy.domain.exam import RecalibrationStatus
 
     r = recalibration
     held_out = (

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import make_services, print_json
-from pmstudy.domain.browse import BrowseRow, SortKey, one_line
+from pmstudy.domain.search import BrowseRow, SortKey, one_line
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:

@@ -42,7 +42,7 @@ class ProgressLine:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     """Import an .apkg, CSV/TSV/TXT or deck file in one transaction."""
-    from pmstudy.domain.imports import ImportOptions
+    from pmstudy.domain.cards import ImportOptions
     from pmstudy.io.text_columns import parse_mapping
 
     path = Path(args.path)

@@ -59,7 +59,7 @@ def cmd_optimize(settings: Settings, args: argparse.Namespace) -> int:
         for result in results:
             print(optimize_message(result))
             if result.new_parameters is not None and result.saved:
-                from pmstudy.domain.parameters import format_parameters
+                from pmstudy.domain.scheduling import format_parameters
 
                 print(f"  parameters: {format_parameters(result.new_parameters)}")
                 print(

@@ -1,6 +1,6 @@
 """The review log's answers as NumPy columns, read from review_log itself.
 
-One definition of every column (``pmstudy.domain.answers.Answers``) as SQL over review_log:
+One definition of every column (``pmstudy.domain.stats.answers.Answers``) as SQL over review_log:
 the per-day cache (``pmstudy.db.answer_store``) is filled from it, and statistics fall back to
 it where there is no cache.
 """
@@ -19,9 +19,8 @@ from sqlalchemy.sql import FromClause
 from pmstudy.db.columns import gc_paused
 from pmstudy.db.models import CardRow, ReviewLogRow, table_of
 from pmstudy.db.sqlfuncs import epoch_days
-from pmstudy.domain.answers import DTYPES, Answers
-from pmstudy.domain.charts import MATURE_DAYS
 from pmstudy.domain.model import CardState
+from pmstudy.domain.stats import DTYPES, MATURE_DAYS, Answers
 
 review_log = table_of(ReviewLogRow)
 cards = table_of(CardRow)

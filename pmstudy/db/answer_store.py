@@ -58,7 +58,7 @@ from pmstudy.db.models import (
     ReviewDaysStateRow,
     table_of,
 )
-from pmstudy.domain.answers import DTYPES, MICROS_PER_DAY, Answers, micros
+from pmstudy.domain.stats import DTYPES, MICROS_PER_DAY, Answers, micros
 
 review_days = table_of(ReviewDayRow)
 state_table = table_of(ReviewDaysStateRow)

@@ -34,9 +34,9 @@ from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow, table_of
 from pmstudy.db.search_context import SearchContext, epoch_days_of
 from pmstudy.db.search_sql import Compiled, chunks
 from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
-from pmstudy.domain.browse import SortKey
 from pmstudy.domain.model import Memory, Rating, ReviewEntry, ReviewKind
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS
+from pmstudy.domain.search import SortKey
 
 cards = table_of(CardRow)
 notes = table_of(NoteRow)

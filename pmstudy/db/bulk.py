@@ -31,7 +31,7 @@ from pmstudy.db.models import (
 )
 from pmstudy.db.notes import STANDARD_TYPES
 from pmstudy.db.repo import Repository
-from pmstudy.domain.imports import (
+from pmstudy.domain.cards import (
     DeckSpec,
     ImportSummary,
     NoteSpec,

@@ -10,8 +10,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from pmstudy.db.bulk import CARDS, REVIEWS, BulkWriter, chunks
 from pmstudy.db.convert import MEMORY_COLUMNS
-from pmstudy.domain.cards import ordinals
-from pmstudy.domain.imports import ImportedCard, NoteSpec
+from pmstudy.domain.cards import ImportedCard, NoteSpec, ordinals
 from pmstudy.domain.model import CardState
 
 CARD_COLUMNS = (

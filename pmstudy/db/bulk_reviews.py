@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 
 from pmstudy.db.bulk import REVIEWS, BulkWriter, chunks
 from pmstudy.db.bulk_cards import CardWriter
-from pmstudy.domain.imports import ImportedReview
+from pmstudy.domain.cards import ImportedReview
 
 REVIEW_COLUMNS = (
     "card_id",

@@ -21,7 +21,7 @@ from pmstudy.db.cardcache.snapshot import snapshot_of
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.db.sqlfuncs import epoch_seconds
-from pmstudy.domain.cardtable import CardTable, CardTags, FloatArray, IntArray
+from pmstudy.domain.exam import CardTable, CardTags, FloatArray, IntArray
 from pmstudy.domain.model import Preset, ReviewKind
 
 # Stands for NULL in the numeric columns read into NumPy (no real value comes near it).

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from pmstudy.db.convert import tags_to_text
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cards import STANDARD, ordinals
-from pmstudy.domain.imports import ImportSummary, NoteSpec
+from pmstudy.domain.cards import STANDARD, ImportSummary, NoteSpec, ordinals
 from pmstudy.domain.model import NoteKind
 from pmstudy.errors import NotFoundError
 

@@ -9,8 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pmstudy.db.models import ReadinessHistoryRow
-from pmstudy.domain.readiness_history import ReadinessPoint
-from pmstudy.domain.uncertainty import Estimate
+from pmstudy.domain.exam import Estimate, ReadinessPoint
 
 
 def _estimate(

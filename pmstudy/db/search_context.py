@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from pmstudy.db.models import DeckRow, NoteTypeRow, PresetRow, table_of
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import require_utc
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock
 
 decks = table_of(DeckRow)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from pmstudy.db.convert import NOTE_COLUMNS, memory_from_row, note_from_columns, preset_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
 from pmstudy.db.repo import subtree_condition
-from pmstudy.domain.imports import CollectionSlice, DeckSpec, ExportCard, NoteTypeSpec
+from pmstudy.domain.cards import CollectionSlice, DeckSpec, ExportCard, NoteTypeSpec
 from pmstudy.domain.model import (
     CardState,
     Memory,

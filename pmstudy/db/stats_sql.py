@@ -15,9 +15,9 @@ from sqlalchemy import Connection, and_, case, func, literal_column, select
 from pmstudy.db.columns import fetch_columns
 from pmstudy.db.models import CardRow, NoteRow, table_of
 from pmstudy.db.sqlfuncs import epoch_days, id_list
-from pmstudy.domain.charts import FloatArray, IntArray
 from pmstudy.domain.exam import exam_tag
 from pmstudy.domain.model import CardState
+from pmstudy.domain.stats import FloatArray, IntArray
 
 cards = table_of(CardRow)
 notes = table_of(NoteRow)

@@ -18,8 +18,7 @@ from pmstudy.db.convert import preset_from_row, preset_to_row
 from pmstudy.db.models import CardRow, DeckRow, PresetRow, ReviewLogRow
 from pmstudy.db.sqlfuncs import epoch_seconds
 from pmstudy.domain.model import Preset, ReviewKind
-from pmstudy.domain.reschedule import CardColumns, ReschedulePlan
-from pmstudy.domain.training import KIND_CODES, MANUAL, LogColumns
+from pmstudy.domain.scheduling import KIND_CODES, MANUAL, CardColumns, LogColumns, ReschedulePlan
 from pmstudy.errors import NotFoundError
 
 _cards = CardRow.__table__

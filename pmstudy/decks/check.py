@@ -15,8 +15,8 @@ from pmstudy.decks.loader import (
     read_text,
 )
 from pmstudy.decks.profile_format import ExamProfileFile
+from pmstudy.domain.cards import CLOZE
 from pmstudy.domain.exam import ABOUT_THE_EXAM, about_exam, exam_tag
-from pmstudy.domain.text import CLOZE
 
 
 def load_profiles(directory: Path) -> dict[str, ExamProfileFile]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pmstudy.decks.format import CardSpec, DeckFile
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import NoteSpec
+from pmstudy.domain.cards import NoteSpec, kind_of
 from pmstudy.domain.model import NoteKind
 
 

@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmstudy.domain.imports import DeckSpec, ImportedCard, NoteSpec, ParsedImport
+from pmstudy.domain.cards import DeckSpec, ImportedCard, NoteSpec, ParsedImport, clean, plain
 from pmstudy.domain.model import NEW_MEMORY, Preset
-from pmstudy.domain.text import clean, plain
 from pmstudy.io.anki_cards import (
     NEW,
     NOTHING_STORED,

@@ -11,8 +11,8 @@ import math
 import sqlite3
 from dataclasses import dataclass, field
 
+from pmstudy.domain.cards import clean
 from pmstudy.domain.model import LeechAction, Preset
-from pmstudy.domain.text import clean
 from pmstudy.io.anki_notetypes import AnkiNoteType
 from pmstudy.io.protobuf import Message
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import NoteTypeSpec
+from pmstudy.domain.cards import NoteTypeSpec, kind_of
 from pmstudy.domain.model import NoteKind
 
 _REF = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pmstudy.domain.imports import ImportedReview
+from pmstudy.domain.cards import ImportedReview
 from pmstudy.domain.model import CardState, ReviewKind
 from pmstudy.io.errors import ImportFileError
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pmstudy.domain.imports import ImportOptions, MediaItem, ParsedImport
+from pmstudy.domain.cards import ImportOptions, MediaItem, ParsedImport
 from pmstudy.io.anki_collection import CollectionReader, check_collection_file, open_collection
 from pmstudy.io.anki_revlog import create_staging, stage_reviews
 from pmstudy.io.archive import Archive, unzstd

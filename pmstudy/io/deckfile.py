@@ -13,8 +13,7 @@ from pathlib import Path
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import DeckFileError, parse_model, read_text
 from pmstudy.decks.to_notes import deck_to_notes
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import DeckSpec, NoteSpec, NoteTypeSpec, ParsedImport
+from pmstudy.domain.cards import DeckSpec, NoteSpec, NoteTypeSpec, ParsedImport, kind_of
 from pmstudy.io.errors import ImportFileError
 
 GUID_PREFIX = "g-"

@@ -18,10 +18,9 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import CollectionSlice, ExportCard, ExportSummary, NoteTypeSpec
+from pmstudy.domain.cards import CollectionSlice, ExportCard, ExportSummary, NoteTypeSpec, kind_of
 from pmstudy.domain.model import CardState, Note, Preset, Rating, ReviewKind
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS
 from pmstudy.io.anki_schema11 import CONF, DDL, dconf_json, deck_json, model_json
 
 DAY = 86_400

@@ -11,8 +11,7 @@ import csv
 import html
 from pathlib import Path
 
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import CollectionSlice, ExportSummary
+from pmstudy.domain.cards import CollectionSlice, ExportSummary, kind_of
 from pmstudy.domain.model import Note
 
 

@@ -17,10 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmstudy.decks.format import CardSpec, DeckFile
-from pmstudy.domain.cards import STANDARD, kind_of
-from pmstudy.domain.imports import CollectionSlice, ExportSummary
+from pmstudy.domain.cards import STANDARD, CollectionSlice, ExportSummary, kind_of, plain
 from pmstudy.domain.model import Note
-from pmstudy.domain.text import plain
 from pmstudy.io.deckfile import card_id_for
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

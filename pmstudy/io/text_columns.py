@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from pmstudy.domain.cards import CardKind, kind_named
-from pmstudy.domain.imports import MAPPING_TARGETS
+from pmstudy.domain.cards import MAPPING_TARGETS, CardKind, kind_named
 from pmstudy.domain.model import NoteKind
 
 # Header-row names (any case) -> mapping target; a few languages Quizlet and Excel use.

@@ -20,16 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import (
+from pmstudy.domain.cards import (
     ImportOptions,
     NoteSpec,
     NoteTypeSpec,
     ParsedImport,
     TextPreview,
+    clean,
+    kind_of,
 )
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.text import clean
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits
 from pmstudy.io.text_columns import (

@@ -2,7 +2,7 @@
 
 One read of the review log (``TuningRepository.log_columns``, the optimiser's reader), the
 training data the optimiser and ``pmstudy evaluate`` use, each card scored with its preset's
-FSRS parameters; the arithmetic is ``pmstudy.domain.backtest``.
+FSRS parameters; the arithmetic is ``pmstudy.domain.exam.backtesting``.
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pmstudy.domain.backtest import Backtest, backtest
-from pmstudy.domain.backtest_outcomes import outcomes
-from pmstudy.domain.cardtable import FloatArray
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.exam import Backtest, FloatArray, backtest, outcomes
 from pmstudy.domain.model import Preset, require_utc
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import TrainingSet, build_training_set
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, TrainingSet, build_training_set
 
 if TYPE_CHECKING:
     from pmstudy.db.unit_of_work import Database

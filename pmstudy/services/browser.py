@@ -19,20 +19,20 @@ from pmstudy.db.search_context import load_context
 from pmstudy.db.search_sql import compile_search
 from pmstudy.db.study_store import load_cards
 from pmstudy.db.unit_of_work import Database, UnitOfWork
-from pmstudy.domain.browse import (
+from pmstudy.domain.cards import render
+from pmstudy.domain.model import NEW_MEMORY, CardState, Memory, StudyCard
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, retrievability
+from pmstudy.domain.search import (
     BrowseRow,
     BulkResult,
     CardPreview,
+    Node,
     SearchResult,
     SortKey,
     one_line,
+    parse,
     parse_due_spec,
 )
-from pmstudy.domain.cards import render
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.model import NEW_MEMORY, CardState, Memory, StudyCard
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, retrievability
-from pmstudy.domain.search import Node, parse
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 

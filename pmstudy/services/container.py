@@ -17,7 +17,7 @@ from pmstudy.db.cardcache import changelog
 from pmstudy.db.checkpoint import WalCheckpointer
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.scheduling import DayClock
 from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.clock import Clock
 from pmstudy.services.decks import DeckService

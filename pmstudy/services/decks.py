@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pmstudy.db.notes import write_notes
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.imports import ImportSummary
+from pmstudy.domain.cards import ImportSummary
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 

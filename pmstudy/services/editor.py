@@ -11,10 +11,15 @@ import secrets
 
 from pmstudy.db.notes import STANDARD_TYPES, update_note, write_notes
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.imports import ImportSummary, NoteSpec
+from pmstudy.domain.cards import (
+    ImportSummary,
+    NoteDraft,
+    NoteSpec,
+    NoteTypeInfo,
+    SaveResult,
+    kind_of,
+)
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 

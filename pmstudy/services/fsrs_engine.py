@@ -1,9 +1,10 @@
 """The parameter optimiser: ``fsrs-rs-python`` (the Rust ``fsrs`` crate), an optional extra.
 
 It is imported only when a fit is asked for, so pmstudy runs without it; ``evaluate`` and the
-simulator are pure NumPy (``pmstudy.domain.evaluation``, ``pmstudy.domain.workload``). The
-package ships without a licence file (the crate it binds is BSD-3-Clause), which is why it is
-the ``pmstudy[optimizer]`` extra rather than a dependency.
+simulator are pure NumPy (``pmstudy.domain.scheduling.evaluation``,
+``pmstudy.domain.scheduling.workload``). The package ships without a licence file (the crate it
+binds is BSD-3-Clause), which is why it is the ``pmstudy[optimizer]`` extra rather than a
+dependency.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from pmstudy.domain.training import TrainingSet
+from pmstudy.domain.scheduling import TrainingSet
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:

@@ -22,8 +22,7 @@ from pmstudy.db.columns import gc_paused
 from pmstudy.db.import_connection import SOURCE
 from pmstudy.db.snapshot import card_note, read_slice
 from pmstudy.db.unit_of_work import Database, UnitOfWork, WriteError
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.imports import (
+from pmstudy.domain.cards import (
     ExportSummary,
     ImportOptions,
     ImportSummary,
@@ -33,6 +32,7 @@ from pmstudy.domain.imports import (
     TextPreview,
     no_progress,
 )
+from pmstudy.domain.scheduling import DayClock
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io import media as media_names
 from pmstudy.io.anki_revlog import STAGED

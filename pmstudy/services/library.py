@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pmstudy.db.notes import update_note
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.imports import ImportSummary
+from pmstudy.domain.cards import ImportSummary
 from pmstudy.domain.model import Note, StudyCard
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock

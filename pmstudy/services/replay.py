@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.imports import ImportedCard
+from pmstudy.domain.cards import ImportedCard
 from pmstudy.domain.model import Memory, Preset, Rating
-from pmstudy.domain.scheduler import Scheduler
+from pmstudy.domain.scheduling import DayClock, Scheduler
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

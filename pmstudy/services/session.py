@@ -10,7 +10,6 @@ from enum import Enum
 from pmstudy.db import study_store as store
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import RenderedCard, render
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.fmt import interval
 from pmstudy.domain.model import (
     CardState,
@@ -21,8 +20,7 @@ from pmstudy.domain.model import (
     ReviewEntry,
     StudyCard,
 )
-from pmstudy.domain.queue import Counts, StudyQueue
-from pmstudy.domain.scheduler import Scheduler, fuzz_rng, review_kind
+from pmstudy.domain.scheduling import Counts, DayClock, Scheduler, StudyQueue, fuzz_rng, review_kind
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.clock import Clock
 from pmstudy.services.read_ahead import ReadAhead

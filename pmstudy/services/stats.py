@@ -15,11 +15,9 @@ from pmstudy.db import stats_sql
 from pmstudy.db.answer_store import AnswerStore
 from pmstudy.db.search_context import load_context
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain import answers, charts
-from pmstudy.domain.calibration import Calibration, calibrate, predicted_recall
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import CardState, Rating
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock
+from pmstudy.domain.stats import Calibration, answers, calibrate, charts, predicted_recall
 from pmstudy.services.clock import Clock
 
 

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.queue import LEARN_AHEAD, Counts, StudyQueue
+from pmstudy.domain.scheduling import LEARN_AHEAD, Counts, DayClock, StudyQueue
 from pmstudy.errors import PmStudyError
 from pmstudy.services.clock import Clock
 from pmstudy.services.session import DuePolicy, StudySession

@@ -13,15 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pmstudy.domain.browse import BrowseRow, BulkResult, CardPreview, SearchResult, SortKey
-from pmstudy.domain.calibration import Calibration
-from pmstudy.domain.charts import StatsReport
+from pmstudy.domain.cards import NoteDraft, NoteTypeInfo, SaveResult
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.note_edit import NoteDraft, NoteTypeInfo, SaveResult
+from pmstudy.domain.search import BrowseRow, BulkResult, CardPreview, SearchResult, SortKey
+from pmstudy.domain.stats import Calibration, StatsReport
 
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
-    from pmstudy.domain.backtest import Backtest
+    from pmstudy.domain.exam import Backtest
     from pmstudy.services.exams import ExamReport
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from pmstudy.cli import main
 from pmstudy.commands.backtest import recalibration_text
-from pmstudy.domain.backtest import backtest
+from pmstudy.domain.exam import backtest
 from pmstudy.tui.screens.backtest import recalibration_line
 from tests.backtest.conftest import NOW
 from tests.backtest.test_domain import TRUE, _synthetic

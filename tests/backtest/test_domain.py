@@ -8,20 +8,27 @@ import math
 import numpy as np
 import pytest
 
-from pmstudy.domain.backtest import PRIOR_SD, Backtest, backtest
-from pmstudy.domain.backtest_outcomes import BUCKETS, Outcomes, outcomes
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.evaluation import predict
-from pmstudy.domain.model import CardState, ReviewKind
-from pmstudy.domain.recalibration import (
+from pmstudy.domain.exam import (
+    BUCKETS,
     MIN_GAP_ANSWERS,
+    PRIOR_SD,
+    Backtest,
+    Outcomes,
     Recalibration,
     RecalibrationStatus,
+    backtest,
     fit_platt,
+    outcomes,
     recalibrate,
 )
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import LogColumns, build_training_set
+from pmstudy.domain.model import CardState, ReviewKind
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    DayClock,
+    LogColumns,
+    build_training_set,
+    predict,
+)
 
 DAY = 86_400.0
 ORIGIN = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC).timestamp()

@@ -8,11 +8,8 @@ import datetime as dt
 import pytest
 
 from pmstudy.db.tuning import TuningRepository
-from pmstudy.domain.backtest import backtest
-from pmstudy.domain.backtest_outcomes import outcomes
-from pmstudy.domain.recalibration import RecalibrationStatus
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import build_training_set
+from pmstudy.domain.exam import RecalibrationStatus, backtest, outcomes
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, build_training_set
 from pmstudy.services.container import Services
 from tests.backtest.conftest import NOW
 from tests.tuning.synthetic import TRUE_PARAMETERS

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from pmstudy.db import study_store
 from pmstudy.db.answer_store import AnswerStore
 from pmstudy.db.models import CardRow, NoteRow, ReviewDaysStaleRow, ReviewLogRow
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.cards import NoteDraft
 from pmstudy.domain.model import (
     CardState,
     Memory,
@@ -20,7 +20,7 @@ from pmstudy.domain.model import (
     ReviewEntry,
     ReviewKind,
 )
-from pmstudy.domain.note_edit import NoteDraft
+from pmstudy.domain.scheduling import DayClock
 from pmstudy.services.container import Services
 from pmstudy.services.stats import StatsService
 

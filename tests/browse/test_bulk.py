@@ -12,7 +12,7 @@ from pmstudy.db import browse_store
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.model import CardState, Memory, Preset, Rating, ReviewKind
-from pmstudy.domain.scheduler import Scheduler, replay
+from pmstudy.domain.scheduling import Scheduler, replay
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from tests.browse.support import Sample, note_id_of

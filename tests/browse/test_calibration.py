@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pmstudy.domain.calibration import (
+from pmstudy.domain.model import CardState, Memory, NoteKind, Rating
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, retrievability
+from pmstudy.domain.stats import (
     HARD_MIN_REVIEWS,
     calibrate,
     hard_habit,
@@ -17,8 +19,6 @@ from pmstudy.domain.calibration import (
     predicted_recall,
     rmse_bins,
 )
-from pmstudy.domain.model import CardState, Memory, NoteKind, Rating
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, retrievability
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings

@@ -11,10 +11,8 @@ import pytest
 from pmstudy.db.models import CardRow, NoteRow
 from pmstudy.db.notes import ensure_note_type
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cards import kind_of
-from pmstudy.domain.cards.multiple_choice import options_from_text, options_to_text
+from pmstudy.domain.cards import NoteDraft, kind_of, options_from_text, options_to_text
 from pmstudy.domain.model import CardState, Memory, NoteKind
-from pmstudy.domain.note_edit import NoteDraft
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from tests.browse.support import Sample, card_ids_of, note_fields, note_id_of, set_memory

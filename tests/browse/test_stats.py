@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from pmstudy.db.answer_store import AnswerStore
-from pmstudy.domain import answers, charts
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import CardState, Memory, NoteKind, Rating
+from pmstudy.domain.scheduling import DayClock
+from pmstudy.domain.stats import answers, charts
 from pmstudy.services import stats as stats_module
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services

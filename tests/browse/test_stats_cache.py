@@ -19,9 +19,9 @@ from sqlalchemy import delete, func, insert, select
 from pmstudy.db import answer_store
 from pmstudy.db.answer_store import AnswerStore
 from pmstudy.db.models import ReviewDayRow, ReviewDaysHoleRow, ReviewDaysStateRow, ReviewLogRow
-from pmstudy.domain import answers
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import CardState, NoteKind, Rating
+from pmstudy.domain.scheduling import DayClock
+from pmstudy.domain.stats import answers
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings

@@ -18,9 +18,9 @@ from pmstudy.domain.cards import (
     Response,
     kind_named,
     kind_of,
+    options_from_text,
     render,
 )
-from pmstudy.domain.cards.multiple_choice import options_from_text
 from pmstudy.domain.model import Memory, Note, NoteKind, Rating, StudyCard
 
 OPTIONS = json.dumps(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.scheduling import DayClock
 
 
 def test_rollover_at_four_am_local() -> None:

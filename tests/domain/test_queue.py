@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pmstudy.domain.model import CardState, Memory
-from pmstudy.domain.queue import StudyQueue
+from pmstudy.domain.scheduling import StudyQueue
 
 NOW = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC)
 END = dt.datetime(2026, 11, 23, 4, tzinfo=dt.UTC)

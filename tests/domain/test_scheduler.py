@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmstudy.domain.model import CardState, Memory, Preset, Rating, ReviewEntry
-from pmstudy.domain.scheduler import (
+from pmstudy.domain.scheduling import (
     DEFAULT_PARAMETERS,
     Scheduler,
     fuzz_days,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmstudy.domain.text import (
+from pmstudy.domain.cards import (
     clean,
     cloze_numbers,
     cloze_segments,

@@ -1,6 +1,6 @@
 """A slow, obviously-correct simulated learner on the real scheduler (py-fsrs) and exam rule.
 
-It follows the same day as the vectorised simulation (pmstudy.domain.simulate): due reviews
+It follows the same day as the vectorised simulation (pmstudy.domain.exam.simulation): due reviews
 (recalled with probability R), then the day's new cards, then learning steps until they
 graduate, each answer through ``Scheduler.review`` with fuzz and, with exam mode, through
 ``apply_exam_mode``. The tests use it to check the fast simulation and to compare exam mode
@@ -14,11 +14,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.exam_mode import ExamModeRule, apply_exam_mode
-from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.exam import ExamModeRule, apply_exam_mode
 from pmstudy.domain.model import CardState, Memory, Preset, Rating
-from pmstudy.domain.scheduler import Scheduler, retrievability
+from pmstudy.domain.scheduling import DayClock, LearnerProfile, Scheduler, retrievability
 
 START = dt.datetime(2026, 1, 5, 4, tzinfo=dt.UTC)  # a study day's start (UTC, 4 am rollover)
 DAYS = DayClock(dt.UTC, 4)

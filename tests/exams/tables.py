@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from pmstudy.domain.cardtable import CardTable, CardTags
+from pmstudy.domain.exam import CardTable, CardTags
 from pmstudy.domain.model import Preset
 
 

@@ -8,12 +8,14 @@ from pmstudy.commands.exam_printers import print_coverage
 from pmstudy.decks.check import load_profiles
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import iter_deck_files, parse_model, read_text
-from pmstudy.domain.cardtable import CardTags, Groups, membership
 from pmstudy.domain.exam import (
+    CardTags,
+    Groups,
     about_exam,
     about_exam_tag,
     exam_tag,
     is_about_exam,
+    membership,
 )
 from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.exams import coverage_from_tags, spec_from_profile

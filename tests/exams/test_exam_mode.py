@@ -9,15 +9,25 @@ import pytest
 from sqlalchemy import select
 
 from pmstudy.db.models import ReviewLogRow
-from pmstudy.domain.cardtable import CardTags, Groups, membership
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.exam import ExamDomain, ExamSpec, PassKind, PassRule
-from pmstudy.domain.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
-from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.exam import (
+    CardTags,
+    ExamDomain,
+    ExamModeRule,
+    ExamModeSim,
+    ExamSpec,
+    Groups,
+    PassKind,
+    PassRule,
+    SimulationSetup,
+    apply_exam_mode,
+    choose_day,
+    membership,
+    new_schedule,
+    simulate,
+    window,
+)
 from pmstudy.domain.model import CardState, Memory, Preset, Rating
-from pmstudy.domain.plan import new_schedule
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, retrievability
-from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LearnerProfile, retrievability
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.exams import reference

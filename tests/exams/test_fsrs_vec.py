@@ -8,9 +8,8 @@ import random
 import numpy as np
 import pytest
 
-from pmstudy.domain.fsrs_vec import CardArrays, VecPresets, fuzz, review
 from pmstudy.domain.model import Memory, Preset, Rating
-from pmstudy.domain.scheduler import Scheduler, fuzz_days
+from pmstudy.domain.scheduling import CardArrays, Scheduler, VecPresets, fuzz, fuzz_days, review
 
 ORIGIN = dt.datetime(2026, 1, 1, 4, tzinfo=dt.UTC)
 PRESETS = (

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmstudy.domain.item_link import item_right
-from pmstudy.domain.passprob import (
+from pmstudy.domain.exam import (
     ASSUMED_BAND_THRESHOLDS,
     allocate,
     assumed_band,
     at_least,
+    item_right,
     pass_probabilities,
     poisson_binomial,
     poisson_binomial_rows,

@@ -9,11 +9,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
-from pmstudy.domain.exam import ExamDomain, ExamSpec, PassKind, PassRule
-from pmstudy.domain.learner import LearnerProfile, learner_from_log
-from pmstudy.domain.plan import NewSchedule, build_plan, new_schedule
-from pmstudy.domain.simulate import SimulationResult, SimulationSetup, simulate
+from pmstudy.domain.exam import (
+    CardTable,
+    CardTags,
+    ExamDomain,
+    ExamSpec,
+    Groups,
+    NewSchedule,
+    PassKind,
+    PassRule,
+    SimulationResult,
+    SimulationSetup,
+    build_plan,
+    membership,
+    new_schedule,
+    simulate,
+)
+from pmstudy.domain.scheduling import LearnerProfile, learner_from_log
 from tests.exams.tables import new_cards
 
 TODAY = dt.date(2026, 11, 22)

@@ -8,11 +8,9 @@ import fsrs
 import numpy as np
 import pytest
 
-from pmstudy.domain.cardtable import CardTable
-from pmstudy.domain.exam import exam_tag
+from pmstudy.domain.exam import CardTable, exam_day_recall, exam_tag, recall_after
 from pmstudy.domain.model import CardState, Memory, Preset
-from pmstudy.domain.readiness import exam_day_recall, recall_after
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, retrievability
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, retrievability
 
 EXAM = dt.datetime(2027, 3, 15, 9, tzinfo=dt.UTC)
 

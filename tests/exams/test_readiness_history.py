@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 
 from pmstudy.db.models import ReadinessHistoryRow
 from pmstudy.db.readiness_history import ReadinessHistory
+from pmstudy.domain.exam import Estimate, ReadinessPoint, adherence, kept
 from pmstudy.domain.model import Rating
-from pmstudy.domain.readiness_history import ReadinessPoint, adherence, kept
-from pmstudy.domain.uncertainty import Estimate
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings

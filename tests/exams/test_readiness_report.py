@@ -12,26 +12,34 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmstudy.domain.cardtable import CardTags, Groups, membership
-from pmstudy.domain.evidence import MIN_REVIEWS, MissingKind
-from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule
-from pmstudy.domain.fmt import probability, span
-from pmstudy.domain.item_link import PRIOR_A, item_right, link_draws, prior_c
-from pmstudy.domain.passprob import pass_probabilities
-from pmstudy.domain.readiness import recall_after
-from pmstudy.domain.readiness_report import (
+from pmstudy.domain.exam import (
+    DRAWS,
+    MIN_REVIEWS,
+    PRIOR_A,
     CardInputs,
+    CardTags,
+    Estimate,
+    ExamDomain,
+    ExamSpec,
+    ExamTask,
+    Groups,
+    MissingKind,
+    PassKind,
+    PassRule,
     PlanInputs,
+    UncertaintyInputs,
     Verdict,
+    item_right,
+    link_draws,
+    membership,
+    pass_probabilities,
+    prior_c,
+    recall_after,
+    stability_sd,
     summarise,
     verdict_of,
 )
-from pmstudy.domain.uncertainty import (
-    DRAWS,
-    Estimate,
-    UncertaintyInputs,
-    stability_sd,
-)
+from pmstudy.domain.fmt import probability, span
 
 DECAY = 0.1542
 SPEC = ExamSpec(

@@ -7,13 +7,24 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from pmstudy.domain.cardtable import CardTable, CardTags, Groups, membership
-from pmstudy.domain.exam import ExamDomain, ExamSpec, PassKind, PassRule
-from pmstudy.domain.exam_mode import ExamModeRule
-from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.exam import (
+    CardTable,
+    CardTags,
+    ExamDomain,
+    ExamModeRule,
+    ExamModeSim,
+    ExamSpec,
+    Groups,
+    PassKind,
+    PassRule,
+    SimulationSetup,
+    introduction_days,
+    membership,
+    new_schedule,
+    simulate,
+)
 from pmstudy.domain.model import Preset
-from pmstudy.domain.plan import new_schedule
-from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, introduction_days, simulate
+from pmstudy.domain.scheduling import LearnerProfile
 from tests.exams import reference
 from tests.exams.tables import new_cards
 
@@ -92,7 +103,7 @@ def test_introduction_order_follows_queue_position_and_skips_suspended() -> None
 
 
 def test_many_runs_for_few_cards_one_run_for_many() -> None:
-    from pmstudy.domain.simulate import runs_for
+    from pmstudy.domain.exam import runs_for
 
     assert runs_for(10) == 2000
     assert runs_for(300) == 67

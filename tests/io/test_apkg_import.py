@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cards import render
-from pmstudy.domain.imports import ImportOptions
+from pmstudy.domain.cards import ImportOptions, render
 from pmstudy.domain.model import CardState, LeechAction, Memory, NoteKind, Rating
-from pmstudy.domain.scheduler import Scheduler
+from pmstudy.domain.scheduling import Scheduler
 from pmstudy.services.container import Services
 from tests.conftest import shared_path
 from tests.io.support import counts, extract, rezip

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow
 from pmstudy.db.repo import Repository
-from pmstudy.domain.cards import render
-from pmstudy.domain.imports import ImportOptions
+from pmstudy.domain.cards import ImportOptions, render
 from pmstudy.domain.model import NoteKind, Rating
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.text_columns import kind_for, parse_mapping

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from pmstudy.cli import main
 from pmstudy.db.bulk import BulkWriter
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
-from pmstudy.domain.text import plain
+from pmstudy.domain.cards import plain
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io.export_deck import slug, toml_string
 from pmstudy.services.clock import FixedClock

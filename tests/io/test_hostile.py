@@ -16,7 +16,7 @@ import pytest
 import zstandard
 
 from pmstudy.cli import main
-from pmstudy.domain.imports import ImportOptions
+from pmstudy.domain.cards import ImportOptions
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits, MiB
 from pmstudy.services.clock import FixedClock

@@ -23,14 +23,21 @@ import pytest
 
 from pmstudy.db.repo import Repository
 from pmstudy.db.tuning import TuningRepository
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.evaluation import predict
-from pmstudy.domain.fsrs_vec import CardArrays, VecPresets, review
-from pmstudy.domain.imports import ImportedCard
+from pmstudy.domain.cards import ImportedCard
 from pmstudy.domain.model import CardState, Memory, Preset, Rating, ReviewEntry
-from pmstudy.domain.reschedule import recompute_memory
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS, Scheduler, fuzz_rng, replay
-from pmstudy.domain.training import build_training_set
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    CardArrays,
+    DayClock,
+    Scheduler,
+    VecPresets,
+    build_training_set,
+    fuzz_rng,
+    predict,
+    recompute_memory,
+    replay,
+    review,
+)
 from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.services.replay import replay_memories

@@ -7,12 +7,12 @@ import sys
 
 CORE = [
     "pmstudy.domain.model",
-    "pmstudy.domain.scheduler",
-    "pmstudy.domain.queue",
-    "pmstudy.domain.days",
-    "pmstudy.domain.text",
+    "pmstudy.domain.scheduling.scheduler",
+    "pmstudy.domain.scheduling.queue",
+    "pmstudy.domain.scheduling.days",
+    "pmstudy.domain.cards.text",
     "pmstudy.domain.cards",
-    "pmstudy.domain.imports",
+    "pmstudy.domain.cards.imports",
     "pmstudy.decks.format",
     "pmstudy.decks.loader",
 ]

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static, TextArea
 
+from pmstudy.domain.cards import SaveResult
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.note_edit import SaveResult
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.editor import EditorScreen
 

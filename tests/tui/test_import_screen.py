@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
-from pmstudy.domain.imports import ImportSummary
+from pmstudy.domain.cards import ImportSummary
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping
 from pmstudy.tui.screens.import_screen import ImportScreen

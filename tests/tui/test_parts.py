@@ -8,11 +8,10 @@ import pytest
 from rich.text import Text
 from textual.binding import ActiveBinding, Binding
 
-from pmstudy.domain.browse import parse_tag_list
-from pmstudy.domain.cards import Choice, RenderedCard, kind_of
-from pmstudy.domain.cards.multiple_choice import choice_feedback, chosen_answer
+from pmstudy.domain.cards import Choice, RenderedCard, choice_feedback, chosen_answer, kind_of
 from pmstudy.domain.model import ANSWER_RATINGS, CardState, NoteKind, Rating
-from pmstudy.domain.queue import Counts
+from pmstudy.domain.scheduling import Counts
+from pmstudy.domain.search import parse_tag_list
 from pmstudy.services.session import SessionSummary
 from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.attempt import Attempt
@@ -178,8 +177,6 @@ def test_messages() -> None:
     assert "Next card in 3 min" in wait_message(3).plain
     assert "2 card(s) answered" in done_message(2).plain
     assert isinstance(wait_message(1), Text)
-
-
 
 
 def test_key_bar_text_groups_and_dims() -> None:

@@ -8,17 +8,19 @@ import math
 import numpy as np
 import pytest
 
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.evaluation import (
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    DayClock,
+    LogColumns,
+    TrainingSet,
     bin_keys,
+    build_training_set,
     evaluate,
     log_loss,
     predict,
     recency_weights,
     rmse_bins,
 )
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import LogColumns, TrainingSet, build_training_set
 from pmstudy.services.fsrs_engine import engine_evaluate
 from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
 

@@ -8,9 +8,7 @@ import fsrs
 import numpy as np
 import pytest
 
-from pmstudy.domain import parameters
-from pmstudy.domain.evaluation import evaluate
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, evaluate, parameters
 from pmstudy.services import fsrs_engine
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.tuning_text import optimize_message

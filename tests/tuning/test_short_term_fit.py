@@ -5,11 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pmstudy.domain import parameters
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.evaluation import evaluate
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import LogColumns, TrainingSet, build_training_set
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    DayClock,
+    LogColumns,
+    TrainingSet,
+    build_training_set,
+    evaluate,
+    parameters,
+)
 from pmstudy.services import fsrs_engine
 from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
 

@@ -7,8 +7,7 @@ import random
 
 import numpy as np
 
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.training import LogColumns, build_training_set, study_days
+from pmstudy.domain.scheduling import DayClock, LogColumns, build_training_set, study_days
 
 T0 = dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC).timestamp()
 DAY = 86_400.0

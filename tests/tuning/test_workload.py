@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pmstudy.domain.fsrs_vec import CardArrays
-from pmstudy.domain.learner import LearnerProfile
 from pmstudy.domain.model import Preset
-from pmstudy.domain.workload import WorkloadSetup, retention_advice, simulate_workload
+from pmstudy.domain.scheduling import (
+    CardArrays,
+    LearnerProfile,
+    WorkloadSetup,
+    retention_advice,
+    simulate_workload,
+)
 
 
 def _empty() -> CardArrays:

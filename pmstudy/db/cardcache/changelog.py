@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Connection
 
-from pmstudy.domain.cardtable import IntArray
+from pmstudy.domain.exam import IntArray
 
 # Every trigger migration 0004 creates; without all of them the log may miss changes.
 TRIGGERS = (

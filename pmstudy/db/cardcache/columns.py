@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from pmstudy.domain.cardtable import FloatArray, IntArray
+from pmstudy.domain.exam import FloatArray, IntArray
 
 _SEPARATOR = "\x1f"
 # No fraction times 2^63 reaches the largest integer: with a whole part 0, it stands for NULL.

@@ -30,7 +30,7 @@ from pmstudy.db.cardcache.columns import RawColumns
 from pmstudy.db.cardcache.snapshot import CardSnapshot
 from pmstudy.db.engine import sqlite_file
 from pmstudy.db.migrate import HEAD_REVISION
-from pmstudy.domain.cardtable import CardTags
+from pmstudy.domain.exam import CardTags
 
 FORMAT = 1
 _INTS = ("ids", "state", "step", "suspended", "position")

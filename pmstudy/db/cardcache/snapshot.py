@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from pmstudy.db.cardcache.columns import RawColumns
-from pmstudy.domain.cardtable import CardTags, IntArray
+from pmstudy.domain.exam import CardTags, IntArray
 
 # The columns merged positionally (tags and deck are handled apart).
 _ARRAYS = tuple(f.name for f in fields(RawColumns) if f.name not in ("tags", "deck"))

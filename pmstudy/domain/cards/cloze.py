@@ -11,9 +11,9 @@ from pmstudy.domain.cards.kind import (
     join,
     segments,
 )
+from pmstudy.domain.cards.text import CLOZE as MARKER
+from pmstudy.domain.cards.text import cloze_numbers, cloze_segments
 from pmstudy.domain.model import NoteKind, StudyCard
-from pmstudy.domain.text import CLOZE as MARKER
-from pmstudy.domain.text import cloze_numbers, cloze_segments
 
 EXAMPLE = "{{c1::answer}}"
 ANKI_EXTRA = "Back Extra"  # Anki's stock cloze type calls the extra field so

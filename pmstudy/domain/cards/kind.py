@@ -13,8 +13,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
+from pmstudy.domain.cards.text import Segment, plain, to_segments
 from pmstudy.domain.model import ANSWER_RATINGS, NoteKind, Rating, StudyCard
-from pmstudy.domain.text import Segment, plain, to_segments
 
 ANKI_ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
 

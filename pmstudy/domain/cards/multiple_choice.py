@@ -28,8 +28,8 @@ from pmstudy.domain.cards.kind import (
     as_html,
     join,
 )
+from pmstudy.domain.cards.text import Segment, plain, to_segments
 from pmstudy.domain.model import NoteKind, StudyCard
-from pmstudy.domain.text import Segment, plain, to_segments
 
 LETTERS = "ABCDE"
 MIN_OPTIONS = 2  # true/false items are real exam items (PSM I has them)

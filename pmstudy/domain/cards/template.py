@@ -18,8 +18,8 @@ from pmstudy.domain.cards.kind import (
     join,
     segments,
 )
+from pmstudy.domain.cards.text import plain, to_segments
 from pmstudy.domain.model import NoteKind, StudyCard
-from pmstudy.domain.text import plain, to_segments
 
 _SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{\s*([^#^/}][^}]*?)\s*\}\}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pmstudy.domain.cards.basic import FrontBack
 from pmstudy.domain.cards.kind import Grade, RenderedCard, Response, join, segments
+from pmstudy.domain.cards.text import plain, type_in_diff
 from pmstudy.domain.model import NoteKind, StudyCard
-from pmstudy.domain.text import plain, type_in_diff
 
 
 class TypeIn(FrontBack):

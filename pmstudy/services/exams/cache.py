@@ -33,7 +33,7 @@ from pmstudy.db.cardcache import (
 )
 from pmstudy.db.exam_cards import DeckPresets, ExamCards, table_of
 from pmstudy.db.unit_of_work import UnitOfWork
-from pmstudy.domain.cardtable import CardTable, CardTags
+from pmstudy.domain.exam import CardTable, CardTags
 
 T = TypeVar("T")
 Decks = tuple[int, ...]

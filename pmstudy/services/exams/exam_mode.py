@@ -1,4 +1,4 @@
-"""Exam mode: the rule of ``pmstudy.domain.exam_mode``, in a study session and at once.
+"""Exam mode: the rule of ``pmstudy.domain.exam.exam_mode``, in a study session and at once.
 
 A policy is built when a session starts, from the exams that are ahead with exam mode on: the
 cards each one covers and the reviews already due on each day of its window. The session calls
@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pmstudy.db.unit_of_work import Database, UnitOfWork
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.exam import ExamGoal
-from pmstudy.domain.exam_mode import ExamModeRule, apply_exam_mode
-from pmstudy.domain.learner import LearnerProfile, learner_from_counts
+from pmstudy.domain.exam import ExamGoal, ExamModeRule, apply_exam_mode, exam_day_recall
 from pmstudy.domain.model import (
     CardState,
     Memory,
@@ -28,8 +25,12 @@ from pmstudy.domain.model import (
     ReviewKind,
     StudyCard,
 )
-from pmstudy.domain.readiness import exam_day_recall
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    DayClock,
+    LearnerProfile,
+    learner_from_counts,
+)
 from pmstudy.services.clock import Clock
 
 

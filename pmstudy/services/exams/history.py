@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.readiness_history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
+from pmstudy.domain.exam import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
 from pmstudy.services.exams.report_data import ExamReport
 
 

@@ -23,20 +23,21 @@ import numpy as np
 
 from pmstudy.db.cardcache import CollectionWatch, SnapshotFiles
 from pmstudy.db.unit_of_work import Database, UnitOfWork
-from pmstudy.domain.cardtable import (
+from pmstudy.domain.exam import (
     CardTable,
     CardTags,
+    ExamGoal,
+    ExamSpec,
     FloatArray,
     Groups,
     IntArray,
     Membership,
     MemoryColumns,
+    exam_day_recall,
     membership,
 )
-from pmstudy.domain.exam import ExamGoal, ExamSpec
-from pmstudy.domain.learner import LearnerProfile, learner_from_counts
 from pmstudy.domain.model import CardState
-from pmstudy.domain.readiness import exam_day_recall
+from pmstudy.domain.scheduling import LearnerProfile, learner_from_counts
 from pmstudy.services.exams.cache import DeckSnapshots, VersionCache
 
 T = TypeVar("T")

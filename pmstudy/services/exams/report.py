@@ -14,20 +14,36 @@ from dataclasses import replace
 
 import numpy as np
 
-from pmstudy.domain.backtest import Backtest
-from pmstudy.domain.cardtable import BoolArray, FloatArray, Groups, Membership, MemoryColumns
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.exam import ExamGoal, ExamSpec
-from pmstudy.domain.item_link import link_draws
-from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.exam import (
+    DRAWS,
+    Backtest,
+    BoolArray,
+    CardInputs,
+    ExamGoal,
+    ExamModeSim,
+    ExamSpec,
+    FloatArray,
+    Groups,
+    Membership,
+    MemoryColumns,
+    PlanInputs,
+    Readiness,
+    ReadinessPoint,
+    SimulationSetup,
+    UncertaintyInputs,
+    adherence,
+    build_plan,
+    card_decay,
+    exam_day_ratio,
+    link_draws,
+    new_schedule,
+    prior_backtest_sd,
+    recall_after,
+    simulate,
+    summarise,
+)
 from pmstudy.domain.model import Rating
-from pmstudy.domain.plan import build_plan, new_schedule
-from pmstudy.domain.readiness import card_decay, exam_day_ratio, recall_after
-from pmstudy.domain.readiness_history import ReadinessPoint, adherence
-from pmstudy.domain.readiness_report import CardInputs, PlanInputs, Readiness, summarise
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.simulate import ExamModeSim, SimulationSetup, simulate
-from pmstudy.domain.uncertainty import DRAWS, UncertaintyInputs, prior_backtest_sd
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LearnerProfile
 from pmstudy.services.clock import Clock
 from pmstudy.services.exams.exam_mode import ExamMode
 from pmstudy.services.exams.goals import Goals

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from pmstudy.domain.exam import ExamGoal, ExamSpec
-from pmstudy.domain.learner import LearnerProfile
-from pmstudy.domain.passprob import ASSUMED_BAND_THRESHOLDS
-from pmstudy.domain.plan import StudyPlan
-from pmstudy.domain.readiness_history import ReadinessPoint
-from pmstudy.domain.readiness_report import Readiness
-from pmstudy.domain.uncertainty import Estimate
+from pmstudy.domain.exam import (
+    ASSUMED_BAND_THRESHOLDS,
+    Estimate,
+    ExamGoal,
+    ExamSpec,
+    Readiness,
+    ReadinessPoint,
+    StudyPlan,
+)
+from pmstudy.domain.scheduling import LearnerProfile
 from pmstudy.services.exams.report_json import (
     AdherenceJson,
     EstimateJson,

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.backtest import Backtest
-from pmstudy.domain.days import DayClock
+from pmstudy.domain.exam import Backtest
+from pmstudy.domain.scheduling import DayClock
 from pmstudy.services.clock import Clock
 from pmstudy.services.exams.coverage import CoverageReads
 from pmstudy.services.exams.exam_mode import ExamMode, ExamModePolicy

@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pmstudy.domain import parameters as params
-from pmstudy.domain.evaluation import Evaluation, evaluate
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
-from pmstudy.domain.training import TrainingSet, build_training_set
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    Evaluation,
+    TrainingSet,
+    build_training_set,
+    evaluate,
+)
+from pmstudy.domain.scheduling import parameters as params
 from pmstudy.errors import PmStudyError
 from pmstudy.services import fsrs_engine
 from pmstudy.services.backtest import parameters_per_card
@@ -33,7 +37,7 @@ from pmstudy.services.tuning.reports import (
 
 if TYPE_CHECKING:
     from pmstudy.db.unit_of_work import Database
-    from pmstudy.domain.days import DayClock
+    from pmstudy.domain.scheduling import DayClock
 
 OptimizeProgress = Callable[[OptimizeStage], None]
 

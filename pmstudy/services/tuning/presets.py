@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pmstudy.domain import parameters as params
+from pmstudy.domain.scheduling import parameters as params
 from pmstudy.errors import NotFoundError, PmStudyError
 
 if TYPE_CHECKING:

@@ -12,8 +12,7 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, ClassVar, TypedDict, cast
 
 if TYPE_CHECKING:
-    from pmstudy.domain.evaluation import Evaluation
-    from pmstudy.domain.workload import RetentionAdvice, WorkloadResult
+    from pmstudy.domain.scheduling import Evaluation, RetentionAdvice, WorkloadResult
 
 LossJson = dict[str, float | int]  # Evaluation.as_dict: log_loss, rmse_bins, items
 

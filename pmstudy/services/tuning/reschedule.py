@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pmstudy.domain.reschedule import ReschedulePlan, plan_reschedule
+from pmstudy.domain.scheduling import ReschedulePlan, plan_reschedule
 from pmstudy.errors import PmStudyError
 from pmstudy.services.tuning.presets import find_scopes
 from pmstudy.services.tuning.reports import (
@@ -24,7 +24,7 @@ from pmstudy.services.tuning.reports import (
 
 if TYPE_CHECKING:
     from pmstudy.db.unit_of_work import Database
-    from pmstudy.domain.days import DayClock
+    from pmstudy.domain.scheduling import DayClock
     from pmstudy.services.clock import Clock
 
 UNDO_KEY = "tuning.last_reschedule"

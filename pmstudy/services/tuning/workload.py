@@ -1,8 +1,8 @@
 """The workload projection: reviews, minutes and memorised cards per day, and retention advice.
 
-Starts from the collection's cards (memory and due dates as stored) and the learner's own
-answer times; the day loop is ``pmstudy.domain.workload``. ("Simulate" names the exam plan's
-simulation in ``pmstudy.domain.simulate``; this tool's word is "workload".)
+Starts from the collection's cards (memory and due dates as stored) and the learner's own answer
+times; the day loop is ``pmstudy.domain.scheduling.workload``. ("Simulate" names the exam plan's
+simulation in ``pmstudy.domain.exam.simulation``; this tool's word is "workload".)
 """
 
 from __future__ import annotations
@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pmstudy.domain.fsrs_vec import CardArrays
-from pmstudy.domain.learner import learner_from_log
-from pmstudy.domain.workload import WorkloadSetup, retention_advice, simulate_workload
+from pmstudy.domain.scheduling import (
+    CardArrays,
+    WorkloadSetup,
+    learner_from_log,
+    retention_advice,
+    simulate_workload,
+)
 from pmstudy.errors import PmStudyError
 from pmstudy.services.tuning.presets import find_scopes
 from pmstudy.services.tuning.reports import WorkloadReport
 
 if TYPE_CHECKING:
     from pmstudy.db.unit_of_work import Database
-    from pmstudy.domain.days import DayClock
+    from pmstudy.domain.scheduling import DayClock
     from pmstudy.services.clock import Clock
 
 SECONDS_PER_DAY = 86_400.0

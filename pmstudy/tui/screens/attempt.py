@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pmstudy.domain.cards import CardKind, Choice, Grade, Response
+from pmstudy.domain.cards import CardKind, Choice, Grade, Response, Segment
 from pmstudy.domain.model import Rating
-from pmstudy.domain.text import Segment
 from pmstudy.tui.widgets.card_view import CardFace
 
 

@@ -24,9 +24,8 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from pmstudy import crashlog
-from pmstudy.domain.backtest import Backtest
+from pmstudy.domain.exam import MIN_GAP_DAYS, Backtest, RecalibrationStatus
 from pmstudy.domain.fmt import decimal, percent
-from pmstudy.domain.recalibration import MIN_GAP_DAYS, RecalibrationStatus
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.widgets.key_bar import KeyBar
 

@@ -20,14 +20,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from pmstudy.domain.browse import (
+from pmstudy.domain.cards import SaveResult
+from pmstudy.domain.search import (
     BrowseRow,
     CardPreview,
+    SearchError,
     SearchResult,
     SortKey,
+    parse,
 )
-from pmstudy.domain.note_edit import SaveResult
-from pmstudy.domain.search import SearchError, parse
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.ports import BrowserServices
 from pmstudy.tui.screens.browser_text import query_error, status_line

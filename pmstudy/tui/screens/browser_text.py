@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from pmstudy.domain.browse import SearchResult, SortKey
-from pmstudy.domain.search import SearchError
+from pmstudy.domain.search import SearchError, SearchResult, SortKey
 
 
 def status_line(

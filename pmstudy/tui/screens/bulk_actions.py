@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
-from pmstudy.domain.browse import BulkResult, parse_due_spec, parse_tag_list
+from pmstudy.domain.search import BulkResult, parse_due_spec, parse_tag_list
 from pmstudy.tui.ports import BrowserPort
 from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
 

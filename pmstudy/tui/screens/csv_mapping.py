@@ -13,8 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Select, Static
 
-from pmstudy.domain.imports import MAPPING_TARGETS, TextPreview
-from pmstudy.domain.text import clean
+from pmstudy.domain.cards import MAPPING_TARGETS, TextPreview, clean
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from pmstudy import crashlog
-from pmstudy.domain.imports import ImportSummary
-from pmstudy.domain.queue import Counts
+from pmstudy.domain.cards import ImportSummary
+from pmstudy.domain.scheduling import Counts
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.study import DeckNode

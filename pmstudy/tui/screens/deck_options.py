@@ -28,7 +28,7 @@ from textual.widgets import (
 )
 
 from pmstudy.domain.model import LeechAction, Preset
-from pmstudy.domain.preset_form import FormError, PresetForm, preset_from_form
+from pmstudy.domain.scheduling import FormError, PresetForm, preset_from_form
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.tuning_text import optimize_message, stage_text

@@ -18,10 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from pmstudy.domain.browse import parse_tag_list
-from pmstudy.domain.cards import kind_of
+from pmstudy.domain.cards import NoteDraft, SaveResult, kind_of
 from pmstudy.domain.model import NoteKind
-from pmstudy.domain.note_edit import NoteDraft, SaveResult
+from pmstudy.domain.search import parse_tag_list
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.ports import EditorServices
 from pmstudy.tui.widgets.key_bar import KeyBar

@@ -34,8 +34,7 @@ from pmstudy.tui.widgets.readiness import ExamReadiness
 from pmstudy.tui.widgets.readiness_chart import ReadinessChart
 
 if TYPE_CHECKING:
-    from pmstudy.domain.exam import ExamGoal, ExamSpec
-    from pmstudy.domain.readiness_report import TaskReadiness
+    from pmstudy.domain.exam import ExamGoal, ExamSpec, TaskReadiness
     from pmstudy.services.container import Services
     from pmstudy.services.exams import ExamReport
 

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, ProgressBar, Static
 
-from pmstudy.domain.imports import ImportOptions, ImportSummary
+from pmstudy.domain.cards import ImportOptions, ImportSummary
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping, load_preview
 

@@ -17,9 +17,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
-from pmstudy.domain.cards import RenderedCard, kind_of
+from pmstudy.domain.cards import RenderedCard, SaveResult, kind_of
 from pmstudy.domain.model import Rating
-from pmstudy.domain.note_edit import SaveResult
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.services.session import StudySession

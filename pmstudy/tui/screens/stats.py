@@ -23,8 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from pmstudy.domain.calibration import Calibration
-from pmstudy.domain.charts import Heatmap, Histogram, StatsReport
+from pmstudy.domain.stats import Calibration, Heatmap, Histogram, StatsReport
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.ports import StatsServices
 from pmstudy.tui.widgets.key_bar import KeyBar

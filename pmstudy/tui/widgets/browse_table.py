@@ -10,8 +10,8 @@ from collections.abc import Collection, Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from pmstudy.domain.browse import BrowseRow, SortKey
 from pmstudy.domain.model import CardState
+from pmstudy.domain.search import BrowseRow, SortKey
 
 COLUMNS: tuple[tuple[str, str, SortKey | None, int | None], ...] = (
     ("mark", " ", None, 2),

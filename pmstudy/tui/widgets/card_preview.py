@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pmstudy.domain.browse import FLAG_NAMES, CardPreview
+from pmstudy.domain.search import FLAG_NAMES, CardPreview
 from pmstudy.tui.widgets.segments import segments_to_text
 
 

@@ -9,9 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Rule, Static
 
-from pmstudy.domain.cards import RenderedCard
+from pmstudy.domain.cards import RenderedCard, Segment, plain
 from pmstudy.domain.model import StudyCard
-from pmstudy.domain.text import Segment, plain
 from pmstudy.tui.widgets.choice_list import ChoiceList
 from pmstudy.tui.widgets.segments import segments_to_text
 

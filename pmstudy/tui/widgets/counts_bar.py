@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from pmstudy.domain.model import CardState
-from pmstudy.domain.queue import Counts
+from pmstudy.domain.scheduling import Counts
 
 NEW_STYLE = "bold #5fafff"
 LEARNING_STYLE = "bold #ff5f5f"

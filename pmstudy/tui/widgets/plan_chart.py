@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from pmstudy.domain.plan import StudyPlan
+from pmstudy.domain.exam import StudyPlan
 from pmstudy.tui.widgets.readiness_chart import day_ticks
 
 REVIEW_COLOR = (95, 175, 255)

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from pmstudy.domain.readiness_history import ReadinessPoint
+from pmstudy.domain.exam import ReadinessPoint
 
 TOO_FEW = "Readiness history starts today; come back tomorrow to see it over time."
 TICKS = 6

@@ -19,8 +19,7 @@ from rich.text import Text
 from pmstudy.domain.fmt import probability, span
 
 if TYPE_CHECKING:
-    from pmstudy.domain.readiness_report import DomainReadiness, Readiness, Verdict
-    from pmstudy.domain.uncertainty import Estimate
+    from pmstudy.domain.exam import DomainReadiness, Estimate, Readiness, Verdict
     from pmstudy.services.exams import ExamReport
 
 TODAY_STYLE = "bold #5fafff"

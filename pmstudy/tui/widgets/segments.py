@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from rich.style import Style
 from rich.text import Text
 
-from pmstudy.domain.text import Segment
+from pmstudy.domain.cards import Segment
 
-# Segment style names (pmstudy.domain.text / render) to terminal styles.
+# Segment style names (pmstudy.domain.cards.text / render) to terminal styles.
 SEGMENT_STYLES: dict[str, str] = {
     "bold": "bold",
     "italic": "italic",

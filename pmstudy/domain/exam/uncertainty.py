@@ -9,7 +9,7 @@ Four sources are combined by drawing ``DRAWS`` joint samples (seeded) and readin
    parameter set is wrong for every card; card-level errors average out over a domain.
 2. **The learner's own back-test error**: a shift of every seen card's recall by δ ~ N(bias,
    sd²), where ``sd`` comes from the back-test at the exam's horizon (a wide prior without one).
-3. **The recall-to-item link** (``pmstudy.domain.item_link``): draws of (a, c).
+3. **The recall-to-item link** (``pmstudy.domain.exam.item_link``): draws of (a, c).
 4. **Item sampling**: the exam asks ``n_d`` items of domain d, a sample of its content; the
    expected score of a domain varies by the spread of its cards' recall over sqrt(n_d), and the
    count of right answers is binomial given it (in the pass probability).
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import FloatArray, IntArray
-from pmstudy.domain.item_link import LinkDraws, item_right
-from pmstudy.domain.readiness import group_sums, recall_after
+from pmstudy.domain.exam.cardtable import FloatArray, IntArray
+from pmstudy.domain.exam.item_link import LinkDraws, item_right
+from pmstudy.domain.exam.readiness import group_sums, recall_after
 
 INTERVAL_LEVEL = 0.8
 DRAWS = 200

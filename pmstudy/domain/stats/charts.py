@@ -1,5 +1,5 @@
 """Statistics as value types: what the statistics screen plots and ``pmstudy stats --json``
-prints (``pmstudy.domain.answers`` fills them from the answer columns)."""
+prints (``pmstudy.domain.stats.answers`` fills them from the answer columns)."""
 
 from __future__ import annotations
 

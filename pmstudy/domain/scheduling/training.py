@@ -9,15 +9,15 @@ The rules follow FSRS's reference tools (fsrs-optimizer, Anki's ``reviews_for_fs
    was new); a card imported without that answer has an incomplete history and is left out.
 3. Every answer is kept, same-day learning steps included (as Anki has done since FSRS-5).
    ``delta_t`` is whole study days since the card's previous answer, by the study-day rule
-   (``pmstudy.domain.days.elapsed_days``, the learner's time zone and rollover hour): the rule
-   live answers, replay and reschedule follow, so a fit describes the memory they compute. A
+   (``pmstudy.domain.scheduling.days.elapsed_days``, the learner's time zone and rollover hour): the
+   rule live answers, replay and reschedule follow, so a fit describes the memory they compute. A
    same-day answer has ``delta_t`` 0 and takes FSRS's short-term formula, so w17–w19 are fitted.
 4. Every answer on a later study day than the card's previous one (``delta_t`` > 0) is one
    training item: the card's history up to and including it (same-day answers before it
    shape the memory it is predicted from). A same-day answer is no item: FSRS does not predict
    recall within a day (Anki: ``delta_t > 0`` on an item's last review). Items are ordered by
    the time of that answer (the optimiser weights recent items more). Evaluation
-   (``pmstudy.domain.evaluation``) predicts the same items from the same histories.
+   (``pmstudy.domain.scheduling.evaluation``) predicts the same items from the same histories.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
-from pmstudy.domain.days import DayClock, elapsed_days
+from pmstudy.domain.exam import BoolArray, FloatArray, IntArray
 from pmstudy.domain.model import CardState, ReviewKind
+from pmstudy.domain.scheduling.days import DayClock, elapsed_days
 
 SECONDS_PER_DAY = 86_400
 # Zone offsets are looked up once per quarter hour of UTC time that holds an answer.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pmstudy.domain import parameters
 from pmstudy.domain.model import LeechAction, Preset
+from pmstudy.domain.scheduling import parameters
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from pmstudy.domain.charts import (
+from pmstudy.domain.scheduling import DayClock
+from pmstudy.domain.stats.charts import (
     MATURE_DAYS,
     RETENTION_PERIODS,
     CardCounts,
@@ -25,7 +26,6 @@ from pmstudy.domain.charts import (
     RetentionTable,
     ReviewDays,
 )
-from pmstudy.domain.days import DayClock
 
 SmallArray = npt.NDArray[np.int8]
 BoolArray = npt.NDArray[np.bool_]

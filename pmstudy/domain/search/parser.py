@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import math
 
-from pmstudy.domain.search_tokens import Char, Token, tokenize
-from pmstudy.domain.search_tree import (
+from pmstudy.domain.search.tokens import Char, Token, tokenize
+from pmstudy.domain.search.tree import (
     INTEGER_PROPS,
     MAX_DAYS,
     AddedSearch,

@@ -1,7 +1,7 @@
 """Pass probability: exam items in blueprint proportions, each right with its domain's share.
 
 The share of a domain's items answered right comes from the recall-to-item link
-(``pmstudy.domain.item_link``). The number of correct answers is a sum of independent
+(``pmstudy.domain.exam.item_link``). The number of correct answers is a sum of independent
 Bernoulli variables with different probabilities: a Poisson-binomial distribution, computed
 exactly here by dynamic programming (O(n²), n <= a few hundred items), for all of readiness's
 draws at once. Where a pass mark is not published the planner shows the

@@ -8,9 +8,9 @@ A study day is "today" in the learner's time zone, starting at the rollover hour
 answer on the same study day as the previous one (elapsed 0) takes FSRS's short-term stability
 formula (w17–w19); a later one takes the recall/forget formulas with R at ``elapsed`` days.
 ``elapsed_days`` is that rule; every path that computes memory calls it: live answers
-(``pmstudy.domain.scheduler``), import replay, reschedule, the vectorised simulations
-(``pmstudy.domain.fsrs_vec``) and the optimiser's training data and evaluation
-(``pmstudy.domain.training``: ``delta_t`` is ``elapsed``).
+(``pmstudy.domain.scheduling.scheduler``), import replay, reschedule, the vectorised simulations
+(``pmstudy.domain.scheduling.fsrs_vec``) and the optimiser's training data and evaluation
+(``pmstudy.domain.scheduling.training``: ``delta_t`` is ``elapsed``).
 
 Why study days rather than py-fsrs's own "less than 24 hours apart": it is the rule of Anki and
 fsrs-rs, so parameters fitted there (or here, by fsrs-rs) mean the same thing; and the queue

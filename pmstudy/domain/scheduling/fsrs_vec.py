@@ -4,14 +4,14 @@ The plan simulation answers tens of thousands of cards a day; calling py-fsrs on
 would take minutes for 100,000 cards. These functions apply the same formulas (initial
 stability and difficulty, short-term stability, recall and forget stability, difficulty mean
 reversion, learning and relearning steps, next interval, fuzz ranges) to whole arrays. The tests
-check them against ``pmstudy.domain.scheduler.Scheduler`` (py-fsrs) answer by answer.
+check them against ``pmstudy.domain.scheduling.scheduler.Scheduler`` (py-fsrs) answer by answer.
 
-Time is in float days on one axis whose whole numbers are study-day starts, so an instant's
-study day is ``floor(t)`` and the time between answers follows the study-day rule
-(``pmstudy.domain.days.elapsed_days``), as it does for py-fsrs through our Scheduler. The plan
-simulation counts from the start of today's study day; reschedule puts each answer on its own
-study day. Card states are ``CardState`` numbers. Each card has a preset index into
-``VecPresets`` (its deck options).
+Time is in float days on one axis whose whole numbers are study-day starts, so an instant's study
+day is ``floor(t)`` and the time between answers follows the study-day rule
+(``pmstudy.domain.scheduling.days.elapsed_days``), as it does for py-fsrs through our Scheduler. The
+plan simulation counts from the start of today's study day; reschedule puts each answer on its own
+study day. Card states are ``CardState`` numbers. Each card has a preset index into ``VecPresets``
+(its deck options).
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from functools import cached_property
 
 import numpy as np
 
-from pmstudy.domain.cardtable import FloatArray, IntArray
-from pmstudy.domain.days import elapsed_days
+from pmstudy.domain.exam import FloatArray, IntArray
 from pmstudy.domain.model import CardState, Preset
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling.days import elapsed_days
+from pmstudy.domain.scheduling.scheduler import DEFAULT_PARAMETERS
 
 STABILITY_MIN = 0.001
 MIN_DIFFICULTY = 1.0
 MAX_DIFFICULTY = 10.0
 SECONDS_PER_DAY = 86_400.0
-# (start, end, factor): FSRS's fuzz ranges in days, as in pmstudy.domain.scheduler.
+# (start, end, factor): FSRS's fuzz ranges in days, as in pmstudy.domain.scheduling.scheduler.
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, np.inf, 0.05))
 
 NEW = int(CardState.NEW)

@@ -22,9 +22,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import CardState, Memory, require_utc
-from pmstudy.domain.scheduler import retrievability
+from pmstudy.domain.scheduling import DayClock, retrievability
 
 
 @dataclass(frozen=True, slots=True)

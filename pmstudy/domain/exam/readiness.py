@@ -5,7 +5,7 @@ R = (1 + F·t/S)^(−w20), F = 0.9^(−1/w20) − 1, t = days from the last revi
 never reviewed counts 0. A domain's readiness is the task-weighted mean over its cards (each
 task an equal share, a task without cards at 0; ``uncertainty.card_weights``); overall
 readiness is the blueprint-weighted sum over domains. The report itself (intervals, evidence
-gates, verdicts) is assembled in ``pmstudy.domain.readiness_report``.
+gates, verdicts) is assembled in ``pmstudy.domain.exam.report``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import SECONDS_PER_DAY, FloatArray, IntArray, Memories
+from pmstudy.domain.exam.cardtable import SECONDS_PER_DAY, FloatArray, IntArray, Memories
 
 
 def forgetting_factor(decay: FloatArray | float) -> FloatArray:

@@ -1,13 +1,13 @@
 """'If you follow the plan': a seeded Monte Carlo simulation of the days up to the exam.
 
-Every simulated day, at the learner's usual time of day, is ``pmstudy.domain.day_loop``'s
+Every simulated day, at the learner's usual time of day, is ``pmstudy.domain.scheduling.day_loop``'s
 study day: due reviews, the plan's new cards for the day, then learning steps. With exam mode
-on, the exam-mode rule (``pmstudy.domain.exam_mode``) then moves reviews that would jump past
+on, the exam-mode rule (``pmstudy.domain.exam.exam_mode``) then moves reviews that would jump past
 the exam with recall short of the target.
 
-The FSRS updates are ``pmstudy.domain.fsrs_vec`` (py-fsrs's formulas on arrays). Independent
-runs are stacked in one set of arrays, so small collections get many runs and large ones few;
-the reported value is the mean over runs, with its standard error.
+The FSRS updates are ``pmstudy.domain.scheduling.fsrs_vec`` (py-fsrs's formulas on arrays).
+Independent runs are stacked in one set of arrays, so small collections get many runs and large ones
+few; the reported value is the mean over runs, with its standard error.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import (
+from pmstudy.domain.exam.cardtable import (
     SECONDS_PER_DAY,
     CardTable,
     FloatArray,
@@ -26,11 +26,17 @@ from pmstudy.domain.cardtable import (
     IntArray,
     Membership,
 )
-from pmstudy.domain.day_loop import DayLoop
-from pmstudy.domain.exam_mode import choose_day, window
-from pmstudy.domain.fsrs_vec import NEW, REVIEW, CardArrays, VecPresets, decay_of
-from pmstudy.domain.learner import LearnerProfile
-from pmstudy.domain.readiness import group_sums, recall_after
+from pmstudy.domain.exam.exam_mode import choose_day, window
+from pmstudy.domain.exam.readiness import group_sums, recall_after
+from pmstudy.domain.scheduling import (
+    NEW,
+    REVIEW,
+    CardArrays,
+    DayLoop,
+    LearnerProfile,
+    VecPresets,
+    decay_of,
+)
 
 # Runs are added until this many card-runs are simulated (one run for 20,000+ cards).
 CARD_RUNS = 20_000

@@ -23,9 +23,9 @@ from enum import StrEnum
 
 import numpy as np
 
-from pmstudy.domain.backtest_outcomes import BUCKETS, Outcomes
-from pmstudy.domain.calibration import log_loss
-from pmstudy.domain.cardtable import BoolArray, FloatArray
+from pmstudy.domain.exam.backtest_outcomes import BUCKETS, Outcomes
+from pmstudy.domain.exam.cardtable import BoolArray, FloatArray
+from pmstudy.domain.stats import log_loss
 
 MIN_GAP_DAYS = 7
 MIN_GAP_ANSWERS = 1000

@@ -6,7 +6,7 @@ seeds that generator from (collection seed, card id, review count), which makes 
 reproducible: replaying a card's review log gives exactly its stored state.
 
 py-fsrs counts the time since the last review in real 24-hour days. pmstudy counts it in study
-days (``pmstudy.domain.days``: the study-day rule, one rule for every path that computes
+days (``pmstudy.domain.scheduling.days``: the study-day rule, one rule for every path that computes
 memory), so py-fsrs is handed a last review that lies exactly that many whole days back: its
 same-day test and its R then see study days, and the card keeps its real last review.
 """
@@ -22,7 +22,6 @@ from functools import lru_cache
 
 import fsrs
 
-from pmstudy.domain.days import DayClock
 from pmstudy.domain.model import (
     CardState,
     Memory,
@@ -32,6 +31,7 @@ from pmstudy.domain.model import (
     ReviewKind,
     require_utc,
 )
+from pmstudy.domain.scheduling.days import DayClock
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 

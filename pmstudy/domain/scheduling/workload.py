@@ -1,12 +1,12 @@
 """Workload simulator: reviews, minutes and cards memorised per day, and retention advice.
 
 Like Anki's FSRS simulator: starting from the learner's cards as they are today, every day is
-``pmstudy.domain.day_loop``'s study day, with the due reviews cut at the daily review limit
-(most overdue first) and ``new_per_day`` new cards; "memorised" is then the sum of every card's
-recall at the end of the day (Anki's definition).
+``pmstudy.domain.scheduling.day_loop``'s study day, with the due reviews cut at the daily review
+limit (most overdue first) and ``new_per_day`` new cards; "memorised" is then the sum of every
+card's recall at the end of the day (Anki's definition).
 
 Minutes are answers × the learner's own seconds per answer. The FSRS updates are
-``pmstudy.domain.fsrs_vec`` (py-fsrs's formulas on arrays, checked against py-fsrs).
+``pmstudy.domain.scheduling.fsrs_vec`` (py-fsrs's formulas on arrays, checked against py-fsrs).
 
 Random numbers are counter-based (card × answer number), so one card meets the same luck at
 every desired retention: comparing retentions (``retention_advice``) then measures the
@@ -21,12 +21,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pmstudy.domain.cardtable import FloatArray, IntArray
-from pmstudy.domain.day_loop import DayLoop
-from pmstudy.domain.fsrs_vec import NEW, CardArrays, VecPresets, decay_of
-from pmstudy.domain.learner import LearnerProfile
+from pmstudy.domain.exam import FloatArray, IntArray, recall_after
 from pmstudy.domain.model import Preset
-from pmstudy.domain.readiness import recall_after
+from pmstudy.domain.scheduling.day_loop import DayLoop
+from pmstudy.domain.scheduling.fsrs_vec import NEW, CardArrays, VecPresets, decay_of
+from pmstudy.domain.scheduling.learner import LearnerProfile
 
 ADVICE_GRID: tuple[float, ...] = tuple(round(0.70 + 0.01 * i, 2) for i in range(26))
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)

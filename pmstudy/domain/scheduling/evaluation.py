@@ -1,13 +1,13 @@
 """How well FSRS parameters predict a review history: log loss and RMSE (bins).
 
-Both metrics are computed as fsrs-rs's ``FSRS::evaluate`` computes them, so the numbers match
-Anki's "Evaluate" button: every training item (``pmstudy.domain.training``: an answer on a later
+Both metrics are computed as fsrs-rs's ``FSRS::evaluate`` computes them, so the numbers match Anki's
+"Evaluate" button: every training item (``pmstudy.domain.scheduling.training``: an answer on a later
 study day than the card's previous one) is predicted from all the card's earlier answers with
-FSRS-6's model, same-day answers through the short-term formula (``delta`` 0, the study-day
-rule that live answers follow too); items are weighted by recency
-(0.25 + 0.75·(i/(n−1))³ in time order), the log loss is the weighted binary cross-entropy, and
-RMSE (bins) compares mean predicted and observed recall in bins of (interval, number of
-reviews, number of lapses), each bin weighted by its items' weights.
+FSRS-6's model, same-day answers through the short-term formula (``delta`` 0, the study-day rule
+that live answers follow too); items are weighted by recency (0.25 + 0.75·(i/(n−1))³ in time order),
+the log loss is the weighted binary cross-entropy, and RMSE (bins) compares mean predicted and
+observed recall in bins of (interval, number of reviews, number of lapses), each bin weighted by its
+items' weights.
 
 No optimiser is needed: this is plain NumPy, so ``pmstudy evaluate`` works without the extra.
 """
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
-from pmstudy.domain.training import TrainingSet
+from pmstudy.domain.exam import BoolArray, FloatArray, IntArray
+from pmstudy.domain.scheduling.training import TrainingSet
 
 S_MIN, S_MAX = 0.001, 36500.0
 D_MIN, D_MAX = 1.0, 10.0

@@ -1,4 +1,4 @@
-"""The search language's syntax tree: the node types ``pmstudy.domain.search`` produces."""
+"""The search language's syntax tree: the node types ``pmstudy.domain.search.parser`` produces."""
 
 from __future__ import annotations
 

@@ -11,9 +11,10 @@ Every simulated day ``k``, at the learner's time of day ``t = k + offset``:
 4. the simulator's own end of day runs (exam mode, cards memorised).
 
 The two simulators differ only where :class:`DayLoop` asks them: where the dice come from
-(``pmstudy.domain.simulate`` draws from one generator in turn, ``pmstudy.domain.workload`` draws
-counter-based numbers so each card meets the same luck at every retention), how answers are
-counted, which cards take part, and whether a daily review limit applies.
+(``pmstudy.domain.exam.simulation`` draws from one generator in turn,
+``pmstudy.domain.scheduling.workload`` draws counter-based numbers so each card meets the same luck
+at every retention), how answers are counted, which cards take part, and whether a daily review
+limit applies.
 """
 
 from __future__ import annotations
@@ -24,10 +25,16 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pmstudy.domain.cardtable import FloatArray, IntArray
-from pmstudy.domain.fsrs_vec import LEARNING, RELEARNING, REVIEW, CardArrays, VecPresets, review
-from pmstudy.domain.learner import LearnerProfile
-from pmstudy.domain.readiness import recall_after
+from pmstudy.domain.exam import FloatArray, IntArray, recall_after
+from pmstudy.domain.scheduling.fsrs_vec import (
+    LEARNING,
+    RELEARNING,
+    REVIEW,
+    CardArrays,
+    VecPresets,
+    review,
+)
+from pmstudy.domain.scheduling.learner import LearnerProfile
 
 # Same-day learning rounds before a card that keeps failing is left for the next day.
 MAX_ROUNDS = 20

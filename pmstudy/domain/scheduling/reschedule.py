@@ -1,17 +1,17 @@
 """Rescheduling after FSRS parameters or desired retention change (pure, NumPy).
 
-For every card with a history, the memory (stability, difficulty) is recomputed by replaying
-its answers with the preset's new parameters, exactly as py-fsrs would have scheduled them
-(``pmstudy.domain.fsrs_vec``: the same formulas, on arrays). Review cards then get a new due
-date: their last review plus the interval the new stability gives at the desired retention,
-with the same seeded fuzz the study session applies (so the result is reproducible).
+For every card with a history, the memory (stability, difficulty) is recomputed by replaying its
+answers with the preset's new parameters, exactly as py-fsrs would have scheduled them
+(``pmstudy.domain.scheduling.fsrs_vec``: the same formulas, on arrays). Review cards then get a new
+due date: their last review plus the interval the new stability gives at the desired retention, with
+the same seeded fuzz the study session applies (so the result is reproducible).
 
-The replay follows the study-day rule (``pmstudy.domain.days``) as live answers do: each answer
-is placed on its study day, so answers on one study day take the short-term formula. It also
-follows the log rules of the training data: a manual row that sets the card back to
-new starts the history afresh; other manual rows and mock-exam rows are skipped. A card whose
-history does not start with a first learning answer (an import without it) keeps its memory:
-its answers alone cannot rebuild it. Learning and relearning cards keep their step's due date.
+The replay follows the study-day rule (``pmstudy.domain.scheduling.days``) as live answers do: each
+answer is placed on its study day, so answers on one study day take the short-term formula. It also
+follows the log rules of the training data: a manual row that sets the card back to new starts the
+history afresh; other manual rows and mock-exam rows are skipped. A card whose history does not
+start with a first learning answer (an import without it) keeps its memory: its answers alone cannot
+rebuild it. Learning and relearning cards keep their step's due date.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
-from pmstudy.domain.days import DayClock
-from pmstudy.domain.fsrs_vec import REVIEW, CardArrays, VecPresets, next_interval, review
+from pmstudy.domain.exam import BoolArray, FloatArray, IntArray
 from pmstudy.domain.model import CardState, Preset
-from pmstudy.domain.scheduler import fuzz_days, fuzz_rng
-from pmstudy.domain.training import MANUAL, MOCK_EXAM, LogColumns, study_days
+from pmstudy.domain.scheduling.days import DayClock
+from pmstudy.domain.scheduling.fsrs_vec import REVIEW, CardArrays, VecPresets, next_interval, review
+from pmstudy.domain.scheduling.scheduler import fuzz_days, fuzz_rng
+from pmstudy.domain.scheduling.training import MANUAL, MOCK_EXAM, LogColumns, study_days
 
 SECONDS_PER_DAY = 86_400.0
 FORECAST_DAYS = 30

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pmstudy.domain.uncertainty import Estimate
+from pmstudy.domain.exam.uncertainty import Estimate
 
 ADHERENCE_DAYS = 14
 # Figures are kept to 0.1 percentage point: finer than any chart shows, and coarse enough that

@@ -14,9 +14,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from pmstudy.domain.exam import ExamSpec, exam_tag, is_about_exam
+from pmstudy.domain.exam.blueprint import ExamSpec, exam_tag, is_about_exam
 from pmstudy.domain.model import Preset
-from pmstudy.domain.scheduler import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -4,23 +4,23 @@ Readiness predicts a card's recall at the exam from its memory after its last re
 review in between. The back-test asks how such predictions fared in the past.
 
 **Method.** Every answer of the review log that follows an earlier answer of the same card on
-an earlier study day is one test: the prediction is FSRS's R at the elapsed study days ``t``
-from the memory the card had after its previous answer, and the outcome is recalled when the
-rating is Hard, Good or Easy (> 1). The memory is rebuilt from the card's answers *before* the
-tested one only (the training data of ``pmstudy.domain.training`` and the replay of
-``pmstudy.domain.evaluation``, with the parameters of each card's preset), so each prediction
-is one the app could have made at the previous answer, and by construction nothing happened
-to the card in between: the same situation as "if you stop today" over a gap of ``t`` days.
-A ``since`` cut-off keeps only tests answered at or after it (memory still uses everything
-earlier). What is *not* out of sample: the FSRS parameters in use, if they were fitted on this
-same log (21 numbers shared by all cards; the long-gap bias below is not something that fit
-removes). Tests are grouped by the gap ``t`` in whole study days:
+an earlier study day is one test: the prediction is FSRS's R at the elapsed study days ``t`` from
+the memory the card had after its previous answer, and the outcome is recalled when the rating is
+Hard, Good or Easy (> 1). The memory is rebuilt from the card's answers *before* the tested one only
+(the training data of ``pmstudy.domain.scheduling.training`` and the replay of
+``pmstudy.domain.scheduling.evaluation``, with the parameters of each card's preset), so each
+prediction is one the app could have made at the previous answer, and by construction nothing
+happened to the card in between: the same situation as "if you stop today" over a gap of ``t`` days.
+A ``since`` cut-off keeps only tests answered at or after it (memory still uses everything earlier).
+What is *not* out of sample: the FSRS parameters in use, if they were fitted on this same log (21
+numbers shared by all cards; the long-gap bias below is not something that fit removes). Tests are
+grouped by the gap ``t`` in whole study days:
 
     horizon  7 d: gaps  4–10 d      horizon 30 d: gaps 22–45 d
     horizon 14 d: gaps 11–21 d      horizon 60 d: gaps 46–90 d
 
 Each row gives the answers, mean predicted R, observed pass rate, bias = predicted − observed,
-log loss and the calibration by predicted R (tenths, as in ``pmstudy.domain.calibration``).
+log loss and the calibration by predicted R (tenths, as in ``pmstudy.domain.stats.calibration``).
 
 **Error for readiness** (``Backtest.error_sd``): for a row with ``n`` answers, bias ``b`` and
 observed rate ``o``, the data say the prediction is off by b ± sqrt(o(1−o)/n), i.e. a root mean
@@ -32,7 +32,7 @@ answers:
 
 so it is 0.12 with no data and tends to |b| with many answers.
 
-The recalibration that follows from the rows is ``pmstudy.domain.recalibration``.
+The recalibration that follows from the rows is ``pmstudy.domain.exam.recalibration``.
 """
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from pmstudy.domain import fmt
-from pmstudy.domain.backtest_outcomes import BUCKETS, GapBucket, Outcomes
-from pmstudy.domain.calibration import CalibrationBin, bins, log_loss
-from pmstudy.domain.recalibration import (
+from pmstudy.domain.exam.backtest_outcomes import BUCKETS, GapBucket, Outcomes
+from pmstudy.domain.exam.recalibration import (
     MIN_GAP_ANSWERS,
     MIN_GAP_DAYS,
     Recalibration,
     recalibrate,
 )
+from pmstudy.domain.stats import CalibrationBin, bins, log_loss
 
 PRIOR_SD = 0.12
 PRIOR_ANSWERS = 500

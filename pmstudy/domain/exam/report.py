@@ -2,8 +2,8 @@
 
 ``summarise`` takes the per-card numbers (exam-day recall, t / S, decay, seen) and the plan
 simulation's per-card recall, and returns a ``Readiness`` whose every prediction carries an 80 %
-interval (``pmstudy.domain.uncertainty``) and whose pass probability is withheld, with what is
-missing, below the evidence minimums (``pmstudy.domain.evidence``).
+interval (``pmstudy.domain.exam.uncertainty``) and whose pass probability is withheld, with what is
+missing, below the evidence minimums (``pmstudy.domain.exam.evidence``).
 
 "With the plan" is a projection that assumes the plan is followed, tempered by the learner's
 recent adherence α (share of planned work done): recall = stop-today + α × (plan − stop-today),
@@ -17,13 +17,13 @@ from enum import StrEnum
 
 import numpy as np
 
-from pmstudy.domain.cardtable import BoolArray, FloatArray, Groups, Membership
-from pmstudy.domain.evidence import DomainEvidence, Missing, missing_for, projection_missing
-from pmstudy.domain.exam import ExamSpec, PassKind
-from pmstudy.domain.item_link import item_right
-from pmstudy.domain.passprob import allocate, assumed_band, pass_probabilities
-from pmstudy.domain.readiness import GroupMeans, group_means, group_sums, weighted_overall
-from pmstudy.domain.uncertainty import (
+from pmstudy.domain.exam.blueprint import ExamSpec, PassKind
+from pmstudy.domain.exam.cardtable import BoolArray, FloatArray, Groups, Membership
+from pmstudy.domain.exam.evidence import DomainEvidence, Missing, missing_for, projection_missing
+from pmstudy.domain.exam.item_link import item_right
+from pmstudy.domain.exam.passprob import allocate, assumed_band, pass_probabilities
+from pmstudy.domain.exam.readiness import GroupMeans, group_means, group_sums, weighted_overall
+from pmstudy.domain.exam.uncertainty import (
     Estimate,
     UncertaintyInputs,
     adherence_draws,

@@ -2,7 +2,7 @@
 
 A test is an answer that follows an earlier answer of the same card on an earlier study day:
 FSRS's predicted recall from the memory after the previous answer, against whether the card
-was recalled (``pmstudy.domain.backtest`` explains the method and what the rows say).
+was recalled (``pmstudy.domain.exam.backtesting`` explains the method and what the rows say).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmstudy.domain.cardtable import BoolArray, FloatArray, IntArray
-from pmstudy.domain.evaluation import predict
-from pmstudy.domain.training import TrainingSet
+from pmstudy.domain.exam.cardtable import BoolArray, FloatArray, IntArray
+from pmstudy.domain.scheduling import TrainingSet, predict
 
 
 @dataclass(frozen=True)

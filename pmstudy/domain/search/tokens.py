@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pmstudy.domain.search_tree import SearchError
+from pmstudy.domain.search.tree import SearchError
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,163 @@
+"""Scheduling: FSRS (one card and vectorised), its parameters, training data and evaluation, the
+study day, the session queue, rescheduling, deck options, the learner's answer profile and the
+workload simulator.
+
+Other packages import from here, not from the modules. The NumPy-backed modules load on first
+use of one of their names, so that importing this package (start-up does) does not load NumPy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from pmstudy.domain.scheduling.learner import LearnerProfile, learner_from_counts, learner_from_log
+from pmstudy.domain.scheduling.parameters import format_parameters
+from pmstudy.domain.scheduling.preset_form import FormError, PresetForm, preset_from_form
+from pmstudy.domain.scheduling.queue import LEARN_AHEAD, Counts, StudyQueue
+from pmstudy.domain.scheduling.scheduler import (
+    DEFAULT_PARAMETERS,
+    Scheduler,
+    fuzz_days,
+    fuzz_rng,
+    replay,
+    retrievability,
+    review_kind,
+)
+
+if TYPE_CHECKING:
+    from pmstudy.domain.scheduling.day_loop import DayLoop
+    from pmstudy.domain.scheduling.days import DayClock
+    from pmstudy.domain.scheduling.evaluation import (
+        Evaluation,
+        bin_keys,
+        evaluate,
+        log_loss,
+        predict,
+        recency_weights,
+        rmse_bins,
+    )
+    from pmstudy.domain.scheduling.fsrs_vec import (
+        NEW,
+        REVIEW,
+        CardArrays,
+        VecPresets,
+        decay_of,
+        fuzz,
+        review,
+    )
+    from pmstudy.domain.scheduling.reschedule import (
+        CardColumns,
+        ReschedulePlan,
+        plan_reschedule,
+        recompute_memory,
+    )
+    from pmstudy.domain.scheduling.training import (
+        KIND_CODES,
+        MANUAL,
+        LogColumns,
+        TrainingSet,
+        build_training_set,
+        study_days,
+    )
+    from pmstudy.domain.scheduling.workload import (
+        RetentionAdvice,
+        WorkloadResult,
+        WorkloadSetup,
+        retention_advice,
+        simulate_workload,
+    )
+
+_LAZY = {
+    "DayLoop": "pmstudy.domain.scheduling.day_loop",
+    "DayClock": "pmstudy.domain.scheduling.days",
+    "Evaluation": "pmstudy.domain.scheduling.evaluation",
+    "bin_keys": "pmstudy.domain.scheduling.evaluation",
+    "evaluate": "pmstudy.domain.scheduling.evaluation",
+    "log_loss": "pmstudy.domain.scheduling.evaluation",
+    "predict": "pmstudy.domain.scheduling.evaluation",
+    "recency_weights": "pmstudy.domain.scheduling.evaluation",
+    "rmse_bins": "pmstudy.domain.scheduling.evaluation",
+    "CardArrays": "pmstudy.domain.scheduling.fsrs_vec",
+    "NEW": "pmstudy.domain.scheduling.fsrs_vec",
+    "REVIEW": "pmstudy.domain.scheduling.fsrs_vec",
+    "VecPresets": "pmstudy.domain.scheduling.fsrs_vec",
+    "decay_of": "pmstudy.domain.scheduling.fsrs_vec",
+    "fuzz": "pmstudy.domain.scheduling.fsrs_vec",
+    "review": "pmstudy.domain.scheduling.fsrs_vec",
+    "CardColumns": "pmstudy.domain.scheduling.reschedule",
+    "ReschedulePlan": "pmstudy.domain.scheduling.reschedule",
+    "plan_reschedule": "pmstudy.domain.scheduling.reschedule",
+    "recompute_memory": "pmstudy.domain.scheduling.reschedule",
+    "KIND_CODES": "pmstudy.domain.scheduling.training",
+    "LogColumns": "pmstudy.domain.scheduling.training",
+    "MANUAL": "pmstudy.domain.scheduling.training",
+    "TrainingSet": "pmstudy.domain.scheduling.training",
+    "build_training_set": "pmstudy.domain.scheduling.training",
+    "study_days": "pmstudy.domain.scheduling.training",
+    "RetentionAdvice": "pmstudy.domain.scheduling.workload",
+    "WorkloadResult": "pmstudy.domain.scheduling.workload",
+    "WorkloadSetup": "pmstudy.domain.scheduling.workload",
+    "retention_advice": "pmstudy.domain.scheduling.workload",
+    "simulate_workload": "pmstudy.domain.scheduling.workload",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of a NumPy-backed module, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "KIND_CODES",
+    "LEARN_AHEAD",
+    "MANUAL",
+    "NEW",
+    "REVIEW",
+    "CardArrays",
+    "CardColumns",
+    "Counts",
+    "DayClock",
+    "DayLoop",
+    "Evaluation",
+    "FormError",
+    "LearnerProfile",
+    "LogColumns",
+    "PresetForm",
+    "ReschedulePlan",
+    "RetentionAdvice",
+    "Scheduler",
+    "StudyQueue",
+    "TrainingSet",
+    "VecPresets",
+    "WorkloadResult",
+    "WorkloadSetup",
+    "bin_keys",
+    "build_training_set",
+    "decay_of",
+    "evaluate",
+    "format_parameters",
+    "fuzz",
+    "fuzz_days",
+    "fuzz_rng",
+    "learner_from_counts",
+    "learner_from_log",
+    "log_loss",
+    "plan_reschedule",
+    "predict",
+    "preset_from_form",
+    "recency_weights",
+    "recompute_memory",
+    "replay",
+    "retention_advice",
+    "retrievability",
+    "review",
+    "review_kind",
+    "rmse_bins",
+    "simulate_workload",
+    "study_days",
+]

@@ -215,7 +215,7 @@ def build_services(
             learn_ahead=dt.timedelta(minutes=settings.learn_ahead_minutes),
         ),
         decks=DeckService(db, clock, decks_dir()),
-        library=LibraryService(db, clock),
+        library=LibraryService(db),
         seed=seed,
         backup=made,
         checkpointer=checkpointer,

@@ -1,7 +1,9 @@
-"""The review screen's quick edit (LibraryService.edit_note) keeps every card and its history."""
+"""Editing a note from the review screen (the editor's save, the one edit path) keeps every card
+and its history."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -70,8 +72,10 @@ def test_quick_edit_of_an_imported_note_type_keeps_all_its_cards(
     assert len(cards_before) == 3
     assert reviews_before == 1
     card = services.library.card(cards_before[1])
-    summary = services.library.edit_note(card.note, {"A": "a!", "B": "b", "C": "c"}, ("x",))
-    assert summary.notes_updated == 1
+    draft = services.editor.draft(card.id)
+    fields = {"A": "a!", "B": "b", "C": "c"}
+    summary = services.editor.save(dataclasses.replace(draft, fields=fields, tags=("x",)))
+    assert not summary.added
     assert summary.cards_removed == 0
     assert summary.cards_added == 0
     assert _cards_and_reviews(services, note_id) == (cards_before, reviews_before)
@@ -93,7 +97,10 @@ def test_quick_edit_of_a_cloze_still_adds_and_removes_cards(services: Services) 
     cards, _ = _cards_and_reviews(services, note_id)
     card = services.library.card(cards[0])
     text = card.note.fields["Text"] + " plus {{c9::a new one}}"
-    summary = services.library.edit_note(card.note, {**card.note.fields, "Text": text}, ())
+    draft = services.editor.draft(card.id)
+    summary = services.editor.save(
+        dataclasses.replace(draft, fields={**card.note.fields, "Text": text}, tags=())
+    )
     assert summary.cards_added == 1
     after, _ = _cards_and_reviews(services, note_id)
     assert after[: len(cards)] == cards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -220,8 +221,9 @@ def test_an_edit_that_removes_the_current_card(empty_services: Services, tmp_pat
     assert card is not None
     number = card.ord + 1
     keep = 2 if number == 1 else 1
-    empty_services.library.edit_note(
-        card.note, {"Text": f"{{{{c{keep}::kept}}}}", "Extra": ""}, card.note.tags
+    draft = empty_services.editor.draft(card.id)
+    empty_services.editor.save(
+        dataclasses.replace(draft, fields={"Text": f"{{{{c{keep}::kept}}}}", "Extra": ""})
     )
     with pytest.raises(NotFoundError):
         session.refresh_current()

@@ -28,11 +28,11 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
+from pmstudy.clock import FixedClock
 from pmstudy.db.tuning import TuningRepository
 from pmstudy.domain.exam import backtest, outcomes
 from pmstudy.domain.scheduling import build_training_set
 from pmstudy.services.backtest import parameters_per_card
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 

@@ -34,8 +34,8 @@ import zstandard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pmstudy.clock import FixedClock
 from pmstudy.io.anki_schema11 import CONF, DDL, dconf_json, deck_json, model_json
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.scheduling import (
     DEFAULT_PARAMETERS,
     DayClock,
@@ -33,9 +34,8 @@ from pmstudy.domain.scheduling import (
     build_training_set,
     evaluate,
 )
-from pmstudy.services import fsrs_engine
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
+from pmstudy.services.tuning import fsrs_engine
 from pmstudy.settings import Settings
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate

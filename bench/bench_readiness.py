@@ -34,6 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
+from pmstudy.clock import FixedClock
 from pmstudy.domain.exam import (
     DRAWS,
     CardInputs,
@@ -55,7 +56,6 @@ from pmstudy.domain.exam import (
 from pmstudy.domain.model import Preset
 from pmstudy.domain.scheduling import LearnerProfile
 from pmstudy.resources import profiles_dir
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.services.exams import load_specs
 from pmstudy.settings import Settings

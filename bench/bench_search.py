@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
-from pmstudy.db.answer_store import AnswerStore
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
+from pmstudy.db.stats import AnswerStore
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 

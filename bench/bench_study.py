@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.services.decks import CHOSEN_EXAMS_KEY
 from pmstudy.settings import Settings
@@ -36,7 +36,7 @@ import asyncio, sys, time
 started = time.perf_counter()
 import datetime as dt
 from pathlib import Path
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.services.decks import CHOSEN_EXAMS_KEY
 from pmstudy.settings import Settings

@@ -31,7 +31,7 @@ from pmstudy.domain.exam import backtest, outcomes
 from pmstudy.domain.model import CardState, ReviewKind
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LogColumns, build_training_set
 from pmstudy.domain.scheduling import parameters as params
-from pmstudy.services import fsrs_engine
+from pmstudy.services.tuning import fsrs_engine
 
 
 def read_log(path: Path) -> LogColumns:

@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from pmstudy.clock import Clock, ShiftedClock, SystemClock
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import Clock, ShiftedClock, SystemClock
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:

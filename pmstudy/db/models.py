@@ -249,7 +249,7 @@ class ExamGoalDeckRow(Base):
 class ReviewDayRow(Base):
     """The answers (rating > 0) of one UTC day of the review log, as packed columns.
 
-    A cache for the statistics, never the source of truth: ``pmstudy.db.answer_store`` fills
+    A cache for the statistics, never the source of truth: ``pmstudy.db.stats.answer_store`` fills
     it from ``review_log`` and keeps it exact (see ``ReviewDaysStateRow``). Each column is a
     little-endian array, one entry per answer, in answer-time order.
     """

@@ -26,13 +26,11 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pmstudy.db.import_connection import import_connection
 from pmstudy.db.repo import Repository
+from pmstudy.db.transfer import import_connection
 
 if TYPE_CHECKING:
-    from pmstudy.db.exam_cards import ExamCards
-    from pmstudy.db.exams import ExamRepository
-    from pmstudy.db.readiness_history import ReadinessHistory
+    from pmstudy.db.exams import ExamCards, ExamRepository, ReadinessHistory
     from pmstudy.db.tuning import TuningRepository
 
 
@@ -78,14 +76,14 @@ class UnitOfWork:
     @cached_property
     def exam_cards(self) -> ExamCards:
         """The columns readiness and the plan read for an exam's cards."""
-        from pmstudy.db.exam_cards import ExamCards
+        from pmstudy.db.exams import ExamCards
 
         return ExamCards(self.session)
 
     @cached_property
     def history(self) -> ReadinessHistory:
         """Readiness points by exam and day."""
-        from pmstudy.db.readiness_history import ReadinessHistory
+        from pmstudy.db.exams import ReadinessHistory
 
         return ReadinessHistory(self.session)
 

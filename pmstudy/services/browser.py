@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pmstudy.db import browse_store as store
+from pmstudy.clock import Clock
+from pmstudy.db.browse import compile_search, load_context, store
 from pmstudy.db.convert import MEMORY_COLUMNS, tags_from_text, tags_to_text
-from pmstudy.db.search_context import load_context
-from pmstudy.db.search_sql import compile_search
 from pmstudy.db.study_store import load_cards
 from pmstudy.db.unit_of_work import Database, UnitOfWork
 from pmstudy.domain.cards import render
@@ -34,7 +33,6 @@ from pmstudy.domain.search import (
     parse_due_spec,
 )
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import Clock
 
 MAX_UNDO = 30
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmstudy.clock import Clock
 from pmstudy.db import migrate
 from pmstudy.db.cardcache import changelog
 from pmstudy.db.checkpoint import WalCheckpointer
@@ -19,7 +20,6 @@ from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.scheduling import DayClock
 from pmstudy.resources import decks_dir, profiles_dir
-from pmstudy.services.clock import Clock
 from pmstudy.services.decks import DeckService
 from pmstudy.services.library import LibraryService
 from pmstudy.services.session import DuePolicy

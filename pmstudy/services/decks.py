@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmstudy.clock import Clock
 from pmstudy.db.notes import write_notes
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import ImportSummary
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import Clock
 
 if TYPE_CHECKING:
     from pmstudy.decks.format import DeckFile

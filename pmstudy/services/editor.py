@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from pmstudy.clock import Clock
 from pmstudy.db.notes import STANDARD_TYPES, update_note, write_notes
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import (
@@ -21,7 +22,6 @@ from pmstudy.domain.cards import (
 )
 from pmstudy.domain.model import NoteKind
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import Clock
 
 EDITOR_SOURCE = "editor"
 DEFAULT_DECK = "Default"

@@ -17,10 +17,16 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from pmstudy.db.bulk_reviews import ImportWriter, copies_in_sql, sql_datetime
+from pmstudy.clock import Clock
 from pmstudy.db.columns import gc_paused
-from pmstudy.db.import_connection import SOURCE
-from pmstudy.db.snapshot import card_note, read_slice
+from pmstudy.db.transfer import (
+    SOURCE,
+    ImportWriter,
+    card_note,
+    copies_in_sql,
+    read_slice,
+    sql_datetime,
+)
 from pmstudy.db.unit_of_work import Database, UnitOfWork, WriteError
 from pmstudy.domain.cards import (
     ExportSummary,
@@ -45,7 +51,6 @@ from pmstudy.io.export_csv import write_csv
 from pmstudy.io.export_deck import write_deck_file
 from pmstudy.io.limits import DEFAULT_LIMITS, Limits
 from pmstudy.io.text_import import preview, read_text_file, to_notes
-from pmstudy.services.clock import Clock
 from pmstudy.services.replay import replay_memories
 
 APKG = (".apkg", ".colpkg")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from pmstudy.clock import Clock
 from pmstudy.db import study_store as store
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import RenderedCard, render
@@ -22,7 +23,6 @@ from pmstudy.domain.model import (
 )
 from pmstudy.domain.scheduling import Counts, DayClock, Scheduler, StudyQueue, fuzz_rng, review_kind
 from pmstudy.errors import NotFoundError, PmStudyError
-from pmstudy.services.clock import Clock
 from pmstudy.services.read_ahead import ReadAhead
 
 MAX_ANSWER_MS = 60_000

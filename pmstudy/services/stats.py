@@ -11,14 +11,14 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from pmstudy.db import stats_sql
-from pmstudy.db.answer_store import AnswerStore
-from pmstudy.db.search_context import load_context
+from pmstudy.clock import Clock
+from pmstudy.db.browse import load_context
+from pmstudy.db.stats import AnswerStore
+from pmstudy.db.stats import queries as stats_sql
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.model import CardState, Rating
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock
 from pmstudy.domain.stats import Calibration, answers, calibrate, charts, predicted_recall
-from pmstudy.services.clock import Clock
 
 
 @dataclass(frozen=True)

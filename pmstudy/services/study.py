@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.scheduling import LEARN_AHEAD, Counts, DayClock, StudyQueue
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import Clock
 from pmstudy.services.session import DuePolicy, StudySession
 
 

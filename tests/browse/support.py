@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from pmstudy.db import study_store
-from pmstudy.db.answer_store import AnswerStore
 from pmstudy.db.models import CardRow, NoteRow, ReviewDaysStaleRow, ReviewLogRow
+from pmstudy.db.stats import AnswerStore
 from pmstudy.domain.cards import NoteDraft
 from pmstudy.domain.model import (
     CardState,

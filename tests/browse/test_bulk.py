@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import pytest
 from sqlalchemy import func, select
 
-from pmstudy.db import browse_store
+from pmstudy.db.browse import store as browse_store
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.model import CardState, Memory, Preset, Rating, ReviewKind

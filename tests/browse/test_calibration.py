@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import CardState, Memory, NoteKind, Rating
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, retrievability
 from pmstudy.domain.stats import (
@@ -19,7 +20,6 @@ from pmstudy.domain.stats import (
     predicted_recall,
     rmse_bins,
 )
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 from tests.browse.support import add_note, log_review

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
+from pmstudy.clock import FixedClock
+from pmstudy.db.browse import ratio_limit
 from pmstudy.db.convert import preset_to_row
 from pmstudy.db.models import DeckRow, PresetRow
-from pmstudy.db.search_sql import ratio_limit
 from pmstudy.domain.model import CardState, Memory, NoteKind, Preset
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, retrievability
 from pmstudy.domain.search import SortKey
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.browse.support import Sample, add_note, note_id_of
 

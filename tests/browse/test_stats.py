@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pmstudy.db.answer_store import AnswerStore
+from pmstudy.clock import FixedClock
+from pmstudy.db.stats import AnswerStore
 from pmstudy.domain.model import CardState, Memory, NoteKind, Rating
 from pmstudy.domain.scheduling import DayClock
 from pmstudy.domain.stats import answers, charts
 from pmstudy.services import stats as stats_module
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.browse.support import add_note, log_review, set_card, set_memory

@@ -16,13 +16,12 @@ import numpy as np
 import pytest
 from sqlalchemy import delete, func, insert, select
 
-from pmstudy.db import answer_store
-from pmstudy.db.answer_store import AnswerStore
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import ReviewDayRow, ReviewDaysHoleRow, ReviewDaysStateRow, ReviewLogRow
+from pmstudy.db.stats import AnswerStore, answer_store
 from pmstudy.domain.model import CardState, NoteKind, Rating
 from pmstudy.domain.scheduling import DayClock
 from pmstudy.domain.stats import answers
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.browse.support import add_note, assert_consistent, log_review

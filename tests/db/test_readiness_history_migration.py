@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+from pmstudy.clock import FixedClock
 from pmstudy.db import migrate
 from pmstudy.db.engine import make_engine
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import select
 
-from pmstudy.db import answer_store, migrate
+from pmstudy.clock import FixedClock
+from pmstudy.db import migrate
 from pmstudy.db.engine import make_engine
 from pmstudy.db.models import ReviewDaysStateRow
+from pmstudy.db.stats import answer_store
 from pmstudy.domain.model import CardState, NoteKind, Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 from tests.browse.support import add_note, assert_consistent, log_review

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pmstudy.db.exam_cards import ExamCards
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
+from pmstudy.db.exams import ExamCards
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.conftest import START

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import parse_model, read_text
 from pmstudy.resources import decks_dir
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 

@@ -20,11 +20,11 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
-import pmstudy.db.exam_cards as exam_cards
+import pmstudy.db.exams.exam_cards as exam_cards
+from pmstudy.clock import FixedClock
 from pmstudy.db.cardcache import Changes, changelog, changes_since, current_mark, prune
-from pmstudy.db.exam_cards import ExamCards
+from pmstudy.db.exams import ExamCards
 from pmstudy.domain.model import Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.services.exams import cache
 from tests.conftest import write_deck

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 from sqlalchemy import select, text
 
-import pmstudy.db.exam_cards as exam_cards
+import pmstudy.db.exams.exam_cards as exam_cards
+from pmstudy.clock import FixedClock
 from pmstudy.db.cardcache import read_columns
-from pmstudy.db.exam_cards import ExamCards
+from pmstudy.db.exams import ExamCards
 from pmstudy.db.models import ReviewLogRow
 from pmstudy.domain.model import Rating
 from pmstudy.domain.scheduling import learner_from_counts, learner_from_log
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.services.exams.reads import card_memory
 from tests.conftest import write_deck

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import ReviewLogRow
 from pmstudy.domain.exam import (
     CardTags,
@@ -28,7 +29,6 @@ from pmstudy.domain.exam import (
 )
 from pmstudy.domain.model import CardState, Memory, Preset, Rating
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LearnerProfile, retrievability
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.exams import reference
 from tests.exams.tables import new_cards

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from pmstudy.clock import FixedClock
+from pmstudy.db.exams import ReadinessHistory
 from pmstudy.db.models import ReadinessHistoryRow
-from pmstudy.db.readiness_history import ReadinessHistory
 from pmstudy.domain.exam import Estimate, ReadinessPoint, adherence, kept
 from pmstudy.domain.model import Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.cardcache import CollectionWatch
 from pmstudy.domain.model import Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from tests.conftest import write_deck
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, select
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import ReviewLogRow
 from pmstudy.domain.model import Rating
 from pmstudy.errors import NotFoundError, PmStudyError
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.conftest import START

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pmstudy.cli import main
-from pmstudy.db.bulk import BulkWriter
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
+from pmstudy.db.transfer import BulkWriter
 from pmstudy.domain.cards import plain
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io.export_deck import slug, toml_string
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.conftest import shared_path

@@ -16,10 +16,10 @@ import pytest
 import zstandard
 
 from pmstudy.cli import main
+from pmstudy.clock import FixedClock
 from pmstudy.domain.cards import ImportOptions
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits, MiB
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.services.imports import ImportService
 from pmstudy.settings import Settings

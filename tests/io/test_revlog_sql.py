@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from pmstudy.db.bulk import BulkWriter, sqlite_datetime
-from pmstudy.db.bulk_reviews import sql_datetime
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
+from pmstudy.db.transfer import BulkWriter, sql_datetime, sqlite_datetime
 from pmstudy.io.anki_revlog import (
     MAX_MS,
     STAGED,
@@ -30,7 +30,6 @@ from pmstudy.io.anki_revlog import (
 from pmstudy.io.anki_schema11 import DDL
 from pmstudy.io.errors import ImportFileError
 from pmstudy.services import imports
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.io.support import legacy_collection, package

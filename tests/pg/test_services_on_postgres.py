@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import Rating
 from pmstudy.errors import PmStudyError
 from pmstudy.resources import decks_dir
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.services.decks import DeckService
 from pmstudy.settings import Settings

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import Rating
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings, load_settings
 

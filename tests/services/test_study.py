@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.model import CardState, LeechAction, Preset, Rating
 from pmstudy.domain.scheduling import Scheduler, replay
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.conftest import write_deck
 

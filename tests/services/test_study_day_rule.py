@@ -21,6 +21,7 @@ import fsrs
 import numpy as np
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.repo import Repository
 from pmstudy.db.tuning import TuningRepository
 from pmstudy.domain.cards import ImportedCard
@@ -38,7 +39,6 @@ from pmstudy.domain.scheduling import (
     replay,
     review,
 )
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.services.replay import replay_memories
 from pmstudy.settings import Settings

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from pmstudy.clock import SystemClock
 from pmstudy.domain.model import Rating
-from pmstudy.services.clock import SystemClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 

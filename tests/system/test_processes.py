@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from pmstudy.clock import SystemClock
 from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.models import ReviewLogRow
-from pmstudy.services.clock import SystemClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
 from pmstudy.tui.app import PmStudyApp

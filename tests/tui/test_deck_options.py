@@ -8,7 +8,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Static
 
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.deck_options import DeckOptionsScreen
 from tests.tui.support import deck_id

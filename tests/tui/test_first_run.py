@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from tests.tui.conftest import make_services

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from pmstudy.services.clock import FixedClock
+from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.widgets.readiness_chart import TOO_FEW, ReadinessChart, day_ticks

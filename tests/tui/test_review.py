@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import CardState, Rating
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.services.study import StudyService
 from pmstudy.tui.app import PmStudyApp

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, insert, update
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.convert import entry_to_row
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.model import Memory, Rating, ReviewEntry
 from pmstudy.domain.scheduling import Scheduler, fuzz_rng, review_kind
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.tuning.synthetic import START, History, generate

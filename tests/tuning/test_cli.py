@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pmstudy.cli import main
-from pmstudy.services import fsrs_engine
+from pmstudy.services.tuning import fsrs_engine
 from tests.tuning.support import HISTORY_NOW, write_synthetic_history
 
 NOW = HISTORY_NOW

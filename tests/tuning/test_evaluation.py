@@ -21,7 +21,7 @@ from pmstudy.domain.scheduling import (
     recency_weights,
     rmse_bins,
 )
-from pmstudy.services.fsrs_engine import engine_evaluate
+from pmstudy.services.tuning.fsrs_engine import engine_evaluate
 from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
 
 T0 = dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC).timestamp()

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, evaluate, parameters
-from pmstudy.services import fsrs_engine
 from pmstudy.services.container import Services
+from pmstudy.services.tuning import fsrs_engine
 from pmstudy.tui.screens.tuning_text import optimize_message
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import TRUE_PARAMETERS, generate

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, ReviewLogRow
 from pmstudy.domain.model import Rating
 from pmstudy.errors import PmStudyError
-from pmstudy.services.clock import FixedClock
 from pmstudy.services.container import Services
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate

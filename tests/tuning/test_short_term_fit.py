@@ -14,7 +14,7 @@ from pmstudy.domain.scheduling import (
     evaluate,
     parameters,
 )
-from pmstudy.services import fsrs_engine
+from pmstudy.services.tuning import fsrs_engine
 from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
 
 # A learner whose same-day steps help far more than the defaults say (w17-w19 differ).

@@ -31,7 +31,7 @@ from pmstudy.db.cardcache import (
     patched,
     snapshot_of,
 )
-from pmstudy.db.exam_cards import DeckPresets, ExamCards, table_of
+from pmstudy.db.exams import DeckPresets, ExamCards, table_of
 from pmstudy.db.unit_of_work import UnitOfWork
 from pmstudy.domain.exam import CardTable, CardTags
 

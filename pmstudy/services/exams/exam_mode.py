@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database, UnitOfWork
 from pmstudy.domain.exam import ExamGoal, ExamModeRule, apply_exam_mode, exam_day_recall
 from pmstudy.domain.model import (
@@ -31,7 +32,6 @@ from pmstudy.domain.scheduling import (
     LearnerProfile,
     learner_from_counts,
 )
-from pmstudy.services.clock import Clock
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.exam import ExamGoal, ExamSpec
 from pmstudy.errors import NotFoundError, PmStudyError
-from pmstudy.services.clock import Clock
 from pmstudy.services.exams.exam_mode import ExamMode
 from pmstudy.services.exams.profiles import Profiles, parse_exam_instant
 from pmstudy.services.exams.reads import ExamReads

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from pmstudy.clock import Clock
 from pmstudy.domain.exam import (
     DRAWS,
     Backtest,
@@ -44,7 +45,6 @@ from pmstudy.domain.exam import (
 )
 from pmstudy.domain.model import Rating
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LearnerProfile
-from pmstudy.services.clock import Clock
 from pmstudy.services.exams.exam_mode import ExamMode
 from pmstudy.services.exams.goals import Goals
 from pmstudy.services.exams.history import History

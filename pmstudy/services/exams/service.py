@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.exam import Backtest
 from pmstudy.domain.scheduling import DayClock
-from pmstudy.services.clock import Clock
 from pmstudy.services.exams.coverage import CoverageReads
 from pmstudy.services.exams.exam_mode import ExamMode, ExamModePolicy
 from pmstudy.services.exams.goals import BundledDecks, Goals

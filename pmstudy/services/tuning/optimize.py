@@ -1,9 +1,9 @@
 """Fit FSRS parameters per preset, and evaluate the parameters in use.
 
-``optimize`` fits per preset (or for the preset of one deck) on the review log of the cards
-that use it, compares the old and the new parameters on the same data, and saves the new ones
-only when their log loss is lower (or when forced). The optimiser is the optional
-``pmstudy[optimizer]`` extra (``pmstudy.services.fsrs_engine``); ``evaluate`` works without it.
+``optimize`` fits per preset (or for the preset of one deck) on the review log of the cards that use
+it, compares the old and the new parameters on the same data, and saves the new ones only when their
+log loss is lower (or when forced). The optimiser is the optional ``pmstudy[optimizer]`` extra
+(``pmstudy.services.tuning.fsrs_engine``); ``evaluate`` works without it.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pmstudy.domain.scheduling import (
 )
 from pmstudy.domain.scheduling import parameters as params
 from pmstudy.errors import PmStudyError
-from pmstudy.services import fsrs_engine
 from pmstudy.services.backtest import parameters_per_card
+from pmstudy.services.tuning import fsrs_engine
 from pmstudy.services.tuning.presets import Scope, find_scopes
 from pmstudy.services.tuning.reports import (
     EvaluationReport,

@@ -23,9 +23,9 @@ from pmstudy.services.tuning.reports import (
 )
 
 if TYPE_CHECKING:
+    from pmstudy.clock import Clock
     from pmstudy.db.unit_of_work import Database
     from pmstudy.domain.scheduling import DayClock
-    from pmstudy.services.clock import Clock
 
 UNDO_KEY = "tuning.last_reschedule"
 

@@ -23,9 +23,9 @@ from pmstudy.services.tuning.presets import find_scopes
 from pmstudy.services.tuning.reports import WorkloadReport
 
 if TYPE_CHECKING:
+    from pmstudy.clock import Clock
     from pmstudy.db.unit_of_work import Database
     from pmstudy.domain.scheduling import DayClock
-    from pmstudy.services.clock import Clock
 
 SECONDS_PER_DAY = 86_400.0
 

@@ -1,7 +1,7 @@
 """The review log's answers as NumPy columns, read from review_log itself.
 
 One definition of every column (``pmstudy.domain.stats.answers.Answers``) as SQL over review_log:
-the per-day cache (``pmstudy.db.answer_store``) is filled from it, and statistics fall back to
+the per-day cache (``pmstudy.db.stats.answer_store``) is filled from it, and statistics fall back to
 it where there is no cache.
 """
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from pmstudy.db.bulk import REVIEWS, BulkWriter, chunks
-from pmstudy.db.bulk_cards import CardWriter
+from pmstudy.db.transfer.bulk import REVIEWS, BulkWriter, chunks
+from pmstudy.db.transfer.bulk_cards import CardWriter
 from pmstudy.domain.cards import ImportedReview
 
 REVIEW_COLUMNS = (
@@ -40,7 +40,7 @@ def copies_in_sql(engine: Engine) -> bool:
 
 
 def sql_datetime(ms: str) -> str:
-    """SQLite SQL giving :func:`~pmstudy.db.bulk.sqlite_datetime` of the instant ``ms``.
+    """SQLite SQL giving :func:`~pmstudy.db.transfer.bulk.sqlite_datetime` of the instant ``ms``.
 
     ``ms`` is an SQL expression of epoch milliseconds, 0 or more (NULL gives NULL).
     """

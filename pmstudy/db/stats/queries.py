@@ -1,6 +1,6 @@
 """The statistics' reads of cards and notes: plain numbers straight into NumPy arrays.
 
-Answers come from ``pmstudy.db.answer_store``; cards come back as plain floats (dates as
+Answers come from ``pmstudy.db.stats.answer_store``; cards come back as plain floats (dates as
 epoch days computed by the database), never through the ORM.
 """
 

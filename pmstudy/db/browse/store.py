@@ -29,10 +29,10 @@ from sqlalchemy import (
     update,
 )
 
+from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
+from pmstudy.db.browse.search_sql import Compiled, chunks
 from pmstudy.db.convert import MEMORY_COLUMNS, entry_values, memory_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow, table_of
-from pmstudy.db.search_context import SearchContext, epoch_days_of
-from pmstudy.db.search_sql import Compiled, chunks
 from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
 from pmstudy.domain.model import Memory, Rating, ReviewEntry, ReviewKind
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 
-from pmstudy.db.bulk import CARDS, REVIEWS, BulkWriter, chunks
 from pmstudy.db.convert import MEMORY_COLUMNS
+from pmstudy.db.transfer.bulk import CARDS, REVIEWS, BulkWriter, chunks
 from pmstudy.domain.cards import ImportedCard, NoteSpec, ordinals
 from pmstudy.domain.model import CardState
 

@@ -18,7 +18,7 @@ Keeping it exact without slowing the writers down:
   deletion costs one slice and the write lock is never held for long.
 
 Without the trigger (another database, or a schema being rebuilt) answers are read from the
-log directly (``pmstudy.db.answer_columns``): the same columns, just slower.
+log directly (``pmstudy.db.stats.answer_columns``): the same columns, just slower.
 """
 
 from __future__ import annotations
@@ -43,20 +43,20 @@ from sqlalchemy import (
     update,
 )
 
-from pmstudy.db.answer_columns import (
-    COLUMNS,
-    answer_array,
-    column_names,
-    fetch_answers,
-    read_log,
-    review_log,
-)
 from pmstudy.db.models import (
     ReviewDayRow,
     ReviewDaysHoleRow,
     ReviewDaysStaleRow,
     ReviewDaysStateRow,
     table_of,
+)
+from pmstudy.db.stats.answer_columns import (
+    COLUMNS,
+    answer_array,
+    column_names,
+    fetch_answers,
+    read_log,
+    review_log,
 )
 from pmstudy.domain.stats import DTYPES, MICROS_PER_DAY, Answers, micros
 

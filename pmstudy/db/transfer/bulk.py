@@ -1,5 +1,5 @@
 """Bulk writes for imports: presets, decks, note types and notes (cards and review history
-in :mod:`pmstudy.db.bulk_cards` and :mod:`pmstudy.db.bulk_reviews`).
+in :mod:`pmstudy.db.transfer.bulk_cards` and :mod:`pmstudy.db.transfer.bulk_reviews`).
 
 A writer works inside the caller's transaction.  Small things (presets, decks, note types) go
 through the ORM; notes, cards and review-log rows go in with ``executemany``: on SQLite

@@ -37,8 +37,8 @@ from sqlalchemy import (
     true,
 )
 
+from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
-from pmstudy.db.search_context import SearchContext, epoch_days_of
 from pmstudy.db.sqlfuncs import epoch_days
 from pmstudy.domain.model import CardState
 from pmstudy.domain.search import tree

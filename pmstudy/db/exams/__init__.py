@@ -7,11 +7,11 @@ use of one of their names, so that importing this package (start-up does) does n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pmstudy.db.exams.history import ReadinessHistory
 from pmstudy.db.exams.repository import ExamRepository
+from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.db.exams.exam_cards import DeckPresets, ExamCards, table_of
@@ -23,12 +23,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A name of a NumPy-backed module, imported when first asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = loaded_on_first_use(__name__, _LAZY)
 
 
 __all__ = [

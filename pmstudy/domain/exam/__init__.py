@@ -8,8 +8,7 @@ use of one of their names, so that importing this package (start-up does) does n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pmstudy.domain.exam.blueprint import (
     ABOUT_THE_EXAM,
@@ -29,6 +28,7 @@ from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
 from pmstudy.domain.exam.history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
 from pmstudy.domain.exam.plan import NewSchedule, StudyPlan, build_plan, new_schedule
+from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam.backtest_outcomes import BUCKETS, Outcomes, outcomes
@@ -153,12 +153,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A name of a NumPy-backed module, imported when first asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = loaded_on_first_use(__name__, _LAZY)
 
 
 __all__ = [

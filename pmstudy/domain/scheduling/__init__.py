@@ -8,8 +8,7 @@ use of one of their names, so that importing this package (start-up does) does n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pmstudy.domain.scheduling.learner import LearnerProfile, learner_from_counts, learner_from_log
 from pmstudy.domain.scheduling.parameters import format_parameters
@@ -24,6 +23,7 @@ from pmstudy.domain.scheduling.scheduler import (
     retrievability,
     review_kind,
 )
+from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.domain.scheduling.day_loop import DayLoop
@@ -103,12 +103,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A name of a NumPy-backed module, imported when first asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = loaded_on_first_use(__name__, _LAZY)
 
 
 __all__ = [

@@ -6,8 +6,9 @@ use of one of their names, so that importing this package (start-up does) does n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.domain.stats.answers import DTYPES, MICROS_PER_DAY, Answers, micros
@@ -54,12 +55,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A name of a NumPy-backed module, imported when first asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = loaded_on_first_use(__name__, _LAZY)
 
 
 __all__ = [

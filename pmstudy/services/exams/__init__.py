@@ -13,8 +13,9 @@ only the profiles, not NumPy and the database.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.services.exams.coverage import Coverage, coverage_from_tags
@@ -25,20 +26,20 @@ if TYPE_CHECKING:
     from pmstudy.services.exams.service import ExamService
 
 _HOMES = {
-    "Coverage": "coverage",
-    "coverage_from_tags": "coverage",
-    "ExamModePolicy": "exam_mode",
-    "GoalPolicy": "exam_mode",
-    "load_specs": "profiles",
-    "parse_exam_instant": "profiles",
-    "spec_from_profile": "profiles",
-    "ExamReport": "report_data",
-    "SimulationInfo": "report_data",
-    "TodayProgress": "report_data",
-    "CoverageJson": "report_json",
-    "PlanJson": "report_json",
-    "ReadinessJson": "report_json",
-    "ExamService": "service",
+    "Coverage": ".coverage",
+    "coverage_from_tags": ".coverage",
+    "ExamModePolicy": ".exam_mode",
+    "GoalPolicy": ".exam_mode",
+    "load_specs": ".profiles",
+    "parse_exam_instant": ".profiles",
+    "spec_from_profile": ".profiles",
+    "ExamReport": ".report_data",
+    "SimulationInfo": ".report_data",
+    "TodayProgress": ".report_data",
+    "CoverageJson": ".report_json",
+    "PlanJson": ".report_json",
+    "ReadinessJson": ".report_json",
+    "ExamService": ".service",
 }
 
 __all__ = [
@@ -59,9 +60,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """The named export, its module imported on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{home}"), name)
+__getattr__ = loaded_on_first_use(__name__, _HOMES)

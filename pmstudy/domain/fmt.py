@@ -1,4 +1,5 @@
-"""Short human formats for intervals and durations, as Anki shows them."""
+"""Short human formats for intervals and durations, as Anki shows them, and the precision a
+report's JSON keeps."""
 
 from __future__ import annotations
 
@@ -66,3 +67,9 @@ def points(value: float | None) -> str:
 def decimal(value: float | None) -> str:
     """'0.403', or '—'."""
     return "—" if value is None else f"{value:.3f}"
+
+
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """A number as a report's JSON keeps it: ``digits`` decimals, four for a probability, a bias
+    or a loss (None stays None)."""
+    return None if value is None else round(value, digits)

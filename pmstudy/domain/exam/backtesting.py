@@ -51,6 +51,7 @@ from pmstudy.domain.exam.recalibration import (
     Recalibration,
     recalibrate,
 )
+from pmstudy.domain.fmt import rounded
 from pmstudy.domain.stats import CalibrationBin, bins, log_loss
 
 PRIOR_SD = 0.12
@@ -109,11 +110,11 @@ class HorizonRow:
             "horizon_days": self.horizon_days,
             "gap_days": {"from": self.bucket.first, "to": self.bucket.last},
             "answers": self.answers,
-            "predicted": _r(self.predicted),
-            "observed": _r(self.observed),
-            "bias": _r(self.bias),
-            "log_loss": _r(self.log_loss),
-            "error_sd": _r(self.error_sd()),
+            "predicted": rounded(self.predicted),
+            "observed": rounded(self.observed),
+            "bias": rounded(self.bias),
+            "log_loss": rounded(self.log_loss),
+            "error_sd": rounded(self.error_sd()),
             "calibration": [b.as_json() for b in self.calibration if b.count],
         }
 
@@ -191,10 +192,10 @@ class Backtest:
             "minimum_gap_days": MIN_GAP_DAYS,
             "enough_data": self.enough,
             "overall": {
-                "predicted": _r(self.predicted),
-                "observed": _r(self.observed),
-                "bias": _r(bias),
-                "log_loss": _r(self.log_loss),
+                "predicted": rounded(self.predicted),
+                "observed": rounded(self.observed),
+                "bias": rounded(bias),
+                "log_loss": rounded(self.log_loss),
             },
             "horizons": [row.as_dict() for row in self.rows],
             "recalibration": self.recalibration.as_dict(),
@@ -220,7 +221,3 @@ def backtest(
         since=since,
         minimum=minimum,
     )
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

@@ -25,6 +25,7 @@ import numpy as np
 
 from pmstudy.domain.exam.backtest_outcomes import BUCKETS, Outcomes
 from pmstudy.domain.exam.cardtable import BoolArray, FloatArray
+from pmstudy.domain.fmt import rounded
 from pmstudy.domain.stats import log_loss
 
 MIN_GAP_DAYS = 7
@@ -108,8 +109,8 @@ class Recalibration:
             "minimum_answers": MIN_GAP_ANSWERS,
             "longest_gap_days": self.longest_gap_days,
             "held_out_answers": self.held_out,
-            "held_out_log_loss_before": _r(self.held_out_log_loss_before),
-            "held_out_log_loss_after": _r(self.held_out_log_loss_after),
+            "held_out_log_loss_before": rounded(self.held_out_log_loss_before),
+            "held_out_log_loss_after": rounded(self.held_out_log_loss_after),
         }
 
 
@@ -186,7 +187,3 @@ def _clear_gain(raw: FloatArray, adjusted: FloatArray, recalled: BoolArray) -> b
         return False
     stderr = float(np.std(gain, ddof=1)) / math.sqrt(len(gain))
     return float(np.mean(gain)) > 2.0 * stderr
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

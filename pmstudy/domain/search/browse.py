@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pmstudy.domain.cards import RenderedCard
+from pmstudy.domain.fmt import rounded
 from pmstudy.domain.model import CardState, StudyCard
 
 STATE_NAMES = {
@@ -69,9 +70,9 @@ class BrowseRow:
             "front": self.front,
             "state": self.state_name,
             "due": self.due.isoformat() if self.due else None,
-            "stability": _round(self.stability, 3),
-            "difficulty": _round(self.difficulty, 3),
-            "retrievability": _round(self.retrievability, 4),
+            "stability": rounded(self.stability, 3),
+            "difficulty": rounded(self.difficulty, 3),
+            "retrievability": rounded(self.retrievability, 4),
             "suspended": self.suspended,
             "buried": self.buried,
             "flag": self.flag,
@@ -79,10 +80,6 @@ class BrowseRow:
             "lapses": self.lapses,
             "tags": list(self.tags),
         }
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def one_line(text: str, limit: int = FRONT_CHARS) -> str:

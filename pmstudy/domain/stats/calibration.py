@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from pmstudy.domain.fmt import rounded
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -55,8 +57,8 @@ class CalibrationBin:
             "low": round(self.low, 2),
             "high": round(self.high, 2),
             "count": self.count,
-            "predicted": _r(self.predicted),
-            "actual": _r(self.actual),
+            "predicted": rounded(self.predicted),
+            "actual": rounded(self.actual),
         }
 
 
@@ -76,10 +78,10 @@ class GroupCalibration:
         return {
             "name": self.name,
             "count": self.count,
-            "predicted": _r(self.predicted),
-            "actual": _r(self.actual),
-            "log_loss": _r(self.log_loss),
-            "rmse": _r(self.rmse),
+            "predicted": rounded(self.predicted),
+            "actual": rounded(self.actual),
+            "log_loss": rounded(self.log_loss),
+            "rmse": rounded(self.rmse),
         }
 
 
@@ -125,8 +127,8 @@ class HardHabit:
             "again": self.again,
             "hard_share": round(self.hard_share, 4),
             "again_share": round(self.again_share, 4),
-            "rmse_hard_as_pass": _r(self.rmse_hard_as_pass),
-            "rmse_hard_as_fail": _r(self.rmse_hard_as_fail),
+            "rmse_hard_as_pass": rounded(self.rmse_hard_as_pass),
+            "rmse_hard_as_fail": rounded(self.rmse_hard_as_fail),
             "flagged": self.flagged,
             "message": self.message,
         }
@@ -151,18 +153,14 @@ class Calibration:
         return {
             "since": None if self.since is None else self.since.isoformat(),
             "count": self.count,
-            "predicted": _r(self.predicted),
-            "actual": _r(self.actual),
-            "log_loss": _r(self.log_loss),
-            "rmse": _r(self.rmse),
+            "predicted": rounded(self.predicted),
+            "actual": rounded(self.actual),
+            "log_loss": rounded(self.log_loss),
+            "rmse": rounded(self.rmse),
             "bins": [b.as_json() for b in self.bins],
             "domains": [d.as_json() for d in self.domains],
             "hard_as_fail": self.hard.as_json(),
         }
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 def predicted_recall(

@@ -20,6 +20,7 @@ from pmstudy.domain.exam import (
     ReadinessPoint,
     StudyPlan,
 )
+from pmstudy.domain.fmt import rounded
 from pmstudy.domain.scheduling import LearnerProfile
 from pmstudy.services.exams.report_json import (
     AdherenceJson,
@@ -29,10 +30,6 @@ from pmstudy.services.exams.report_json import (
     ReadinessJson,
     TodayJson,
 )
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def _estimate(estimate: Estimate) -> EstimateJson:
@@ -126,13 +123,13 @@ class ExamReport:
             "exam_mode": self.goal.exam_mode,
             "cards": self.cards,
             "untagged_cards": r.untagged,
-            "overall_today": _round(r.overall_today),
-            "overall_plan": _round(r.overall_plan),
+            "overall_today": rounded(r.overall_today),
+            "overall_plan": rounded(r.overall_plan),
             "pass_mark": None
             if r.needed_to_pass is None
             else {"correct": r.needed_to_pass, "of": r.graded_items},
-            "pass_probability_today": _round(r.pass_probability_today),
-            "pass_probability_plan": _round(r.pass_probability_plan),
+            "pass_probability_today": rounded(r.pass_probability_today),
+            "pass_probability_plan": rounded(r.pass_probability_plan),
             "pass_note": None
             if r.needed_to_pass is not None
             else "no pass mark is published for this exam: see each domain's expected score"
@@ -148,15 +145,15 @@ class ExamReport:
                     "weight": d.weight,
                     "cards": d.cards,
                     "seen": d.seen,
-                    "coverage": _round(d.seen / d.cards if d.cards else 0.0),
-                    "recall_today": _round(d.recall_today),
+                    "coverage": rounded(d.seen / d.cards if d.cards else 0.0),
+                    "recall_today": rounded(d.recall_today),
                     "recall_today_interval": _estimate(d.today_range),
-                    "recall_plan": _round(d.recall_plan),
+                    "recall_plan": rounded(d.recall_plan),
                     "recall_plan_interval": _maybe(d.plan_range),
                     "task_weighted": d.by_task,
                     "tasks_without_cards": d.empty_tasks,
-                    "expected_score_today": _round(d.expected_today),
-                    "expected_score_plan": _round(d.expected_plan),
+                    "expected_score_today": rounded(d.expected_today),
+                    "expected_score_plan": rounded(d.expected_plan),
                     "expected_score_today_interval": _estimate(d.expected_today_range),
                     "expected_score_plan_interval": _maybe(d.expected_plan_range),
                     "band_today": d.band_today,
@@ -170,8 +167,8 @@ class ExamReport:
                     "task": t.task_id,
                     "name": t.name,
                     "cards": t.cards,
-                    "recall_today": _round(t.recall_today),
-                    "priority": _round(t.priority),
+                    "recall_today": rounded(t.recall_today),
+                    "priority": rounded(t.priority),
                 }
                 for t in r.weakest()
             ],
@@ -193,7 +190,7 @@ class ExamReport:
             if self.simulation is None
             else {
                 "runs": self.simulation.runs,
-                "stderr": _round(self.simulation.stderr, 5),
+                "stderr": rounded(self.simulation.stderr, 5),
                 "seed": self.simulation.seed,
                 "reviews_moved_by_exam_mode": round(self.simulation.moved_by_exam_mode, 1),
             },

@@ -6,7 +6,7 @@ Statistics and search over a million review rows must not convert each timestamp
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Connection, Executable, Float, String
@@ -137,3 +137,12 @@ def fetch_tuples(connection: Connection, statement: Executable) -> list[tuple[An
     if cursor is None:  # pragma: no cover - DBAPI results always have one
         return [tuple(row) for row in result]
     return list(cursor.fetchall())
+
+
+IN_LIST = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
+
+
+def chunks(items: Sequence[_T], size: int = IN_LIST) -> Iterator[list[_T]]:
+    """``items`` in lists of at most ``size``, for the IN (...) lists of one statement each."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

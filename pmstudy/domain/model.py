@@ -58,6 +58,10 @@ class LeechAction(StrEnum):
     TAG_ONLY = "tag"
 
 
+# The tag a leech's note gets (Anki's word), and what ``is:leech`` searches for.
+LEECH_TAG = "leech"
+
+
 def require_utc(value: dt.datetime, name: str = "datetime") -> dt.datetime:
     """Reject naive datetimes and normalise aware ones to UTC."""
     if value.tzinfo is None or value.utcoffset() is None:
@@ -125,6 +129,29 @@ class ReviewEntry:
     after: Memory
     answer: str | None = None
     id: int | None = None
+
+    @classmethod
+    def manual(
+        cls,
+        card_id: int,
+        before: Memory,
+        after: Memory,
+        *,
+        now: dt.datetime,
+        answer: str | None = None,
+    ) -> ReviewEntry:
+        """A manual row: the card's memory set by the program (reschedule, exam mode), not
+        answered; no time spent."""
+        return cls(
+            card_id=card_id,
+            rating=Rating.MANUAL,
+            answered_at=now,
+            duration_ms=0,
+            kind=ReviewKind.MANUAL,
+            before=before,
+            after=after,
+            answer=answer,
+        )
 
 
 @dataclass(frozen=True, slots=True)

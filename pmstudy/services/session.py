@@ -13,6 +13,7 @@ from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import RenderedCard, render
 from pmstudy.domain.fmt import interval
 from pmstudy.domain.model import (
+    LEECH_TAG,
     CardState,
     LeechAction,
     Memory,
@@ -26,7 +27,6 @@ from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.read_ahead import ReadAhead
 
 MAX_ANSWER_MS = 60_000
-LEECH_TAG = "leech"
 
 # Called after FSRS with (card, new memory, now, FSRS parameters); returns the memory to store.
 # Exam mode is one (pmstudy.services.exams.exam_mode): it may move the due date before an exam.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -40,14 +40,13 @@ from sqlalchemy import (
 from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
 from pmstudy.db.sqlfuncs import epoch_days
-from pmstudy.domain.model import CardState
+from pmstudy.domain.model import LEECH_TAG, CardState
 from pmstudy.domain.search import tree
 
 cards = typing.cast(Table, CardRow.__table__)
 notes = typing.cast(Table, NoteRow.__table__)
 review_log = typing.cast(Table, ReviewLogRow.__table__)
 
-LEECH_TAG = "leech"
 # JSON text shows these characters as written (json.dumps escapes the rest).
 _JSON_PLAIN = frozenset(chr(c) for c in range(32, 127)) - {'"', "\\"}
 
@@ -381,9 +380,3 @@ def ratio_limit(value: float, decay: float) -> float:
         return 0.0 if value == 1 else -math.inf
     factor = 0.9 ** (-1 / decay) - 1
     return float((value ** (-1 / decay) - 1) / factor)
-
-
-def chunks(ids: Sequence[int], size: int = 5000) -> Iterable[list[int]]:
-    """``ids`` in lists of at most ``size`` (SQL parameter limits)."""
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])

@@ -30,14 +30,15 @@ from sqlalchemy import (
 )
 
 from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
-from pmstudy.db.browse.search_sql import Compiled, chunks
+from pmstudy.db.browse.search_sql import Compiled
 from pmstudy.db.convert import MEMORY_COLUMNS, entry_values, memory_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow, table_of
-from pmstudy.db.sqlfuncs import epoch_days, fetch_tuples
-from pmstudy.domain.model import Memory, Rating, ReviewEntry, ReviewKind
+from pmstudy.db.sqlfuncs import chunks, epoch_days, fetch_tuples
+from pmstudy.domain.model import Memory, ReviewEntry
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS
 from pmstudy.domain.search import SortKey
 
+_CHUNK = 5000  # ids per IN (...) list of a browser action
 cards = table_of(CardRow)
 notes = table_of(NoteRow)
 decks = table_of(DeckRow)
@@ -160,7 +161,7 @@ def capture_cards(
     """``id`` and ``columns`` of the cards, as they are now."""
     found: list[dict[str, Any]] = []
     selected = [cards.c.id, *(cards.c[name] for name in columns)]
-    for chunk in chunks(card_ids):
+    for chunk in chunks(card_ids, _CHUNK):
         for row in connection.execute(select(*selected).where(cards.c.id.in_(chunk))):
             found.append(dict(row._mapping))
     return found
@@ -182,7 +183,7 @@ def restore_cards(connection: Connection, rows: Sequence[dict[str, Any]]) -> Non
 def capture_notes(connection: Connection, note_ids: Sequence[int]) -> list[dict[str, Any]]:
     """``id``, ``tags`` and ``modified_at`` of the notes, as they are now."""
     found: list[dict[str, Any]] = []
-    for chunk in chunks(note_ids):
+    for chunk in chunks(note_ids, _CHUNK):
         rows = connection.execute(
             select(notes.c.id, notes.c.tags, notes.c.modified_at).where(notes.c.id.in_(chunk))
         )
@@ -204,7 +205,7 @@ def restore_notes(connection: Connection, rows: Sequence[dict[str, Any]]) -> Non
 def note_ids_of(connection: Connection, card_ids: Sequence[int]) -> list[int]:
     """The distinct notes of the cards."""
     found: set[int] = set()
-    for chunk in chunks(card_ids):
+    for chunk in chunks(card_ids, _CHUNK):
         found.update(
             connection.execute(select(cards.c.note_id).where(cards.c.id.in_(chunk))).scalars()
         )
@@ -214,14 +215,14 @@ def note_ids_of(connection: Connection, card_ids: Sequence[int]) -> list[int]:
 def existing_ids(connection: Connection, card_ids: Sequence[int]) -> list[int]:
     """The cards among ``card_ids`` that exist, in the given order."""
     found: set[int] = set()
-    for chunk in chunks(card_ids):
+    for chunk in chunks(card_ids, _CHUNK):
         found.update(connection.execute(select(cards.c.id).where(cards.c.id.in_(chunk))).scalars())
     return [c for c in dict.fromkeys(card_ids) if c in found]
 
 
 def set_cards(connection: Connection, card_ids: Sequence[int], **values: Any) -> None:
     """The same values on every card."""
-    for chunk in chunks(card_ids):
+    for chunk in chunks(card_ids, _CHUNK):
         connection.execute(update(cards).where(cards.c.id.in_(chunk)).values(**values))
 
 
@@ -272,17 +273,7 @@ def log_manual(
 ) -> list[int]:
     """A manual review-log row per (card, before, after); their ids."""
     rows = [
-        entry_values(
-            ReviewEntry(
-                card_id=card_id,
-                rating=Rating.MANUAL,
-                answered_at=now,
-                duration_ms=0,
-                kind=ReviewKind.MANUAL,
-                before=before,
-                after=after,
-            )
-        )
+        entry_values(ReviewEntry.manual(card_id, before, after, now=now))
         for card_id, before, after in changes
     ]
     if not rows:
@@ -295,7 +286,7 @@ def log_manual(
 
 def delete_reviews(connection: Connection, review_ids: Sequence[int]) -> None:
     """Remove review-log rows by id."""
-    for chunk in chunks(review_ids):
+    for chunk in chunks(review_ids, _CHUNK):
         connection.execute(delete(review_log).where(review_log.c.id.in_(chunk)))
 
 
@@ -303,7 +294,7 @@ def memories_of(connection: Connection, card_ids: Sequence[int]) -> dict[int, Me
     """Scheduling state of the cards."""
     found: dict[int, Memory] = {}
     selected = [cards.c.id, *(cards.c[name] for name in MEMORY_COLUMNS)]
-    for chunk in chunks(card_ids):
+    for chunk in chunks(card_ids, _CHUNK):
         for row in connection.execute(select(*selected).where(cards.c.id.in_(chunk))):
             found[row.id] = memory_from_row(row)
     return found
@@ -324,7 +315,7 @@ def delete_notes(connection: Connection, note_ids: Sequence[int]) -> DeletedRows
     raw_notes, raw_cards, raw_log = (_raw(connection, t) for t in (notes, cards, review_log))
     kept = DeletedRows()
     card_ids: list[int] = []
-    for chunk in chunks(note_ids):
+    for chunk in chunks(note_ids, _CHUNK):
         kept.notes.extend(
             dict(r._mapping)
             for r in connection.execute(select(raw_notes).where(raw_notes.c.id.in_(chunk)))
@@ -332,14 +323,14 @@ def delete_notes(connection: Connection, note_ids: Sequence[int]) -> DeletedRows
         for r in connection.execute(select(raw_cards).where(raw_cards.c.note_id.in_(chunk))):
             kept.cards.append(dict(r._mapping))
             card_ids.append(int(r.id))
-    for chunk in chunks(card_ids):
+    for chunk in chunks(card_ids, _CHUNK):
         kept.reviews.extend(
             dict(r._mapping)
             for r in connection.execute(select(raw_log).where(raw_log.c.card_id.in_(chunk)))
         )
         connection.execute(delete(review_log).where(review_log.c.card_id.in_(chunk)))
         connection.execute(delete(cards).where(cards.c.id.in_(chunk)))
-    for chunk in chunks(note_ids):
+    for chunk in chunks(note_ids, _CHUNK):
         connection.execute(delete(notes).where(notes.c.id.in_(chunk)))
     return kept
 

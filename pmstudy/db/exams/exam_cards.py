@@ -20,7 +20,7 @@ from pmstudy.db.cardcache.columns import RawColumns, read_columns
 from pmstudy.db.cardcache.snapshot import snapshot_of
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
-from pmstudy.db.sqlfuncs import epoch_seconds
+from pmstudy.db.sqlfuncs import chunks, epoch_seconds
 from pmstudy.domain.exam import CardTable, CardTags, FloatArray, IntArray
 from pmstudy.domain.model import Preset, ReviewKind
 
@@ -207,8 +207,7 @@ class ExamCards:
         order (``deck`` always read)."""
         found = []
         ids = card_ids.tolist()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk in chunks(ids, _CHUNK):
             found.append(self._fetch(_COLUMNS.where(CardRow.id.in_(chunk))))
         rows = np.concatenate(found) if found else np.zeros(0, dtype=_ROW)
         rows = rows[np.isin(rows["deck"], np.fromiter(decks.of_deck, dtype=np.int64))]

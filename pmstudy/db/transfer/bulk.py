@@ -31,6 +31,7 @@ from pmstudy.db.models import (
 )
 from pmstudy.db.notes import STANDARD_TYPES
 from pmstudy.db.repo import Repository
+from pmstudy.db.sqlfuncs import chunks
 from pmstudy.domain.cards import (
     DeckSpec,
     ImportSummary,
@@ -40,7 +41,6 @@ from pmstudy.domain.cards import (
 )
 from pmstudy.domain.model import NoteKind, Preset
 
-CHUNK = 500  # ids per IN (...) list
 BATCH = 20_000  # rows per executemany (progress is reported between batches)
 NOTES = table_of(NoteRow)
 CARDS = table_of(CardRow)
@@ -57,12 +57,6 @@ NOTE_COLUMNS = (
     "modified_at",
 )
 Progress = Callable[[str, int, int], None]
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    """``items`` in slices of ``size`` (for IN (...) lists)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def sqlite_datetime(value: dt.datetime | None) -> str | None:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 
 from pmstudy.db.convert import MEMORY_COLUMNS
-from pmstudy.db.transfer.bulk import CARDS, REVIEWS, BulkWriter, chunks
+from pmstudy.db.sqlfuncs import chunks
+from pmstudy.db.transfer.bulk import CARDS, REVIEWS, BulkWriter
 from pmstudy.domain.cards import ImportedCard, NoteSpec, ordinals
 from pmstudy.domain.model import CardState
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from pmstudy.db.transfer.bulk import REVIEWS, BulkWriter, chunks
+from pmstudy.db.sqlfuncs import chunks
+from pmstudy.db.transfer.bulk import REVIEWS, BulkWriter
 from pmstudy.db.transfer.bulk_cards import CardWriter
 from pmstudy.domain.cards import ImportedReview
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 from pmstudy.db.convert import NOTE_COLUMNS, memory_from_row, note_from_columns, preset_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewLogRow
 from pmstudy.db.repo import subtree_condition
+from pmstudy.db.sqlfuncs import chunks
 from pmstudy.domain.cards import CollectionSlice, DeckSpec, ExportCard, NoteTypeSpec
 from pmstudy.domain.model import (
     CardState,
@@ -20,13 +20,6 @@ from pmstudy.domain.model import (
     ReviewEntry,
     ReviewKind,
 )
-
-CHUNK = 500
-
-
-def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def read_slice(session: Session, deck: str, *, history: bool = True) -> CollectionSlice | None:
@@ -76,7 +69,7 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
     type_rows: dict[int, NoteTypeRow] = {t.id: t for t in session.scalars(select(NoteTypeRow))}
     used_types: set[int] = set()
     connection = session.connection()
-    for chunk in _chunks(note_ids):
+    for chunk in chunks(note_ids):
         for note in connection.execute(
             select(*NOTE_COLUMNS, NoteRow.note_type_id)
             .join_from(NoteRow, NoteTypeRow, NoteTypeRow.id == NoteRow.note_type_id)
@@ -120,7 +113,7 @@ def _reviews(session: Session, card_ids: list[int]) -> list[ReviewEntry]:
     )
     out: list[ReviewEntry] = []
     connection = session.connection()
-    for chunk in _chunks(sorted(card_ids)):
+    for chunk in chunks(sorted(card_ids)):
         rows: Any = connection.execute(
             select(*columns)
             .where(ReviewLogRow.card_id.in_(chunk))

@@ -21,9 +21,7 @@ from pmstudy.domain.exam import ExamGoal, ExamModeRule, apply_exam_mode, exam_da
 from pmstudy.domain.model import (
     CardState,
     Memory,
-    Rating,
     ReviewEntry,
-    ReviewKind,
     StudyCard,
 )
 from pmstudy.domain.scheduling import (
@@ -175,16 +173,7 @@ class ExamMode:
                 policy.load[day] += 1
                 card_id = int(table.ids[row])
                 uow.repo.add_review(
-                    ReviewEntry(
-                        card_id=card_id,
-                        rating=Rating.MANUAL,
-                        answered_at=now,
-                        duration_ms=0,
-                        kind=ReviewKind.MANUAL,
-                        before=before,
-                        after=after,
-                        answer="exam mode",
-                    )
+                    ReviewEntry.manual(card_id, before, after, now=now, answer="exam mode")
                 )
                 uow.exams.move_due(card_id, after.due)
                 moved += 1

@@ -109,16 +109,7 @@ class StudyService:
                 review_limit=node.counts.review,
                 new_limit=node.counts.new,
             )
-        queue = StudyQueue(
-            reviews=reviews,
-            new=new,
-            learning=learning,
-            day_end=self._days.next_day_start(now),
-            learn_ahead=self._learn_ahead,
-        )
-        study = StudySession(self._db, self._clock, self._days, self._seed, queue, self._policy())
-        study.warm()
-        return study
+        return self._session(reviews, new, learning, now)
 
     def start_filtered(self, card_ids: list[int], *, limit: int = 100) -> StudySession:
         """A session over chosen cards (e.g. an exam's weakest tasks), due or not.
@@ -129,12 +120,21 @@ class StudyService:
         now = self._clock.now()
         with self._db.read() as uow:
             reviews, new, learning = uow.exams.queue_for(card_ids, now=now, limit=limit)
-        day_end = self._days.next_day_start(now)
+        return self._session(reviews, new, learning, now)
+
+    def _session(
+        self,
+        reviews: list[int],
+        new: list[int],
+        learning: dict[int, dt.datetime],
+        now: dt.datetime,
+    ) -> StudySession:
+        """A session over these cards, for the study day ``now`` is in, its first cards read."""
         queue = StudyQueue(
             reviews=reviews,
             new=new,
             learning=learning,
-            day_end=day_end,
+            day_end=self._days.next_day_start(now),
             learn_ahead=self._learn_ahead,
         )
         study = StudySession(self._db, self._clock, self._days, self._seed, queue, self._policy())

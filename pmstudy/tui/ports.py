@@ -1,9 +1,10 @@
-"""What the browser, editor, statistics and back-test screens and the readiness panel need from
-the services, as protocols.
+"""What each screen and the readiness panel need from the services, as protocols.
 
 The screens and widgets are typed against these instead of the service classes, so that they
 import nothing that reaches the database layer (``pmstudy.services.container.Services``
-satisfies them structurally).
+satisfies them structurally). A screen that opens another includes that screen's port, so the
+dashboard's port is the union of everything reachable from it, and ``AppServices`` (what
+``PmStudyApp`` holds) adds the screens the command palette opens.
 """
 
 from __future__ import annotations
@@ -13,15 +14,36 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pmstudy.domain.cards import NoteDraft, NoteTypeInfo, SaveResult
-from pmstudy.domain.model import NoteKind
+from pmstudy.clock import Clock
+from pmstudy.domain.cards import (
+    ImportOptions,
+    ImportSummary,
+    MediaFile,
+    NoteDraft,
+    NoteTypeInfo,
+    Progress,
+    SaveResult,
+    TextPreview,
+)
+from pmstudy.domain.model import NoteKind, Preset, StudyCard
 from pmstudy.domain.search import BrowseRow, BulkResult, CardPreview, SearchResult, SortKey
 from pmstudy.domain.stats import Calibration, StatsReport
 
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
-    from pmstudy.domain.exam import Backtest
+    from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
+    from pmstudy.services.decks import BundledDeck, ExamChoice
     from pmstudy.services.exams import ExamReport
+    from pmstudy.services.session import StudySession
+    from pmstudy.services.stats import Overview
+    from pmstudy.services.study import DeckNode
+    from pmstudy.services.tuning import (
+        OptimizeProgress,
+        OptimizeResult,
+        RescheduleReport,
+        UndoReport,
+        WorkloadReport,
+    )
 
 
 class BrowserPort(Protocol):
@@ -127,3 +149,203 @@ class BacktestServices(Protocol):
     def backtest(self) -> BacktestPort: ...
     @property
     def settings(self) -> DataDirSettings: ...
+
+
+# --- review and exams ------------------------------------------------------------------------
+
+
+class CardPort(Protocol):
+    """One card by id (``NotFoundError`` once it is gone)."""
+
+    def card(self, card_id: int) -> StudyCard: ...
+
+
+class MediaPort(Protocol):
+    """The media files a card shows."""
+
+    def media_for_card(self, card_id: int) -> list[MediaFile]: ...
+
+
+class ReviewServices(EditorServices, Protocol):
+    """The review screen's: the time, a card's media and the card itself, and the editor."""
+
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def imports(self) -> MediaPort: ...
+    @property
+    def library(self) -> CardPort: ...
+
+
+class ExamsPort(ExamReportPort, Protocol):
+    """Exam profiles and goals: list, add, remove, exam mode, the cards of some tasks."""
+
+    def goals(self) -> list[ExamGoal]: ...
+    def profiles(self) -> list[ExamSpec]: ...
+    def add(
+        self,
+        profile_id: str,
+        date: str,
+        time: str | None,
+        *,
+        exam_mode: bool,
+        minutes_per_day: int | None,
+    ) -> ExamGoal: ...
+    def remove(self, goal_id: int) -> None: ...
+    def set_exam_mode(self, goal_id: int, on: bool) -> int: ...
+    def card_ids_for_tasks(
+        self, goal_id: int | None, tasks: Sequence[tuple[str, str | None]]
+    ) -> list[int]: ...
+
+
+class FilteredStudyPort(Protocol):
+    """A study session over chosen cards."""
+
+    def start_filtered(self, card_ids: list[int]) -> StudySession: ...
+
+
+class ExamsServices(ReadinessServices, ReviewServices, Protocol):
+    """The exams screen's: exams, a session over the weakest tasks (and the review screen's)."""
+
+    @property
+    def exams(self) -> ExamsPort: ...
+    @property
+    def study(self) -> FilteredStudyPort: ...
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+class TextPreviewPort(Protocol):
+    """How a CSV/TSV/TXT file reads."""
+
+    def preview(self, path: Path) -> TextPreview: ...
+
+
+class CsvMappingServices(Protocol):
+    """The column-mapping dialog's."""
+
+    @property
+    def imports(self) -> TextPreviewPort: ...
+
+
+class ImportPort(TextPreviewPort, Protocol):
+    """Importing a file."""
+
+    def import_file(
+        self, path: Path, options: ImportOptions, progress: Progress
+    ) -> ImportSummary: ...
+
+
+class ImportServices(CsvMappingServices, Protocol):
+    """The import screen's (and the mapping dialog's it opens)."""
+
+    @property
+    def imports(self) -> ImportPort: ...
+
+
+# --- deck options and workload ---------------------------------------------------------------
+
+
+class PresetsPort(Protocol):
+    """Deck-option presets."""
+
+    def get(self, preset_id: int) -> Preset: ...
+    def of_deck(self, deck_id: int) -> Preset: ...
+    def save(self, preset: Preset) -> Preset: ...
+
+
+class OptimizePort(Protocol):
+    """Fitting a preset's parameters."""
+
+    def optimize(
+        self, *, preset: str | None, progress: OptimizeProgress
+    ) -> list[OptimizeResult]: ...
+
+
+class ReschedulePort(Protocol):
+    """Moving a preset's cards to its intervals, and taking that back."""
+
+    def reschedule(self, *, preset: str | None, dry_run: bool = ...) -> RescheduleReport: ...
+    def undo(self) -> UndoReport: ...
+
+
+class DeckOptionsServices(Protocol):
+    """The deck-options screen's."""
+
+    @property
+    def presets(self) -> PresetsPort: ...
+    @property
+    def optimizer(self) -> OptimizePort: ...
+    @property
+    def rescheduler(self) -> ReschedulePort: ...
+
+
+class WorkloadPort(Protocol):
+    """The workload projection."""
+
+    def project(
+        self, *, days: int, new_per_day: int, retention: float, preset: str | None, deck: str | None
+    ) -> WorkloadReport: ...
+
+
+class SimulatorServices(Protocol):
+    """The workload simulator's."""
+
+    @property
+    def workload(self) -> WorkloadPort: ...
+
+
+# --- the dashboard and the app ---------------------------------------------------------------
+
+
+class DecksPort(Protocol):
+    """Bundled decks and the first run's exam choice."""
+
+    def exams_chosen(self) -> list[str] | None: ...
+    def exam_choices(self) -> list[ExamChoice]: ...
+    def choose_exams(self, exam_ids: list[str]) -> list[ImportSummary]: ...
+    def bundled(self) -> list[BundledDeck]: ...
+    def install(self, deck_ids: list[str]) -> list[ImportSummary]: ...
+
+
+class StudyPort(FilteredStudyPort, Protocol):
+    """The deck tree and a session over a deck."""
+
+    def deck_tree(self) -> list[DeckNode]: ...
+    def start(self, deck_id: int) -> StudySession: ...
+
+
+class OverviewPort(StatsPort, Protocol):
+    """Today's totals, besides the statistics screen's numbers."""
+
+    def overview(self) -> Overview: ...
+
+
+class DashboardImportsPort(ImportPort, MediaPort, Protocol):
+    """Importing (the import screen) and a card's media (the review screen)."""
+
+
+class DashboardServices(
+    BrowserServices,
+    StatsServices,
+    ImportServices,
+    DeckOptionsServices,
+    SimulatorServices,
+    ExamsServices,
+    Protocol,
+):
+    """The dashboard's, and those of every screen it opens."""
+
+    @property
+    def decks(self) -> DecksPort: ...
+    @property
+    def study(self) -> StudyPort: ...
+    @property
+    def stats(self) -> OverviewPort: ...
+    @property
+    def imports(self) -> DashboardImportsPort: ...
+
+
+class AppServices(DashboardServices, BacktestServices, Protocol):
+    """What the app holds: the dashboard's, and the screens the command palette opens."""

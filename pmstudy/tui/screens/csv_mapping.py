@@ -17,7 +17,7 @@ from pmstudy.domain.cards import MAPPING_TARGETS, TextPreview, clean
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:
-    from pmstudy.services.container import Services
+    from pmstudy.tui.ports import CsvMappingServices
 
 Mapping = tuple[tuple[str, int], ...]
 IGNORE = "ignore"
@@ -68,7 +68,9 @@ class CsvMappingScreen(ModalScreen[Mapping | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, services: Services, path: Path, preview: TextPreview | None = None) -> None:
+    def __init__(
+        self, services: CsvMappingServices, path: Path, preview: TextPreview | None = None
+    ) -> None:
         super().__init__()
         self.services = services
         self.path = path
@@ -158,7 +160,7 @@ class CsvMappingScreen(ModalScreen[Mapping | None]):
         self.dismiss(None)
 
 
-def load_preview(services: Services, path: Path) -> TextPreview | str:
+def load_preview(services: CsvMappingServices, path: Path) -> TextPreview | str:
     """The preview, or the error message to show instead."""
     try:
         return services.imports.preview(path)

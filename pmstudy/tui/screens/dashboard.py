@@ -17,8 +17,6 @@ from pmstudy import crashlog
 from pmstudy.domain.cards import ImportSummary
 from pmstudy.domain.scheduling import Counts
 from pmstudy.errors import PmStudyError
-from pmstudy.services.container import Services
-from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
@@ -29,6 +27,8 @@ from pmstudy.tui.widgets.readiness import ExamReadiness
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal
     from pmstudy.services.stats import Overview
+    from pmstudy.services.study import DeckNode
+    from pmstudy.tui.ports import DashboardServices
 
 MAX_EXAMS_SHOWN = 3
 
@@ -96,7 +96,7 @@ class DashboardScreen(Screen[None]):
             self.error = error
             super().__init__()
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: DashboardServices) -> None:
         super().__init__()
         self.services = services
         self.sub_title = "Decks"

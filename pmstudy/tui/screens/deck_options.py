@@ -34,8 +34,8 @@ from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.tuning_text import optimize_message, stage_text
 
 if TYPE_CHECKING:
-    from pmstudy.services.container import Services
     from pmstudy.services.tuning import OptimizeResult, OptimizeStage, RescheduleReport
+    from pmstudy.tui.ports import DeckOptionsServices
 
 # (field, label, help) of the text inputs, in screen order.
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -98,7 +98,11 @@ class DeckOptionsScreen(Screen[Preset | None]):
     ]
 
     def __init__(
-        self, services: Services, *, preset_id: int | None = None, deck_id: int | None = None
+        self,
+        services: DeckOptionsServices,
+        *,
+        preset_id: int | None = None,
+        deck_id: int | None = None,
     ) -> None:
         super().__init__()
         if preset_id is None and deck_id is None:

@@ -35,8 +35,8 @@ from pmstudy.tui.widgets.readiness_chart import ReadinessChart
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, ExamSpec, TaskReadiness
-    from pmstudy.services.container import Services
     from pmstudy.services.exams import ExamReport
+    from pmstudy.tui.ports import ExamsServices
 
 WEAKEST = 5
 NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "refresh"})
@@ -196,7 +196,7 @@ class ExamsScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: ExamsServices) -> None:
         super().__init__()
         self.services = services
         self.sub_title = "Exams"

@@ -19,7 +19,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping, load_preview
 
 if TYPE_CHECKING:
-    from pmstudy.services.container import Services
+    from pmstudy.tui.ports import ImportServices
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 SHOWN_REASONS = 12
@@ -83,7 +83,7 @@ class ImportScreen(Screen[ImportSummary | None]):
             super().__init__()
             self.summary = summary
 
-    def __init__(self, services: Services, path: str = "") -> None:
+    def __init__(self, services: ImportServices, path: str = "") -> None:
         super().__init__()
         self.services = services
         self.initial_path = path

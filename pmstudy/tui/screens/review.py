@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,8 +20,6 @@ from textual.widgets import Header, Input, Static
 from pmstudy.domain.cards import RenderedCard, SaveResult, kind_of
 from pmstudy.domain.model import Rating
 from pmstudy.errors import NotFoundError, PmStudyError
-from pmstudy.services.container import Services
-from pmstudy.services.session import StudySession
 from pmstudy.tui.opener import open_in_system_viewer
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.editor import EditorScreen
@@ -32,6 +30,10 @@ from pmstudy.tui.widgets.choice_list import ChoiceList
 from pmstudy.tui.widgets.counts_bar import CountsBar
 from pmstudy.tui.widgets.key_bar import KeyBar
 from pmstudy.tui.widgets.rating_bar import RATING_NAMES, RatingBar
+
+if TYPE_CHECKING:
+    from pmstudy.services.session import StudySession
+    from pmstudy.tui.ports import ReviewServices
 
 RATE_GROUP = Binding.Group("Rate", compact=True)
 PICK_GROUP = Binding.Group("Pick", compact=True)
@@ -71,7 +73,7 @@ class ReviewScreen(Screen[None]):
 
     app_opener: Callable[[Path], None] = staticmethod(open_in_system_viewer)
 
-    def __init__(self, services: Services, session: StudySession, deck_name: str) -> None:
+    def __init__(self, services: ReviewServices, session: StudySession, deck_name: str) -> None:
         super().__init__()
         self.services = services
         self.session = session

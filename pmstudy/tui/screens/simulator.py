@@ -19,8 +19,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:
-    from pmstudy.services.container import Services
     from pmstudy.services.tuning import WorkloadReport
+    from pmstudy.tui.ports import SimulatorServices
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -102,7 +102,7 @@ class SimulatorScreen(Screen[None]):
 
     def __init__(
         self,
-        services: Services,
+        services: SimulatorServices,
         *,
         preset: str | None = None,
         deck: str | None = None,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from pmstudy.services.container import Services
 from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from pmstudy.tui.ports import AppServices
 
 
 class PmStudyApp(App[None]):
@@ -25,7 +27,7 @@ class PmStudyApp(App[None]):
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: AppServices) -> None:
         super().__init__()
         self.services = services
 

@@ -20,8 +20,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from pmstudy.services.container import Services
     from pmstudy.tui.app import PmStudyApp
+    from pmstudy.tui.ports import AppServices, BacktestServices
 
 
 @dataclass(frozen=True)
@@ -140,10 +140,10 @@ class ScreenEntry:
 
     name: str
     help: str
-    make: Callable[[Services], Screen[Any]]
+    make: Callable[[AppServices], Screen[Any]]
 
 
-def _backtest_screen(services: Services) -> Screen[Any]:
+def _backtest_screen(services: BacktestServices) -> Screen[Any]:
     from pmstudy.tui.screens.backtest import BacktestScreen
 
     return BacktestScreen(services)

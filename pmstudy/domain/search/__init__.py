@@ -16,7 +16,8 @@ from pmstudy.domain.search.browse import (
     parse_due_spec,
     parse_tag_list,
 )
-from pmstudy.domain.search.parser import (
+from pmstudy.domain.search.parser import parse
+from pmstudy.domain.search.tree import (
     AddedSearch,
     And,
     DeckSearch,
@@ -38,7 +39,6 @@ from pmstudy.domain.search.parser import (
     SearchError,
     TagSearch,
     TextSearch,
-    parse,
     walk,
 )
 

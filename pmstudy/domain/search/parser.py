@@ -50,36 +50,9 @@ from pmstudy.domain.search.tree import (
     SearchError,
     TagSearch,
     TextSearch,
-    walk,
 )
 
-__all__ = [
-    "INTEGER_PROPS",
-    "MAX_DAYS",
-    "AddedSearch",
-    "And",
-    "DeckSearch",
-    "DomainSearch",
-    "ExamSearch",
-    "FlagSearch",
-    "Glob",
-    "IdSearch",
-    "IsKind",
-    "IsSearch",
-    "MatchAll",
-    "Node",
-    "Not",
-    "Op",
-    "Or",
-    "Prop",
-    "PropSearch",
-    "RatedSearch",
-    "SearchError",
-    "TagSearch",
-    "TextSearch",
-    "parse",
-    "walk",
-]
+__all__ = ["parse"]
 
 
 # --- terms -----------------------------------------------------------------------------

@@ -49,39 +49,16 @@ from pmstudy.io.errors import ExportError, ImportFileError
 from pmstudy.io.export_apkg import write_apkg
 from pmstudy.io.export_csv import write_csv
 from pmstudy.io.export_deck import write_deck_file
+from pmstudy.io.file_kind import file_kind
 from pmstudy.io.limits import DEFAULT_LIMITS, Limits
 from pmstudy.io.text_import import preview, read_text_file, to_notes
 from pmstudy.services.replay import replay_memories
 
-APKG = (".apkg", ".colpkg")
-TEXT = (".csv", ".tsv", ".txt", ".tab")
-DECK = (".toml",)
-FORMATS = ("apkg", "csv", "deck")
+FORMATS = ("apkg", "csv", "deck")  # what an export can write
 
 
 class _RollbackError(Exception):
     """Raised inside the transaction to undo a dry run."""
-
-
-def file_kind(path: Path) -> str:
-    """'apkg', 'text' or 'deck', from the extension, else from the first bytes."""
-    suffix = path.suffix.lower()
-    if suffix in APKG:
-        return "apkg"
-    if suffix in TEXT:
-        return "text"
-    if suffix in DECK:
-        return "deck"
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512)
-    except OSError as exc:
-        raise ImportFileError(path.name, f"cannot read the file: {exc.strerror}") from exc
-    if head.startswith(b"PK"):
-        return "apkg"
-    if b"schema_version" in head:
-        return "deck"
-    return "text"
 
 
 def _source(prefix: str, path: Path) -> str:

@@ -26,7 +26,6 @@ from pmstudy.domain.exam.blueprint import (
 )
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
-from pmstudy.domain.exam.history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
 from pmstudy.domain.exam.plan import NewSchedule, StudyPlan, build_plan, new_schedule
 from pmstudy.faces import loaded_on_first_use
 
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         MemoryColumns,
         membership,
     )
+    from pmstudy.domain.exam.history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
     from pmstudy.domain.exam.item_link import PRIOR_A, item_right, link_draws, prior_c
     from pmstudy.domain.exam.passprob import (
         ASSUMED_BAND_THRESHOLDS,
@@ -95,6 +95,10 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "ADHERENCE_DAYS": "pmstudy.domain.exam.history",
+    "ReadinessPoint": "pmstudy.domain.exam.history",
+    "adherence": "pmstudy.domain.exam.history",
+    "kept": "pmstudy.domain.exam.history",
     "BUCKETS": "pmstudy.domain.exam.backtest_outcomes",
     "Outcomes": "pmstudy.domain.exam.backtest_outcomes",
     "outcomes": "pmstudy.domain.exam.backtest_outcomes",

@@ -1,0 +1,32 @@
+"""Which reader a file needs: an Anki package, a text file (CSV/TSV/TXT) or a deck file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pmstudy.io.errors import ImportFileError
+
+APKG = (".apkg", ".colpkg")
+TEXT = (".csv", ".tsv", ".txt", ".tab")
+DECK = (".toml",)
+
+
+def file_kind(path: Path) -> str:
+    """'apkg', 'text' or 'deck', from the extension, else from the first bytes."""
+    suffix = path.suffix.lower()
+    if suffix in APKG:
+        return "apkg"
+    if suffix in TEXT:
+        return "text"
+    if suffix in DECK:
+        return "deck"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        raise ImportFileError(path.name, f"cannot read the file: {exc.strerror}") from exc
+    if head.startswith(b"PK"):
+        return "apkg"
+    if b"schema_version" in head:
+        return "deck"
+    return "text"

@@ -12,7 +12,7 @@ from pmstudy.commands.backtest import recalibration_text
 from pmstudy.domain.exam import backtest
 from pmstudy.tui.screens.backtest import recalibration_line
 from tests.backtest.conftest import NOW
-from tests.backtest.test_domain import TRUE, _synthetic
+from tests.domain.exam.test_backtest import TRUE, _synthetic
 
 
 def _env(monkeypatch: pytest.MonkeyPatch, data: Path) -> None:

@@ -19,7 +19,7 @@ from pmstudy.domain.exam import (
 )
 from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.exams import coverage_from_tags, spec_from_profile
-from tests.exams.test_readiness_report import SPEC
+from tests.domain.exam.test_readiness_report import SPEC
 
 # One tuple per card: two ordinary cards, then cards about the exam.
 TAGS = [

@@ -12,9 +12,9 @@ from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, evaluate, parameters
 from pmstudy.services.container import Services
 from pmstudy.services.tuning import fsrs_engine
 from pmstudy.tui.screens.tuning_text import optimize_message
+from tests.domain.scheduling.test_evaluation import synthetic_set
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import TRUE_PARAMETERS, generate
-from tests.tuning.test_evaluation import synthetic_set
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Tests of pmstudy.domain.search."""

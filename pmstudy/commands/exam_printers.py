@@ -5,14 +5,10 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from pmstudy.domain.fmt import probability, span
+from pmstudy.domain.fmt import percent, probability, span
 
 if TYPE_CHECKING:
     from pmstudy.services.exams import Coverage, ExamReport
-
-
-def _pct(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def print_readiness(report: ExamReport) -> None:
@@ -27,7 +23,7 @@ def print_readiness(report: ExamReport) -> None:
     )
     level = f"{r.today.level:.0%}"
     print(
-        f"Readiness today   {_pct(r.today.value)} "
+        f"Readiness today   {percent(r.today.value, 0)} "
         f"({level} interval {span(r.today.low, r.today.high)}): recall on exam day if you "
         "stopped now"
     )
@@ -39,7 +35,7 @@ def print_readiness(report: ExamReport) -> None:
             else "your adherence is not known yet (assumed 2/3, widely)"
         )
         print(
-            f"With the plan     {_pct(r.plan.value)} ({level} interval "
+            f"With the plan     {percent(r.plan.value, 0)} ({level} interval "
             f"{span(r.plan.low, r.plan.high)}): a projection that assumes you follow the plan; "
             f"{basis}"
         )
@@ -85,11 +81,12 @@ def print_readiness(report: ExamReport) -> None:
         today_span = f"({span(d.today_range.low, d.today_range.high)})"
         plan_span = "" if d.plan_range is None else f"({span(d.plan_range.low, d.plan_range.high)})"
         line = (
-            f"{name:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {_pct(seen):>5} "
-            f"{_pct(d.recall_today):>7} {today_span:<11}{_pct(d.recall_plan):>7}  {plan_span:<11}"
+            f"{name:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {percent(seen, 0):>5} "
+            f"{percent(d.recall_today, 0):>7} {today_span:<11}"
+            f"{percent(d.recall_plan, 0):>7}  {plan_span:<11}"
         )
         if r.needed_to_pass is None:
-            line += f"   {_pct(d.expected_today):>5} / {_pct(d.expected_plan):<5}"
+            line += f"   {percent(d.expected_today, 0):>5} / {percent(d.expected_plan, 0):<5}"
             if r.bands_assumed:
                 line += f"   {d.band_plan or d.band_today}"
         print(line)
@@ -110,7 +107,7 @@ def print_readiness(report: ExamReport) -> None:
     if weakest:
         names = "; ".join(
             f"{t.domain_id}{'::' + t.task_id if t.task_id else ''} {t.name} "
-            f"({_pct(t.recall_today)})"
+            f"({percent(t.recall_today, 0)})"
             for t in weakest
         )
         print(f"Weakest: {names}")

@@ -26,6 +26,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from pmstudy.domain.fmt import percent
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
@@ -94,10 +95,10 @@ def weakest_table(tasks: list[TaskReadiness]) -> Table:
         name.append(f"  {label}", "dim")
         seen = task.seen / task.cards if task.cards else 0.0
         table.add_row(
-            Text(f"{task.recall_today * 100:.0f}%", "bold"),
+            Text(percent(task.recall_today, 0), "bold"),
             name,
             str(task.cards),
-            Text(f"{seen * 100:.0f}%", "dim"),
+            Text(percent(seen, 0), "dim"),
         )
     return table
 

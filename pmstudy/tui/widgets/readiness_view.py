@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from pmstudy.domain.fmt import probability, span
+from pmstudy.domain.fmt import percent, probability, span
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import DomainReadiness, Estimate, Readiness, Verdict
@@ -60,10 +60,6 @@ def layout(width: int, second_line: int = 0) -> tuple[int, int]:
     return 0, max(FIGURE_WIDTH, min(room, second_line))
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
 def _figure(
     value: float | None, estimate: Estimate | None, bars: int, style: str, pending: bool
 ) -> Text:
@@ -74,7 +70,7 @@ def _figure(
     if bars:
         text.append(bar(value, bars), style + TRACK)
         text.append(" ")
-    text.append(f"{_pct(value):>4}", style)
+    text.append(f"{percent(value, 0):>4}", style)
     if estimate is not None:
         text.append(f" ({span(estimate.low, estimate.high)})", style)
     return text
@@ -82,7 +78,7 @@ def _figure(
 
 def _band_line(score: float | None, band: str | None) -> Text:
     """The expected score and the band it points to, under the recall it comes from."""
-    text = Text(f"score {_pct(score)}", "dim")
+    text = Text(f"score {percent(score, 0)}", "dim")
     if band:
         text.append(" → ", "dim")
         text.append(band, "bold")
@@ -148,7 +144,7 @@ def domain_table(report: ExamReport, width: int, *, plan_pending: bool = False) 
         ]
         if has_plan:
             cells.append(_domain_cell(d, r, bars, plan=True, pending=plan_pending))
-        cells.append(Text(_pct(seen), "dim"))
+        cells.append(Text(percent(seen, 0), "dim"))
         table.add_row(*cells)
     cards = sum(d.cards for d in r.domains)
     seen_all = sum(d.seen for d in r.domains) / cards if cards else 0.0
@@ -159,7 +155,7 @@ def domain_table(report: ExamReport, width: int, *, plan_pending: bool = False) 
     ]
     if has_plan:
         overall.append(_figure(r.overall_plan, r.plan, bars, PLAN_STYLE, plan_pending))
-    overall.append(Text(_pct(seen_all), "dim"))
+    overall.append(Text(percent(seen_all, 0), "dim"))
     table.add_section()
     table.add_row(*overall)
     if r.needed_to_pass is not None:

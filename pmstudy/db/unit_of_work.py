@@ -87,10 +87,6 @@ class UnitOfWork:
 
         return ReadinessHistory(self.session)
 
-    def flush(self) -> None:
-        """Send pending changes (ids become known) without committing."""
-        self.session.flush()
-
 
 class Database:
     """Where units of work come from: the engine and its session factory, held once."""
@@ -132,5 +128,6 @@ class Database:
 
     @property
     def sessions(self) -> sessionmaker[Session]:
-        """The session factory, for code that still opens sessions itself (being moved)."""
+        """The session factory itself: the container hands it on as ``Services.sessions`` for
+        tests that inspect rows directly; no service uses it."""
         return self._sessions

@@ -24,7 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np
 
 from pmstudy.clock import FixedClock
 from pmstudy.domain.scheduling import (
@@ -38,26 +37,14 @@ from pmstudy.services.container import build_services
 from pmstudy.services.tuning import fsrs_engine
 from pmstudy.settings import Settings
 from tests.tuning.support import write_history
-from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
+from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate, log_columns
 
 OUT = Path(__file__).resolve().parent / "out"
 
 
 def _log(cards: int, days: int) -> tuple[LogColumns, int]:
     history = generate(cards, days, seed=2026)
-    at = START.timestamp() + history.day * 86_400.0 + history.second
-    first = np.r_[True, history.card[1:] != history.card[:-1]]
-    n = len(history)
-    log = LogColumns(
-        card=history.card,
-        at=at,
-        rating=history.rating,
-        state_before=np.where(first, 0, 2),
-        state_after=np.full(n, 2),
-        kind=np.zeros(n, dtype=np.int64),
-        deck=np.ones(n, dtype=np.int64),
-    )
-    return log, n
+    return log_columns(history), len(history)
 
 
 def bench_engine(cards: int, days: int, repeat: int) -> dict[str, object]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from pmstudy.domain.scheduling import LogColumns
+
 IntArray = npt.NDArray[np.int64]
 
 # Different enough from the defaults that the defaults predict this learner badly.
@@ -146,3 +148,18 @@ def generate(
     rating = np.concatenate(out_rating)
     order = np.lexsort((second, day, card))
     return History(card[order], day[order], second[order], rating[order], cards, days)
+
+
+def log_columns(history: History) -> LogColumns:
+    """The history as the review log's columns (each card's first answer on a new card)."""
+    first = np.r_[True, history.card[1:] != history.card[:-1]]
+    n = len(history)
+    return LogColumns(
+        card=history.card,
+        at=START.timestamp() + history.day * 86_400.0 + history.second,
+        rating=history.rating,
+        state_before=np.where(first, 0, 2),
+        state_after=np.full(n, 2),
+        kind=np.zeros(n, dtype=np.int64),
+        deck=np.ones(n, dtype=np.int64),
+    )

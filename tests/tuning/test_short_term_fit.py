@@ -8,14 +8,13 @@ import pytest
 from pmstudy.domain.scheduling import (
     DEFAULT_PARAMETERS,
     DayClock,
-    LogColumns,
     TrainingSet,
     build_training_set,
     evaluate,
     parameters,
 )
 from pmstudy.services.tuning import fsrs_engine
-from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
+from tests.tuning.synthetic import TRUE_PARAMETERS, generate, log_columns
 
 # A learner whose same-day steps help far more than the defaults say (w17-w19 differ).
 SHORT_TERM = (*TRUE_PARAMETERS[:17], 1.2, 0.4, 0.3, TRUE_PARAMETERS[20])
@@ -24,17 +23,7 @@ SHORT = slice(17, 20)
 
 def _training(same_day_steps: bool) -> TrainingSet:
     history = generate(500, 200, seed=5, parameters=SHORT_TERM, same_day_steps=same_day_steps)
-    first = np.r_[True, history.card[1:] != history.card[:-1]]
-    n = len(history)
-    log = LogColumns(
-        card=history.card,
-        at=START.timestamp() + history.day * 86_400.0 + history.second,
-        rating=history.rating,
-        state_before=np.where(first, 0, 2),
-        state_after=np.full(n, 2),
-        kind=np.zeros(n, dtype=np.int64),
-        deck=np.ones(n, dtype=np.int64),
-    )
+    log = log_columns(history)
     return build_training_set(log, DayClock())
 
 

@@ -22,7 +22,7 @@ from pmstudy.domain.scheduling import (
     rmse_bins,
 )
 from pmstudy.services.tuning.fsrs_engine import engine_evaluate
-from tests.tuning.synthetic import START, TRUE_PARAMETERS, generate
+from tests.tuning.synthetic import TRUE_PARAMETERS, generate, log_columns
 
 T0 = dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC).timestamp()
 
@@ -77,19 +77,7 @@ def test_two_answer_card_by_hand() -> None:
 def synthetic_set(cards: int, days: int, seed: int) -> TrainingSet:
     """The synthetic learner's history as training data (no database)."""
     history = generate(cards, days, seed=seed)
-    at = START.timestamp() + history.day * 86_400.0 + history.second
-    first = np.r_[True, history.card[1:] != history.card[:-1]]
-    n = len(history)
-    log = LogColumns(
-        card=history.card,
-        at=at,
-        rating=history.rating,
-        state_before=np.where(first, 0, 2),
-        state_after=np.full(n, 2),
-        kind=np.zeros(n, dtype=np.int64),
-        deck=np.ones(n, dtype=np.int64),
-    )
-    return build_training_set(log, DayClock())
+    return build_training_set(log_columns(history), DayClock())
 
 
 def test_same_numbers_as_the_engine() -> None:

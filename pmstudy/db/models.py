@@ -343,3 +343,62 @@ class ReadinessHistoryRow(Base):
     plan_pass_high: Mapped[float | None] = mapped_column(Float, nullable=True)
     answers_planned: Mapped[int] = mapped_column(Integer)
     answers_done: Mapped[int] = mapped_column(Integer)
+
+
+class MockRow(Base):
+    """A mock exam or practice set: its format and where the learner stands in it, saved on
+    every change so that a killed process resumes it (migration 0007)."""
+
+    __tablename__ = "mocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    profile_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # the format, as drawn: items per section and the break after each ("60,60,60")
+    sections: Mapped[str] = mapped_column(String(200))
+    break_s: Mapped[str] = mapped_column(String(200), default="")
+    lock: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause: Mapped[bool] = mapped_column(Boolean, default=False)
+    limit_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    full_length: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # where the learner stands
+    phase: Mapped[str] = mapped_column(String(16))
+    ended: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    section: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+    break_ms: Mapped[int] = mapped_column(Integer, default=0)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the score, once finished (the history lists it without re-scoring)
+    right: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    scored: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class MockItemRow(Base):
+    """One item of a mock: the card asked, its blueprint place, and the learner's answer,
+    flag and time (saved as they change); ``correct`` is set when the mock is scored."""
+
+    __tablename__ = "mock_items"
+    __table_args__ = (Index("ix_mock_items_card_id", "card_id"),)
+
+    mock_id: Mapped[int] = mapped_column(
+        ForeignKey("mocks.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cards.id", ondelete="SET NULL"), nullable=True
+    )
+    domain: Mapped[str] = mapped_column(String(120))
+    task: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    scored: Mapped[bool] = mapped_column(Boolean, default=True)
+    response: Mapped[str] = mapped_column(Text, default="")
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_ms: Mapped[int] = mapped_column(Integer, default=0)
+    answered_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

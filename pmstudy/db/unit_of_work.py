@@ -31,6 +31,7 @@ from pmstudy.db.transfer import import_connection
 
 if TYPE_CHECKING:
     from pmstudy.db.exams import ExamCards, ExamRepository, ReadinessHistory
+    from pmstudy.db.mock import MockStore
     from pmstudy.db.tuning import TuningRepository
 
 
@@ -72,6 +73,13 @@ class UnitOfWork:
         from pmstudy.db.exams import ExamRepository
 
         return ExamRepository(self.session)
+
+    @cached_property
+    def mocks(self) -> MockStore:
+        """Mock exams and the items they can ask."""
+        from pmstudy.db.mock import MockStore
+
+        return MockStore(self.session)
 
     @cached_property
     def exam_cards(self) -> ExamCards:

@@ -63,6 +63,31 @@ class PassMark(_Strict):
         return self
 
 
+class SittingSpec(_Strict):
+    """How the exam is sat: sections, the breaks between them, locks and pausing (what a mock
+    exam copies)."""
+
+    sections: list[int] = Field(min_length=1, description="Items per section, in order.")
+    break_minutes: list[int] = Field(
+        default_factory=list, description="The break after each section but the last (0: none)."
+    )
+    lock: bool = Field(default=False, description="A section cannot be reopened once left.")
+    pause: bool = Field(default=False, description="Whether the exam clock can be paused.")
+    pretest: str = Field(default="", description="How unscored pretest items are handled.")
+    note: str = Field(default="", description="What is assumed, and why.")
+    confidence: Confidence = "solid"
+
+    @model_validator(mode="after")
+    def _breaks_between_sections(self) -> SittingSpec:
+        if any(count <= 0 for count in self.sections):
+            raise ValueError("every section needs at least one item")
+        if len(self.break_minutes) != len(self.sections) - 1:
+            raise ValueError("give one break length (0 for none) between each two sections")
+        if any(minutes < 0 for minutes in self.break_minutes):
+            raise ValueError("a break cannot be negative")
+        return self
+
+
 class ProfileSource(_Strict):
     """A source the profile's facts come from."""
 
@@ -89,6 +114,9 @@ class ExamProfileFile(_Strict):
     items_confidence: Confidence = "solid"
     minutes: int = Field(gt=0)
     breaks: str = ""
+    sitting: SittingSpec | None = Field(
+        default=None, description="The sitting in structured form (one section when absent)."
+    )
     options_per_item: int = Field(ge=2, le=6, description="For the guessing floor 1/k.")
     pass_mark: PassMark
     weights_basis: Literal["published", "equal_assumed", "assumed"] = Field(
@@ -105,6 +133,8 @@ class ExamProfileFile(_Strict):
             raise ValueError(f"domain weights add up to {total:g}, not 100")
         if self.items_scored + self.items_unscored != self.items_total:
             raise ValueError("items_scored + items_unscored must equal items_total")
+        if self.sitting is not None and sum(self.sitting.sections) != self.items_total:
+            raise ValueError("the sitting's sections must add up to items_total")
         ids = [d.id for d in self.domains]
         if len(set(ids)) != len(ids):
             raise ValueError("domain ids must be unique")

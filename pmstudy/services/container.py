@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
+    from pmstudy.services.mock import MockService
     from pmstudy.services.stats import StatsService
     from pmstudy.services.tuning import (
         OptimizeService,
@@ -79,6 +80,13 @@ class Services:
             backtest=lambda: self.backtest.run(),  # noqa: PLW0108 - the service built when first used
             bundled_decks=lambda: [(b.id, b.exams) for b in self.decks.bundled()],
         )
+
+    @cached_property
+    def mocks(self) -> MockService:
+        """Mock exams and practice sets."""
+        from pmstudy.services.mock import MockService
+
+        return MockService(self.db, self.clock, self.seed, self.exams.profile)
 
     @cached_property
     def stats(self) -> StatsService:

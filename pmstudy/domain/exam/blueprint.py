@@ -56,6 +56,31 @@ class PassRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Sitting:
+    """The real exam's sitting: items per section, the break after each section but the last
+    (minutes; 0: none), whether a section locks once left, and whether the clock can pause."""
+
+    sections: tuple[int, ...]
+    break_minutes: tuple[int, ...] = ()
+    lock: bool = False
+    pause: bool = False
+    pretest: str = ""  # how unscored pretest items are handled, as the profile says
+    note: str = ""
+    confidence: str = "solid"
+
+    def __post_init__(self) -> None:
+        if not self.sections or min(self.sections) <= 0:
+            raise ValueError("a sitting needs at least one section of at least one item")
+        if len(self.break_minutes) != len(self.sections) - 1:
+            raise ValueError("a sitting needs one break length between each two sections")
+
+    @classmethod
+    def single(cls, items: int) -> Sitting:
+        """One section, no break, no lock: what a profile without ``[sitting]`` is taken as."""
+        return cls(sections=(items,))
+
+
+@dataclass(frozen=True, slots=True)
 class ExamSpec:
     """An exam as the planner needs it (an exam profile, converted)."""
 
@@ -73,6 +98,12 @@ class ExamSpec:
     weights_basis: str = "published"
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
+    sitting: Sitting | None = None
+
+    @property
+    def sitting_or_single(self) -> Sitting:
+        """How the exam is sat (one section, no break, when the profile does not say)."""
+        return self.sitting or Sitting.single(self.items_total)
 
     @property
     def graded_items(self) -> int:

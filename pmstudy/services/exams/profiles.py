@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule
+from pmstudy.domain.exam import ExamDomain, ExamSpec, ExamTask, PassKind, PassRule, Sitting
 from pmstudy.errors import NotFoundError, PmStudyError
 
 if TYPE_CHECKING:
@@ -47,6 +47,17 @@ def spec_from_profile(profile: ExamProfileFile) -> ExamSpec:
         weights_basis=profile.weights_basis,
         effective_from=profile.effective_from,
         effective_to=profile.effective_to,
+        sitting=None
+        if profile.sitting is None
+        else Sitting(
+            sections=tuple(profile.sitting.sections),
+            break_minutes=tuple(profile.sitting.break_minutes),
+            lock=profile.sitting.lock,
+            pause=profile.sitting.pause,
+            pretest=profile.sitting.pretest,
+            note=profile.sitting.note,
+            confidence=profile.sitting.confidence,
+        ),
     )
 
 

@@ -1,0 +1,154 @@
+"""Mock exams through the service on a real database: every change committed, resume, scoring,
+the review log, and no change to the cards' memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from pmstudy.clock import FixedClock
+from pmstudy.db.models import ReviewLogRow
+from pmstudy.domain.mock import EndReason, MockKind
+from pmstudy.domain.model import Rating, ReviewKind
+from pmstudy.services.container import Services, build_services
+from pmstudy.services.mock import MockRun
+from pmstudy.settings import Settings
+
+
+def right_answer(run: MockRun) -> str:
+    rendered = run.current.rendered
+    assert rendered is not None
+    return "".join(sorted(rendered.correct_letters))
+
+
+def wrong_answer(run: MockRun) -> str:
+    rendered = run.current.rendered
+    assert rendered is not None
+    return next(c.letter for c in rendered.choices if not c.correct)
+
+
+def test_the_scrum_bank_offers_a_shortened_psm_mock(services: Services) -> None:
+    offer = services.mocks.offer("psm-1")
+    assert offer.format is not None
+    assert offer.format.items == 50 and not offer.format.full_length
+    assert offer.format.limit_s == 38 * 60  # 60 minutes for 80 items, at that pace
+    assert {s.domain for s in offer.stock} == {d.id for d in offer.spec.domains}
+    none = services.mocks.offer("pmp-2026")
+    assert none.format is None and "needs at least 10" in none.missing
+
+
+def test_a_mock_is_scored_logged_and_leaves_memory_alone(
+    services: Services, clock: FixedClock
+) -> None:
+    run = services.mocks.start_exam("psm-1")
+    cards = [i.card for i in run.items]
+    for n in range(5):
+        run.answer(right_answer(run) if n < 3 else wrong_answer(run))
+        clock.advance(seconds=40)
+        run.go(run.state.position + 1)
+    run.submit()
+    assert run.finished
+    result = services.mocks.result(run.id)
+    assert (result.score.right, result.score.scored, result.score.unanswered) == (3, 50, 45)
+    assert result.ended == EndReason.SUBMITTED
+    assert result.score.needed == 43 and result.score.passed is False
+    with services.db.sessions() as session:
+        rows = session.scalars(
+            select(ReviewLogRow).where(ReviewLogRow.kind == ReviewKind.MOCK_EXAM.value)
+        ).all()
+    assert sorted(r.rating for r in rows) == [Rating.AGAIN] * 2 + [Rating.GOOD] * 3
+    assert all(r.duration_ms == 40_000 for r in rows)
+    # no card's memory moved: a mock checks the predictions, it does not reschedule
+    for card in cards:
+        assert card is not None
+        assert services.library.card(card.id).memory == card.memory
+    with services.db.read() as uow:
+        at, _, _, ratings = uow.exam_cards.mock_answers()
+    assert len(at) == 5 and sorted(ratings.tolist()) == [1, 1, 3, 3, 3]
+    assert [m.id for m in services.mocks.history()] == [run.id]
+
+
+def test_a_new_process_resumes_the_same_items_answers_flags_and_time(
+    services: Services, clock: FixedClock, settings: Settings
+) -> None:
+    run = services.mocks.start_exam("psm-1")
+    run.answer("B")
+    clock.advance(seconds=30)
+    run.toggle_flag()
+    run.go(3)
+    run.answer("AC")
+    clock.advance(seconds=1.5)
+    run.tick()  # within SAVE_EVERY: not written, lost with the process
+    order = [tuple(c.text for c in i.rendered.choices) for i in run.items if i.rendered]
+    services.close()  # the process dies without submitting
+
+    clock.advance(hours=3)
+    again = build_services(settings, clock, seed=1)
+    try:
+        waiting = again.mocks.unfinished()
+        assert waiting is not None and waiting.id == run.id
+        assert (waiting.answered, waiting.items) == (2, 50)
+        resumed = again.mocks.resume(run.id)
+        assert [i.drawn for i in resumed.items] == [i.drawn for i in run.items]
+        assert [
+            tuple(c.text for c in i.rendered.choices) for i in resumed.items if i.rendered
+        ] == order
+        state = resumed.state
+        assert [state.items[i].response for i in (0, 3)] == ["B", "AC"]
+        assert state.items[0].flagged and state.position == 3
+        assert state.elapsed_ms == 30_000  # the three hours away are not charged
+        clock.advance(seconds=10)
+        assert resumed.tick().elapsed_ms == 40_000
+    finally:
+        again.close()
+
+
+def test_declining_to_resume_scores_the_mock_as_it_stood(services: Services) -> None:
+    run = services.mocks.start_exam("psm-1")
+    run.answer(right_answer(run))
+    result = services.mocks.abandon(run.id)
+    assert result.ended == EndReason.ABANDONED
+    assert result.score.right == 1
+    assert services.mocks.unfinished() is None
+
+
+def test_time_up_finishes_the_mock_by_itself(services: Services, clock: FixedClock) -> None:
+    run = services.mocks.start_exam("psm-1")
+    run.answer(right_answer(run))
+    clock.advance(minutes=39)
+    run.tick()
+    assert run.finished
+    assert services.mocks.result(run.id).ended == EndReason.TIME_UP
+    assert services.mocks.unfinished() is None
+
+
+def test_practice_sets_draw_from_a_domain_and_prefer_unseen_items(services: Services) -> None:
+    first = services.mocks.start_practice("psm-1", items=5, domain="framework")
+    assert first.format.kind == MockKind.PRACTICE and first.format.limit_s is None
+    assert {i.drawn.domain for i in first.items} == {"framework"}
+    first.submit()
+    second = services.mocks.start_practice("psm-1", items=5, domain="framework", timed=True)
+    assert second.format.limit_s is not None
+    seen = {i.drawn.card_id for i in first.items}
+    assert seen.isdisjoint({i.drawn.card_id for i in second.items})
+    second.submit()
+    # practice sets are not the exam's last mock
+    assert services.mocks.last("psm-1") is None
+
+
+def test_a_practice_set_from_a_search(services: Services) -> None:
+    ids = services.browser.search("Sprint").ids
+    run = services.mocks.start_practice("psm-1", items=100, card_ids=ids)
+    assert {i.drawn.card_id for i in run.items} <= set(ids)
+
+
+def test_a_deleted_card_keeps_its_place_in_the_history(services: Services, tmp_path: Path) -> None:
+    run = services.mocks.start_practice("psm-1", items=3)
+    run.answer(right_answer(run))
+    run.submit()
+    card = run.items[0].card
+    assert card is not None
+    services.browser.delete([card.id])
+    result = services.mocks.result(run.id)
+    assert result.items[0].item.card is None and result.items[0].correct

@@ -92,3 +92,48 @@ def test_two_processes_answer_on_one_database(data_dir: Path) -> None:
         count = connection.execute(select(func.count()).select_from(ReviewLogRow)).scalar()
         assert count == 30
     engine.dispose()
+
+
+MOCK_WORKER = Path(__file__).with_name("mock_worker.py")
+
+
+@pytest.mark.slow
+def test_a_killed_mock_resumes_with_every_answer_flag_and_its_time(data_dir: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    worker = subprocess.Popen(
+        [sys.executable, str(MOCK_WORKER), str(data_dir), "0.3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert worker.stdout is not None
+    mock_id = int(worker.stdout.readline().split()[1])
+    answered: list[tuple[int, bool, int]] = []
+    for line in worker.stdout:
+        _, position, _, flagged, elapsed = line.split()
+        answered.append((int(position), flagged == "1", int(elapsed)))
+        if len(answered) == 9:
+            worker.send_signal(signal.SIGKILL)
+            break
+    worker.wait(timeout=30)
+    assert worker.returncode == -signal.SIGKILL
+
+    services = build_services(Settings(data_dir=data_dir, timezone="UTC"), SystemClock(), seed=1)
+    try:
+        waiting = services.mocks.unfinished()
+        assert waiting is not None and waiting.id == mock_id
+        run = services.mocks.resume(mock_id)
+        for position, flagged, _ in answered:
+            assert run.state.items[position].response == "A"
+            assert run.state.items[position].flagged == flagged
+        # the time used is what the process last wrote: never less than at the last answer,
+        # and at most a few seconds more (a tick writes every two seconds)
+        last_elapsed = answered[-1][2]
+        assert last_elapsed <= run.state.elapsed_ms <= last_elapsed + 3_000
+        run.submit()
+        result = services.mocks.result(mock_id)
+        assert result.score.scored == run.state.total
+        assert run.state.total - result.score.unanswered >= len(answered)
+    finally:
+        services.close()

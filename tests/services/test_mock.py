@@ -31,11 +31,13 @@ def wrong_answer(run: MockRun) -> str:
 def test_the_scrum_bank_offers_a_shortened_psm_mock(services: Services) -> None:
     offer = services.mocks.offer("psm-1")
     assert offer.format is not None
-    assert offer.format.items == 50 and not offer.format.full_length
+    assert offer.format.items == 50
+    assert not offer.format.full_length
     assert offer.format.limit_s == 38 * 60  # 60 minutes for 80 items, at that pace
     assert {s.domain for s in offer.stock} == {d.id for d in offer.spec.domains}
     none = services.mocks.offer("pmp-2026")
-    assert none.format is None and "needs at least 10" in none.missing
+    assert none.format is None
+    assert "needs at least 10" in none.missing
 
 
 def test_a_mock_is_scored_logged_and_leaves_memory_alone(
@@ -52,7 +54,8 @@ def test_a_mock_is_scored_logged_and_leaves_memory_alone(
     result = services.mocks.result(run.id)
     assert (result.score.right, result.score.scored, result.score.unanswered) == (3, 50, 45)
     assert result.ended == EndReason.SUBMITTED
-    assert result.score.needed == 43 and result.score.passed is False
+    assert result.score.needed == 43
+    assert result.score.passed is False
     with services.db.sessions() as session:
         rows = session.scalars(
             select(ReviewLogRow).where(ReviewLogRow.kind == ReviewKind.MOCK_EXAM.value)
@@ -65,7 +68,8 @@ def test_a_mock_is_scored_logged_and_leaves_memory_alone(
         assert services.library.card(card.id).memory == card.memory
     with services.db.read() as uow:
         at, _, _, ratings = uow.exam_cards.mock_answers()
-    assert len(at) == 5 and sorted(ratings.tolist()) == [1, 1, 3, 3, 3]
+    assert len(at) == 5
+    assert sorted(ratings.tolist()) == [1, 1, 3, 3, 3]
     assert [m.id for m in services.mocks.history()] == [run.id]
 
 
@@ -87,7 +91,8 @@ def test_a_new_process_resumes_the_same_items_answers_flags_and_time(
     again = build_services(settings, clock, seed=1)
     try:
         waiting = again.mocks.unfinished()
-        assert waiting is not None and waiting.id == run.id
+        assert waiting is not None
+        assert waiting.id == run.id
         assert (waiting.answered, waiting.items) == (2, 50)
         resumed = again.mocks.resume(run.id)
         assert [i.drawn for i in resumed.items] == [i.drawn for i in run.items]
@@ -96,7 +101,8 @@ def test_a_new_process_resumes_the_same_items_answers_flags_and_time(
         ] == order
         state = resumed.state
         assert [state.items[i].response for i in (0, 3)] == ["B", "AC"]
-        assert state.items[0].flagged and state.position == 3
+        assert state.items[0].flagged
+        assert state.position == 3
         assert state.elapsed_ms == 30_000  # the three hours away are not charged
         clock.advance(seconds=10)
         assert resumed.tick().elapsed_ms == 40_000
@@ -125,7 +131,8 @@ def test_time_up_finishes_the_mock_by_itself(services: Services, clock: FixedClo
 
 def test_practice_sets_draw_from_a_domain_and_prefer_unseen_items(services: Services) -> None:
     first = services.mocks.start_practice("psm-1", items=5, domain="framework")
-    assert first.format.kind == MockKind.PRACTICE and first.format.limit_s is None
+    assert first.format.kind == MockKind.PRACTICE
+    assert first.format.limit_s is None
     assert {i.drawn.domain for i in first.items} == {"framework"}
     first.submit()
     second = services.mocks.start_practice("psm-1", items=5, domain="framework", timed=True)
@@ -151,4 +158,5 @@ def test_a_deleted_card_keeps_its_place_in_the_history(services: Services, tmp_p
     assert card is not None
     services.browser.delete([card.id])
     result = services.mocks.result(run.id)
-    assert result.items[0].item.card is None and result.items[0].correct
+    assert result.items[0].item.card is None
+    assert result.items[0].correct

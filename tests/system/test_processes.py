@@ -122,7 +122,8 @@ def test_a_killed_mock_resumes_with_every_answer_flag_and_its_time(data_dir: Pat
     services = build_services(Settings(data_dir=data_dir, timezone="UTC"), SystemClock(), seed=1)
     try:
         waiting = services.mocks.unfinished()
-        assert waiting is not None and waiting.id == mock_id
+        assert waiting is not None
+        assert waiting.id == mock_id
         run = services.mocks.resume(mock_id)
         for position, flagged, _ in answered:
             assert run.state.items[position].response == "A"

@@ -49,16 +49,21 @@ def test_a_big_enough_bank_gets_the_real_format() -> None:
         (60, 60, 60),
         (600, 600),
     )
-    assert fmt.full_length and fmt.lock and not fmt.pause and fmt.unscored == 10
+    assert fmt.full_length
+    assert fmt.lock
+    assert not fmt.pause
+    assert fmt.unscored == 10
     assert any(n.startswith("Uncertain: sizes assumed") for n in fmt.notes)
 
 
 def test_a_small_bank_gets_a_shortened_mock_at_the_real_pace() -> None:
     fmt = exam_format(spec(), spec().sitting_or_single, 97)
-    assert fmt is not None and not fmt.full_length
+    assert fmt is not None
+    assert not fmt.full_length
     assert fmt.items == 97
     assert fmt.limit_s == 130 * 60  # ceil(240 * 97 / 180) minutes
-    assert sum(fmt.sections) == 97 and len(fmt.sections) == 3
+    assert sum(fmt.sections) == 97
+    assert len(fmt.sections) == 3
     assert fmt.unscored == 5
     assert "Shortened" in fmt.notes[0]
 
@@ -89,7 +94,8 @@ def test_domains_get_their_weight_and_a_short_domain_gives_its_rest_away() -> No
 
 def test_the_draw_spreads_tasks_prefers_fresh_items_and_marks_pretest() -> None:
     drawn = draw(spec(), pool(), 60, 5, random.Random(3))
-    assert len(drawn) == 60 and len({d.card_id for d in drawn}) == 60
+    assert len(drawn) == 60
+    assert len({d.card_id for d in drawn}) == 60
     assert sum(not d.scored for d in drawn) == 5
     people = [d for d in drawn if d.domain == "people"]
     tasks = [d.task for d in people]

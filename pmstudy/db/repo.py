@@ -23,6 +23,7 @@ from pmstudy.db.models import (
     ReviewLogRow,
     SettingRow,
 )
+from pmstudy.db.sqlfuncs import study_answer
 from pmstudy.db.study_store import load_cards
 from pmstudy.domain.model import CardState, Preset, ReviewEntry, StudyCard
 from pmstudy.errors import NotFoundError
@@ -195,7 +196,7 @@ class Repository:
             select(CardRow.deck_id, ReviewLogRow.state_before, func.count())
             .join(CardRow, CardRow.id == ReviewLogRow.card_id)
             .where(ReviewLogRow.answered_at >= day_start, ReviewLogRow.answered_at < day_end)
-            .where(ReviewLogRow.rating > 0)
+            .where(study_answer())
             .group_by(CardRow.deck_id, ReviewLogRow.state_before)
         ).all()
         for deck_id, state_before, count in done:

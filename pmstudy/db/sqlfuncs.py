@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Connection, Executable, Float, String
+from sqlalchemy import ColumnElement, Connection, Executable, Float, String, and_, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -146,3 +146,19 @@ def chunks(items: Sequence[_T], size: int = IN_LIST) -> Iterator[list[_T]]:
     """``items`` in lists of at most ``size``, for the IN (...) lists of one statement each."""
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
+
+
+def study_answer() -> ColumnElement[bool]:
+    """Whether a review-log row is a study answer: rated (not a manual row) and not a mock-exam
+    answer. Mock answers are rated (right or wrong, for readiness's item link) but are no study:
+    today's counts, statistics, the learner profile and ``rated:`` leave them out.
+
+    Written as ``id NOT IN (the mock rows)``, not as a test of ``kind``: the mock rows come from
+    their partial index, and the answer-time index stays covering for the statistics.
+    """
+    from pmstudy.db.models import ReviewLogRow
+    from pmstudy.domain.model import ReviewKind
+
+    log = ReviewLogRow.__table__.c
+    mock = literal(ReviewKind.MOCK_EXAM.value, literal_execute=True)
+    return and_(log.rating > 0, log.id.not_in(select(log.id).where(log.kind == mock)))

@@ -160,3 +160,22 @@ def test_a_deleted_card_keeps_its_place_in_the_history(services: Services, tmp_p
     result = services.mocks.result(run.id)
     assert result.items[0].item.card is None
     assert result.items[0].correct
+
+
+def test_mock_answers_are_no_study_answers(services: Services, clock: FixedClock) -> None:
+    """Today's counts, the statistics, ``rated:`` and the learner profile count study only."""
+    deck = next(n for n in services.study.deck_tree() if n.name == "Scrum")
+    run = services.mocks.start_exam("psm-1")
+    for position in range(6):
+        run.go(position)
+        run.answer(right_answer(run) if position % 2 else wrong_answer(run))
+        clock.advance(seconds=20)
+    run.submit()
+    after = next(n for n in services.study.deck_tree() if n.name == "Scrum")
+    assert after.counts == deck.counts
+    overview = services.stats.overview()
+    assert (overview.reviews_today, overview.reviews_total) == (0, 0)
+    assert services.browser.search("rated:1").ids == ()
+    with services.db.read() as uow:
+        assert uow.exam_cards.answer_counts() == []
+        assert len(uow.exam_cards.mock_answers()[0]) == 6

@@ -39,7 +39,7 @@ from sqlalchemy import (
 
 from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
-from pmstudy.db.sqlfuncs import epoch_days
+from pmstudy.db.sqlfuncs import epoch_days, study_answer
 from pmstudy.domain.model import LEECH_TAG, CardState
 from pmstudy.domain.search import tree
 
@@ -341,7 +341,7 @@ class _Compiler:
     def rated(self, node: tree.RatedSearch) -> Condition:
         since = self.context.day_start(1 - node.days)
         answered = select(review_log.c.card_id).where(
-            review_log.c.answered_at >= since, review_log.c.rating > 0
+            review_log.c.answered_at >= since, study_answer()
         )
         if node.rating is not None:
             answered = answered.where(review_log.c.rating == node.rating)

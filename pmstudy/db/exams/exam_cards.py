@@ -20,7 +20,7 @@ from pmstudy.db.cardcache.columns import RawColumns, read_columns
 from pmstudy.db.cardcache.snapshot import snapshot_of
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow
 from pmstudy.db.repo import Repository
-from pmstudy.db.sqlfuncs import chunks, epoch_seconds
+from pmstudy.db.sqlfuncs import chunks, epoch_seconds, study_answer
 from pmstudy.domain.exam import CardTable, CardTags, FloatArray, IntArray
 from pmstudy.domain.model import Preset, ReviewKind
 
@@ -245,7 +245,7 @@ class ExamCards:
         log = ReviewLogRow
         recent = (
             select(log.state_before, log.rating, log.duration_ms)
-            .where(log.rating > 0)
+            .where(study_answer())
             .order_by(log.id.desc())
             .limit(limit)
             .subquery()
@@ -293,7 +293,7 @@ class ExamCards:
             select(log.state_before, func.count(), func.sum(log.duration_ms))
             .join(CardRow, CardRow.id == log.card_id)
             .where(
-                log.rating > 0,
+                study_answer(),
                 log.answered_at >= start,
                 log.answered_at < end,
                 # '+ 0' keeps the planner on the answer-time index (a day's answers), not

@@ -18,7 +18,7 @@ from sqlalchemy.sql import FromClause
 
 from pmstudy.db.columns import gc_paused
 from pmstudy.db.models import CardRow, ReviewLogRow, table_of
-from pmstudy.db.sqlfuncs import epoch_days
+from pmstudy.db.sqlfuncs import epoch_days, study_answer
 from pmstudy.domain.model import CardState
 from pmstudy.domain.stats import DTYPES, MATURE_DAYS, Answers
 
@@ -85,7 +85,7 @@ def fetch_answers(
     statement = (
         select(*(_SQL[n] for n in fetched))
         .select_from(source)
-        .where(review_log.c.rating > 0, *conditions)
+        .where(study_answer(), *conditions)
         .order_by(*order)
     )
     parts: dict[str, list[npt.NDArray[np.generic]]] = {n: [] for n in fetched}

@@ -50,6 +50,7 @@ from pmstudy.db.models import (
     ReviewDaysStateRow,
     table_of,
 )
+from pmstudy.db.sqlfuncs import study_answer
 from pmstudy.db.stats.answer_columns import (
     COLUMNS,
     answer_array,
@@ -347,7 +348,7 @@ class AnswerStore:
             return int(connection.execute(total).scalar_one())
 
         def count(connection: Connection) -> int:
-            answers = select(func.count()).where(review_log.c.rating > 0)
+            answers = select(func.count()).where(study_answer())
             return int(connection.execute(answers).scalar_one())
 
         return self._consistent(read, count)

@@ -26,7 +26,17 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", min_length=1, max_length=200)]
 
 # The standard card kinds' ``NoteKind`` values (a test keeps this list equal to the registry's).
-CardType = Literal["basic", "reversed", "cloze", "type_in", "multiple_choice"]
+CardType = Literal[
+    "basic",
+    "reversed",
+    "cloze",
+    "type_in",
+    "multiple_choice",
+    "multiple_response",
+    "matching",
+    "ordering",
+    "numeric",
+]
 Confidence = Literal["solid", "likely", "uncertain", "unverified"]
 
 
@@ -51,6 +61,21 @@ class Option(_Strict):
     why: NonEmpty = Field(description="Why this option is right or wrong.")
 
 
+class Pair(_Strict):
+    """One pair of a matching card."""
+
+    left: NonEmpty = Field(description="The numbered item, e.g. a process group.")
+    right: NonEmpty = Field(description="What it matches, e.g. the output it produces.")
+    why: NonEmpty | None = Field(default=None, description="Why the two belong together.")
+
+
+class Step(_Strict):
+    """One step of an ordering card; the steps are listed in the right order."""
+
+    text: NonEmpty = Field(description="The step as the learner sees it.")
+    why: NonEmpty | None = Field(default=None, description="Why it comes at this point.")
+
+
 class CardSpec(_Strict):
     """One card (strictly: one note; a reversed or cloze note yields several cards)."""
 
@@ -60,8 +85,27 @@ class CardSpec(_Strict):
     back: str | None = Field(default=None, description="Answer (basic, reversed, type_in).")
     text: str | None = Field(default=None, description="Cloze text with {{c1::...}} markers.")
     extra: str | None = Field(default=None, description="Extra text shown with the answer.")
-    stem: str | None = Field(default=None, description="Multiple-choice question stem.")
-    options: list[Option] | None = Field(default=None, description="Multiple-choice options.")
+    stem: str | None = Field(
+        default=None,
+        description="Question stem (multiple_choice, multiple_response, matching, ordering).",
+    )
+    options: list[Option] | None = Field(
+        default=None, description="Options (multiple_choice: 2-5, multiple_response: 3-6)."
+    )
+    pairs: list[Pair] | None = Field(default=None, description="Matching pairs (3-6).")
+    steps: list[Step] | None = Field(
+        default=None, description="Ordering steps (3-6), listed in the right order."
+    )
+    question: str | None = Field(default=None, description="Numeric question.")
+    answer: str | None = Field(
+        default=None, description="Numeric answer, a number as text, e.g. '1,250' or '0.93'."
+    )
+    tolerance: str | None = Field(
+        default=None,
+        description="Numeric: how far off still counts, absolute ('0.5') or relative ('1%'); "
+        "left out: exact to the answer's decimals.",
+    )
+    unit: str | None = Field(default=None, description="Numeric: the answer's unit, e.g. '$'.")
     tags: list[Tag] = Field(default_factory=list, description="Tags, '::' for hierarchy.")
     source: str | None = Field(
         default=None, description="Source key plus locator, e.g. 'SG2020 §Scrum Events'."

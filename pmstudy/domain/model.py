@@ -48,6 +48,10 @@ class NoteKind(StrEnum):
     CLOZE = "cloze"
     TYPE_IN = "type_in"
     MULTIPLE_CHOICE = "multiple_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
+    MATCHING = "matching"
+    ORDERING = "ordering"
+    NUMERIC = "numeric"
     TEMPLATE = "template"  # an imported note type rendered from its own templates
 
 

@@ -29,6 +29,11 @@ REVIEWED = Memory(
 )
 
 
+def _typed(kind: NoteKind, field: str, text: str) -> str:
+    """A field as the editor stores what was typed in its form."""
+    return kind_of(kind).from_editor(field, text)
+
+
 def draft_of(services: Services, kind: NoteKind, deck: str, **fields: str) -> NoteDraft:
     blank = services.editor.blank(kind, deck)
     return dataclasses.replace(blank, fields={**blank.fields, **fields})
@@ -42,6 +47,10 @@ def test_note_types_on_offer(empty_services: Services) -> None:
         NoteKind.CLOZE: ("Text", "Extra"),
         NoteKind.TYPE_IN: ("Front", "Back", "Extra"),
         NoteKind.MULTIPLE_CHOICE: ("Stem", "Options", "Extra"),
+        NoteKind.MULTIPLE_RESPONSE: ("Stem", "Options", "Extra"),
+        NoteKind.MATCHING: ("Stem", "Pairs", "Extra"),
+        NoteKind.ORDERING: ("Stem", "Steps", "Extra"),
+        NoteKind.NUMERIC: ("Question", "Answer", "Tolerance", "Unit", "Extra"),
     }
     with pytest.raises(PmStudyError):
         empty_services.editor.blank(NoteKind.TEMPLATE)
@@ -59,6 +68,28 @@ def test_note_types_on_offer(empty_services: Services) -> None:
             {"Stem": "Pick", "Options": options_from_text("* right | because\nwrong")},
             1,
         ),
+        (
+            NoteKind.MULTIPLE_RESPONSE,
+            {"Stem": "Pick two", "Options": options_from_text("* a | why\n* b\nc")},
+            1,
+        ),
+        (
+            NoteKind.MATCHING,
+            {
+                "Stem": "Match",
+                "Pairs": _typed(NoteKind.MATCHING, "Pairs", "a = 1 | why\nb = 2\nc=3"),
+            },
+            1,
+        ),
+        (
+            NoteKind.ORDERING,
+            {
+                "Stem": "Order",
+                "Steps": _typed(NoteKind.ORDERING, "Steps", "one | first\ntwo\nthree"),
+            },
+            1,
+        ),
+        (NoteKind.NUMERIC, {"Question": "CPI?", "Answer": "0.93", "Tolerance": "1%"}, 1),
     ],
 )
 def test_add_a_note_of_any_type(

@@ -9,6 +9,7 @@ Every other layer asks the registry (``pmstudy.domain.cards``) instead of testin
 from __future__ import annotations
 
 import html as html_lib
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
@@ -55,13 +56,28 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Item:
+    """One lettered item of a card answered by typing letters (matching, ordering), in the
+    order shown: the letters are typed, not picked."""
+
+    letter: str
+    index: int  # position in the note's own list (ordering: the item's place in the order)
+    text: str
+    why: str = ""
+    prompt: str = ""  # matching: the numbered item this one belongs with
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedCard:
     """A card ready for the screen."""
 
     front: list[Segment]
     back: list[Segment]
-    expected: str | None = None  # type-in cards: the answer to compare with
+    expected: str | None = None  # typed cards: the answer to compare with
     choices: tuple[Choice, ...] = ()
+    items: tuple[Item, ...] = ()  # matching, ordering: the lettered items, in the order shown
+    tolerance: str = ""  # numeric: how far from ``expected`` still counts (``0.5``, ``1%``)
+    unit: str = ""  # numeric: what the answer counts (``$``, ``days``)
 
     @property
     def correct_letters(self) -> frozenset[str]:
@@ -108,6 +124,18 @@ class AnkiShape:
     stock_id: int | None = None  # Anki's stock note type id, when one has this shape
 
 
+def json_tables(raw: str) -> list[dict[str, object]] | None:
+    """A field holding a JSON list of tables (options, pairs, steps); None when it holds
+    something else. Items that are not tables are left out."""
+    try:
+        value = json.loads(raw or "[]")
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, list):
+        return None
+    return [item for item in value if isinstance(item, dict)]
+
+
 def join(*parts: list[Segment]) -> list[Segment]:
     """Sections of a card's back, separated by a blank line (empty ones left out)."""
     out: list[Segment] = []
@@ -132,6 +160,9 @@ class CardKind(ABC):
 
     kind: ClassVar[NoteKind]
     name: ClassVar[str]  # the note type's name, as Anki names its stock types
+    # pmstudy's own Anki note type (no stock one has this shape): a re-import knows it by its
+    # name and first fields, and restores the note from a field no template shows.
+    own_note_type: ClassVar[bool] = False
     fields: ClassVar[tuple[str, ...]]  # the fields a new note has, in order
     aliases: ClassVar[tuple[str, ...]] = ()  # other names a CSV/TSV file may use
     deck_keys: ClassVar[tuple[tuple[str, str], ...]] = ()  # (deck-file key, field)
@@ -208,6 +239,24 @@ class CardKind(ABC):
     def anki_values(self, fields: dict[str, str], is_html: bool) -> dict[str, str]:
         """The note's fields as the Anki shape names them, in HTML."""
         return {name: as_html(value, is_html) for name, value in fields.items()}
+
+
+def own_shape(names: tuple[str, ...], fields: tuple[str, ...]) -> AnkiShape:
+    """pmstudy's own Anki note type: ``names`` (the question, the JSON field, Extra, the list
+    the front shows, the answer), then the note type's other fields. The JSON field is in no
+    template: it is kept so that a re-import restores the note."""
+    question, _, extra, listed, answer = names
+    front = f"{{{{{question}}}}}<br><br>{{{{{listed}}}}}"
+    back = ANKI_ANSWER + f"{{{{{answer}}}}}<br><br>{{{{{extra}}}}}"
+    return AnkiShape((*names, *(f for f in fields if f not in names)), ((front, back),))
+
+
+def raw_json_values(fields: dict[str, str], json_field: str, is_html: bool) -> dict[str, str]:
+    """A note's fields in HTML for an Anki package, the JSON field kept as it is."""
+    return {
+        name: value if name == json_field else as_html(value, is_html)
+        for name, value in fields.items()
+    }
 
 
 def segments(fields: dict[str, str], name: str, is_html: bool) -> list[Segment]:

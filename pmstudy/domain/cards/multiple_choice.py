@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import random
+from typing import ClassVar
 
 from pmstudy.domain.cards.kind import (
-    ANKI_ANSWER,
     AnkiShape,
     CardKind,
     Choice,
@@ -27,23 +27,21 @@ from pmstudy.domain.cards.kind import (
     Response,
     as_html,
     join,
+    json_tables,
+    own_shape,
+    raw_json_values,
 )
 from pmstudy.domain.cards.text import Segment, plain, to_segments
 from pmstudy.domain.model import NoteKind, StudyCard
 
-LETTERS = "ABCDE"
-MIN_OPTIONS = 2  # true/false items are real exam items (PSM I has them)
+LETTERS = "ABCDEF"  # every lettered list (multiple response has up to six options)
 OPTIONS = "Options"
 ANKI_FIELDS = ("Stem", "Options", "Extra", "Choices", "Answer")
 
 
 def parse_options(raw: str) -> list[dict[str, object]]:
     """The option list of a note (stored as JSON in its Options field)."""
-    try:
-        value = json.loads(raw or "[]")
-    except json.JSONDecodeError:
-        return []
-    return [o for o in value if isinstance(o, dict)] if isinstance(value, list) else []
+    return json_tables(raw) or []
 
 
 def options_to_text(stored: str) -> str:
@@ -98,9 +96,13 @@ class MultipleChoice(CardKind):
 
     kind = NoteKind.MULTIPLE_CHOICE
     name = "Multiple choice"
+    own_note_type = True
     fields = ("Stem", OPTIONS, "Extra")
     deck_keys = (("stem", "Stem"), ("options", OPTIONS), ("extra", "Extra"))
     columns = (("Stem", ("front",)), (OPTIONS, ("back",)), ("Extra", ("extra",)))
+    min_options: ClassVar[int] = 2  # true/false items are real exam items (PSM I has them)
+    max_options: ClassVar[int] = 5
+    noun: ClassVar[str] = "multiple-choice"
 
     def problems(self, fields: dict[str, str]) -> list[Problem]:
         """A stem, 2 to 5 options with distinct texts, at least one of them correct."""
@@ -109,16 +111,23 @@ class MultipleChoice(CardKind):
             found.append(Problem("Stem", " (the question)", missing=True))
         options = parse_options(fields.get(OPTIONS, ""))
         texts = [str(o.get("text", "")).strip().lower() for o in options]
-        if not MIN_OPTIONS <= len(options) <= len(LETTERS):
-            count = f"{MIN_OPTIONS} to {len(LETTERS)}"
-            found.append(Problem(OPTIONS, f"a multiple-choice note needs {count} options"))
+        if not self.min_options <= len(options) <= self.max_options:
+            count = f"{self.min_options} to {self.max_options}"
+            found.append(Problem(OPTIONS, f"a {self.noun} note needs {count} options"))
         if not all(texts):
             found.append(Problem(OPTIONS, "an option has no text"))
         elif len(set(texts)) != len(texts):
             found.append(Problem(OPTIONS, "two options have the same text"))
-        if options and not any(o.get("correct") for o in options):
-            found.append(Problem(OPTIONS, "no correct option: mark at least one"))
+        if options:
+            correct = sum(1 for o in options if o.get("correct"))
+            found.extend(self.correct_problems(correct, len(options)))
         return found
+
+    def correct_problems(self, correct: int, options: int) -> list[Problem]:
+        """What is wrong with how many options are marked correct."""
+        if correct == 0:
+            return [Problem(OPTIONS, "no correct option: mark at least one")]
+        return []
 
     def render(self, card: StudyCard, *, shuffle_seed: str | None = None) -> RenderedCard:
         """The stem and lettered options (shuffled by ``shuffle_seed``); the back lists every
@@ -158,9 +167,13 @@ class MultipleChoice(CardKind):
         picks = response.picks
         return Grade(
             correct=picks == rendered.correct_letters,
-            feedback=tuple(choice_feedback(rendered.choices, picks)),
+            feedback=tuple(self.feedback(rendered.choices, picks)),
             logged=chosen_answer(rendered.choices, picks),
         )
+
+    def feedback(self, choices: tuple[Choice, ...], picks: frozenset[str]) -> list[Segment]:
+        """What is shown above the explanations: right, or what was chosen."""
+        return choice_feedback(choices, picks)
 
     def hint(self, field: str) -> str | None:
         """How to type the options."""
@@ -201,16 +214,11 @@ class MultipleChoice(CardKind):
     ) -> AnkiShape:
         """A note type of its own: the options listed on the front, the answer on the back;
         the JSON kept in a field no template shows, so a re-import restores the note."""
-        template = ("{{Stem}}<br><br>{{Choices}}", ANKI_ANSWER + "{{Answer}}<br><br>{{Extra}}")
-        extra = tuple(f for f in fields if f not in ANKI_FIELDS)
-        return AnkiShape((*ANKI_FIELDS, *extra), (template,))
+        return own_shape(ANKI_FIELDS, fields)
 
     def anki_values(self, fields: dict[str, str], is_html: bool) -> dict[str, str]:
         """The options as an HTML list, the answer letters and the whys (Options kept raw)."""
-        values = {
-            name: value if name == OPTIONS else as_html(value, is_html)
-            for name, value in fields.items()
-        }
+        values = raw_json_values(fields, OPTIONS, is_html)
         options = parse_options(fields.get(OPTIONS, ""))[: len(LETTERS)]
         items = "".join(
             f"<li>{LETTERS[i]}. {as_html(str(o.get('text', '')), is_html)}</li>"

@@ -5,14 +5,30 @@ from __future__ import annotations
 from pmstudy.domain.cards.basic import BASIC
 from pmstudy.domain.cards.cloze import CLOZE
 from pmstudy.domain.cards.kind import CardKind, RenderedCard
+from pmstudy.domain.cards.matching import MATCHING
 from pmstudy.domain.cards.multiple_choice import MULTIPLE_CHOICE
+from pmstudy.domain.cards.multiple_response import MULTIPLE_RESPONSE
+from pmstudy.domain.cards.numeric import NUMERIC
+from pmstudy.domain.cards.ordering import ORDERING
 from pmstudy.domain.cards.reversed import REVERSED
 from pmstudy.domain.cards.template import TEMPLATE
 from pmstudy.domain.cards.type_in import TYPE_IN
 from pmstudy.domain.model import NoteKind, StudyCard
 
 KINDS: dict[NoteKind, CardKind] = {
-    k.kind: k for k in (BASIC, REVERSED, CLOZE, TYPE_IN, MULTIPLE_CHOICE, TEMPLATE)
+    k.kind: k
+    for k in (
+        BASIC,
+        REVERSED,
+        CLOZE,
+        TYPE_IN,
+        MULTIPLE_CHOICE,
+        MULTIPLE_RESPONSE,
+        MATCHING,
+        ORDERING,
+        NUMERIC,
+        TEMPLATE,
+    )
 }
 # The kinds a new note can have (an imported note type comes only from its package).
 STANDARD: tuple[CardKind, ...] = tuple(k for k in KINDS.values() if k is not TEMPLATE)

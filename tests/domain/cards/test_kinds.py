@@ -30,12 +30,49 @@ OPTIONS = json.dumps(
         {"text": "The Developers", "correct": False, "why": "own the Sprint Backlog"},
     ]
 )
+RESPONSE_OPTIONS = json.dumps(
+    [
+        {"text": "Transparency", "correct": True, "why": "a pillar"},
+        {"text": "Velocity", "correct": False, "why": "a practice, not a pillar"},
+        {"text": "Inspection", "correct": True, "why": "a pillar"},
+        {"text": "Estimation", "correct": False, "why": "not in the Guide"},
+    ]
+)
+PAIRS = json.dumps(
+    [
+        {"left": "Initiating", "right": "Project charter", "why": "it authorises the project"},
+        {"left": "Planning", "right": "Project management plan"},
+        {"left": "Closing", "right": "Final report", "why": "it summarises the project"},
+    ]
+)
+STEPS = json.dumps(
+    [
+        {"text": "Develop project charter", "why": "authorisation comes first"},
+        {"text": "Identify stakeholders"},
+        {"text": "Collect requirements"},
+        {"text": "Create WBS", "why": "it decomposes the scope"},
+    ]
+)
 GOOD = {
     NoteKind.BASIC: {"Front": "What is a Sprint?", "Back": "A time-box", "Extra": ""},
     NoteKind.REVERSED: {"Front": "WIP", "Back": "work in progress", "Extra": "Kanban"},
     NoteKind.TYPE_IN: {"Front": "Max Sprint length?", "Back": "one month", "Extra": ""},
     NoteKind.CLOZE: {"Text": "The {{c1::Product Owner}} orders the {{c2::backlog}}", "Extra": ""},
     NoteKind.MULTIPLE_CHOICE: {"Stem": "Who orders the backlog?", "Options": OPTIONS, "Extra": ""},
+    NoteKind.MULTIPLE_RESPONSE: {
+        "Stem": "Which are pillars of empiricism?",
+        "Options": RESPONSE_OPTIONS,
+        "Extra": "",
+    },
+    NoteKind.MATCHING: {"Stem": "Match each group with an output.", "Pairs": PAIRS, "Extra": ""},
+    NoteKind.ORDERING: {"Stem": "Put these in order.", "Steps": STEPS, "Extra": "PMBOK 6"},
+    NoteKind.NUMERIC: {
+        "Question": "BAC $1,000, CPI 0.8. EAC?",
+        "Answer": "1,250",
+        "Tolerance": "5",
+        "Unit": "$",
+        "Extra": "EAC = BAC / CPI = 1,000 / 0.8",
+    },
 }
 
 
@@ -62,6 +99,10 @@ def test_every_note_kind_has_one_module() -> None:
         ("BASIC (TYPE IN THE ANSWER)", NoteKind.TYPE_IN),
         (" cloze ", NoteKind.CLOZE),
         ("Multiple choice", NoteKind.MULTIPLE_CHOICE),
+        ("multiple response", NoteKind.MULTIPLE_RESPONSE),
+        ("Matching", NoteKind.MATCHING),
+        ("ORDERING", NoteKind.ORDERING),
+        ("numeric", NoteKind.NUMERIC),
     ],
 )
 def test_kinds_are_found_by_the_names_files_use(name: str, kind: NoteKind) -> None:
@@ -96,6 +137,35 @@ BAD = [
     (NoteKind.MULTIPLE_CHOICE, {"Stem": "Q", "Options": options_from_text("* a")}, "2 to 5"),
     (NoteKind.MULTIPLE_CHOICE, {"Stem": "Q", "Options": options_from_text("a\nb")}, "correct"),
     (NoteKind.MULTIPLE_CHOICE, {"Stem": "Q", "Options": options_from_text("*a\nA")}, "same text"),
+    (NoteKind.MULTIPLE_RESPONSE, {"Stem": "", "Options": RESPONSE_OPTIONS}, "Stem field"),
+    (NoteKind.MULTIPLE_RESPONSE, {"Stem": "Q", "Options": options_from_text("*a\n*b")}, "3 to 6"),
+    (
+        NoteKind.MULTIPLE_RESPONSE,
+        {"Stem": "Q", "Options": options_from_text("*a\nb\nc")},
+        "use multiple choice",
+    ),
+    (
+        NoteKind.MULTIPLE_RESPONSE,
+        {"Stem": "Q", "Options": options_from_text("*a\n*b\n*c")},
+        "mark at least one as wrong",
+    ),
+    (NoteKind.MATCHING, {"Stem": "Q", "Pairs": "[]"}, "3 to 6 pairs"),
+    (NoteKind.MATCHING, {"Stem": "", "Pairs": PAIRS}, "Stem field"),
+    (
+        NoteKind.MATCHING,
+        {"Stem": "Q", "Pairs": PAIRS.replace("Final report", "Project charter")},
+        "same right-hand text",
+    ),
+    (NoteKind.ORDERING, {"Stem": "Q", "Steps": json.dumps([{"text": "a"}] * 2)}, "3 to 6"),
+    (
+        NoteKind.ORDERING,
+        {"Stem": "Q", "Steps": STEPS.replace("Create WBS", "Identify stakeholders")},
+        "same text",
+    ),
+    (NoteKind.NUMERIC, {"Question": "Q", "Answer": ""}, "Answer field is empty"),
+    (NoteKind.NUMERIC, {"Question": "Q", "Answer": "about 12"}, "not a number"),
+    (NoteKind.NUMERIC, {"Question": "Q", "Answer": "12", "Tolerance": "a bit"}, "not a number"),
+    (NoteKind.NUMERIC, {"Question": "Q", "Answer": "12", "Tolerance": "-1"}, "cannot be negative"),
 ]
 
 
@@ -107,7 +177,7 @@ def test_one_rule_for_deck_files_and_the_editor(
     with pytest.raises(ValueError, match=problem):
         card_kind.check(fields)
     values = card_kind.to_deck(fields, is_html=False)
-    if kind == NoteKind.MULTIPLE_CHOICE:  # deck files also want every option's why
+    if kind in (NoteKind.MULTIPLE_CHOICE, NoteKind.MULTIPLE_RESPONSE):  # and every option's why
         values["options"] = [{**o, "why": "because"} for o in values["options"]]  # type: ignore[attr-defined]
     with pytest.raises(ValidationError) as info:
         CardSpec.model_validate({"id": "x", "type": kind.value, **values})
@@ -127,7 +197,11 @@ def test_two_options_are_enough_everywhere() -> None:
     CardSpec.model_validate(
         {"id": "tf", "type": "multiple_choice", "stem": "Q", "options": options}
     )
-    assert len(LETTERS) == 5
+    # Letters run to F (multiple response has up to six options); multiple choice stays at 5.
+    assert LETTERS == "ABCDEF"
+    six = {"Stem": "Q", "Options": options_from_text("* a\nb\nc\nd\ne\nf")}
+    with pytest.raises(ValueError, match="2 to 5"):
+        kind_of(NoteKind.MULTIPLE_CHOICE).check(six)
 
 
 def test_missing_fields_say_which() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmstudy.domain.cards import NoteTypeSpec, kind_of
+from pmstudy.domain.cards import STANDARD, CardKind, NoteTypeSpec
 from pmstudy.domain.model import NoteKind
 
 _REF = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -126,24 +126,27 @@ def _stock(note_type: AnkiNoteType) -> tuple[NoteKind, dict[str, str]] | None:
     return None
 
 
-def _multiple_choice(note_type: AnkiNoteType) -> bool:
-    """pmstudy's own multiple-choice export (the options are JSON in a hidden field)."""
-    kind = kind_of(NoteKind.MULTIPLE_CHOICE)
-    fields = kind.fields
-    return note_type.name.lower().startswith(kind.name.lower()) and (
-        note_type.fields[: len(fields)] == fields
-    )
+# pmstudy's own note types (multiple choice, matching, …), longest name first, so that a kind
+# whose name starts another's never takes that one's notes.
+_OWN = sorted((k for k in STANDARD if k.own_note_type), key=lambda k: -len(k.name))
+
+
+def _own(note_type: AnkiNoteType) -> CardKind | None:
+    """The kind of one of pmstudy's own exports (the options, pairs, steps are JSON in a field
+    no template shows): known by its name (Anki may add to it) and its first fields."""
+    name = note_type.name.lower()
+    for kind in _OWN:
+        fields = kind.fields
+        if name.startswith(kind.name.lower()) and note_type.fields[: len(fields)] == fields:
+            return kind
+    return None
 
 
 def map_note_type(note_type: AnkiNoteType) -> MappedType:
     """The pmstudy note type for an Anki one, and where each of its fields goes."""
-    if _multiple_choice(note_type):
-        spec = NoteTypeSpec(
-            name=note_type.name,
-            kind=NoteKind.MULTIPLE_CHOICE,
-            fields=kind_of(NoteKind.MULTIPLE_CHOICE).fields,
-            html=True,
-        )
+    own = _own(note_type)
+    if own is not None:
+        spec = NoteTypeSpec(name=note_type.name, kind=own.kind, fields=own.fields, html=True)
         return MappedType(spec, note_type.fields)
     stock = _stock(note_type)
     if stock is None:

@@ -70,16 +70,22 @@ def dumps(deck: DeckFile) -> str:
         lines.extend(f"{k} = {_value(v)}" for k, v in source.items())
     for card in data.get("cards", []):
         lines.append("\n[[cards]]")
-        options = card.pop("options", None)
+        # Lists of tables (options, pairs, steps) come after the card's own keys.
+        tables = {
+            key: card.pop(key)
+            for key, value in list(card.items())
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        }
         for key, value in card.items():
             if key == "confidence" and value == "solid":
                 continue
             if key == "tags" and not value:
                 continue
             lines.append(f"{key} = {_value(value)}")
-        for option in options or []:
-            lines.append("\n[[cards.options]]")
-            lines.extend(f"{k} = {_value(v)}" for k, v in option.items())
+        for key, rows in tables.items():
+            for row in rows:
+                lines.append(f"\n[[cards.{key}]]")
+                lines.extend(f"{k} = {_value(v)}" for k, v in row.items())
     return "\n".join(lines) + "\n"
 
 

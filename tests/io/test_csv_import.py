@@ -243,3 +243,70 @@ def test_small_helpers() -> None:
         parse_mapping("front=1,sideways=2")
     with pytest.raises(ValueError, match="mapped twice"):
         parse_mapping("front=1,front=2")
+
+
+def test_exam_items_from_a_hand_written_file(empty_services: Services, tmp_path: Path) -> None:
+    """Each exam item type by name in a notetype column, its fields in order (the options,
+    pairs and steps as JSON, as in pmstudy's own CSV export); the kind's rule refuses a bad
+    row."""
+    options = json.dumps(
+        [
+            {"text": "Cost", "correct": True, "why": "a constraint"},
+            {"text": "Scope", "correct": True, "why": "a constraint"},
+            {"text": "Colour", "why": "no"},
+        ]
+    )
+    pairs = json.dumps([{"left": f"L{n}", "right": f"R{n}"} for n in range(3)])
+    steps = json.dumps([{"text": f"S{n}"} for n in range(4)])
+    rows = [
+        ["Multiple response", "Which are constraints?", options, ""],
+        ["Matching", "Match them.", pairs, "extra"],
+        ["Ordering", "Order them.", steps, ""],
+        ["Numeric", "SPI with EV 90, PV 100?", "0.9", "", "", "SPI = EV / PV"],
+        ["Numeric", "Broken", "about 1", "", "", ""],
+        ["Ordering", "Too short", json.dumps([{"text": "a"}]), ""],
+    ]
+    path = tmp_path / "items.txt"
+    text = "#separator:tab\n#html:false\n#notetype column:1\n"
+    path.write_text(text + "\n".join("\t".join(r + [""] * (6 - len(r))) for r in rows) + "\n")
+    summary = empty_services.imports.import_file(path)
+    assert summary.notes_added == 4
+    assert summary.skipped == [
+        "line 8: the answer 'about 1' is not a number",
+        "line 9: an ordering note needs 3 to 6 steps",
+    ]
+    with empty_services.sessions() as session:
+        found = {
+            kind: note.fields
+            for note, kind in session.execute(select(NoteRow, NoteTypeRow.kind).join(NoteTypeRow))
+        }
+    assert found["multiple_response"]["Options"] == options
+    assert (found["matching"]["Pairs"], found["matching"]["Extra"]) == (pairs, "extra")
+    assert found["ordering"]["Steps"] == steps
+    assert found["numeric"] == {
+        "Question": "SPI with EV 90, PV 100?",
+        "Answer": "0.9",
+        "Tolerance": "",
+        "Unit": "",
+        "Extra": "SPI = EV / PV",
+    }
+
+
+def test_numeric_items_from_a_csv_with_a_header_row(
+    empty_services: Services, tmp_path: Path
+) -> None:
+    """Question and answer columns map to the numeric note's Question and Answer."""
+    path = tmp_path / "numbers.csv"
+    path.write_text(
+        "#notetype:Numeric\nquestion,answer,extra\n"
+        '"EV 500, AC 400: CPI?",1.25,CPI = EV / AC\n"PV 100, EV 80: SV?",-20,SV = EV - PV\n',
+        encoding="utf-8",
+    )
+    summary = empty_services.imports.import_file(path)
+    assert (summary.notes_added, summary.skipped) == (2, [])
+    with empty_services.sessions() as session:
+        fields = [n.fields for n in session.scalars(select(NoteRow).order_by(NoteRow.id))]
+    assert [(f["Answer"], f["Extra"]) for f in fields] == [
+        ("1.25", "CPI = EV / AC"),
+        ("-20", "SV = EV - PV"),
+    ]

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
-from pmstudy.domain.cards import RenderedCard, SaveResult, kind_of
+from pmstudy.domain.cards import LETTERS, RenderedCard, SaveResult, kind_of
 from pmstudy.domain.model import Rating
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.tui.opener import open_in_system_viewer
@@ -61,7 +61,7 @@ class ReviewScreen(Screen[None]):
         ),
         *(
             Binding(k, f"pick('{k.upper()}')", f"Pick {k.upper()}", group=PICK_GROUP)
-            for k in "abcde"
+            for k in LETTERS.lower()
         ),
         Binding("u", "undo", "Undo", tooltip="Undo the last answer, suspension or burial"),
         Binding("exclamation_mark", "suspend", "Suspend", tooltip="Suspend this card"),

@@ -28,7 +28,7 @@ def option_text(choice: Choice, *, multi: bool, picked: bool) -> Text:
 
 
 class ChoiceOption(Static):
-    """One clickable option slot (A to E); empty slots are hidden."""
+    """One clickable option slot (A to F); empty slots are hidden."""
 
     def __init__(self, letter: str) -> None:
         super().__init__(id=f"choice-{letter.lower()}", classes="choice")

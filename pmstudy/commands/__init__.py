@@ -11,9 +11,9 @@ if TYPE_CHECKING:
 
 def modules() -> list[ModuleType]:
     """Every command module, imported lazily so that ``pmstudy --version`` stays fast."""
-    from pmstudy.commands import browse, core, exams, transfer, tuning
+    from pmstudy.commands import browse, core, exams, mock, transfer, tuning
 
-    return [core, exams, transfer, tuning, browse]
+    return [core, exams, mock, transfer, tuning, browse]
 
 
 def register_all(sub: Subparsers) -> None:

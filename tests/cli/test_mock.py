@@ -1,0 +1,246 @@
+"""`pmstudy mock history` and `pmstudy mock show`: text, a stable JSON shape, one-line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pmstudy.cli import main
+from pmstudy.clock import FixedClock
+from pmstudy.services.container import Services, build_services
+from pmstudy.settings import Settings
+from tests.cli.conftest import LATER
+from tests.cli.mock_sitting import start_mock
+
+SUMMARY_KEYS = [
+    "id",
+    "kind",
+    "exam",
+    "title",
+    "started_at",
+    "finished_at",
+    "items",
+    "full_length",
+    "right",
+    "scored",
+    "percent",
+    "needed",
+    "passed",
+]
+RESULT_KEYS = [
+    *SUMMARY_KEYS,
+    "ended",
+    "notes",
+    "bands_assumed",
+    "band_thresholds",
+    "domains",
+    "pretest",
+    "unanswered",
+    "time_used_ms",
+    "limit_ms",
+    "mean_item_ms",
+    "pace",
+    "slowest",
+    "item_results",
+]
+ITEM_KEYS = [
+    "position",
+    "card_id",
+    "domain",
+    "task",
+    "scored",
+    "response",
+    "correct",
+    "flagged",
+    "time_ms",
+    "front",
+]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _services(data: Path) -> tuple[FixedClock, Services]:
+    clock = FixedClock(dt.datetime.fromisoformat(LATER))
+    return clock, build_services(Settings(data_dir=data, timezone="UTC"), clock, seed=1)
+
+
+def test_history_lists_each_mock_on_one_line(
+    mocked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "mock", "history")
+    assert (code, err) == (0, "")
+    header, line = out.splitlines()
+    columns = ["Id", "Finished", "Exam", "Kind", "Items", "Score", "Result", "Length"]
+    assert header.split() == columns
+    assert line.split() == [
+        "1",
+        "2026-11-22",
+        "09:38",
+        "psm-1",
+        "exam",
+        "50",
+        "90.0%",
+        "pass",
+        "(43",
+        "needed)",
+        "shortened",
+    ]
+
+
+def test_history_json(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "mock", "history", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["mocks", "unfinished"]
+    assert data["unfinished"] is None
+    [mock] = data["mocks"]
+    assert list(mock) == SUMMARY_KEYS
+    assert mock["kind"] == "exam"
+    assert mock["exam"] == "psm-1"
+    assert (mock["items"], mock["right"], mock["scored"]) == (50, 45, 50)
+    assert mock["percent"] == 90.0
+    assert (mock["needed"], mock["passed"]) == (43, True)
+    assert mock["full_length"] is False
+    assert mock["finished_at"].startswith("2026-11-22T09:38")
+
+
+def test_history_of_one_exam(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for exam in ("psm-1", "1"):  # a profile, or the booked exam's id
+        code, out, _ = _run(capsys, "mock", "history", "--exam", exam, "--json")
+        assert code == 0
+        assert [m["id"] for m in json.loads(out)["mocks"]] == [1]
+    code, out, _ = _run(capsys, "mock", "history", "--exam", "capm")
+    assert code == 0
+    assert out.startswith("no mock exam of capm yet: take one in the TUI")
+    code, _, err = _run(capsys, "mock", "history", "--exam", "nope")
+    assert code == 1
+    assert err.startswith("pmstudy: error: no exam profile 'nope'")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_empty_history(booked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "mock", "history")
+    assert code == 0
+    assert out == (
+        "no mock exam yet: take one in the TUI (m on the dashboard, or 'Mock exam' in the "
+        "command palette)\n"
+    )
+    code, out, _ = _run(capsys, "mock", "history", "--json")
+    assert code == 0
+    assert json.loads(out) == {"mocks": [], "unfinished": None}
+
+
+def test_an_unfinished_mock_is_named_and_cannot_be_shown(
+    booked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock, services = _services(booked)
+    try:
+        mock_id = start_mock(services, clock, answered=2)
+    finally:
+        services.close()
+    code, out, _ = _run(capsys, "mock", "history")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        f"unfinished: mock {mock_id}, Professional Scrum Master I (PSM I) mock exam, 2 of 50 "
+        "answered, 37m 20s left: resume it in the TUI (pmstudy)"
+    )
+    code, out, _ = _run(capsys, "mock", "history", "--json")
+    assert json.loads(out)["unfinished"] == {
+        "id": mock_id,
+        "title": "Professional Scrum Master I (PSM I) mock exam",
+        "answered": 2,
+        "items": 50,
+        "remaining_ms": 2_240_000,
+    }
+    code, _, err = _run(capsys, "mock", "show", str(mock_id))
+    assert code == 1
+    assert err.startswith(f"pmstudy: error: mock {mock_id} is not finished: resume it in the TUI")
+
+
+def test_a_practice_set_has_no_pass_or_length(
+    mocked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, services = _services(mocked)
+    try:
+        run = services.mocks.start_practice("psm-1", items=5)
+        run.submit()
+    finally:
+        services.close()
+    code, out, _ = _run(capsys, "mock", "history")
+    assert code == 0
+    practice = out.splitlines()[1]
+    assert practice.split()[4:] == ["practice", "5", "0.0%", "—", "—"]
+    data = json.loads(_run(capsys, "mock", "history", "--json")[1])
+    assert [(m["kind"], m["passed"]) for m in data["mocks"]] == [("practice", None), ("exam", True)]
+
+
+def test_show_text(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "mock", "show", "1")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Mock 1: Professional Scrum Master I (PSM I) mock exam (psm-1)"
+    assert lines[1] == "Shortened, 50 items; 2026-11-22 09:00 – 09:38 UTC; ended: time up"
+    assert lines[2] == "Score        45 of 50 scored items right (90.0%): pass, 43 needed to pass"
+    assert lines[3].startswith("Domains      (bands by pmstudy's assumed thresholds: ≥ 80% Above")
+    assert "  Developing People and Teams" in out
+    for line in (
+        "Pretest      none",
+        "Unanswered   2",
+        "Time         38m 00s of 38m 00s; 47s per item on average",
+    ):
+        assert line in lines
+    pacing = next(line for line in lines if line.startswith("Pacing"))
+    assert "item 12 at 3m 40s (even pace 9m 07s)" in pacing  # answered after 11 × 20 s
+    slowest = next(line for line in lines if line.startswith("Slowest"))
+    assert slowest.startswith("Slowest      item 49 (")  # the time left went to the last item
+    assert any(line.startswith("Note         Shortened: your bank has 50") for line in lines)
+
+
+def test_show_json_has_every_item(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "mock", "show", "1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == RESULT_KEYS
+    assert (data["right"], data["scored"], data["needed"], data["passed"]) == (45, 50, 43, True)
+    assert data["ended"] == "time-up"
+    assert data["pretest"] == {"right": 0, "items": 0}
+    assert data["unanswered"] == 2
+    assert data["limit_ms"] == data["time_used_ms"] == 38 * 60_000
+    assert sum(d["items"] for d in data["domains"]) == 50
+    assert sum(d["right"] for d in data["domains"]) == 45
+    assert data["band_thresholds"]["Above Target"] == 0.8
+    assert [p["item"] for p in data["pace"]] == [12, 25, 38, 50]
+    items = data["item_results"]
+    assert [i["position"] for i in items] == list(range(1, 51))
+    assert all(list(i) == ITEM_KEYS for i in items)
+    assert [i["correct"] for i in items[:50]] == [True] * 45 + [False] * 5
+    assert [bool(i["response"]) for i in items[46:50]] == [True, True, False, False]
+    assert items[0]["time_ms"] == 20_000
+    assert all(isinstance(i["front"], str) and i["front"] for i in items)
+    assert "<" not in items[0]["front"]  # plain text, no markup
+    assert data["slowest"][0]["position"] == 49
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (("mock", "show", "99"), 1, "pmstudy: error: no mock 99"),
+        (("mock", "show", "x"), 2, "invalid int value"),
+        (("mock", "show"), 2, "the following arguments are required: id"),
+        (("mock", "start"), 2, "invalid choice: 'start'"),
+    ],
+)
+def test_errors_are_one_line(
+    mocked: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], code: int, message: str
+) -> None:
+    got, out, err = _run(capsys, *argv)
+    assert (got, out) == (code, "")
+    assert message in err
+    assert len(err.strip().splitlines()) == 1

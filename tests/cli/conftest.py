@@ -24,7 +24,7 @@ def _prepare(data: Path, *, mock: bool) -> Path:
     try:
         services.exams.add("psm-1", "2027-01-10")
         if mock:
-            sit_mock(services, clock, right=45, wrong=3)
+            sit_mock(services, clock, wrong=3, blank=2)
     finally:
         services.close()
     return data
@@ -38,7 +38,8 @@ def booked_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def mocked_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """As ``booked_template``, plus mock 1: 45 right, 3 wrong, 2 blank, ended by the clock."""
+    """As ``booked_template``, plus mock 1: all right but 3 wrong and the last 2 blank, 20 s an
+    answer, ended by the clock."""
     return _prepare(tmp_path_factory.mktemp("mocked") / "data", mock=True)
 
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pmstudy.cli import main
 from pmstudy.clock import FixedClock
+from pmstudy.domain.fmt import duration
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
 from tests.cli.conftest import LATER
 from tests.cli.mock_sitting import start_mock
+from tests.conftest import START
 
 SUMMARY_KEYS = [
     "id",
@@ -66,6 +70,18 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
+def _mock(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """Mock 1 as ``mock show --json`` gives it (the bank's size decides its items)."""
+    code, out, _ = _run(capsys, "mock", "show", "1", "--json")
+    assert code == 0
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def _minutes(ms: int) -> str:
+    return duration(ms / 1000)
+
+
 def _services(data: Path) -> tuple[FixedClock, Services]:
     clock = FixedClock(dt.datetime.fromisoformat(LATER))
     return clock, build_services(Settings(data_dir=data, timezone="UTC"), clock, seed=1)
@@ -74,21 +90,24 @@ def _services(data: Path) -> tuple[FixedClock, Services]:
 def test_history_lists_each_mock_on_one_line(
     mocked: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    mock = _mock(capsys)
+    items = mock["items"]
     code, out, err = _run(capsys, "mock", "history")
     assert (code, err) == (0, "")
     header, line = out.splitlines()
     columns = ["Id", "Finished", "Exam", "Kind", "Items", "Score", "Result", "Length"]
     assert header.split() == columns
+    finished = dt.datetime.fromisoformat(mock["finished_at"])
     assert line.split() == [
         "1",
-        "2026-11-22",
-        "09:38",
+        f"{finished:%Y-%m-%d}",
+        f"{finished:%H:%M}",
         "psm-1",
         "exam",
-        "50",
-        "90.0%",
+        str(items),
+        f"{100 * (items - 5) / items:.1f}%",
         "pass",
-        "(43",
+        f"({math.ceil(0.85 * items)}",
         "needed)",
         "shortened",
     ]
@@ -104,11 +123,15 @@ def test_history_json(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert list(mock) == SUMMARY_KEYS
     assert mock["kind"] == "exam"
     assert mock["exam"] == "psm-1"
-    assert (mock["items"], mock["right"], mock["scored"]) == (50, 45, 50)
-    assert mock["percent"] == 90.0
-    assert (mock["needed"], mock["passed"]) == (43, True)
+    items = mock["items"]
+    assert 10 <= items < 80  # the Scrum bank: a shortened PSM I mock
+    assert (mock["right"], mock["scored"]) == (items - 5, items)
+    assert mock["percent"] == round(100 * (items - 5) / items, 1)
+    assert (mock["needed"], mock["passed"]) == (math.ceil(0.85 * items), True)
     assert mock["full_length"] is False
-    assert mock["finished_at"].startswith("2026-11-22T09:38")
+    # 20 s an answer, then the clock ran out: the mock ended at its limit (PSM I's pace)
+    limit_s = math.ceil(60 * items / 80) * 60
+    assert mock["finished_at"] == (START + dt.timedelta(seconds=limit_s + 1)).isoformat()
 
 
 def test_history_of_one_exam(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,21 +166,25 @@ def test_an_unfinished_mock_is_named_and_cannot_be_shown(
     clock, services = _services(booked)
     try:
         mock_id = start_mock(services, clock, answered=2)
+        unfinished = services.mocks.unfinished()
     finally:
         services.close()
+    assert unfinished is not None
+    items, left = unfinished.items, unfinished.remaining_ms
+    assert left == math.ceil(60 * items / 80) * 60_000 - 40_000
     code, out, _ = _run(capsys, "mock", "history")
     assert code == 0
     assert out.splitlines()[-1] == (
-        f"unfinished: mock {mock_id}, Professional Scrum Master I (PSM I) mock exam, 2 of 50 "
-        "answered, 37m 20s left: resume it in the TUI (pmstudy)"
+        f"unfinished: mock {mock_id}, Professional Scrum Master I (PSM I) mock exam, 2 of "
+        f"{items} answered, {_minutes(left)} left: resume it in the TUI (pmstudy)"
     )
     code, out, _ = _run(capsys, "mock", "history", "--json")
     assert json.loads(out)["unfinished"] == {
         "id": mock_id,
         "title": "Professional Scrum Master I (PSM I) mock exam",
         "answered": 2,
-        "items": 50,
-        "remaining_ms": 2_240_000,
+        "items": items,
+        "remaining_ms": left,
     }
     code, _, err = _run(capsys, "mock", "show", str(mock_id))
     assert code == 1
@@ -182,50 +209,67 @@ def test_a_practice_set_has_no_pass_or_length(
 
 
 def test_show_text(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mock = _mock(capsys)
+    items, limit = mock["items"], mock["limit_ms"]
     code, out, err = _run(capsys, "mock", "show", "1")
     assert (code, err) == (0, "")
     lines = out.splitlines()
+    finished = dt.datetime.fromisoformat(mock["finished_at"])
     assert lines[0] == "Mock 1: Professional Scrum Master I (PSM I) mock exam (psm-1)"
-    assert lines[1] == "Shortened, 50 items; 2026-11-22 09:00 – 09:38 UTC; ended: time up"
-    assert lines[2] == "Score        45 of 50 scored items right (90.0%): pass, 43 needed to pass"
+    assert lines[1] == (
+        f"Shortened, {items} items; 2026-11-22 09:00 – {finished:%H:%M} UTC; ended: time up"
+    )
+    assert lines[2] == (
+        f"Score        {items - 5} of {items} scored items right "
+        f"({100 * (items - 5) / items:.1f}%): pass, {math.ceil(0.85 * items)} needed to pass"
+    )
     assert lines[3].startswith("Domains      (bands by pmstudy's assumed thresholds: ≥ 80% Above")
     assert "  Developing People and Teams" in out
     for line in (
         "Pretest      none",
         "Unanswered   2",
-        "Time         38m 00s of 38m 00s; 47s per item on average",
+        f"Time         {_minutes(limit)} of {_minutes(limit)}; "
+        f"{_minutes(mock['mean_item_ms'])} per item on average",
     ):
         assert line in lines
+    first = mock["pace"][0]
     pacing = next(line for line in lines if line.startswith("Pacing"))
-    assert "item 12 at 3m 40s (even pace 9m 07s)" in pacing  # answered after 11 × 20 s
+    # the n-th answer is given after n - 1 answers of 20 s
+    assert first["used_ms"] == (first["item"] - 1) * 20_000
+    assert pacing.startswith(
+        f"Pacing       item {first['item']} at {_minutes(first['used_ms'])} "
+        f"(even pace {_minutes(first['target_ms'])})"
+    )
     slowest = next(line for line in lines if line.startswith("Slowest"))
-    assert slowest.startswith("Slowest      item 49 (")  # the time left went to the last item
-    assert any(line.startswith("Note         Shortened: your bank has 50") for line in lines)
+    # the time left went to the item on screen at the end: the first blank one
+    assert slowest.startswith(f"Slowest      item {items - 1} (")
+    assert slowest.split(";")[0].endswith(", unanswered")
+    assert any(line.startswith("Note         Shortened: your bank has") for line in lines)
 
 
 def test_show_json_has_every_item(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "mock", "show", "1", "--json")
-    assert code == 0
-    data = json.loads(out)
+    data = _mock(capsys)
     assert list(data) == RESULT_KEYS
-    assert (data["right"], data["scored"], data["needed"], data["passed"]) == (45, 50, 43, True)
+    items = data["items"]
+    assert (data["right"], data["scored"]) == (items - 5, items)
+    assert (data["needed"], data["passed"]) == (math.ceil(0.85 * items), True)
     assert data["ended"] == "time-up"
     assert data["pretest"] == {"right": 0, "items": 0}
     assert data["unanswered"] == 2
-    assert data["limit_ms"] == data["time_used_ms"] == 38 * 60_000
-    assert sum(d["items"] for d in data["domains"]) == 50
-    assert sum(d["right"] for d in data["domains"]) == 45
+    assert data["limit_ms"] == data["time_used_ms"] == math.ceil(60 * items / 80) * 60_000
+    assert sum(d["items"] for d in data["domains"]) == items
+    assert sum(d["right"] for d in data["domains"]) == items - 5
     assert data["band_thresholds"]["Above Target"] == 0.8
-    assert [p["item"] for p in data["pace"]] == [12, 25, 38, 50]
-    items = data["item_results"]
-    assert [i["position"] for i in items] == list(range(1, 51))
-    assert all(list(i) == ITEM_KEYS for i in items)
-    assert [i["correct"] for i in items[:50]] == [True] * 45 + [False] * 5
-    assert [bool(i["response"]) for i in items[46:50]] == [True, True, False, False]
-    assert items[0]["time_ms"] == 20_000
-    assert all(isinstance(i["front"], str) and i["front"] for i in items)
-    assert "<" not in items[0]["front"]  # plain text, no markup
-    assert data["slowest"][0]["position"] == 49
+    assert [p["item"] for p in data["pace"]][-1] == items
+    results = data["item_results"]
+    assert [i["position"] for i in results] == list(range(1, items + 1))
+    assert all(list(i) == ITEM_KEYS for i in results)
+    assert [i["correct"] for i in results] == [True] * (items - 5) + [False] * 5
+    assert [bool(i["response"]) for i in results[-5:]] == [True, True, True, False, False]
+    assert results[0]["time_ms"] == 20_000
+    assert all(isinstance(i["front"], str) and i["front"] for i in results)
+    assert "<" not in results[0]["front"]  # plain text, no markup
+    assert data["slowest"][0]["position"] == items - 1
 
 
 @pytest.mark.parametrize(

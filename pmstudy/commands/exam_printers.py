@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING
 from pmstudy.domain.fmt import percent, probability, span
 
 if TYPE_CHECKING:
-    from pmstudy.services.exams import Coverage, ExamReport
+    from pmstudy.services.exams import Coverage, ExamReport, LastMock
+
+NO_MOCK = (
+    "No mock exam yet: take one in the TUI (m on the dashboard, or 'Mock exam' in the command "
+    "palette) to check this prediction."
+)
 
 
-def print_readiness(report: ExamReport) -> None:
-    """The readiness report, human-readable."""
+def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
+    """The readiness report, human-readable; ``last``: the latest mock exam beside it."""
     r = report.readiness
     goal = report.goal
     local = goal.exam_at.astimezone(report.exam_at_zone())
@@ -103,6 +108,7 @@ def print_readiness(report: ExamReport) -> None:
             + ", ".join(f"{d.name} {d.empty_tasks}" for d in empty)
             + ")"
         )
+    print_last_mock(report, last)
     weakest = r.weakest(3)
     if weakest:
         names = "; ".join(
@@ -167,3 +173,84 @@ def print_coverage(coverage: Coverage) -> None:
         print(f"{coverage.not_examined} cards about the exam itself (not counted)")
     if coverage.gaps:
         print(f"gaps (no card): {', '.join(coverage.gaps)}")
+
+
+def points_text(difference: float) -> str:
+    """'8 points above the prediction', '1 point below it', 'on the prediction'."""
+    points = round(difference * 100)
+    if points == 0:
+        return "on the prediction"
+    unit = "point" if abs(points) == 1 else "points"
+    return f"{abs(points)} {unit} {'above' if points > 0 else 'below'} the prediction"
+
+
+def fits_text(last: LastMock) -> str:
+    """Whether the score lies in the range a mock of its size shows if the prediction holds."""
+    check = last.check
+    fits = {
+        "within": "this one fits it",
+        "above": "this one is above it, so the prediction may be too low",
+        "below": "this one is below it, so the prediction may be too high",
+    }[check.compared.value]
+    return (
+        f"a {check.scored}-item mock scores {span(check.expected_low, check.expected_high)} "
+        f"if the prediction holds: {fits}"
+    )
+
+
+def predicted_note(report: ExamReport) -> str:
+    """What 'predicted' means: exam day if you stopped now, the link learnt without the mock."""
+    note = (
+        "Predicted: the share of items expected right on exam day if you stopped now, with the "
+        "recall-to-item link learnt without this mock"
+    )
+    if report.past or report.days_left <= 1:
+        return note + "."
+    return (
+        note + f"; recall fades in the {report.days_left} days to the exam, so a mock taken now "
+        "tends to score above it."
+    )
+
+
+def mock_headline(report: ExamReport, last: LastMock) -> str:
+    """'Last mock (2026-11-22, 50 items, shortened): 72% — predicted today 64% (55–73%): …'."""
+    summary, check = last.result.summary, last.check
+    day = last.finished_at.astimezone(report.exam_at_zone())
+    length = "full length" if summary.full_length else "shortened"
+    predicted = check.predicted
+    return (
+        f"Last mock ({day:%Y-%m-%d}, {summary.items} items, {length}): "
+        f"{percent(check.share, 0)} — predicted today {percent(predicted.value, 0)} "
+        f"({span(predicted.low, predicted.high)}): {points_text(check.difference)}"
+    )
+
+
+def print_last_mock(report: ExamReport, last: LastMock | None) -> None:
+    """The latest mock exam beside today's prediction, per domain too (or how to take one)."""
+    if last is None:
+        print(NO_MOCK)
+        return
+    score, check = last.result.score, last.check
+    print(mock_headline(report, last))
+    verdict = ""
+    if score.passed is not None:
+        verdict = f", {'pass' if score.passed else 'fail'} ({score.needed} needed)"
+    print(f"  {check.right} of {check.scored} right{verdict}; {fits_text(last)}.")
+    print(f"  {predicted_note(report)}")
+    if not check.domains:
+        return
+    bands = {d.domain: d.band for d in score.domains}
+    width = min(max(6, *(len(d.name) for d in check.domains)), 44)
+    print(f"  {'Domain':<{width}}  {'Mock':<32}  Predicted today")
+    for d in check.domains:
+        name, *rest = textwrap.wrap(d.name, width) or [""]
+        tally = f"({d.right}/{d.items})"
+        mock = f"{percent(d.share, 0):>4} {tally:<9} {bands.get(d.id, '')}"
+        predicted = f"{percent(d.predicted.value, 0)} ({span(d.predicted.low, d.predicted.high)})"
+        if d.predicted_band:
+            predicted += f"  {d.predicted_band}"
+        print(f"  {name:<{width}}  {mock:<32}  {predicted}")
+        for more in rest:
+            print(f"    {more}")
+    if score.bands_assumed:
+        print("  (mock bands by pmstudy's assumed thresholds, docs/readiness.md)")

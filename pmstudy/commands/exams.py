@@ -172,11 +172,13 @@ def cmd_readiness(settings: Settings, args: argparse.Namespace) -> int:
         from pmstudy.commands.backtest import cmd_backtest
 
         return cmd_backtest(settings, args)
-    report = _report(settings, args.exam)
+    with make_services(settings) as services:
+        report = services.exams.report(args.exam)
+        last = services.exams.last_mock(report.goal.id)
     if args.json:
-        print_json(report.readiness_dict())
+        print_json(report.readiness_dict(last))
     else:
-        print_readiness(report)
+        print_readiness(report, last)
     return 0
 
 

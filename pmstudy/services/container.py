@@ -79,6 +79,7 @@ class Services:
             self.settings.zone_name,
             backtest=lambda: self.backtest.run(),  # noqa: PLW0108 - the service built when first used
             bundled_decks=lambda: [(b.id, b.exams) for b in self.decks.bundled()],
+            last_mock=lambda profile_id: self.mocks.last(profile_id),  # noqa: PLW0108 - as above
         )
 
     @cached_property

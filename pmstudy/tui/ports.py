@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
     from pmstudy.services.decks import BundledDeck, ExamChoice
-    from pmstudy.services.exams import ExamReport
+    from pmstudy.services.exams import ExamReport, LastMock
     from pmstudy.services.session import StudySession
     from pmstudy.services.stats import Overview
     from pmstudy.services.study import DeckNode
@@ -177,8 +177,24 @@ class ReviewServices(EditorServices, Protocol):
     def library(self) -> CardPort: ...
 
 
-class ExamsPort(ExamReportPort, Protocol):
-    """Exam profiles and goals: list, add, remove, exam mode, the cards of some tasks."""
+class LastMockPort(Protocol):
+    """An exam's latest mock exam against today's prediction (None: no mock yet)."""
+
+    def last_mock(self, goal_id: int | None = ...) -> LastMock | None: ...
+
+
+class LastMockServices(Protocol):
+    """Services with the latest mock exam, and the data folder for the crash log."""
+
+    @property
+    def exams(self) -> LastMockPort: ...
+    @property
+    def settings(self) -> DataDirSettings: ...
+
+
+class ExamsPort(ExamReportPort, LastMockPort, Protocol):
+    """Exam profiles and goals: list, add, remove, exam mode, the cards of some tasks, the last
+    mock exam."""
 
     def goals(self) -> list[ExamGoal]: ...
     def profiles(self) -> list[ExamSpec]: ...

@@ -9,12 +9,15 @@ from rich.console import Console, RenderableType
 from textual.app import App
 from textual.widgets import Input, OptionList, Select
 
+from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.services.exams import ExamReport
 from pmstudy.tui.screens.exams import AddExamScreen, ExamsScreen
 from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.last_mock import LastMockPanel, last_mock_view
 from pmstudy.tui.widgets.plan_chart import PlanChart, y_scale
 from pmstudy.tui.widgets.readiness_view import MAX_BAR, bar, layout, readiness_view
+from tests.cli.mock_sitting import sit_mock
 from tests.tui.support import screen_text
 
 SIZE = (120, 44)
@@ -265,3 +268,51 @@ async def test_keys_for_an_exam_show_only_with_one(scrum_services: Services) -> 
         footer = screen_text(app).splitlines()[-1]
         assert "Remove exam" in footer
         assert "Study weakest" in footer
+
+
+async def test_the_last_mock_sits_beside_the_prediction(
+    scrum_services: Services, clock: FixedClock
+) -> None:
+    services = scrum_services
+    services.exams.add("psm-1", "2027-01-10")
+    sit_mock(services, clock, wrong=3, blank=2)
+    app = Host(services)
+    async with app.run_test(size=(120, 80)) as pilot:
+        await pilot.pause()
+        await _settle(app)
+        await pilot.pause()
+        panel = app.screen.query_one(LastMockPanel)
+        last = panel.last
+        assert last is not None
+        assert last.result.summary.id == 1
+        points = round(last.check.difference * 100)
+        items, right = last.result.summary.items, last.check.right
+        assert right == items - 5
+        shown = screen_text(app)
+        assert (
+            f"Last mock (2026-11-22, {items} items, shortened): {100 * right / items:.0f}% — "
+            "predicted today" in shown
+        )
+        assert f"{points} points above the prediction" in shown
+        assert f"{right} of {items} right, passed ({last.result.score.needed} needed)" in shown
+        assert "this one is above it" in shown
+        for header in ("Last mock", "Band", "Predicted today"):
+            assert header in shown
+        assert "learnt without this mock" in shown
+        block = text_of(last_mock_view(panel.report, last), 100)  # type: ignore[arg-type]
+        for domain in last.check.domains:
+            assert words_in_order(block, domain.name)
+
+
+async def test_no_mock_says_how_to_take_one(scrum_services: Services) -> None:
+    scrum_services.exams.add("psm-1", "2027-01-10")
+    app = Host(scrum_services)
+    async with app.run_test(size=(120, 80)) as pilot:
+        await pilot.pause()
+        await _settle(app)
+        await pilot.pause()
+        assert app.screen.query_one(LastMockPanel).report is not None
+        assert (
+            "No mock exam yet: take one (m on the dashboard / palette 'Mock exam') to check this "
+            "prediction." in screen_text(app)
+        )

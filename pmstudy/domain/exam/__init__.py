@@ -46,6 +46,13 @@ if TYPE_CHECKING:
     )
     from pmstudy.domain.exam.history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
     from pmstudy.domain.exam.item_link import PRIOR_A, item_right, link_draws, prior_c
+    from pmstudy.domain.exam.mock_check import (
+        Compared,
+        DomainCheck,
+        DomainTally,
+        MockCheck,
+        check_mock,
+    )
     from pmstudy.domain.exam.passprob import (
         ASSUMED_BAND_THRESHOLDS,
         allocate,
@@ -130,6 +137,11 @@ _LAZY = {
     "exam_day_ratio": "pmstudy.domain.exam.readiness",
     "exam_day_recall": "pmstudy.domain.exam.readiness",
     "recall_after": "pmstudy.domain.exam.readiness",
+    "Compared": "pmstudy.domain.exam.mock_check",
+    "DomainCheck": "pmstudy.domain.exam.mock_check",
+    "DomainTally": "pmstudy.domain.exam.mock_check",
+    "MockCheck": "pmstudy.domain.exam.mock_check",
+    "check_mock": "pmstudy.domain.exam.mock_check",
     "MIN_GAP_ANSWERS": "pmstudy.domain.exam.recalibration",
     "MIN_GAP_DAYS": "pmstudy.domain.exam.recalibration",
     "Recalibration": "pmstudy.domain.exam.recalibration",
@@ -177,7 +189,10 @@ __all__ = [
     "CardInputs",
     "CardTable",
     "CardTags",
+    "Compared",
+    "DomainCheck",
     "DomainReadiness",
+    "DomainTally",
     "Estimate",
     "ExamDomain",
     "ExamGoal",
@@ -191,6 +206,7 @@ __all__ = [
     "Membership",
     "MemoryColumns",
     "MissingKind",
+    "MockCheck",
     "NewSchedule",
     "Outcomes",
     "PassKind",
@@ -217,6 +233,7 @@ __all__ = [
     "backtest",
     "build_plan",
     "card_decay",
+    "check_mock",
     "choose_day",
     "exam_day_ratio",
     "exam_day_recall",

@@ -2,10 +2,10 @@
 
 One module per use case: ``goals`` (book, list, remove, exam mode on and off), ``exam_mode``
 (the due policy of a study session, and moving reviews at once), ``report`` (readiness and the
-plan; its data in ``report_data``, its JSON typed in ``report_json``), ``history`` (readiness
-over time, adherence), ``coverage``; ``profiles`` parses the exam profiles. What the reports
-read is kept by ``reads`` and ``cache`` (docs/readiness.md, "Readiness cache"). ``service``
-puts them behind one ``ExamService``.
+plan; its data in ``report_data``, its JSON typed in ``report_json``), ``last_mock`` (the latest
+mock exam against the prediction), ``history`` (readiness over time, adherence), ``coverage``;
+``profiles`` parses the exam profiles. What the reports read is kept by ``reads`` and ``cache``
+(docs/readiness.md, "Readiness cache"). ``service`` puts them behind one ``ExamService``.
 
 Other layers import from here. The names load on first use: ``pmstudy exam profiles`` needs
 only the profiles, not NumPy and the database.
@@ -20,6 +20,7 @@ from pmstudy.faces import loaded_on_first_use
 if TYPE_CHECKING:
     from pmstudy.services.exams.coverage import Coverage, coverage_from_tags
     from pmstudy.services.exams.exam_mode import ExamModePolicy, GoalPolicy
+    from pmstudy.services.exams.last_mock import LastMock
     from pmstudy.services.exams.profiles import load_specs, parse_exam_instant, spec_from_profile
     from pmstudy.services.exams.report_data import ExamReport, SimulationInfo, TodayProgress
     from pmstudy.services.exams.report_json import CoverageJson, PlanJson, ReadinessJson
@@ -30,6 +31,7 @@ _HOMES = {
     "coverage_from_tags": ".coverage",
     "ExamModePolicy": ".exam_mode",
     "GoalPolicy": ".exam_mode",
+    "LastMock": ".last_mock",
     "load_specs": ".profiles",
     "parse_exam_instant": ".profiles",
     "spec_from_profile": ".profiles",
@@ -49,6 +51,7 @@ __all__ = [
     "ExamReport",
     "ExamService",
     "GoalPolicy",
+    "LastMock",
     "PlanJson",
     "ReadinessJson",
     "SimulationInfo",

@@ -89,12 +89,19 @@ class Reports:
         self._backtest: tuple[dt.date, Backtest] | None = None
 
     def report(
-        self, goal_id: int | None = None, *, with_plan: bool = True, backtest: bool = False
+        self,
+        goal_id: int | None = None,
+        *,
+        with_plan: bool = True,
+        backtest: bool = False,
+        link_before: dt.datetime | None = None,
     ) -> ExamReport:
         """Readiness today and with the plan, the plan itself, and today's progress.
 
         What is read from the collection is kept until the collection changes (any commit, by
-        anyone: cache.py), so asking again costs only the maths.
+        anyone: cache.py), so asking again costs only the maths. ``link_before``: fit the
+        recall-to-item link on the mock answers logged before that instant only (a mock is
+        checked against a prediction its own answers did not inform: last_mock.py).
         """
         goal = self._goals.goal(goal_id)
         spec = self._profiles.get(goal.profile_id)
@@ -176,13 +183,14 @@ class Reports:
                 plan_inputs,
                 today,
                 backtest=backtest,
+                link_before=link_before,
             )
 
         # the quick report's readiness (intervals drawn) holds until the collection changes
         readiness = (
             compute()
             if plan_inputs is not None
-            else reads.kept(("readiness", goal, today, now >= goal.exam_at), compute)
+            else reads.kept(("readiness", goal, today, now >= goal.exam_at, link_before), compute)
         )
         due_today = cards.reviews_due
         new_target = schedule.days[0] + done["new"] if schedule.days else done["new"]
@@ -232,6 +240,7 @@ class Reports:
         today: dt.date,
         *,
         backtest: bool = False,
+        link_before: dt.datetime | None = None,
     ) -> Readiness:
         """Readiness with its intervals: seeded per exam and day, so the figures hold still.
 
@@ -243,6 +252,9 @@ class Reports:
         exam_ts = goal.exam_at.timestamp()
         horizon = max(0.0, (exam_ts - self._clock.now().timestamp()) / 86_400.0)
         at, stability, last, rating = self._reads.mock_answers()
+        if link_before is not None:
+            kept = at < link_before.timestamp()
+            at, stability, last, rating = at[kept], stability[kept], last[kept], rating[kept]
         link = link_draws(
             spec.options_per_item,
             recall_after(stability, (at - last) / 86_400.0, DEFAULT_DECAY),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from pmstudy.domain.exam import (
@@ -30,6 +30,9 @@ from pmstudy.services.exams.report_json import (
     ReadinessJson,
     TodayJson,
 )
+
+if TYPE_CHECKING:
+    from pmstudy.services.exams.last_mock import LastMock
 
 
 def _estimate(estimate: Estimate) -> EstimateJson:
@@ -106,8 +109,9 @@ class ExamReport:
         """Whether the exam instant has passed."""
         return self.now >= self.goal.exam_at
 
-    def readiness_dict(self) -> ReadinessJson:
-        """JSON of ``pmstudy readiness``."""
+    def readiness_dict(self, last_mock: LastMock | None = None) -> ReadinessJson:
+        """JSON of ``pmstudy readiness``; ``last_mock``: the latest mock exam set against this
+        report (``ExamService.last_mock``), null when none is given."""
         r = self.readiness
         local = self.goal.exam_at.astimezone(self.exam_at_zone())
         return {
@@ -195,6 +199,7 @@ class ExamReport:
                 "reviews_moved_by_exam_mode": round(self.simulation.moved_by_exam_mode, 1),
             },
             "today": self.progress.as_dict(),
+            "last_mock": None if last_mock is None else last_mock.as_dict(self.exam_at_zone()),
         }
 
     def plan_dict(self) -> PlanJson:

@@ -85,6 +85,41 @@ class TodayJson(TypedDict):
     minutes_done: float
 
 
+class MockDomainJson(TypedDict):
+    """One domain of the last mock exam, beside its prediction."""
+
+    id: str
+    name: str
+    right: int
+    items: int
+    score: float
+    band: str
+    predicted: EstimateJson
+    predicted_band: str | None
+
+
+class LastMockJson(TypedDict):
+    """The latest finished mock exam of the exam, against today's prediction (last_mock.py)."""
+
+    id: int
+    title: str
+    date: str
+    finished_at: str
+    items: int
+    full_length: bool
+    right: int
+    scored: int
+    score: float
+    needed: int | None
+    passed: bool | None
+    predicted: EstimateJson
+    expected_range: dict[str, float]
+    difference: float
+    compared: str
+    bands_assumed: bool
+    domains: list[MockDomainJson]
+
+
 class ReadinessJson(TypedDict):
     """``pmstudy readiness --json``."""
 
@@ -124,6 +159,7 @@ class ReadinessJson(TypedDict):
     not_examined_cards: int
     simulation: SimulationJson | None
     today: TodayJson
+    last_mock: LastMockJson | None
 
 
 class PlanDayJson(TypedDict):

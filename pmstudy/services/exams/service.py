@@ -4,7 +4,7 @@ Each use case lives in its own module (goals, exam_mode, report, history, covera
 cached reads); this façade builds them once and hands out their methods: ``report`` is
 ``Reports.report``, ``history`` is ``History.points``, ``record_history`` is
 ``History.record``, ``profiles`` and ``profile`` are ``Profiles.all`` and ``Profiles.get``;
-the rest keep their names.
+the rest keep their names (``last_mock`` is ``LastMocks.last_mock``, given how to find a mock).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pmstudy.services.exams.coverage import CoverageReads
 from pmstudy.services.exams.exam_mode import ExamMode, ExamModePolicy
 from pmstudy.services.exams.goals import BundledDecks, Goals
 from pmstudy.services.exams.history import History
+from pmstudy.services.exams.last_mock import FindLastMock, LastMocks
 from pmstudy.services.exams.profiles import Profiles
 from pmstudy.services.exams.reads import ExamReads
 from pmstudy.services.exams.report import Reports
@@ -39,6 +40,7 @@ class ExamService:
         *,
         backtest: Callable[[], Backtest],
         bundled_decks: BundledDecks | None = None,
+        last_mock: FindLastMock | None = None,
     ) -> None:
         self._reads = ExamReads(db)
         self._profiles = Profiles(profiles_dir)
@@ -74,6 +76,7 @@ class ExamService:
         self.record_history = self._history.record
         self.history = self._history.points
         self.adherence = self._history.adherence
+        self.last_mock = LastMocks(self._goals, self._reports, last_mock).last_mock
 
     def due_policy(self) -> ExamModePolicy | None:
         """The exam-mode policy for a study session starting now (None: no exam mode)."""

@@ -1,6 +1,7 @@
-"""Exams: your exam dates, readiness per domain (today vs the plan), the weakest tasks (which one
-key turns into a study session), readiness by day, and the plan as a chart and week by week.
-With no exam, what the screen is for and how to add one."""
+"""Exams: your exam dates, readiness per domain (today vs the plan), the last mock exam against
+the prediction, the weakest tasks (which one key turns into a study session), readiness by day,
+and the plan as a chart and week by week. With no exam, what the screen is for and how to add
+one."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from pmstudy.domain.fmt import percent
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.last_mock import LastMockPanel
 from pmstudy.tui.widgets.plan_chart import PlanChart
 from pmstudy.tui.widgets.readiness import ExamReadiness
 from pmstudy.tui.widgets.readiness_chart import ReadinessChart
@@ -211,6 +213,7 @@ class ExamsScreen(Screen[None]):
             with VerticalScroll(id="exams-detail"):
                 yield Static(id="exams-empty")
                 yield ExamReadiness(self.services, id="exams-readiness")
+                yield LastMockPanel(self.services, id="exams-mock")
                 yield Static(id="exams-weakest")
                 yield ReadinessChart(id="exams-history")
                 yield PlanChart(id="exams-plan")
@@ -260,7 +263,7 @@ class ExamsScreen(Screen[None]):
         empty = self.query_one("#exams-empty", Static)
         empty.display = not self.goals
         listing.display = bool(self.goals)
-        for part in (ExamReadiness, ReadinessChart, PlanChart):
+        for part in (ExamReadiness, LastMockPanel, ReadinessChart, PlanChart):
             self.query_one(part).display = bool(self.goals)
         self.query_one("#exams-weakest").display = bool(self.goals)
         if not self.goals:
@@ -275,6 +278,7 @@ class ExamsScreen(Screen[None]):
         self.query_one("#exams-weakest", Static).update(Text(""))
         self.query_one(PlanChart).clear()
         self.query_one(ReadinessChart).clear()
+        self.query_one(LastMockPanel).clear()
         self.query_one(ExamReadiness).show(goal.id)
 
     @on(OptionList.OptionHighlighted, "#exams-list")
@@ -293,6 +297,7 @@ class ExamsScreen(Screen[None]):
             list(report.history), report.goal.target, report.exam_day
         )
         self.query_one(PlanChart).show(report.plan)
+        self.query_one(LastMockPanel).show(report)
         weakest = report.readiness.weakest(WEAKEST)
         self.query_one("#exams-weakest", Static).update(weakest_table(weakest))
 

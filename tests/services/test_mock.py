@@ -17,23 +17,30 @@ from pmstudy.settings import Settings
 
 
 def right_answer(run: MockRun) -> str:
+    """The right answer to the item on screen: its correct letters, or the typed answer."""
     rendered = run.current.rendered
     assert rendered is not None
-    return "".join(sorted(rendered.correct_letters))
+    if rendered.choices:
+        return "".join(sorted(rendered.correct_letters))
+    assert rendered.expected is not None
+    return rendered.expected
 
 
 def wrong_answer(run: MockRun) -> str:
+    """A wrong answer to the item on screen."""
     rendered = run.current.rendered
     assert rendered is not None
-    return next(c.letter for c in rendered.choices if not c.correct)
+    if rendered.choices:
+        return next(c.letter for c in rendered.choices if not c.correct)
+    return "no such answer"
 
 
 def test_the_scrum_bank_offers_a_shortened_psm_mock(services: Services) -> None:
     offer = services.mocks.offer("psm-1")
     assert offer.format is not None
-    assert offer.format.items == 50
+    assert offer.format.items == 54  # the Scrum deck's checkable items
     assert not offer.format.full_length
-    assert offer.format.limit_s == 38 * 60  # 60 minutes for 80 items, at that pace
+    assert offer.format.limit_s == 41 * 60  # 60 minutes for 80 items, at that pace
     assert {s.domain for s in offer.stock} == {d.id for d in offer.spec.domains}
     none = services.mocks.offer("pmp-2026")
     assert none.format is None
@@ -52,9 +59,9 @@ def test_a_mock_is_scored_logged_and_leaves_memory_alone(
     run.submit()
     assert run.finished
     result = services.mocks.result(run.id)
-    assert (result.score.right, result.score.scored, result.score.unanswered) == (3, 50, 45)
+    assert (result.score.right, result.score.scored, result.score.unanswered) == (3, 54, 49)
     assert result.ended == EndReason.SUBMITTED
-    assert result.score.needed == 43
+    assert result.score.needed == 46  # 85 % of 54, rounded up
     assert result.score.passed is False
     with services.db.sessions() as session:
         rows = session.scalars(
@@ -93,7 +100,7 @@ def test_a_new_process_resumes_the_same_items_answers_flags_and_time(
         waiting = again.mocks.unfinished()
         assert waiting is not None
         assert waiting.id == run.id
-        assert (waiting.answered, waiting.items) == (2, 50)
+        assert (waiting.answered, waiting.items) == (2, 54)
         resumed = again.mocks.resume(run.id)
         assert [i.drawn for i in resumed.items] == [i.drawn for i in run.items]
         assert [
@@ -122,7 +129,7 @@ def test_declining_to_resume_scores_the_mock_as_it_stood(services: Services) -> 
 def test_time_up_finishes_the_mock_by_itself(services: Services, clock: FixedClock) -> None:
     run = services.mocks.start_exam("psm-1")
     run.answer(right_answer(run))
-    clock.advance(minutes=39)
+    clock.advance(minutes=42)
     run.tick()
     assert run.finished
     assert services.mocks.result(run.id).ended == EndReason.TIME_UP

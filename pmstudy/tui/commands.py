@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from pmstudy.tui.app import PmStudyApp
+    from pmstudy.tui.mock_ports import MockServices
     from pmstudy.tui.ports import AppServices, BacktestServices
 
 
@@ -149,11 +150,22 @@ def _backtest_screen(services: BacktestServices) -> Screen[Any]:
     return BacktestScreen(services)
 
 
+def _mock_screen(services: MockServices) -> Screen[Any]:
+    from pmstudy.tui.screens.mock_start import MockStartScreen
+
+    return MockStartScreen(services)
+
+
 SCREENS = (
     ScreenEntry(
         "Readiness back-test",
         "How past recall predictions fared after gaps of 4-90 days",
         _backtest_screen,
+    ),
+    ScreenEntry(
+        "Mock exam",
+        "A mock exam in the real format, or a practice set; results and history",
+        _mock_screen,
     ),
 )
 

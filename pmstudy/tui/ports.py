@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         UndoReport,
         WorkloadReport,
     )
+    from pmstudy.tui.mock_ports import MockPort  # the mock screens' ports (tui/mock_ports.py)
 
 
 class BrowserPort(Protocol):
@@ -361,6 +362,8 @@ class DashboardServices(
     def stats(self) -> OverviewPort: ...
     @property
     def imports(self) -> DashboardImportsPort: ...
+    @property
+    def mocks(self) -> MockPort: ...
 
 
 class AppServices(DashboardServices, BacktestServices, Protocol):

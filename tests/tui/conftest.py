@@ -62,6 +62,19 @@ def scrum_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
+@pytest.fixture(scope="session")
+def mock_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding twelve CAPM exam items (tests/tui/decks/mock.toml), each of a task: a
+    shortened CAPM mock of two sections of six, a 10-minute break between them, 15 minutes in
+    all (and a type-in card that no mock asks)."""
+    data_dir = tmp_path_factory.mktemp("mock-template")
+    services = make_services(data_dir, FixedClock(START), sync_decks=False)
+    services.decks.import_file(DECKS / "mock.toml")
+    services.decks.choose_exams([])  # past the first-run question
+    services.close()
+    return data_dir
+
+
 def _copy(template: Path, tmp_path: Path) -> Path:
     data_dir = tmp_path / "data"
     shutil.copytree(template, data_dir)
@@ -80,5 +93,19 @@ def services(sample_template: Path, tmp_path: Path, clock: FixedClock) -> Iterat
 def scrum_services(scrum_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
     """Services over the bundled Scrum deck."""
     built = make_services(_copy(scrum_template, tmp_path), clock, sync_decks=True)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def mock_data(mock_template: Path, tmp_path: Path) -> Path:
+    """A copy of the mock template's data folder (tests reopen it to resume a mock)."""
+    return _copy(mock_template, tmp_path)
+
+
+@pytest.fixture
+def mock_services(mock_data: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services over the twelve CAPM exam items of ``mock_template``."""
+    built = make_services(mock_data, clock, sync_decks=False)
     yield built
     built.close()

@@ -1,4 +1,5 @@
-"""Write the README screenshots: ``python -m tests.tui.make_screenshots [out_dir]``.
+"""Write the README screenshots: ``python -m tests.tui.make_screenshots [out_dir]`` (add
+``mock`` after the folder for the mock-exam screens at 80x24 and 120x40).
 
 Each screen is saved as Textual's SVG and converted to PNG with ``rsvg-convert`` (librsvg2-bin).
 librsvg ignores ``textLength``, so every character is given its own grid position first; the
@@ -121,5 +122,16 @@ async def main(out: Path) -> None:
     await shoot("exams", (110, 40), _exams, out)
 
 
+async def mock_main(out: Path) -> None:
+    """The mock-exam screens at the smallest and a roomy terminal (``… out_dir mock``)."""
+    from tests.tui.mock_screenshots import MOCK_SHOTS
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, steps in MOCK_SHOTS:
+        for size in ((80, 24), (120, 40)):
+            await shoot(f"{name}-{size[0]}x{size[1]}", size, steps, out)
+
+
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    asyncio.run(mock_main(target) if sys.argv[2:] == ["mock"] else main(target))

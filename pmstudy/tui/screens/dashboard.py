@@ -26,6 +26,7 @@ from pmstudy.tui.widgets.readiness import ExamReadiness
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal
+    from pmstudy.services.mock import Unfinished
     from pmstudy.services.stats import Overview
     from pmstudy.services.study import DeckNode
     from pmstudy.tui.ports import DashboardServices
@@ -68,6 +69,7 @@ class DashboardScreen(Screen[None]):
         Binding("a", "add_decks", "Add decks", tooltip="Add (install) bundled decks"),
         Binding("i", "import_file", "Import", tooltip="Import an Anki package, CSV/TSV or deck"),
         Binding("x", "exams", "Exams", tooltip="Exam dates, readiness, study plan"),
+        Binding("m", "mock", "Mock", tooltip="Mock exam or practice set, timed like the exam"),
         Binding("b", "browse", "Browse", tooltip="Search, edit and change cards"),
         Binding("s", "stats", "Stats", tooltip="Statistics, forecast, retention, calibration"),
         Binding("o", "options", "Options", tooltip="Options of the highlighted deck's preset"),
@@ -121,6 +123,22 @@ class DashboardScreen(Screen[None]):
         if self.services.decks.exams_chosen() is None:
             choices = self.services.decks.exam_choices()
             self.app.push_screen(FirstRunScreen(choices), self._exams_chosen)
+        else:  # a mock a killed process left open is offered for resuming
+            self.call_after_refresh(self._find_unfinished_mock)
+
+    @work(thread=True, exclusive=True, group="dashboard-mock")
+    def _find_unfinished_mock(self) -> None:
+        try:
+            unfinished = self.services.mocks.unfinished()
+        except PmStudyError:
+            return  # the mock screens say what is wrong when opened
+        if unfinished is not None:
+            self.app.call_from_thread(self._offer_resume, unfinished)
+
+    def _offer_resume(self, unfinished: Unfinished) -> None:
+        from pmstudy.tui.screens.mock_resume import offer_resume
+
+        offer_resume(self.app, self.services, unfinished)
 
     def _exams_chosen(self, exam_ids: list[str] | None) -> None:
         self.query_one(DeckTable).loading = bool(exam_ids)
@@ -230,6 +248,12 @@ class DashboardScreen(Screen[None]):
         from pmstudy.tui.screens.exams import ExamsScreen
 
         self.app.push_screen(ExamsScreen(self.services))
+
+    def action_mock(self) -> None:
+        """Mock exams and practice sets: choose the exam, see its format and bank, start."""
+        from pmstudy.tui.screens.mock_start import MockStartScreen
+
+        self.app.push_screen(MockStartScreen(self.services))
 
     def action_study(self) -> None:
         """Start a review session on the highlighted deck."""

@@ -356,6 +356,11 @@ async def test_a_typed_item_is_answered_in_its_box(
         await pilot.press("backspace", "backspace", "7", "enter")
         assert mock.state.items[0].response == "7"
         assert not isinstance(mock.focused, Input)
+        await pilot.press("enter", "9")
+        assert "esc Leave the box" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape")  # what was typed since the last enter is dropped
+        assert mock.card_view.typed_input.value == "7"
+        assert mock.state.items[0].response == "7"
         await pilot.press("f", "s", "y")
         await pilot.pause()
         results = app.screen

@@ -78,7 +78,12 @@ class MockScreen(Screen[None]):
             for k in PICK_KEYS
         ),
         Binding("enter", "type_answer", "Type", tooltip="Type the answer (enter saves it)"),
-        Binding("escape", "done_typing", "Done typing", show=False),
+        Binding(
+            "escape",
+            "done_typing",
+            "Leave the box",
+            tooltip="Leave the answer box (enter saves first)",
+        ),
         Binding("n", "next", "Next", group=MOVE_GROUP, tooltip="Next item"),
         Binding("p", "previous", "Prev", group=MOVE_GROUP, tooltip="Previous item"),
         Binding("right", "next", "Next", show=False, tooltip="Next item"),

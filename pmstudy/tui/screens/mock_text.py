@@ -60,12 +60,12 @@ def format_text(offer: MockOffer) -> Text:
     if fmt is None:
         text.append("\nNo mock possible yet: ", "bold yellow")
         text.append(offer.missing)
-        text.append(".\n")
+        text.append(".")
         return text
     text.append("\nThis mock: ", "bold")
     limit = "untimed" if fmt.limit_s is None else f"{fmt.limit_s // 60} min"
     text.append(f"{plural(fmt.items, 'item')} in {limit}")
-    text.append(" (full length)\n" if fmt.full_length else " (shortened)\n")
+    text.append(" (full length)" if fmt.full_length else " (shortened)")
     lock = "yes: a section cannot be reopened once left" if fmt.lock else "no"
     pretest = f"{plural(fmt.unscored, 'unscored item')}, mixed in unmarked"
     rows = [
@@ -76,8 +76,8 @@ def format_text(offer: MockOffer) -> Text:
         ("Pretest", pretest if fmt.unscored else "none"),
     ]
     for label, value in rows:
-        text.append(f"  {label:<14}", "dim")
-        text.append(f"{value}\n")
+        text.append(f"\n  {label:<14}", "dim")
+        text.append(value)
     return text
 
 
@@ -85,9 +85,8 @@ def notes_text(offer: MockOffer) -> Text:
     """The format's notes: why it is shortened, facts the sources are unsure of (yellow)."""
     text = Text()
     for note in offer.format.notes if offer.format else ():
-        text.append("• ", "dim")
+        text.append("\n• " if text else "• ", "dim")
         text.append(note, "yellow" if note.split(":")[0] in ("Uncertain", "Likely") else "")
-        text.append("\n")
     return text
 
 

@@ -198,3 +198,19 @@ def test_tags_typed_in_the_editor() -> None:
     assert parse_tag_list("  b a  b\tc\n") == ("b", "a", "c")
     assert parse_tag_list("x,y, x") == ("x", "y")
     assert parse_tag_list("") == ()
+
+
+def test_a_long_option_wraps_under_its_text() -> None:
+    from rich.console import Console
+
+    from pmstudy.tui.widgets.choice_list import option_row
+
+    console = Console(width=30, record=True, color_system=None)
+    long = Choice(
+        letter="A", index=0, text="one two three four five six seven", correct=True, why=""
+    )
+    console.print(option_row(long, multi=False, picked=False))
+    lines = console.export_text().splitlines()
+    assert lines[0].startswith("  A. one two")
+    assert lines[1].startswith("     ")  # under the text, past "  A. "
+    assert lines[1].strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -25,6 +26,18 @@ def option_text(choice: Choice, *, multi: bool, picked: bool) -> Text:
     text.append(f"{choice.letter}. ", "bold")
     text.append(choice.text, style)
     return text
+
+
+def option_row(choice: Choice, *, multi: bool, picked: bool) -> Table:
+    """``option_text`` laid out so that a long option's wrapped lines stay under its text,
+    not under its letter."""
+    line = option_text(choice, multi=multi, picked=picked)
+    head = len(line.plain) - len(choice.text)
+    row = Table.grid(padding=0, expand=True)
+    row.add_column(width=head, no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(line[:head], line[head:])
+    return row
 
 
 class ChoiceOption(Static):
@@ -99,7 +112,7 @@ class ChoiceList(Vertical):
                 continue
             picked = option.letter in self._picks
             option.set_class(picked, "-picked")
-            option.update(option_text(option.choice, multi=self.multi, picked=picked))
+            option.update(option_row(option.choice, multi=self.multi, picked=picked))
 
     def on_click(self, event: events.Click) -> None:
         """Report which option was clicked."""

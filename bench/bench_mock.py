@@ -7,12 +7,14 @@ A synthetic collection of ``--cards`` cards (bench/collection.py) gets a generat
 the offer (the start screen's bank count), starting a 180-item mock (draw, store, load and
 render every item), showing an item (``go``: move, commit, and the rendered item ready),
 answering (commit), the 2-second tick, submitting (score and log 180 answers) and the results.
-The TUI's own item paint is measured by tests/tui (item render in the mock screen).
+In the TUI (Textual's headless driver, 120×40): a new full mock from the call to its first
+item on screen, and ``n`` to the next item painted (the screen idle again).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import shutil
@@ -20,13 +22,18 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection import NOW, make_collection
 from pmstudy.clock import FixedClock
-from pmstudy.services.container import build_services
+from pmstudy.services.container import Services, build_services
+from pmstudy.services.decks import CHOSEN_EXAMS_KEY
 from pmstudy.settings import Settings
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -57,6 +64,38 @@ def bank_deck(path: Path, count: int, tasks: list[tuple[str, str]]) -> Path:
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+async def _tui_item_times(services: Services, items: int) -> tuple[float, list[float]]:
+    """Open a new full mock in the TUI: time to its first item painted, then from the next-item
+    action to the next item painted (``call_after_refresh``: the frame is on the terminal),
+    for ``items`` items. Pilot key presses are not timed: they add fixed waits of their own."""
+    from pmstudy.tui.app import PmStudyApp
+    from pmstudy.tui.screens.mock import MockScreen
+
+    app = PmStudyApp(services=services)
+    loop = asyncio.get_running_loop()
+
+    async def painted(screen: Screen[Any]) -> float:
+        done: asyncio.Future[float] = loop.create_future()
+        screen.call_after_refresh(lambda: done.set_result(time.perf_counter()))
+        return await done
+
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        run = services.mocks.start_exam("pmp-2026")
+        screen = MockScreen(services, run)
+        await app.push_screen(screen)
+        opened = await painted(screen) - started
+        for _ in range(items - 1):
+            await pilot.pause()
+            started = time.perf_counter()
+            screen.action_next()
+            times.append(await painted(screen) - started)
+        run.submit()
+    return opened, times
 
 
 def bench(cards: int, bank: int) -> dict[str, object]:
@@ -109,6 +148,9 @@ def bench(cards: int, bank: int) -> dict[str, object]:
     started = time.perf_counter()
     result = services.mocks.result(run.id)
     result_time = time.perf_counter() - started
+    with services.db.write() as uow:
+        uow.repo.set_setting(CHOSEN_EXAMS_KEY, [])
+    tui_open, tui_items = asyncio.run(_tui_item_times(services, 60))
     services.close()
 
     def p(values: list[float], q: float) -> float:
@@ -129,6 +171,9 @@ def bench(cards: int, bank: int) -> dict[str, object]:
         "submit_ms": _ms(submit_time),
         "results_ms": _ms(result_time),
         "score": f"{result.score.right}/{result.score.scored}",
+        "tui_start_to_first_item_ms": _ms(tui_open),
+        "tui_next_item_p50_ms": _ms(statistics.median(tui_items)),
+        "tui_next_item_p99_ms": p(tui_items, 0.99),
     }
 
 

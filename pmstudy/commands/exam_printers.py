@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from pmstudy.domain.fmt import percent, probability, span
+from pmstudy.domain.fmt import gap_to_prediction, percent, probability, span
 
 if TYPE_CHECKING:
     from pmstudy.services.exams import Coverage, ExamReport, LastMock
@@ -175,15 +175,6 @@ def print_coverage(coverage: Coverage) -> None:
         print(f"gaps (no card): {', '.join(coverage.gaps)}")
 
 
-def points_text(difference: float) -> str:
-    """'8 points above the prediction', '1 point below it', 'on the prediction'."""
-    points = round(difference * 100)
-    if points == 0:
-        return "on the prediction"
-    unit = "point" if abs(points) == 1 else "points"
-    return f"{abs(points)} {unit} {'above' if points > 0 else 'below'} the prediction"
-
-
 def fits_text(last: LastMock) -> str:
     """Whether the score lies in the range a mock of its size shows if the prediction holds."""
     check = last.check
@@ -221,7 +212,7 @@ def mock_headline(report: ExamReport, last: LastMock) -> str:
     return (
         f"Last mock ({day:%Y-%m-%d}, {summary.items} items, {length}): "
         f"{percent(check.share, 0)} — predicted today {percent(predicted.value, 0)} "
-        f"({span(predicted.low, predicted.high)}): {points_text(check.difference)}"
+        f"({span(predicted.low, predicted.high)}): {gap_to_prediction(check.difference)}"
     )
 
 

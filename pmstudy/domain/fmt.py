@@ -73,3 +73,13 @@ def rounded(value: float | None, digits: int = 4) -> float | None:
     """A number as a report's JSON keeps it: ``digits`` decimals, four for a probability, a bias
     or a loss (None stays None)."""
     return None if value is None else round(value, digits)
+
+
+def gap_to_prediction(difference: float) -> str:
+    """A score's difference from its prediction (a share): '8 points above the prediction',
+    '1 point below the prediction', 'on the prediction'."""
+    points = round(difference * 100)
+    if points == 0:
+        return "on the prediction"
+    unit = "point" if abs(points) == 1 else "points"
+    return f"{abs(points)} {unit} {'above' if points > 0 else 'below'} the prediction"

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-_DIALOG_CSS = """
+# Every dialog's look: ``DIALOG_CSS.format(name=<the screen class name>)``.
+DIALOG_CSS = """
 {name} {{
     align: center middle;
 }}
@@ -38,7 +39,7 @@ class PromptScreen(ModalScreen[str | None]):
     ``check`` returns an error message for a value that cannot be used (None when fine).
     """
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="PromptScreen")
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
@@ -83,7 +84,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ``no`` label the buttons; ``danger`` colours yes as destructive. No has the focus.
     """
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -35,6 +34,7 @@ from pmstudy.tui.widgets.last_mock import LastMockPanel
 from pmstudy.tui.widgets.plan_chart import PlanChart
 from pmstudy.tui.widgets.readiness import ExamReadiness
 from pmstudy.tui.widgets.readiness_chart import ReadinessChart
+from pmstudy.tui.widgets.tables import headed_table
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, ExamSpec, TaskReadiness
@@ -77,16 +77,7 @@ def empty_text(profiles: list[ExamSpec]) -> Text:
 
 def weakest_table(tasks: list[TaskReadiness]) -> Table:
     """The weakest tasks with column headers (names wrap, never cut)."""
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-        expand=True,
-        title="Weakest tasks (w studies just these)",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = headed_table("Weakest tasks (w studies just these)", expand=True)
     table.add_column("Today", justify="right", no_wrap=True)
     table.add_column("Task", ratio=1, overflow="fold")
     table.add_column("Cards", justify="right", no_wrap=True)

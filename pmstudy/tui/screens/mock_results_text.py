@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +12,7 @@ from rich.text import Text
 from pmstudy.domain.mock import EndReason, MockScore
 from pmstudy.tui.screens.mock_text import clock_text, minutes_text, plural
 from pmstudy.tui.widgets.segments import segments_to_text
+from pmstudy.tui.widgets.tables import headed_table
 
 if TYPE_CHECKING:
     from pmstudy.services.mock import ItemReview, MockResult
@@ -75,16 +75,7 @@ def summary_text(result: MockResult) -> Text:
 def domain_table(score: MockScore) -> Table:
     """Right answers and the band per domain."""
     title = "By domain" + (" (bands: assumed thresholds)" if score.bands_assumed else "")
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-        expand=True,
-        title=title,
-        title_justify="left",
-        title_style="bold",
-    )
+    table = headed_table(title, expand=True)
     table.add_column("Domain", ratio=1, overflow="fold")
     table.add_column("Right", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.dialogs import DIALOG_CSS
 from pmstudy.tui.screens.mock_text import unfinished_progress
 
 if TYPE_CHECKING:
@@ -23,20 +24,12 @@ if TYPE_CHECKING:
 class ResumeScreen(ModalScreen[str | None]):
     """Ask what to do with an unfinished mock: ``"resume"``, ``"end"``, or None (later)."""
 
-    DEFAULT_CSS = """
-    ResumeScreen { align: center middle; }
-    ResumeScreen > Vertical {
-        width: 70;
-        max-width: 95%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ResumeScreen")
+        + """
     ResumeScreen #resume-text { height: auto; }
-    ResumeScreen #resume-buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
-    ResumeScreen #resume-buttons Button { margin: 0 0 0 2; }
     """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", "Resume", tooltip="Resume the mock where it stood"),
@@ -59,7 +52,7 @@ class ResumeScreen(ModalScreen[str | None]):
         )
         with Vertical():
             yield Static(text, id="resume-text")
-            with Horizontal(id="resume-buttons"):
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Resume (r)", variant="primary", id="resume-resume")
                 yield Button("End and score (e)", id="resume-end")
 

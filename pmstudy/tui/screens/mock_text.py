@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from pmstudy.domain.exam import PassKind
 from pmstudy.domain.mock import MockFormat, MockState
+from pmstudy.tui.widgets.tables import headed_table
 
 if TYPE_CHECKING:
     from pmstudy.services.mock import MockOffer, Unfinished
@@ -108,16 +108,7 @@ def breaks_text(fmt: MockFormat) -> str:
 
 def stock_table(offer: MockOffer) -> Table:
     """The bank per domain: exam items the learner has, against what a full mock asks."""
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-        expand=True,
-        title="Your bank of exam items",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = headed_table("Your bank of exam items", expand=True)
     table.add_column("Domain", ratio=1, overflow="fold")
     table.add_column("Items", justify="right", no_wrap=True)
     table.add_column("Full mock", justify="right", no_wrap=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -20,8 +19,9 @@ from textual.message import Message
 from textual.widget import Widget
 
 from pmstudy import crashlog
-from pmstudy.domain.fmt import percent, span
+from pmstudy.domain.fmt import gap_to_prediction, percent, span
 from pmstudy.errors import PmStudyError
+from pmstudy.tui.widgets.tables import headed_table
 
 if TYPE_CHECKING:
     from pmstudy.services.exams import ExamReport, LastMock
@@ -38,15 +38,6 @@ FITS = {
 }
 
 
-def points_text(difference: float) -> str:
-    """'8 points above the prediction', '1 point below the prediction', 'on the prediction'."""
-    points = round(difference * 100)
-    if points == 0:
-        return "on the prediction"
-    unit = "point" if abs(points) == 1 else "points"
-    return f"{abs(points)} {unit} {'above' if points > 0 else 'below'} the prediction"
-
-
 def headline(report: ExamReport, last: LastMock) -> Text:
     """``Last mock (2026-11-22, 50 items, shortened): 72% — predicted today 64% (55–73%): …``."""
     summary, check = last.result.summary, last.check
@@ -58,7 +49,7 @@ def headline(report: ExamReport, last: LastMock) -> Text:
     predicted = check.predicted
     text.append(
         f" — predicted today {percent(predicted.value, 0)} "
-        f"({span(predicted.low, predicted.high)}): {points_text(check.difference)}"
+        f"({span(predicted.low, predicted.high)}): {gap_to_prediction(check.difference)}"
     )
     return text
 
@@ -81,7 +72,7 @@ def scatter_line(last: LastMock) -> Text:
 
 def domain_rows(last: LastMock) -> Table:
     """Each domain's mock score and band next to its predicted score."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = headed_table()
     table.add_column("Domain", ratio=1, overflow="fold")
     table.add_column("Last mock", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual_plotext import PlotextPlot
 
 from pmstudy.domain.exam import StudyPlan
 from pmstudy.tui.widgets.readiness_chart import day_ticks
+from pmstudy.tui.widgets.tables import headed_table
 
 REVIEW_COLOR = (95, 175, 255)
 NEW_COLOR = (95, 215, 95)
@@ -28,7 +28,7 @@ NO_PLAN = "No plan: the exam is over."
 
 def week_table(plan: StudyPlan) -> Table:
     """The plan week by week, with column headers."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = headed_table()
     table.add_column("Week", no_wrap=True)
     table.add_column("New", justify="right")
     table.add_column("Reviews", justify="right")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from pmstudy.domain.fmt import percent, probability, span
+from pmstudy.tui.widgets.tables import headed_table
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import DomainReadiness, Estimate, Readiness, Verdict
@@ -121,14 +121,7 @@ def domain_table(report: ExamReport, width: int, *, plan_pending: bool = False) 
     r = report.readiness
     bars, cell = layout(width, max((t.cell_len for t in _second_lines(r)), default=0))
     has_plan = r.plan is not None or plan_pending
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        header_style="bold",
-        expand=True,
-    )
+    table = headed_table(padding=(0, 1), expand=True)
     table.add_column("Domain", overflow="fold", min_width=MIN_NAME, ratio=1)
     table.add_column("Weight", justify="right", no_wrap=True, width=len("Weight"))
     table.add_column(Text("Today", TODAY_STYLE), width=cell, overflow="fold")

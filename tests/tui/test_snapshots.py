@@ -1,4 +1,5 @@
-"""SVG snapshots of the dashboard and of a revealed card (pytest-textual-snapshot).
+"""SVG snapshots of the dashboard, a revealed card and the mock-exam screens
+(pytest-textual-snapshot).
 
 Update the baselines with ``pytest tests/tui --snapshot-update`` after a deliberate change.
 """
@@ -8,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
+from tests.tui.mock_screenshots import MOCK_SHOTS
 from tests.tui.support import SIZE, open_deck
 
 SnapCompare = Callable[..., bool]
@@ -38,3 +41,13 @@ def test_multiple_choice_after_a_wrong_pick(snap_compare: SnapCompare, services:
         await pilot.press(wrong.lower(), "enter")
 
     assert snap_compare(PmStudyApp(services=services), terminal_size=SIZE, run_before=pick_wrong)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("shot", [name for name, _ in MOCK_SHOTS])
+def test_mock_screens(
+    snap_compare: SnapCompare, services: Services, shot: str, size: tuple[int, int]
+) -> None:
+    """The mock start screen, a mock under way, its break, its results and the history."""
+    steps = dict(MOCK_SHOTS)[shot]
+    assert snap_compare(PmStudyApp(services=services), terminal_size=size, run_before=steps)

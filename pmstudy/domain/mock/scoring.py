@@ -52,7 +52,8 @@ class DomainScore:
 
 @dataclass(frozen=True, slots=True)
 class PaceMark:
-    """Exam time used by the time an item share was answered, against the even pace."""
+    """Exam time used by when the items up to ``item`` were answered (each at its first
+    answer; skipped items aside), against the even pace."""
 
     share: float
     item: int
@@ -116,14 +117,15 @@ def score(spec: ExamSpec, outcomes: list[ItemOutcome], limit_ms: int | None) -> 
             DomainScore(domain.id, domain.name, right, len(mine), assumed_band(right / len(mine)))
         )
     used = sum(o.time_ms for o in outcomes)
-    answered = sorted(o.answered_ms for o in outcomes if o.answered_ms is not None)
+    by_position = sorted(outcomes, key=lambda o: o.position)
     pace = []
     for share in CHECKPOINTS:
         count = max(1, round(share * len(outcomes)))
         target = 0 if limit_ms is None else round(limit_ms * count / max(len(outcomes), 1))
-        pace.append(
-            PaceMark(share, count, answered[count - 1] if len(answered) >= count else None, target)
-        )
+        # by when the learner had answered the items up to this one (skipped ones aside);
+        # None while none of them is answered
+        times = [o.answered_ms for o in by_position[:count] if o.answered_ms is not None]
+        pace.append(PaceMark(share, count, max(times) if times else None, target))
     timed = [o for o in outcomes if o.time_ms > 0]
     return MockScore(
         right=sum(o.correct for o in scored),

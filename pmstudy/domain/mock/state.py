@@ -39,7 +39,7 @@ class ItemState:
     response: str = ""
     flagged: bool = False
     time_ms: int = 0
-    answered_ms: int | None = None  # exam time used when last answered (pacing)
+    answered_ms: int | None = None  # exam time used when first answered (pacing)
 
     @property
     def answered(self) -> bool:
@@ -165,7 +165,9 @@ class MockState:
         if state.phase != Phase.SECTION or state.paused:
             return state
         item = state.items[state.position]
-        answered_ms = state.elapsed_ms if response.strip() else None
+        # pacing wants when the item was first answered: a later change keeps that time
+        first = item.answered_ms if item.answered_ms is not None else state.elapsed_ms
+        answered_ms = first if response.strip() else None
         return state._with_item(
             state.position, replace(item, response=response, answered_ms=answered_ms)
         )

@@ -131,3 +131,18 @@ def test_a_count_pass_mark_becomes_its_share_of_a_shortened_mock() -> None:
     assert needed_to_pass(spec(rule=rule), 50) == 37
     assert needed_to_pass(spec(rule=rule), 20) == 15  # 74 % of 20 is 14.8
     assert needed_to_pass(spec(), 50) is None
+
+
+def test_pacing_reads_by_when_the_items_up_to_a_checkpoint_were_answered() -> None:
+    outcomes = [outcome(i, "people", True) for i in range(8)]
+    # item 3 skipped; item 7 answered early (the learner jumped ahead)
+    outcomes[3] = ItemOutcome(3, 3, "people", None, True, False, False, 0, None)
+    outcomes[7] = ItemOutcome(7, 7, "people", None, True, True, True, 60_000, 30_000)
+    marks = score(spec(), outcomes, 8 * 60_000).pace
+    assert [(m.item, m.used_ms) for m in marks] == [
+        (2, 60_000),
+        (4, 120_000),
+        (6, 300_000),
+        (8, 360_000),
+    ]
+    assert [m.target_ms for m in marks] == [120_000, 240_000, 360_000, 480_000]

@@ -131,3 +131,31 @@ def test_the_same_study_gives_the_same_numbers_as_on_sqlite(pg_url: str, tmp_pat
     assert pg_seen == seen
     # epoch arithmetic differs between the two databases in the last bits of a double
     assert pg_recalls == pytest.approx(recalls, rel=1e-9)
+
+
+def test_a_mock_exam_on_postgres(pg_services: Services, clock: FixedClock) -> None:
+    """Start, answer, resume from a new process's services, submit: the same as on SQLite, and
+    the mock answers stay out of the study counts."""
+    services = pg_services
+    run = services.mocks.start_practice("psm-1", items=6)
+    for position in range(4):
+        run.go(position)
+        rendered = run.current.rendered
+        assert rendered is not None
+        right = "".join(sorted(rendered.correct_letters)) or (rendered.expected or "")
+        run.answer(right)
+        clock.advance(seconds=30)
+    run.toggle_flag()
+    waiting = services.mocks.unfinished()
+    assert waiting is not None
+    assert waiting.answered == 4
+    resumed = services.mocks.resume(run.id)
+    assert resumed.state.items == run.state.items
+    resumed.submit()
+    result = services.mocks.result(run.id)
+    assert (result.score.right, result.score.unanswered) == (4, 2)
+    assert [m.id for m in services.mocks.history()] == [run.id]
+    assert services.stats.overview().reviews_total == 0
+    assert len(services.browser.search("rated:1")) == 0
+    with services.db.read() as uow:
+        assert len(uow.exam_cards.mock_answers()[0]) == 4

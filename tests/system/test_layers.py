@@ -43,3 +43,19 @@ def test_cli_version_does_not_load_the_tui() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("False False")
+
+
+def test_starting_the_tui_does_not_import_numpy() -> None:
+    """NumPy (about 0.17 s to import) loads on first use of readiness, stats or the optimiser,
+    never on the way to the dashboard's first frame."""
+    code = (
+        "import sys\n"
+        "import pmstudy.cli\n"
+        "from pmstudy.tui.app import PmStudyApp\n"
+        "from pmstudy.services.container import build_services\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

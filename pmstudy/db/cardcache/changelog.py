@@ -10,11 +10,12 @@ one consistent read of the database even while another connection writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import Connection
 
-from pmstudy.domain.exam import IntArray
+if TYPE_CHECKING:
+    from pmstudy.domain.exam import IntArray
 
 # Every trigger migration 0004 creates; without all of them the log may miss changes.
 TRIGGERS = (
@@ -60,6 +61,10 @@ def changes_since(connection: Connection, mark: int, limit: int) -> Changes | No
     when there is no usable log."""
     if not _usable(connection):
         return None
+    # NumPy loads here, not with the module: the composition root imports this (prune) at
+    # every start-up, and only the readers of card columns ask what changed
+    import numpy as np
+
     triggers, low, high, ids = connection.exec_driver_sql(
         f"SELECT {_BOUNDS}, (SELECT group_concat(card_id) FROM"
         " (SELECT card_id FROM card_changes WHERE seq > ? ORDER BY seq LIMIT ?))",

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import numpy as np
-import numpy.typing as npt
 
 from pmstudy.domain.model import require_utc
 
-IntArray = npt.NDArray[np.int64]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
 
 
 def elapsed_days(last_day: npt.ArrayLike, day: npt.ArrayLike) -> IntArray:
@@ -38,6 +40,10 @@ def elapsed_days(last_day: npt.ArrayLike, day: npt.ArrayLike) -> IntArray:
     Days are any consecutive day numbers (``date.toordinal``, or a simulation's day index);
     a clock set back, or a time-zone change, never gives a negative gap.
     """
+    # NumPy loads here, not with the module: every start-up imports the study day (DayClock),
+    # and NumPy costs about 0.17 s to import; only the vectorised paths need it
+    import numpy as np
+
     gap = np.asarray(day, dtype=np.int64) - np.asarray(last_day, dtype=np.int64)
     return np.asarray(np.maximum(gap, 0), dtype=np.int64)
 

@@ -5,7 +5,10 @@
     python3 scripts/dev.py test            # every check: lint, format, types, layers,
                                            # migrations, bundled decks, tests
 
-The virtual environment is created in .venv and refreshed whenever pyproject.toml changes.
+``test`` works in .venv (pmstudy with every tool the checks use); ``run`` uses that one when it
+is there and current, else .venv-app, which holds only what the app needs (pmstudy and its
+optimiser), so that trying the app does not install the test and lint tools. Each is created on
+first use and refreshed whenever pyproject.toml changes.
 """
 
 from __future__ import annotations
@@ -20,8 +23,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-STAMP = VENV / ".pmstudy-installed"
+APP_VENV = ROOT / ".venv-app"
+DEV_EXTRAS = "dev,optimizer,postgres"
+APP_EXTRAS = "optimizer"
+
+
+def _bin(venv_dir: Path) -> Path:
+    return venv_dir / ("Scripts" if os.name == "nt" else "bin")
+
+
+BIN = _bin(VENV)
 
 
 def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -31,25 +42,38 @@ def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(result.returncode)
 
 
-def ensure_venv() -> None:
-    """Create .venv and install pmstudy with its dev tools, once per pyproject change."""
+def _wanted(extras: str) -> str:
+    """What a venv's stamp must say: the pyproject it was installed from, and the extras."""
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+
+
+def _current(venv_dir: Path, extras: str) -> bool:
+    stamp = venv_dir / ".pmstudy-installed"
+    return stamp.exists() and stamp.read_text().strip() == _wanted(extras)
+
+
+def ensure_venv(venv_dir: Path = VENV, extras: str = DEV_EXTRAS) -> Path:
+    """Create ``venv_dir`` and install pmstudy with ``extras``, once per pyproject change;
+    its bin directory."""
     if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain itself on old Pythons
         sys.exit(f"pmstudy needs Python 3.11 or newer; this is {sys.version.split()[0]}")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
-        return
-    if not (BIN / "python").exists():
-        print(f"creating {VENV}", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    _run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[dev,optimizer,postgres]")
-    STAMP.write_text(wanted)
+    bin_dir = _bin(venv_dir)
+    if _current(venv_dir, extras):
+        return bin_dir
+    if not (bin_dir / "python").exists():
+        print(f"creating {venv_dir}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+    _run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    _run(bin_dir / "python", "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    (venv_dir / ".pmstudy-installed").write_text(_wanted(extras))
+    return bin_dir
 
 
 def run_app(args: list[str]) -> None:
-    """Run the pmstudy TUI (or any pmstudy subcommand)."""
-    ensure_venv()
-    os.execv(str(BIN / "pmstudy"), [str(BIN / "pmstudy"), *args])
+    """Run the pmstudy TUI (or any pmstudy subcommand): in the dev venv when it is current,
+    else in the app's own, smaller one."""
+    bin_dir = BIN if _current(VENV, DEV_EXTRAS) else ensure_venv(APP_VENV, APP_EXTRAS)
+    os.execv(str(bin_dir / "pmstudy"), [str(bin_dir / "pmstudy"), *args])
 
 
 def run_checks(pytest_args: list[str]) -> None:

@@ -74,9 +74,11 @@ class Repository:
     # --- decks and presets -------------------------------------------------------------
 
     def decks(self) -> list[DeckInfo]:
-        """All decks, by name."""
-        rows = self.session.scalars(select(DeckRow).order_by(DeckRow.name)).all()
-        return [self._deck_info(r) for r in rows]
+        """All decks in tree order: by the parts of their names, so each deck is followed by
+        its sub-decks ("PMP", "PMP::Part", "PMP Question Bank"; by the whole name, " " sorts
+        before ":" and "PMP Question Bank" came between "PMP" and its sub-decks)."""
+        rows = self.session.scalars(select(DeckRow)).all()
+        return sorted((self._deck_info(r) for r in rows), key=lambda d: d.name.split("::"))
 
     @staticmethod
     def _deck_info(row: DeckRow) -> DeckInfo:

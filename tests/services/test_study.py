@@ -229,3 +229,20 @@ def test_an_edit_that_removes_the_current_card(empty_services: Services, tmp_pat
         session.refresh_current()
     assert session.current is None
     assert card.id not in session._queue.new
+
+
+def test_deck_tree_keeps_sub_decks_under_their_parent_when_names_share_a_prefix(
+    services: Services, tmp_path: Path
+) -> None:
+    """ "PMP Question Bank" sorts before "PMP::Part" by the raw name (" " < ":"); the tree
+    sorts by the name's parts, so PMP's sub-decks stay under PMP (issue 21)."""
+    card = '[[cards]]\nid = "{0}"\ntype = "basic"\nfront = "Q {0}"\nback = "A"\n'
+    for deck_id, name in (("a", "PMP"), ("b", "PMP::Part"), ("c", "PMP Question Bank")):
+        path = tmp_path / f"{deck_id}.toml"
+        services.decks.import_file(
+            write_deck(path, card.format(deck_id), deck_id=deck_id, name=name)
+        )
+    names = [n.name for n in services.study.deck_tree() if n.name.startswith("PMP")]
+    assert names == ["PMP", "PMP::Part", "PMP Question Bank"]
+    pmp = next(n for n in services.study.deck_tree() if n.name == "PMP")
+    assert pmp.total == 2  # its own card and its sub-deck's

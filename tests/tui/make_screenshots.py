@@ -118,6 +118,7 @@ async def main(out: Path) -> None:
     """Every screenshot the README uses."""
     out.mkdir(parents=True, exist_ok=True)
     await shoot("dashboard", (100, 30), _dashboard, out)
+    await shoot("dashboard-80x24", (80, 24), _dashboard, out)  # the smallest supported
     await shoot("review", (100, 30), _review, out)
     await shoot("exams", (110, 40), _exams, out)
 

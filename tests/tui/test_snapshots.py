@@ -7,6 +7,7 @@ Update the baselines with ``pytest tests/tui --snapshot-update`` after a deliber
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +15,25 @@ from textual.pilot import Pilot
 
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
+from tests.tui.conftest import DECKS
 from tests.tui.mock_screenshots import MOCK_SHOTS
 from tests.tui.support import SIZE, open_deck
 
 SnapCompare = Callable[..., bool]
 
 
-def test_dashboard(snap_compare: SnapCompare, services: Services) -> None:
-    assert snap_compare(PmStudyApp(services=services), terminal_size=SIZE)
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_dashboard(
+    snap_compare: SnapCompare, services: Services, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The deck table fits (a long name ends in an ellipsis) and so does the footer."""
+    text = (DECKS / "basics.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "tui-basics"', 'id = "tui-long"')
+    long = "PMP Question Bank::Agile and Hybrid Approaches to Delivery in Practice"
+    path = tmp_path / "long.toml"
+    path.write_text(text.replace('"Sample::Basics"', f'"{long}"'), encoding="utf-8")
+    services.decks.import_file(path)
+    assert snap_compare(PmStudyApp(services=services), terminal_size=size)
 
 
 def test_review_with_the_answer_shown(snap_compare: SnapCompare, services: Services) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from pmstudy.tui.ports import DashboardServices
 
 MAX_EXAMS_SHOWN = 3
+# the keys the footer has no room for at 80 columns (74 cells: one line there)
+HINT = Text("a add decks · i import · o options · w workload · r refresh · ? every key", "dim")
+TABLE_MAX_WIDTH = 100  # #dash-decks max-width in app.tcss
+TABLE_MARGIN = 6  # #dashboard's padding (2 each side) and room for its scroll bar
 
 
 def today_text(nodes: list[DeckNode], overview: Overview | None) -> Text:
@@ -62,17 +66,35 @@ def today_text(nodes: list[DeckNode], overview: Overview | None) -> Text:
 class DashboardScreen(Screen[None]):
     """Decks with what is due today."""
 
+    # the deck table, not the scroll container around it (the first focusable widget): the
+    # arrows move the deck cursor and enter studies the deck the learner sees highlighted
+    AUTO_FOCUS = "#dash-decks"
+
+    # The footer holds the daily keys and fits 80 columns with the app's q, ? and ^p (77
+    # cells); the rest are in the hint line under the table, in ? help and in the palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter", "study", "Study deck", priority=True, tooltip="Study the highlighted deck"
         ),
-        Binding("a", "add_decks", "Add decks", tooltip="Add (install) bundled decks"),
-        Binding("i", "import_file", "Import", tooltip="Import an Anki package, CSV/TSV or deck"),
         Binding("x", "exams", "Exams", tooltip="Exam dates, readiness, study plan"),
         Binding("m", "mock", "Mock", tooltip="Mock exam or practice set, timed like the exam"),
         Binding("b", "browse", "Browse", tooltip="Search, edit and change cards"),
         Binding("s", "stats", "Stats", tooltip="Statistics, forecast, retention, calibration"),
-        Binding("o", "options", "Options", tooltip="Options of the highlighted deck's preset"),
+        Binding("a", "add_decks", "Add decks", show=False, tooltip="Add (install) bundled decks"),
+        Binding(
+            "i",
+            "import_file",
+            "Import",
+            show=False,
+            tooltip="Import an Anki package, CSV/TSV or deck",
+        ),
+        Binding(
+            "o",
+            "options",
+            "Options",
+            show=False,
+            tooltip="Options of the highlighted deck's preset",
+        ),
         Binding(
             "w", "simulate", "Workload", show=False, tooltip="Simulate the review workload ahead"
         ),
@@ -111,10 +133,7 @@ class DashboardScreen(Screen[None]):
         with VerticalScroll(id="dashboard"):
             yield Static(id="dash-today")
             yield DeckTable(id="dash-decks")
-            yield Static(
-                Text("enter studies the highlighted deck · a adds bundled decks · ? help", "dim"),
-                id="dash-hint",
-            )
+            yield Static(HINT, id="dash-hint")
             yield Vertical(id="dash-exams")
         yield KeyBar()
 
@@ -122,7 +141,8 @@ class DashboardScreen(Screen[None]):
         """On the very first run, ask which exams the learner prepares for."""
         if self.services.decks.exams_chosen() is None:
             choices = self.services.decks.exam_choices()
-            self.app.push_screen(FirstRunScreen(choices), self._exams_chosen)
+            installed = [b.name for b in self.services.decks.bundled() if b.installed]
+            self.app.push_screen(FirstRunScreen(choices, installed), self._exams_chosen)
         else:  # a mock a killed process left open is offered for resuming
             self.call_after_refresh(self._find_unfinished_mock)
 
@@ -153,8 +173,16 @@ class DashboardScreen(Screen[None]):
         else:
             self.post_message(self.Installed(summaries))
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the deck table to the screen: its rows never run past the edge."""
+        self.query_one(DeckTable).fit(min(TABLE_MAX_WIDTH, event.size.width - TABLE_MARGIN))
+
     def on_screen_resume(self) -> None:
-        """Counts change while studying: refresh whenever the dashboard is shown again."""
+        """Counts change while studying: refresh whenever the dashboard is shown again.
+
+        The deck table takes the focus back too (after help, a session, any screen on top).
+        """
+        self.query_one(DeckTable).focus()
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -292,7 +320,9 @@ class DashboardScreen(Screen[None]):
 
     @on(Installed)
     def _installed(self, message: Installed) -> None:
-        self.query_one(DeckTable).loading = False
+        table = self.query_one(DeckTable)
+        table.loading = False
+        table.focus()
         if message.error is not None:
             self.notify(message.error, title="Not installed", severity="error", markup=False)
         elif message.summaries:  # nothing to say when the learner skipped the exam choice

@@ -18,10 +18,23 @@ from pmstudy.tui.widgets.key_bar import KeyBar
 
 
 def choice_prompt(choice: ExamChoice) -> Text:
-    """``PMP (ECO July 2026)   PMP · 293 cards``, shown literally."""
+    """``PMP (ECO July 2026)   PMP · 293 notes``, shown literally.
+
+    Notes, not cards: a deck file's entries are notes, and a cloze or reversed note makes
+    several cards (the dashboard's Total counts those).
+    """
     text = Text(choice.name, "bold")
-    text.append(f"   {' · '.join(choice.decks)} · {choice.cards} cards", "dim")
+    text.append(f"   {' · '.join(choice.decks)} · {choice.cards} notes", "dim")
     return text
+
+
+def installed_line(installed: Sequence[str]) -> str:
+    """``The Scrum deck is already installed. `` ('' when none is)."""
+    if not installed:
+        return ""
+    if len(installed) == 1:
+        return f"The {installed[0]} deck is already installed. "
+    return f"The {', '.join(installed[:-1])} and {installed[-1]} decks are already installed. "
 
 
 class FirstRunScreen(ModalScreen[list[str] | None]):
@@ -49,9 +62,11 @@ class FirstRunScreen(ModalScreen[list[str] | None]):
         Binding("escape", "skip", "Skip", show=False),
     ]
 
-    def __init__(self, choices: Sequence[ExamChoice]) -> None:
+    def __init__(self, choices: Sequence[ExamChoice], installed: Sequence[str] = ()) -> None:
+        """``installed``: the names of the bundled decks installed already."""
         super().__init__()
         self.choices = list(choices)
+        self.installed = list(installed)
 
     def compose(self) -> ComposeResult:
         """The exams, one line each."""
@@ -61,7 +76,7 @@ class FirstRunScreen(ModalScreen[list[str] | None]):
             )
             yield Static(
                 "space selects, enter adds the decks of the selected (or highlighted) exams; "
-                "s skips. The Scrum deck is already installed. You can add decks any time "
+                f"s skips. {installed_line(self.installed)}You can add decks any time "
                 "with 'a' on the dashboard.",
                 id="first-run-help",
             )

@@ -18,9 +18,10 @@ from pmstudy.tui.widgets.key_bar import KeyBar
 
 
 def deck_prompt(deck: BundledDeck) -> Text:
-    """``PMP  169 cards  pmp-2026  (installed)``, shown literally."""
+    """``PMP  169 notes  pmp-2026  (installed)``, shown literally (a cloze or reversed note
+    makes several cards)."""
     text = Text(deck.name, "bold")
-    text.append(f"  {deck.cards} cards", "")
+    text.append(f"  {deck.cards} notes", "")
     if deck.exams:
         text.append(f"  {', '.join(deck.exams)}", "dim")
     if deck.installed:

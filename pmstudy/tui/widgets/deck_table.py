@@ -11,6 +11,11 @@ from pmstudy.services.study import DeckNode
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 
 INDENT = "  "
+COUNTS = ("New", "Learn", "Due", "Total")
+COUNT_WIDTH = 5  # "Learn", "Total" and counts up to 99,999
+MIN_DECK_WIDTH = 16
+MAX_DECK_WIDTH = 48
+CELL_PADDING = 1  # DataTable's default, each side of every cell
 
 
 def count_cell(value: int, style: str) -> Text:
@@ -18,11 +23,20 @@ def count_cell(value: int, style: str) -> Text:
     return Text(str(value), style=style if value else "dim", justify="right")
 
 
-def deck_label(node: DeckNode) -> Text:
-    """The deck's own name indented by its depth (shown literally)."""
+def deck_label(node: DeckNode, width: int = MAX_DECK_WIDTH) -> Text:
+    """The deck's own name indented by its depth (shown literally), cut to ``width`` with an
+    ellipsis."""
     label = Text(INDENT * node.depth)
     label.append(node.leaf, "bold" if node.depth == 0 else "")
+    label.truncate(width, overflow="ellipsis")
     return label
+
+
+def deck_width(room: int) -> int:
+    """The Deck column's width when the table may be ``room`` cells wide: what the counts
+    leave, between ``MIN_DECK_WIDTH`` and ``MAX_DECK_WIDTH`` (76 cells at 80 columns: 42)."""
+    counts = len(COUNTS) * (COUNT_WIDTH + 2 * CELL_PADDING)
+    return max(MIN_DECK_WIDTH, min(MAX_DECK_WIDTH, room - counts - 2 * CELL_PADDING))
 
 
 class DeckTable(DataTable[Text]):
@@ -38,21 +52,38 @@ class DeckTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.nodes: dict[int, DeckNode] = {}
+        self.deck_width = MAX_DECK_WIDTH
 
     def on_mount(self) -> None:
         """The columns."""
-        self.add_column("Deck", key="deck", width=40)
-        for name in ("New", "Learn", "Due", "Total"):
-            self.add_column(Text(name, justify="right"), key=name.lower(), width=6)
+        self._add_columns()
 
-    def show(self, nodes: Sequence[DeckNode]) -> None:
-        """Replace the rows with ``nodes``, keeping the cursor on the same deck."""
+    def _add_columns(self) -> None:
+        self.add_column("Deck", key="deck", width=self.deck_width)
+        for name in COUNTS:
+            self.add_column(Text(name, justify="right"), key=name.lower(), width=COUNT_WIDTH)
+
+    def fit(self, room: int) -> None:
+        """Size the Deck column so the table is at most ``room`` cells wide (rows never run
+        past the screen; long names end in an ellipsis)."""
+        width = deck_width(room)
+        if width == self.deck_width:
+            return
+        self.deck_width = width
+        if self.columns:  # else on_mount adds them at this width
+            self.show(list(self.nodes.values()), columns=True)
+
+    def show(self, nodes: Sequence[DeckNode], *, columns: bool = False) -> None:
+        """Replace the rows with ``nodes`` (and the columns too with ``columns``), keeping
+        the cursor on the same deck."""
         selected = self.selected
-        self.clear()
+        self.clear(columns=columns)
+        if columns:
+            self._add_columns()
         self.nodes = {node.id: node for node in nodes}
         for node in nodes:
             self.add_row(
-                deck_label(node),
+                deck_label(node, self.deck_width),
                 count_cell(node.counts.new, NEW_STYLE),
                 count_cell(node.counts.learning, LEARNING_STYLE),
                 count_cell(node.counts.review, REVIEW_STYLE),

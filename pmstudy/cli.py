@@ -15,19 +15,72 @@ from pmstudy.commands.common import Parser
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings, load_settings
 
+DESCRIPTION = """\
+pmstudy: spaced-repetition study for project-management exams (PMP, CAPM, PSM, PRINCE2...).
+Without a command it opens the study app in the terminal; the commands below do the same work
+from the shell."""
+
+EPILOG = """\
+common commands:
+  pmstudy                          open the study app
+  pmstudy decks                    your decks with new / learning / due cards
+  pmstudy deck add --exam pmp-2026 install the bundled decks for an exam
+  pmstudy import FILE              import an Anki package (.apkg), CSV/TSV/TXT or deck file
+  pmstudy exam add PROFILE --date YYYY-MM-DD   book an exam
+  pmstudy readiness                exam-day recall and pass probability
+  pmstudy cards --search QUERY     search the cards
+
+Every command takes --data-dir and --help; 'pmstudy COMMAND --help' says more."""
+
+DATA_DIR_HELP = "data directory (default: env PMSTUDY_DATA_DIR, else your user data folder)"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     from pmstudy.commands import register_all
     from pmstudy.commands.core import cmd_tui
 
-    parser = Parser(prog="pmstudy", description=__doc__)
+    parser = Parser(
+        prog="pmstudy",
+        usage="%(prog)s [--version] [--data-dir DATA_DIR] [COMMAND [options]]",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"pmstudy {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="data directory (env PMSTUDY_DATA_DIR)")
+    parser.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
     parser.set_defaults(handler=cmd_tui)
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    sub = parser.add_subparsers(
+        title="commands", dest="command", parser_class=Parser, prog="pmstudy"
+    )
     register_all(sub)
+    _share_global_options(parser)
     return parser
+
+
+def _share_global_options(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--data-dir`` after any subcommand too (``pmstudy decks --data-dir D``).
+
+    A subcommand's copy has no default (SUPPRESS), so that it cannot overwrite a value given
+    before the subcommand; it only sets one when it is given itself.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                child.add_argument(
+                    "--data-dir", type=Path, default=argparse.SUPPRESS, help=DATA_DIR_HELP
+                )
+                _share_global_options(child)
+
+
+def _check_data_dir(data_dir: Path) -> None:
+    """One clear line when the data directory, or a folder above it, is a file."""
+    for folder in (data_dir, *data_dir.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "" if folder == data_dir else f" ({folder})"
+                raise PmStudyError(f"data directory {data_dir}{where} is a file, not a directory")
+            return
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "setting ", "setting PMSTUDY_", 1
                 )
             ) from exc
+        _check_data_dir(settings.data_dir)
         handler: Callable[[Settings, argparse.Namespace], int] = args.handler
         return handler(settings, args)
     except PmStudyError as exc:

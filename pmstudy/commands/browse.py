@@ -13,6 +13,14 @@ if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
 
 
+def _count(text: str) -> int:
+    """A whole number of at least 0 (argparse turns the ValueError into a usage error)."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def _number(value: float | None, digits: int) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
@@ -38,7 +46,7 @@ def cmd_cards(settings: Settings, args: argparse.Namespace) -> int:
         result = services.browser.search(
             args.search, sort=SortKey(args.sort), descending=args.descending
         )
-        ids = result.ids if args.limit is None else result.ids[: args.limit]
+        ids = result.ids[: args.limit] if args.limit else result.ids
         rows = services.browser.rows(ids)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -65,8 +73,15 @@ def register(sub: Subparsers) -> None:
         help="search the cards (Anki-style: deck:, tag:, is:, prop:, rated:, exam:, domain:)",
     )
     cards.add_argument("--search", default="", metavar="QUERY", help="the search ('' for all)")
-    cards.add_argument("--sort", default=SortKey.CREATED.value, choices=[k.value for k in SortKey])
+    cards.add_argument(
+        "--sort",
+        default=SortKey.CREATED.value,
+        choices=[k.value for k in SortKey],
+        help="order of the cards (default: created)",
+    )
     cards.add_argument("--descending", action="store_true", help="reverse the order")
-    cards.add_argument("--limit", type=int, default=None, help="print at most this many")
-    cards.add_argument("--json", action="store_true")
+    cards.add_argument(
+        "--limit", type=_count, default=0, metavar="N", help="print at most N cards (0: all)"
+    )
+    cards.add_argument("--json", action="store_true", help="print as JSON")
     cards.set_defaults(handler=cmd_cards)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmstudy.commands import deck_edit
 from pmstudy.commands.common import (
     Parser,
     UsageError,
@@ -201,10 +202,10 @@ def register(sub: Subparsers) -> None:
     """Add the core subcommands."""
 
     decks = sub.add_parser("decks", help="deck tree with new / learning / due / total")
-    decks.add_argument("--json", action="store_true")
+    decks.add_argument("--json", action="store_true", help="print as JSON")
     decks.set_defaults(handler=cmd_decks)
 
-    deck = sub.add_parser("deck", help="bundled decks and deck files")
+    deck = sub.add_parser("deck", help="bundled decks, deck files; remove or rename a deck")
     deck_sub = deck.add_subparsers(dest="deck_command", required=True, parser_class=Parser)
     add = deck_sub.add_parser("add", help="install bundled decks by id")
     add.add_argument("ids", nargs="*", help="bundled deck ids")
@@ -213,16 +214,23 @@ def register(sub: Subparsers) -> None:
     )
     add.set_defaults(handler=cmd_deck_add)
     available = deck_sub.add_parser("available", help="list the bundled decks")
-    available.add_argument("--json", action="store_true")
+    available.add_argument("--json", action="store_true", help="print as JSON")
     available.set_defaults(handler=cmd_deck_available)
     check = deck_sub.add_parser("check", help="validate deck files")
-    check.add_argument("paths", nargs="+")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml)")
     check.set_defaults(handler=cmd_deck_check)
+    deck_edit.register(deck_sub)
 
     stats = sub.add_parser("stats", help="cards by state, reviews, streak, retention")
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help="print as JSON")
     stats.set_defaults(handler=cmd_stats)
 
-    db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade", "backup", "check"])
+    db = sub.add_parser("db", help="database maintenance: upgrade, backup, check")
+    db_sub = db.add_subparsers(dest="action", required=True, parser_class=Parser)
+    for action, text in (
+        ("upgrade", "bring the database to this pmstudy's schema (a backup is made first)"),
+        ("backup", "copy the database into the backups folder and print the copy's path"),
+        ("check", "check the schema version, integrity and foreign keys (exit 1 on a problem)"),
+    ):
+        db_sub.add_parser(action, help=text, description=text[0].upper() + text[1:] + ".")
     db.set_defaults(handler=cmd_db)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pmstudy.domain.fmt import gap_to_prediction, percent, probability, span
@@ -14,6 +16,15 @@ NO_MOCK = (
     "No mock exam yet: take one in the TUI (m on the dashboard, or 'Mock exam' in the command "
     "palette) to check this prediction."
 )
+
+
+def name_width(names: Iterable[str], beside: int, *, least: int = 6) -> int:
+    """The width of a name column: the longest name when the row still fits the terminal
+    (``beside``: the characters of the rest of the row), else what is left, at least 44;
+    longer names wrap onto lines of their own, never cut."""
+    longest = max((len(n) for n in names), default=least)
+    room = shutil.get_terminal_size().columns - beside
+    return max(least, min(longest, max(room, 44)))
 
 
 def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
@@ -73,20 +84,19 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
             print("Evidence missing  " + "; ".join(m.sentence() for m in r.missing))
     link = "your mock exams" if r.mock_answers else "priors (no mock-exam answers yet)"
     print(f"Recall-to-item link from {link}; intervals in docs/readiness.md")
-    name_width = max((len(d.name) for d in r.domains), default=6)
-    name_width = min(max(name_width, 6), 44)
-    header = f"{'Domain':<{name_width}} weight cards  seen   today  (interval)     plan  (interval)"
+    width = name_width((d.name for d in r.domains), 90 if r.needed_to_pass is None else 70)
+    header = f"{'Domain':<{width}} weight cards  seen   today  (interval)     plan  (interval)"
     if r.needed_to_pass is None:
         header += "   score today / plan" + ("   band (plan)" if r.bands_assumed else "")
     print(header)
     for d in r.domains:
         # Long names wrap onto lines of their own below the figures, never cut.
-        name, *rest = textwrap.wrap(d.name, name_width) or [""]
+        name, *rest = textwrap.wrap(d.name, width) or [""]
         seen = d.seen / d.cards if d.cards else 0.0
         today_span = f"({span(d.today_range.low, d.today_range.high)})"
         plan_span = "" if d.plan_range is None else f"({span(d.plan_range.low, d.plan_range.high)})"
         line = (
-            f"{name:<{name_width}} {d.weight:>5.0f}% {d.cards:>5} {percent(seen, 0):>5} "
+            f"{name:<{width}} {d.weight:>5.0f}% {d.cards:>5} {percent(seen, 0):>5} "
             f"{percent(d.recall_today, 0):>7} {today_span:<11}"
             f"{percent(d.recall_plan, 0):>7}  {plan_span:<11}"
         )
@@ -231,7 +241,7 @@ def print_last_mock(report: ExamReport, last: LastMock | None) -> None:
     if not check.domains:
         return
     bands = {d.domain: d.band for d in score.domains}
-    width = min(max(6, *(len(d.name) for d in check.domains)), 44)
+    width = name_width((d.name for d in check.domains), 70)
     print(f"  {'Domain':<{width}}  {'Mock':<32}  Predicted today")
     for d in check.domains:
         name, *rest = textwrap.wrap(d.name, width) or [""]

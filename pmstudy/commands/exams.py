@@ -208,7 +208,7 @@ def register(sub: Subparsers) -> None:
     exam = sub.add_parser("exam", help="exam profiles and your exam dates")
     exam_sub = exam.add_subparsers(dest="exam_command", required=True, parser_class=Parser)
     profiles = exam_sub.add_parser("profiles", help="list the exam profiles")
-    profiles.add_argument("--json", action="store_true")
+    profiles.add_argument("--json", action="store_true", help="print as JSON")
     profiles.set_defaults(handler=cmd_profiles)
 
     add = exam_sub.add_parser("add", help="book an exam (links decks with its tagged cards)")
@@ -218,26 +218,30 @@ def register(sub: Subparsers) -> None:
     add.add_argument("--deck", action="append", help="deck to link (repeatable; default: auto)")
     add.add_argument("--target", type=float, default=0.9, help="target recall (default 0.9)")
     add.add_argument("--no-exam-mode", action="store_true", help="plain FSRS up to the exam")
-    add.add_argument("--buffer-days", type=int, default=14, help="days with no new cards")
+    add.add_argument(
+        "--buffer-days",
+        type=int,
+        help="days before the exam with no new cards, fewer than the days left (default 14)",
+    )
     add.add_argument("--minutes-per-day", type=int, help="your daily study budget")
     add.set_defaults(handler=cmd_add)
 
     listing = exam_sub.add_parser("list", help="your exams")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print as JSON")
     listing.set_defaults(handler=cmd_list)
 
     remove = exam_sub.add_parser("remove", help="forget an exam")
-    remove.add_argument("id", type=int)
+    remove.add_argument("id", type=int, help="the exam's id (see 'exam list')")
     remove.set_defaults(handler=cmd_remove)
 
     mode = exam_sub.add_parser("mode", help="switch exam-mode scheduling for an exam")
-    mode.add_argument("id", type=int)
-    mode.add_argument("state", choices=["on", "off"])
+    mode.add_argument("id", type=int, help="the exam's id (see 'exam list')")
+    mode.add_argument("state", choices=["on", "off"], help="on: due dates aim at the exam day")
     mode.set_defaults(handler=cmd_mode)
 
     readiness = sub.add_parser("readiness", help="exam-day recall and pass probability")
     readiness.add_argument("--exam", type=int, help="exam id (default: the next exam)")
-    readiness.add_argument("--json", action="store_true")
+    readiness.add_argument("--json", action="store_true", help="print as JSON")
     readiness.add_argument(
         "--backtest",
         action="store_true",
@@ -247,10 +251,10 @@ def register(sub: Subparsers) -> None:
 
     plan = sub.add_parser("plan", help="new cards and minutes per day up to an exam")
     plan.add_argument("--exam", type=int, help="exam id (default: the next exam)")
-    plan.add_argument("--json", action="store_true")
+    plan.add_argument("--json", action="store_true", help="print as JSON")
     plan.set_defaults(handler=cmd_plan)
 
     coverage = sub.add_parser("coverage", help="cards per domain and task of an exam")
     coverage.add_argument("--exam", required=True, help="exam profile id (or an exam's id)")
-    coverage.add_argument("--json", action="store_true")
+    coverage.add_argument("--json", action="store_true", help="print as JSON")
     coverage.set_defaults(handler=cmd_coverage)

@@ -179,10 +179,10 @@ def register(sub: Subparsers) -> None:
     mock_sub = mock.add_subparsers(dest="mock_command", required=True, parser_class=Parser)
     history = mock_sub.add_parser("history", help="finished mocks, newest first")
     history.add_argument("--exam", help="only this exam (a profile id, or an exam's id)")
-    history.add_argument("--json", action="store_true")
+    history.add_argument("--json", action="store_true", help="print as JSON")
     history.set_defaults(handler=cmd_history)
 
     show = mock_sub.add_parser("show", help="one mock's score, domains, time and items")
     show.add_argument("id", type=int, help="mock id (see 'mock history')")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print as JSON")
     show.set_defaults(handler=cmd_show)

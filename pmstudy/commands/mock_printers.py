@@ -6,6 +6,7 @@ import datetime as dt
 import textwrap
 from typing import TYPE_CHECKING
 
+from pmstudy.commands.exam_printers import name_width
 from pmstudy.domain.fmt import duration
 
 if TYPE_CHECKING:
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
 
 TAKE_ONE = "take one in the TUI (m on the dashboard, or 'Mock exam' in the command palette)"
 LABEL = 12
-NAME_WIDTH = 44
 
 
 def _minutes(ms: int) -> str:
@@ -111,7 +111,7 @@ def print_result(result: MockResult, zone: dt.tzinfo) -> None:
     print(f"{'Score':<{LABEL}} {_score_line(score, practice=practice)}")
     if score.domains:
         print(f"{'Domains':<{LABEL}} {thresholds_text() if score.bands_assumed else ''}")
-        width = min(max(len(d.name) for d in score.domains), NAME_WIDTH)
+        width = name_width((d.name for d in score.domains), 30)
         for d in score.domains:
             # Long names wrap onto lines of their own below the figures, never cut.
             name, *rest = textwrap.wrap(d.name, width) or [""]

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 class ProgressLine:
     """One self-overwriting progress line on a terminal (nothing when not a terminal)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, enabled: bool = True) -> None:
         self.stream = stream
-        self.enabled = stream.isatty()
+        self.enabled = enabled and stream.isatty()
         self._last = ""
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -61,7 +61,8 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         mapping=mapping,
         deck=args.deck,
     )
-    progress = ProgressLine(sys.stderr)
+    # progress on a terminal only, and never beside JSON (a script reads the output)
+    progress = ProgressLine(sys.stderr, enabled=not args.json)
     services = make_services(settings, sync_decks=False)
     try:
         summary = services.imports.import_file(path, options, progress)
@@ -92,7 +93,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     """Export a deck (and its sub-decks)."""
-    progress = ProgressLine(sys.stderr)
+    progress = ProgressLine(sys.stderr, enabled=not args.json)
     services = make_services(settings, sync_decks=False)
     try:
         summary = services.imports.export(
@@ -153,7 +154,9 @@ def register(sub: Subparsers) -> None:
 
     exp = sub.add_parser("export", help="export a deck as .apkg, CSV or deck file")
     exp.add_argument("--deck", required=True, help="deck name, e.g. 'PMP::People' (sub-decks too)")
-    exp.add_argument("--format", required=True, choices=["apkg", "csv", "deck"])
+    exp.add_argument(
+        "--format", required=True, choices=["apkg", "csv", "deck"], help="the file's format"
+    )
     exp.add_argument("-o", "--output", required=True, help="file to write")
     exp.add_argument("--no-history", action="store_true", help=".apkg without review history")
     exp.add_argument("--json", action="store_true", help="print the summary as JSON")

@@ -230,12 +230,12 @@ def register(sub: Subparsers) -> None:
     optimize = sub.add_parser("optimize", help="fit FSRS parameters to your review history")
     _scope_args(optimize)
     optimize.add_argument("--force", action="store_true", help="save even if not better")
-    optimize.add_argument("--json", action="store_true")
+    optimize.add_argument("--json", action="store_true", help="print as JSON")
     optimize.add_argument("--quiet", action="store_true", help="no progress on stderr")
     optimize.set_defaults(handler=cmd_optimize)
 
     evaluate = sub.add_parser("evaluate", help="log loss and RMSE (bins) of the parameters")
-    evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--json", action="store_true", help="print as JSON")
     evaluate.set_defaults(handler=cmd_evaluate)
 
     reschedule = sub.add_parser(
@@ -244,18 +244,22 @@ def register(sub: Subparsers) -> None:
     _scope_args(reschedule)
     reschedule.add_argument("--dry-run", action="store_true", help="preview only")
     reschedule.add_argument("--undo", action="store_true", help="take back the last reschedule")
-    reschedule.add_argument("--json", action="store_true")
+    reschedule.add_argument("--json", action="store_true", help="print as JSON")
     reschedule.set_defaults(handler=cmd_reschedule)
 
     simulate = sub.add_parser("simulate", help="project the daily workload")
     simulate.add_argument("--days", type=_positive, default=365, help="days to simulate")
-    simulate.add_argument("--new-per-day", type=_positive, default=20, metavar="K")
-    simulate.add_argument("--retention", type=_retention, default=0.9, metavar="R")
+    simulate.add_argument(
+        "--new-per-day", type=_positive, default=20, metavar="K", help="new cards a day (20)"
+    )
+    simulate.add_argument(
+        "--retention", type=_retention, default=0.9, metavar="R", help="desired retention (0.9)"
+    )
     simulate.add_argument(
         "--new-cards", type=_positive, default=None, metavar="N",
         help="new cards available (default: the new cards in the decks)",
     )  # fmt: skip
     simulate.add_argument("--no-advice", action="store_true", help="skip the retention advice")
     _scope_args(simulate)
-    simulate.add_argument("--json", action="store_true")
+    simulate.add_argument("--json", action="store_true", help="print as JSON")
     simulate.set_defaults(handler=cmd_simulate)

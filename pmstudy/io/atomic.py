@@ -11,6 +11,13 @@ from pathlib import Path
 from pmstudy.io.errors import ExportError
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` that replaces it only when writing succeeded."""
@@ -22,6 +29,9 @@ def atomic_file(path: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        # mkstemp makes the file 0600; an export is the user's file and gets the mode any new
+        # file of theirs would (the umask: 0644 typically)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc

@@ -9,6 +9,18 @@ from pmstudy.io.errors import ImportFileError
 APKG = (".apkg", ".colpkg")
 TEXT = (".csv", ".tsv", ".txt", ".tab")
 DECK = (".toml",)
+# Documents, not card files: a text reader would make a note of each line or sentence.
+DOCUMENTS = {
+    ".md": "a Markdown file",
+    ".markdown": "a Markdown file",
+    ".rst": "a reStructuredText file",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".pdf": "a PDF file",
+    ".docx": "a Word document",
+    ".odt": "a text document",
+    ".rtf": "a text document",
+}
 
 
 def file_kind(path: Path) -> str:
@@ -20,6 +32,12 @@ def file_kind(path: Path) -> str:
         return "text"
     if suffix in DECK:
         return "deck"
+    if suffix in DOCUMENTS:
+        raise ImportFileError(
+            path.name,
+            f"{DOCUMENTS[suffix]} is not a card file; pmstudy imports Anki packages (.apkg), "
+            "CSV/TSV/TXT files and deck files (.toml)",
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(512)

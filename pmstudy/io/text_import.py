@@ -148,6 +148,8 @@ def read_text_file(path: Path, options: ImportOptions, limits: Limits) -> TextFi
                 "rows); name the separator with --delimiter",
             )
     found = list(records(body, start, delimiter))
+    if not (options.delimiter or headers.separator or options.mapping):
+        _refuse_prose(label, found)
     header_row: list[str] = []
     if headers.names:
         header_row = headers.names
@@ -161,6 +163,19 @@ def read_text_file(path: Path, options: ImportOptions, limits: Limits) -> TextFi
     if html is None:
         html = any(_HTML.search(v) for r in found[:2000] for v in r.values)
     return TextFile(label, decoded.encoding, delimiter, html, headers, header_row, found)
+
+
+def _refuse_prose(label: str, found: list[_Record]) -> None:
+    """Refuse a file whose rows mostly hold one field: prose (a README, notes), not cards; a
+    guessed separator that splits a few sentences at their commas makes no card file of it."""
+    single = sum(1 for r in found if len(r.values) < 2)
+    if found and single * 2 > len(found):
+        raise ImportFileError(
+            label,
+            f"this is not a card file: {single} of its {len(found)} rows have a single field "
+            "(no separator splits them into front and back); name the separator with "
+            "--delimiter or the columns with --map to import it anyway",
+        )
 
 
 def default_mapping(text: TextFile, columns: int) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Deck files: the bundled decks (install, update in place) and importing any deck file."""
+"""Deck files: the bundled decks (install, update in place) and importing any deck file; and
+removing or renaming a deck of the collection."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmstudy.clock import Clock
+from pmstudy.db import deck_removal
 from pmstudy.db.notes import write_notes
-from pmstudy.db.unit_of_work import Database
+from pmstudy.db.unit_of_work import Database, UnitOfWork
 from pmstudy.domain.cards import ImportSummary
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.editor import DEFAULT_DECK  # notes go there when none is named: kept
 
 if TYPE_CHECKING:
     from pmstudy.decks.format import DeckFile
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 STARTER_DECKS = ("scrum",)
 CHOSEN_EXAMS_KEY = "chosen_exams"
+DECKS_REMOVED_KEY = "decks_removed"
 _DECK_ID = re.compile(rb'^id\s*=\s*"([a-z0-9][a-z0-9._-]*)"', re.MULTILINE)
 _FIRST_TABLE_ARRAY = re.compile(r"^\[\[", re.MULTILINE)
 _CARD_TABLE = re.compile(rb"^\[\[cards\]\]\s*$", re.MULTILINE)
@@ -82,6 +86,17 @@ def read_header(data: bytes) -> DeckHeader | None:
 
 class DeckError(PmStudyError):
     """A deck file is malformed; the message lists file:line problems."""
+
+
+@dataclass(frozen=True)
+class DeckRemoval:
+    """What removing a deck deletes (or deleted): its sub-decks, cards, notes only used there
+    and the cards' review history."""
+
+    decks: tuple[str, ...]
+    cards: int
+    notes: int
+    reviews: int
 
 
 @dataclass(frozen=True)
@@ -249,7 +264,8 @@ class DeckService:
         """
         with self._db.read() as uow:
             installed = uow.repo.deck_sources()
-            first_run = not uow.repo.has_decks()
+            # a collection whose decks were all removed is no first run: nothing comes back
+            first_run = not uow.repo.has_decks() and not uow.repo.get_setting(DECKS_REMOVED_KEY)
         if first_run:
             available = {b.id for b in self.bundled()}
             return self.install([d for d in STARTER_DECKS if d in available])
@@ -263,3 +279,55 @@ class DeckService:
             if stored is not None and not stored.endswith("+" + _digest(data)):
                 summaries.append(self.import_file(path))
         return summaries
+
+    def removal(self, name: str) -> DeckRemoval:
+        """What ``remove(name)`` would delete; nothing is changed."""
+        with self._db.read() as uow:
+            return _removal(_contents(uow, name))
+
+    def remove(self, name: str) -> DeckRemoval:
+        """Delete a deck and its sub-decks with their cards, the notes that had cards only
+        there, and those cards' review history, in one transaction."""
+        with self._db.write() as uow:
+            found = _contents(uow, name)
+            deck_removal.remove(uow.connection, found)
+            uow.repo.set_setting(DECKS_REMOVED_KEY, True)
+        return _removal(found)
+
+    def rename(self, old: str, new: str) -> int:
+        """Rename a deck (its sub-decks follow); how many decks were renamed."""
+        parts = [p.strip() for p in new.split("::")]
+        if any(not p for p in parts):
+            raise PmStudyError(f"the deck name {new!r} has an empty level")
+        new = "::".join(parts)
+        if new == old or new.startswith(old + "::"):
+            raise PmStudyError(f"cannot rename {old!r} to {new!r}: that is itself or inside it")
+        with self._db.write() as uow:
+            if not deck_removal.subtree(uow.connection, old):
+                raise NotFoundError(f"no deck named {old!r} (see 'pmstudy decks')")
+            if deck_removal.subtree(uow.connection, new):
+                raise PmStudyError(f"a deck named {new!r} exists already")
+            renamed = deck_removal.rename(uow.connection, old, new)
+            if len(parts) > 1:
+                uow.repo.ensure_deck("::".join(parts[:-1]), now=self._clock.now())
+        return renamed
+
+
+def _contents(uow: UnitOfWork, name: str) -> deck_removal.DeckContents:
+    found = deck_removal.contents(uow.connection, name)
+    if not found.deck_ids:
+        raise NotFoundError(f"no deck named {name!r} (see 'pmstudy decks')")
+    if DEFAULT_DECK in found.deck_names:
+        raise PmStudyError(f"the {DEFAULT_DECK} deck cannot be removed")
+    if found.exams:
+        # an exam with no deck has no cards to predict from: it goes first, by the learner
+        exams = ", ".join(f"{goal_id} ({profile})" for goal_id, profile in found.exams)
+        raise PmStudyError(
+            f"{name!r} holds every deck of exam {exams}: remove the exam first "
+            f"('pmstudy exam remove {found.exams[0][0]}')"
+        )
+    return found
+
+
+def _removal(found: deck_removal.DeckContents) -> DeckRemoval:
+    return DeckRemoval(found.deck_names, len(found.card_ids), len(found.note_ids), found.reviews)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo
 
 from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
@@ -49,7 +51,7 @@ class Goals:
         decks: Sequence[str] = (),
         target: float = DEFAULT_TARGET,
         exam_mode: bool = True,
-        buffer_days: int = DEFAULT_BUFFER_DAYS,
+        buffer_days: int | None = None,
         minutes_per_day: int | None = None,
         timezone: str | None = None,
     ) -> ExamGoal:
@@ -61,8 +63,17 @@ class Goals:
             raise PmStudyError(f"the exam date {date} {time or ''}".rstrip() + " is in the past")
         if not 0.5 <= target <= 0.99:
             raise PmStudyError("the target recall lies between 0.50 and 0.99")
-        if buffer_days < 0:
+        if buffer_days is None:
+            # the default is kept even for an exam nearer than it: the plan then spreads the
+            # new cards over the days left (what it did before a buffer could be refused)
+            buffer_days = DEFAULT_BUFFER_DAYS
+        elif buffer_days < 0:
             raise PmStudyError("the buffer cannot be negative")
+        elif buffer_days and buffer_days >= (days_left := _days_between(now, exam_at, zone)):
+            raise PmStudyError(
+                f"a buffer of {buffer_days} day(s) leaves no day to learn in: the exam is "
+                f"{days_left} day(s) away, so the buffer must be less than {days_left}"
+            )
         if minutes_per_day is not None and minutes_per_day < 1:
             raise PmStudyError("the daily budget is at least 1 minute")
         with self._db.write() as uow:
@@ -135,3 +146,9 @@ class Goals:
     def reschedule_for_exam(self, goal_id: int) -> int:
         """Apply the exam-mode rule now to the goal's cards answered before (returns moved)."""
         return self._exam_mode.reschedule(self.goal(goal_id))
+
+
+def _days_between(now: dt.datetime, exam_at: dt.datetime, zone_name: str) -> int:
+    """Calendar days from today to the exam day, both in the exam's time zone."""
+    zone: dt.tzinfo = ZoneInfo(zone_name) if zone_name != "UTC" else dt.UTC
+    return (exam_at.astimezone(zone).date() - now.astimezone(zone).date()).days

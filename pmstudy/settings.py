@@ -123,3 +123,24 @@ def load_settings(
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise PmStudyError(f"{path}: not a readable TOML config file: {exc}") from exc
     return Settings.model_validate({**from_file, **given})
+
+
+THEME_FILE = "theme.txt"
+
+
+def saved_theme(data_dir: Path) -> str | None:
+    """The theme last chosen in the app (kept in ``theme.txt`` in the data directory)."""
+    try:
+        name = (data_dir / THEME_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name or None
+
+
+def save_theme(data_dir: Path, name: str) -> None:
+    """Keep ``name`` as the theme for the next start (an unwritable folder keeps nothing)."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / THEME_FILE).write_text(name + "\n", encoding="utf-8")
+    except OSError:
+        return

@@ -84,6 +84,22 @@ class TuningRepository:
             raise NotFoundError(f"no preset with id {preset.id}")
         preset_to_row(preset, row)
 
+    def add_preset(self, preset: Preset) -> Preset:
+        """Store a new preset (``preset.id`` is ignored); returns it with its id."""
+        row = PresetRow()
+        preset_to_row(preset, row)
+        self.session.add(row)
+        self.session.flush()
+        return preset_from_row(row)
+
+    def set_deck_preset(self, deck_id: int, preset_id: int) -> None:
+        """Give deck ``deck_id`` the preset ``preset_id`` (both must exist)."""
+        self.preset(preset_id)
+        row = self.session.get(DeckRow, deck_id)
+        if row is None:
+            raise NotFoundError(f"no deck with id {deck_id}")
+        row.preset_id = preset_id
+
     def decks(self) -> list[tuple[int, str, int]]:
         """(id, name, preset id) of every deck, by name."""
         rows = self.session.execute(

@@ -64,6 +64,7 @@ class EditorService:
             card.deck_name,
             count,
             deck_before=card.deck_name,
+            html=note.html,
         )
 
     def save(self, draft: NoteDraft) -> SaveResult:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
+from pmstudy.settings import save_theme, saved_theme
 from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from pmstudy.tui.ports import AppServices
+
+# Textual's own palette entries that pmstudy replaces: Quit is the app's `q` binding (listed
+# by KeyCommands), Screenshot saves to the data folder and says where.
+REPLACED_SYSTEM_COMMANDS = frozenset({"Quit", "Screenshot"})
 
 
 class PmStudyApp(App[None]):
@@ -30,10 +38,47 @@ class PmStudyApp(App[None]):
     def __init__(self, services: AppServices) -> None:
         super().__init__()
         self.services = services
+        theme = saved_theme(self.data_dir)
+        if theme in self.available_themes:
+            self.theme = theme
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder: the theme and screenshots are kept there."""
+        return self.services.settings.data_dir
+
+    def on_mount(self) -> None:
+        """Keep the theme the learner picks for the next start."""
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        save_theme(self.data_dir, theme.name)
 
     def get_default_screen(self) -> Screen[None]:
         """Start on the dashboard."""
         return DashboardScreen(self.services)
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        """Textual's palette entries, with Quit once and a Screenshot that says where it went."""
+        for command in super().get_system_commands(screen):
+            if command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            f"Save an SVG picture of the screen in {self.data_dir}",
+            lambda: self.set_timer(0.1, self.take_screenshot),
+        )
+
+    def take_screenshot(self) -> Path | None:
+        """Save an SVG of the screen in the data folder; say where, or why it failed."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path = Path(self.save_screenshot(path=str(self.data_dir)))
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: {exc}", severity="error", timeout=8, markup=False)
+            return None
+        self.notify(f"Screenshot saved to {path}", title="Screenshot", timeout=8, markup=False)
+        return path
 
     def action_help(self) -> None:
         """Show every key of the current screen and the global ones."""

@@ -9,13 +9,15 @@ from rich.text import Text
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 
 from pmstudy.services.container import Services
 from pmstudy.tui.screens import browser as browser_module
 from pmstudy.tui.screens.browser import BrowserScreen
+from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS, BulkMenu
 from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from pmstudy.tui.screens.editor import EditorScreen
+from pmstudy.tui.widgets.key_bar import KeyBar
 
 SIZE = (130, 36)
 
@@ -71,7 +73,7 @@ async def test_opens_with_every_card_and_a_preview(services: Services) -> None:
     total = len(services.browser.search(""))
     async with Host(BrowserScreen(services)).run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert status(pilot).startswith(f"{total} cards  page 1/1  sorted by created")
+        assert status(pilot).startswith(f"{total} cards  sorted by created")
         assert table_ids(pilot) == list(services.browser.search("").ids)
         front = plain(browser_of(pilot).query_one("#preview-front", Static))
         first = services.browser.rows(table_ids(pilot)[:1])[0]
@@ -205,21 +207,48 @@ async def test_delete_asks_first_and_undo_restores(services: Services) -> None:
         assert len(table_ids(pilot)) == 1
 
 
-async def test_pages(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_more_rows_load_as_the_cursor_nears_the_end(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: results came in pages of 100 only, with no sign that there were more."""
     monkeypatch.setattr(browser_module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(browser_module, "LOAD_AHEAD", 0)
+    everything = list(services.browser.search("").ids)
+    total = len(everything)
+    assert total > 4
+    async with Host(BrowserScreen(services)).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status(pilot).startswith(f"2 of {total} cards")
+        assert table_ids(pilot) == everything[:2]
+        await pilot.press("down")  # the last row loaded: the next page comes
+        await settle(pilot)
+        assert table_ids(pilot) == everything[:4]
+        assert status(pilot).startswith(f"4 of {total} cards")
+        assert browser_of(pilot).query_one(DataTable).cursor_row == 1
+        await pilot.press("right_square_bracket")  # or ] loads it
+        await settle(pilot)
+        assert table_ids(pilot) == everything[:6]
+        for _ in range(total):
+            await pilot.press("down")
+            await settle(pilot)
+        assert table_ids(pilot) == everything
+        assert status(pilot).startswith(f"{total} cards")
+
+
+async def test_a_bulk_action_keeps_the_rows_loaded(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser_module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(browser_module, "LOAD_AHEAD", 0)
     everything = list(services.browser.search("").ids)
     async with Host(BrowserScreen(services)).run_test(size=SIZE) as pilot:
         await settle(pilot)
-        pages = -(-len(everything) // 2)
-        assert f"page 1/{pages}" in status(pilot)
-        assert table_ids(pilot) == everything[:2]
-        await pilot.press("right_square_bracket")
+        await pilot.press("down")
         await settle(pilot)
-        assert f"page 2/{pages}" in status(pilot)
-        assert table_ids(pilot) == everything[2:4]
-        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.press("down", "b")  # bury the third card
         await settle(pilot)
-        assert table_ids(pilot) == everything[:2]
+        assert table_ids(pilot) == everything[:4]
+        assert browser_of(pilot).current_id() == everything[2]
 
 
 async def test_edit_from_the_browser(services: Services) -> None:
@@ -261,3 +290,49 @@ async def test_enter_on_a_row_opens_the_editor(services: Services) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BrowserScreen)
+
+
+async def test_the_bulk_menu_lists_every_bulk_action(services: Services) -> None:
+    """Issue 21: ten bulk keys were never shown; one key (.) opens a menu of them all."""
+    async with Host(BrowserScreen(services, "deck:Sample::Basics")).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card_id = table_ids(pilot)[0]
+        footer = str(browser_of(pilot).query_one(KeyBar).render())
+        assert ". Bulk…" in footer
+        await pilot.press("full_stop")
+        menu = pilot.app.screen
+        assert isinstance(menu, BulkMenu)
+        options = menu.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == list(
+            BULK_ACTIONS
+        )
+        await pilot.press("down", "down", "enter")  # the third: bury
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BrowserScreen)
+        assert services.library.card(card_id).buried_until is not None
+        await pilot.press("full_stop", "f")  # an action's own key chooses it in the menu
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PromptScreen)
+
+
+@pytest.mark.parametrize("key", ["f", "delete", "n", "d", "m"])
+async def test_bulk_prompts_fit_at_80_columns(services: Services, key: str) -> None:
+    """Issue 21: the flag and delete prompts were cut at the dialog's edge."""
+    async with Host(BrowserScreen(services)).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        dialog = pilot.app.screen.query_one(".dialog-title", Label)
+        lines = str(dialog.render()).splitlines()
+        assert all(len(line) <= dialog.content_region.width for line in lines), lines
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_every_column_fits(services: Services, width: int) -> None:
+    """Issue 21: the columns after Deck were cut at 120 columns."""
+    async with Host(BrowserScreen(services)).run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        table = browser_of(pilot).query_one(DataTable)
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used <= table.content_region.width
+        assert table.columns["front"].width > table.columns["deck"].width  # type: ignore[index]

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from textual.app import App
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from pmstudy.clock import FixedClock
+from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.deck_options import DeckOptionsScreen
+from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tests.tui.support import deck_id
 from tests.tuning.support import write_history
 from tests.tuning.synthetic import START, generate
@@ -115,3 +117,95 @@ async def test_reschedule_preview_confirm_and_undo(empty_tuning: Services) -> No
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert "Undid the reschedule" in _status(pilot.app)
+
+
+async def test_status_shows_above_the_form_at_120x40(services: Services) -> None:
+    """Issue 21: errors and results showed below the visible area."""
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Sample::Basics"))
+    async with Host(screen).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen.query_one("#opt-desired_retention", Input).value = "1.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = screen.query_one("#options-status", Static)
+        assert "between 0.50 and 0.99" in _status(pilot.app)
+        assert status.region.height >= 1
+        assert status.region.bottom <= screen.query_one("#options-body").region.y
+
+
+async def test_escape_asks_before_dropping_changes(services: Services) -> None:
+    """Issue 21: Esc dropped edits without asking."""
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Sample::Basics"))
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen.query_one("#opt-new_per_day", Input).value = "35"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert screen.query_one("#opt-new_per_day", Input).value == "35"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # leave
+        await pilot.pause()
+        assert pilot.app.screen is not screen
+    assert services.presets.of_deck(deck_id(services, "Sample::Basics")).new_per_day != 35
+
+
+async def test_escape_without_changes_leaves_at_once(services: Services) -> None:
+    screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Sample::Basics"))
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is not screen
+
+
+async def test_clone_the_preset_and_switch_back(services: Services) -> None:
+    """Issue 21: no preset switch or clone."""
+    deck = deck_id(services, "Sample::Basics")
+    before = services.presets.of_deck(deck)
+    screen = DeckOptionsScreen(services, deck_id=deck)
+    async with Host(screen).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        prompt = pilot.app.screen
+        assert isinstance(prompt, PromptScreen)
+        prompt.query_one(Input).value = "Exam cram"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Cloned" in _status(pilot.app)
+        copy = services.presets.of_deck(deck)
+        assert copy.name == "Exam cram"
+        assert copy.id != before.id
+        assert copy.new_per_day == before.new_per_day
+        screen.query_one("#opt-new_per_day", Input).value = "60"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.query_one("#opt-preset", Select).value = before.id
+        await pilot.pause()
+        assert services.presets.of_deck(deck).id == before.id
+        assert screen.query_one("#opt-new_per_day", Input).value == str(before.new_per_day)
+    assert services.presets.get(copy.id or 0).new_per_day == 60
+
+
+def test_clone_and_use_presets(services: Services) -> None:
+    deck = deck_id(services, "Sample::Basics")
+    original = services.presets.of_deck(deck)
+    copy = services.presets.clone(original.id or 0, "  Copy  ")
+    assert copy.name == "Copy"
+    assert copy.id is not None
+    assert copy.id != original.id
+    assert copy.desired_retention == original.desired_retention
+    assert services.presets.of_deck(deck).id == original.id  # a clone is not used yet
+    assert services.presets.use(deck, copy.id).id == copy.id
+    assert services.presets.of_deck(deck).id == copy.id
+    with pytest.raises(PmStudyError, match="exists already"):
+        services.presets.clone(original.id or 0, "Copy")
+    with pytest.raises(PmStudyError, match="needs a name"):
+        services.presets.clone(original.id or 0, " ")
+    with pytest.raises(NotFoundError):
+        services.presets.use(deck, 9999)

@@ -133,3 +133,53 @@ async def test_edit_keeps_the_type_fixed_and_closes_on_save(services: Services) 
     card = services.library.card(card_id)
     assert card.memory == memory
     assert next(iter(card.note.fields.values())) == "Edited front"
+
+
+def html_note(services: Services) -> int:
+    """A basic note of Sample::Basics turned into an imported HTML note; returns a card id."""
+    from sqlalchemy import update
+
+    from pmstudy.db.models import NoteRow, NoteTypeRow
+
+    card_id = services.browser.search("deck:Sample::Basics").ids[0]
+    note = services.library.card(card_id).note
+    fields = dict(note.fields)
+    fields["Front"] = "<b>Scope</b> &mdash; what<br>is in"
+    fields["Back"] = "The <i>work</i> &amp; its limits"
+    with services.db.write() as uow:
+        type_id = uow.session.get(NoteRow, note.id).note_type_id  # type: ignore[union-attr]
+        uow.session.execute(update(NoteTypeRow).where(NoteTypeRow.id == type_id).values(html=True))
+        uow.session.execute(update(NoteRow).where(NoteRow.id == note.id).values(fields=fields))
+    return card_id
+
+
+async def test_html_fields_show_as_text_and_keep_their_html_unless_changed(
+    services: Services,
+) -> None:
+    """Issue 21: imported notes showed raw HTML; saving untouched fields keeps the HTML."""
+    card_id = html_note(services)
+    draft = services.editor.draft(card_id)
+    assert draft.html
+    async with Host(EditorScreen(services, draft)).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        front, back = areas(pilot)[:2]
+        assert front.text == "Scope — what\nis in"
+        assert back.text == "The work & its limits"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    fields = services.library.card(card_id).note.fields
+    assert fields["Front"] == "<b>Scope</b> &mdash; what<br>is in"
+    assert fields["Back"] == "The <i>work</i> &amp; its limits"
+
+
+async def test_an_edited_html_field_is_stored_as_escaped_text(services: Services) -> None:
+    card_id = html_note(services)
+    draft = services.editor.draft(card_id)
+    async with Host(EditorScreen(services, draft)).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        areas(pilot)[1].text = "Work & limits\n<all> of it"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    fields = services.library.card(card_id).note.fields
+    assert fields["Front"] == "<b>Scope</b> &mdash; what<br>is in"  # untouched: kept
+    assert fields["Back"] == "Work &amp; limits<br>&lt;all&gt; of it"

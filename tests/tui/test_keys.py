@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
 
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
@@ -138,3 +141,73 @@ async def test_quick_edit_refuses_an_empty_note(services: Services) -> None:
         await pilot.press("escape")
         assert app.screen is review
         assert services.library.card(card.id).note.fields == card.note.fields
+
+
+async def test_the_palette_lists_quit_once(services: Services) -> None:
+    """Issue 21: Textual's Quit and the app's q binding were both listed."""
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = [c.name for c in palette_commands(app.screen)]
+        names += [c.title for c in app.get_system_commands(app.screen)]
+        assert [n for n in names if "quit" in n.lower()] == ["Quit pmstudy"]
+        assert names.count("Screenshot") == 1
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_help_fits_the_terminal(services: Services, width: int) -> None:
+    """Issue 21: the help's "Where" column was cut."""
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("b")  # the browser has the most keys
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used <= table.content_region.width
+        assert "this screen" in screen_text(app)
+
+
+async def test_screenshot_goes_to_the_data_folder(services: Services) -> None:
+    """Issue 21: Screenshot failed silently without ~/Downloads."""
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        path = app.take_screenshot()
+        await pilot.pause()
+        assert path is not None
+        assert path.parent == services.settings.data_dir
+        assert path.read_text(encoding="utf-8").startswith("<svg")
+        assert any(str(path) in str(n.message) for n in app._notifications)
+
+
+async def test_a_failed_screenshot_says_why(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(PmStudyApp, "data_dir", property(lambda self: blocked / "sub"))
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.take_screenshot() is None
+        await pilot.pause()
+        (note,) = list(app._notifications)
+        assert note.severity == "error"
+        assert "Screenshot not saved" in note.message
+
+
+async def test_the_chosen_theme_is_kept(services: Services) -> None:
+    """Issue 21: the chosen theme was forgotten at the next start."""
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme != "nord"
+        app.theme = "nord"
+        await pilot.pause()
+    again = PmStudyApp(services=services)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"

@@ -14,8 +14,9 @@ from textual.widgets import Static, TabbedContent
 
 from pmstudy.domain.model import CardState, Rating
 from pmstudy.services.container import Services
-from pmstudy.tui.screens.stats import StatsScreen, heatmap_text
+from pmstudy.tui.screens.stats import StatsScreen, count_ticks, heatmap_text
 from tests.browse.support import log_review
+from tests.tui.support import screen_text
 
 SIZE = (120, 40)
 DAY = dt.timedelta(days=1)
@@ -134,3 +135,33 @@ def test_heatmap_weeks_have_seven_rows(services: Services) -> None:
     lines = heatmap_text(heatmap).plain.splitlines()
     assert [line[:3] for line in lines[1:8]] == ["Mon", "   ", "Wed", "   ", "Fri", "   ", "Sun"]
     assert lines[8].strip().startswith("less")
+
+
+def test_count_ticks_are_whole_numbers() -> None:
+    """Issue 21: count axes showed ticks at 0.83 and 1.67."""
+    assert count_ticks(0) == [0, 1]
+    assert count_ticks(2) == [0, 1, 2]
+    assert count_ticks(7) == [0, 2, 4, 6, 8]
+    assert count_ticks(23) == [0, 5, 10, 15, 20, 25]
+    assert count_ticks(240) == [0, 50, 100, 150, 200, 250]
+    for top in range(0, 2000, 7):
+        ticks = count_ticks(top)
+        assert ticks[0] == 0
+        assert ticks[-1] >= top
+        assert len(ticks) <= 7
+        assert all(isinstance(t, int) for t in ticks)
+
+
+async def test_charts_count_from_zero_in_whole_numbers(empty_services: Services) -> None:
+    """Issue 21: an empty forecast spanned -1 to 1; now it says so, on an axis from 0."""
+    async with Host(StatsScreen(empty_services)).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        tabs = screen.query_one(TabbedContent)
+        tabs.active = "tab-forecast"
+        await pilot.pause()
+        text = screen_text(pilot.app)  # type: ignore[arg-type]
+        assert "No reviews due in the next 30 days" in text
+        assert "-1.0" not in text
+        assert "0.5" not in text
+        assert "0.8" not in text

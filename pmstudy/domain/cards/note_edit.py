@@ -30,6 +30,7 @@ class NoteDraft:
     deck: str
     card_count: int = 0
     deck_before: str | None = None  # where the note's cards were when the draft was made
+    html: bool = False  # the fields are HTML (an imported Anki note)
 
 
 @dataclass(frozen=True, slots=True)

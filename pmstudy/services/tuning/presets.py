@@ -92,6 +92,23 @@ class PresetService:
             uow.tuning.save_preset(preset)
         return preset
 
+    def clone(self, preset_id: int, name: str) -> Preset:
+        """A new preset named ``name`` with the options of preset ``preset_id``."""
+        name = name.strip()
+        if not name:
+            raise PmStudyError("a preset needs a name")
+        with self.db.write() as uow:
+            if uow.tuning.preset_named(name) is not None:
+                raise PmStudyError(f"a preset named {name!r} exists already")
+            source = uow.tuning.preset(preset_id)
+            return uow.tuning.add_preset(replace(source, id=None, name=name))
+
+    def use(self, deck_id: int, preset_id: int) -> Preset:
+        """Let deck ``deck_id`` follow preset ``preset_id``; returns that preset."""
+        with self.db.write() as uow:
+            uow.tuning.set_deck_preset(deck_id, preset_id)
+            return uow.tuning.preset(preset_id)
+
     def scopes(self, *, preset: str | None = None, deck: str | None = None) -> list[Scope]:
         """The presets to work on: one by name, the preset of one deck, or every used preset."""
         with self.db.read() as uow:

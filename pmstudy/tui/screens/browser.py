@@ -1,8 +1,11 @@
 """The card browser: a search box, a page of matching cards, a preview, bulk actions, undo.
 
-Every match is found and sorted by the database; the table shows one page (``PAGE_SIZE``
-rows) of them at a time, so 100,000 matches cost no more on screen than 100. Searches and
-bulk actions run in worker threads; card text is always shown literally.
+Every match is found and sorted by the database; the table loads them a page (``PAGE_SIZE``
+rows) at a time, the next page when the cursor comes within ``LOAD_AHEAD`` rows of the end,
+so 100,000 matches cost no more on screen than the rows looked at. The status line says how
+many are loaded of how many. Searches and bulk actions run in worker threads; card text is
+always shown literally. The bulk actions keep their keys but share one footer hint: ``.``
+opens a menu of them all.
 """
 
 from __future__ import annotations
@@ -14,8 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
@@ -31,14 +33,16 @@ from pmstudy.domain.search import (
 )
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.ports import BrowserServices
+from pmstudy.tui.screens.browser_messages import Acted, Previewed, Searched
 from pmstudy.tui.screens.browser_text import query_error, status_line
-from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS, BULK_BINDINGS
+from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS, BULK_BINDINGS, BulkMenu
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.widgets.browse_table import COLUMNS, BrowseTable, sort_of
 from pmstudy.tui.widgets.card_preview import CardPreviewPane
 from pmstudy.tui.widgets.key_bar import KeyBar
 
 PAGE_SIZE = 100
+LOAD_AHEAD = 10
 EMPTY = SearchResult("", SortKey.CREATED, False, ())
 
 
@@ -50,56 +54,24 @@ class BrowserScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", tooltip="Type a search (Anki syntax)"),
         Binding("escape", "back", "Back", tooltip="Leave the search box, or the browser"),
         Binding("space", "mark", "Mark", tooltip="Mark or unmark the highlighted card"),
-        Binding("a", "mark_all", "Mark all", tooltip="Mark every match (again: unmark all)"),
+        Binding(
+            "a", "mark_all", "Mark all", show=False, tooltip="Mark every match (again: unmark all)"
+        ),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted card's note (or enter)"),
-        Binding("ctrl+n", "add", "Add note", tooltip="Add a new note"),
+        Binding("ctrl+n", "add", "Add note", show=False, tooltip="Add a new note"),
+        Binding("full_stop", "bulk_menu", "Bulk…", tooltip="Choose a bulk action from a menu"),
         *BULK_BINDINGS,
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
         Binding("o", "sort", "Sort", show=False, tooltip="Sort by the next column"),
         Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
-        Binding("right_square_bracket", "page(1)", "Next page", tooltip="Show the next page"),
         Binding(
-            "left_square_bracket",
-            "page(-1)",
-            "Prev page",
+            "right_square_bracket",
+            "load_more",
+            "More",
             show=False,
-            tooltip="Show the previous page",
+            tooltip="Load the next page of matches",
         ),
     ]
-
-    class Searched(Message):
-        """A search (or a page of it) finished in the worker."""
-
-        def __init__(
-            self,
-            result: SearchResult | None,
-            rows: list[BrowseRow],
-            page: int,
-            cursor: int | None,
-            error: str | None = None,
-        ) -> None:
-            self.result = result
-            self.rows = rows
-            self.page = page
-            self.cursor = cursor
-            self.error = error
-            super().__init__()
-
-    class Previewed(Message):
-        """The highlighted card's preview is ready."""
-
-        def __init__(self, card_id: int, preview: CardPreview | None) -> None:
-            self.card_id = card_id
-            self.preview = preview
-            super().__init__()
-
-    class Acted(Message):
-        """A bulk action (or undo) finished."""
-
-        def __init__(self, message: str, error: bool = False) -> None:
-            self.message = message
-            self.error = error
-            super().__init__()
 
     def __init__(self, services: BrowserServices, query: str = "") -> None:
         super().__init__()
@@ -124,7 +96,7 @@ class BrowserScreen(Screen[None]):
                 id="browse-query",
             )
             yield Static(id="browse-status")
-            with Horizontal(id="browse-body"):
+            with Vertical(id="browse-body"):
                 yield BrowseTable(id="browse-table")
                 yield CardPreviewPane(id="browse-preview")
         yield KeyBar()
@@ -151,7 +123,7 @@ class BrowserScreen(Screen[None]):
         return self.rows[table.cursor_row].id
 
     def run_search(self, *, page: int = 0, cursor: int | None = None) -> None:
-        """Search again with the current query and sort; show ``page``."""
+        """Search again with the current query and sort; load pages up to ``page``."""
         self.searching = True
         self._status()
         self._search_worker(self.query_text, self.sort, self.descending, page, cursor)
@@ -164,24 +136,32 @@ class BrowserScreen(Screen[None]):
         try:
             result = browser.search(query, sort=sort, descending=descending)
             page = max(0, min(page, result.pages(PAGE_SIZE) - 1))
-            rows = browser.rows(result.page(page, PAGE_SIZE))
+            rows = browser.rows(list(result.ids[: (page + 1) * PAGE_SIZE]))
         except PmStudyError as exc:
-            self.post_message(self.Searched(None, [], 0, None, str(exc)))
+            self.post_message(Searched(None, [], 0, None, str(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Searched(result, rows, page, cursor))
+            self.post_message(Searched(result, rows, page, cursor))
 
     @work(thread=True, exclusive=True, group="browse-search")
     def _page_worker(self, result: SearchResult, page: int) -> None:
         rows = self.services.browser.rows(result.page(page, PAGE_SIZE))
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Searched(result, rows, page, None))
+            self.post_message(Searched(result, rows, page, None, append=True))
 
     @on(Searched)
     def _searched(self, event: Searched) -> None:
         self.searching = False
         if event.result is None:
             self._say(event.error or "search failed", error=True)
+            return
+        if event.append:
+            if event.result is not self.result or event.page != self.page + 1:
+                return  # a page of an older search, or one already loaded
+            self.page = event.page
+            self.rows = [*self.rows, *event.rows]
+            self.table.append(event.rows, self.marked)
+            self._status()
             return
         self.result = event.result
         self.page = event.page
@@ -222,8 +202,7 @@ class BrowserScreen(Screen[None]):
     def _status(self) -> None:
         text = status_line(
             self.result,
-            page=self.page,
-            page_size=PAGE_SIZE,
+            shown=len(self.rows),
             sort=self.sort,
             descending=self.descending,
             marked=len(self.marked),
@@ -241,6 +220,8 @@ class BrowserScreen(Screen[None]):
         card_id = self.current_id()
         if card_id is not None:
             self._preview_worker(card_id)
+        if event.cursor_row >= len(self.rows) - 1 - LOAD_AHEAD:
+            self.action_load_more()
 
     @work(thread=True, exclusive=True, group="browse-preview")
     def _preview_worker(self, card_id: int) -> None:
@@ -249,7 +230,7 @@ class BrowserScreen(Screen[None]):
         except PmStudyError:
             preview = None
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Previewed(card_id, preview))
+            self.post_message(Previewed(card_id, preview))
 
     @on(Previewed)
     def _previewed(self, event: Previewed) -> None:
@@ -284,11 +265,10 @@ class BrowserScreen(Screen[None]):
         """Reverse the order."""
         self._sort_by(self.sort, not self.descending)
 
-    def action_page(self, step: int) -> None:
-        """Show the next (1) or previous (-1) page."""
-        page = self.page + step
-        if 0 <= page < self.result.pages(PAGE_SIZE) and page != self.page:
-            self._page_worker(self.result, page)
+    def action_load_more(self) -> None:
+        """Load the next page of matches below the rows shown."""
+        if len(self.rows) < len(self.result) and not self.searching:
+            self._page_worker(self.result, self.page + 1)
 
     # --- marking ---------------------------------------------------------------------------
 
@@ -331,6 +311,15 @@ class BrowserScreen(Screen[None]):
         elif len(self.app.screen_stack) > 1:
             self.dismiss(None)
 
+    def action_bulk_menu(self) -> None:
+        """Choose a bulk action from a menu of them all."""
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.action_bulk(name)
+
+        self.app.push_screen(BulkMenu(len(self.targets())), chosen)
+
     def action_bulk(self, name: str) -> None:
         """Run bulk action ``name`` on the marked (or highlighted) cards, asking first if
         the action needs a value or a confirmation."""
@@ -351,9 +340,9 @@ class BrowserScreen(Screen[None]):
         try:
             message = action()
         except PmStudyError as exc:
-            self.post_message(self.Acted(str(exc), error=True))
+            self.post_message(Acted(str(exc), error=True))
         else:
-            self.post_message(self.Acted(message))
+            self.post_message(Acted(message))
 
     @on(Acted)
     def _acted(self, event: Acted) -> None:

@@ -11,21 +11,23 @@ from pmstudy.domain.search import SearchError, SearchResult, SortKey
 def status_line(
     result: SearchResult,
     *,
-    page: int,
-    page_size: int,
+    shown: int,
     sort: SortKey,
     descending: bool,
     marked: int,
     searching: bool,
     message: Text,
 ) -> Text:
-    """The status line for ``page`` (0-based) of ``result``, sorted by ``sort``."""
+    """The status line for ``result`` (``shown`` of them loaded), sorted by ``sort``."""
     total = len(result)
     text = Text()
     if searching:
         text.append("searching… ", "italic")
-    text.append(f"{total} card{'s' if total != 1 else ''}", "bold")
-    text.append(f"  page {page + 1}/{result.pages(page_size)}")
+    if shown < total:
+        text.append(f"{shown:,} of {total:,} cards", "bold")
+        text.append(" (more load as you scroll)", "dim")
+    else:
+        text.append(f"{total:,} card{'s' if total != 1 else ''}", "bold")
     arrow = "▼" if descending else "▲"
     text.append(f"  sorted by {sort.value} {arrow}")
     if marked:

@@ -1,18 +1,28 @@
 """The browser's bulk actions as data: the key, what each asks first, and the service call it
-makes."""
+makes; and the menu that lists them all (``.`` in the browser), so the footer needs one hint
+for ten keys.
+
+Prompts and questions are a few short lines: the dialogs are at most 66 columns wide inside.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from textual.app import App
-from textual.binding import Binding
+from rich.text import Text
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
 
 from pmstudy.domain.search import BulkResult, parse_due_spec, parse_tag_list
 from pmstudy.tui.ports import BrowserPort
-from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
+from pmstudy.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen, PromptScreen
 
 Run = Callable[[BrowserPort, list[int], str], BulkResult]
 
@@ -21,7 +31,8 @@ Run = Callable[[BrowserPort, list[int], str], BulkResult]
 class BulkAction:
     """A bulk action: ``prompt`` asks for a value first, ``confirm`` asks yes/no first.
 
-    ``key``, ``label`` and ``tooltip`` make its binding (in the footer when ``show``);
+    ``key``, ``label`` and ``tooltip`` make its binding (in the menu, not the footer);
+    ``prompt`` may have more lines after the first (the card count goes on the first);
     ``confirm`` may name ``{count}``, the number of cards it applies to; ``check`` returns a
     reason when a typed value cannot be used.
     """
@@ -30,7 +41,6 @@ class BulkAction:
     key: str
     label: str
     tooltip: str
-    show: bool = False
     prompt: str | None = None
     placeholder: str = ""
     check: Callable[[str], str | None] | None = None
@@ -47,8 +57,11 @@ class BulkAction:
                     run(value)
 
             cards = f"{count} card{'s' if count != 1 else ''}"
+            first, newline, rest = self.prompt.partition("\n")
             prompt = PromptScreen(
-                f"{self.prompt} ({cards})", placeholder=self.placeholder, check=self.check
+                f"{first} ({cards}){newline}{rest}",
+                placeholder=self.placeholder,
+                check=self.check,
             )
             app.push_screen(prompt, answered)
         elif self.confirm is not None:
@@ -83,7 +96,6 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         key="s",
         label="Suspend",
         tooltip="Suspend the marked cards",
-        show=True,
     ),
     "unsuspend": BulkAction(
         lambda b, ids, _: b.unsuspend(ids),
@@ -102,7 +114,7 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         key="f",
         label="Flag",
         tooltip="Flag the marked cards (0-7)",
-        prompt="Flag: 0 none, 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple",
+        prompt="Flag\n0 none  1 red  2 orange  3 green\n4 blue  5 pink  6 turquoise  7 purple",
         placeholder="1",
         check=check_flag,
     ),
@@ -127,7 +139,7 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         key="m",
         label="Move",
         tooltip="Move the marked cards to a deck",
-        prompt="Move to deck (created when missing)",
+        prompt="Move to deck\n(a deck that does not exist yet is created)",
         placeholder="PMP::People",
     ),
     "reset": BulkAction(
@@ -135,8 +147,8 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         key="n",
         label="Reset",
         tooltip="Reset the marked cards to new",
-        confirm="Reset {count} card(s) to new? Their memory state is forgotten (the review"
-        " history stays).",
+        confirm="Reset {count} card(s) to new?\nTheir memory state is forgotten;"
+        " the review history stays.",
         yes="Reset",
     ),
     "set_due": BulkAction(
@@ -144,7 +156,7 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         key="d",
         label="Set due",
         tooltip="Set the marked cards' due date",
-        prompt="Due in how many days (0 = today, 3-7 = a day in that range)",
+        prompt="Due in how many days\n0 = today, 3-7 = a day in that range",
         placeholder="0",
         check=check_due,
     ),
@@ -153,15 +165,71 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         key="delete",
         label="Delete",
         tooltip="Delete the marked cards' notes",
-        show=True,
-        confirm="Delete the notes of {count} card(s), with all their cards and review history?"
-        " (u undoes it)",
+        confirm="Delete the notes of {count} card(s)?\nAll their cards and review history go"
+        " with them\n(u undoes it).",
         yes="Delete",
     ),
 }
 
 
 BULK_BINDINGS = [
-    Binding(a.key, f"bulk('{name}')", a.label, show=a.show, tooltip=a.tooltip)
+    Binding(a.key, f"bulk('{name}')", a.label, show=False, tooltip=a.tooltip)
     for name, a in BULK_ACTIONS.items()
 ]
+
+
+def key_label(key: str) -> str:
+    """A bulk action's key as the menu shows it."""
+    return "del" if key == "delete" else key
+
+
+class BulkMenu(ModalScreen[str | None]):
+    """Every bulk action with its key; returns the chosen action's name (None: cancelled).
+
+    Enter or an action's own key chooses; escape cancels.
+    """
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="BulkMenu")
+        + """
+    BulkMenu > Vertical { width: 56; }
+    BulkMenu OptionList { height: auto; max-height: 14; border: none; padding: 0; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        """A title and the list."""
+        cards = f"{self.count} card{'s' if self.count != 1 else ''}"
+        with Vertical():
+            yield Label(Text(f"Bulk action on {cards}"), classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(Text.assemble((f"{key_label(a.key):>3}  ", "bold"), a.tooltip), name)
+                    for name, a in BULK_ACTIONS.items()
+                ),
+                id="bulk-menu",
+            )
+
+    def on_mount(self) -> None:
+        """The list has the focus."""
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#bulk-menu")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """An action's own key chooses it."""
+        name = next((n for n, a in BULK_ACTIONS.items() if a.key == event.key), None)
+        if name is not None:
+            event.stop()
+            self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

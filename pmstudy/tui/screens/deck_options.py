@@ -3,6 +3,10 @@
 Opened with the services and a preset (or a deck, meaning its preset). Optimize runs in a
 thread worker (one service call) with a progress bar; Reschedule shows the preview in a
 confirmation dialog and is one undoable step (``u`` undoes the last one).
+
+Errors and results show on a status line above the form, so they are seen however far the
+form is scrolled; leaving with unsaved changes asks first. Opened for a deck, the screen also
+switches the deck to another preset; ctrl+k clones the preset shown under a new name.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -30,7 +34,7 @@ from textual.widgets import (
 from pmstudy.domain.model import LeechAction, Preset
 from pmstudy.domain.scheduling import FormError, PresetForm, preset_from_form
 from pmstudy.errors import PmStudyError
-from pmstudy.tui.screens.dialogs import ConfirmScreen
+from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from pmstudy.tui.screens.tuning_text import optimize_message, stage_text
 
 if TYPE_CHECKING:
@@ -85,15 +89,18 @@ class DeckOptionsScreen(Screen[Preset | None]):
     DeckOptionsScreen .option-help { color: $text-muted; padding: 0 0 0 28; height: auto; }
     DeckOptionsScreen #options-buttons { height: auto; margin: 1 0 0 0; }
     DeckOptionsScreen #options-buttons Button { margin: 0 2 0 0; }
-    DeckOptionsScreen ProgressBar { margin: 1 0 0 0; }
-    DeckOptionsScreen #options-status { height: auto; margin: 1 0 0 0; }
+    DeckOptionsScreen ProgressBar { display: none; }
+    DeckOptionsScreen ProgressBar.-running { display: block; }
+    DeckOptionsScreen #options-top { height: auto; padding: 0 2; }
+    DeckOptionsScreen #options-status { height: auto; min-height: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+o", "optimize", "Optimize", priority=True),
         Binding("ctrl+r", "reschedule", "Reschedule", priority=True),
-        Binding("ctrl+u", "undo_reschedule", "Undo reschedule", priority=True),
+        Binding("ctrl+u", "undo_reschedule", "Undo reschedule", priority=True, show=False),
+        Binding("ctrl+k", "clone", "Clone", priority=True, tooltip="Clone this preset"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -108,6 +115,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
         if preset_id is None and deck_id is None:
             raise ValueError("give a preset id or a deck id")
         self.services = services
+        self.deck_id = deck_id
         self.preset = (
             services.presets.get(preset_id)
             if preset_id is not None
@@ -120,8 +128,18 @@ class DeckOptionsScreen(Screen[Preset | None]):
         """One row per field, the buttons, progress and status."""
         form = PresetForm.of(self.preset)
         yield Header()
-        with VerticalScroll(id="options-body"):
+        with Vertical(id="options-top"):
             yield Static(Text(f"Preset: {self.preset.name}", "bold"), id="options-title")
+            yield Static("", id="options-status")
+            yield ProgressBar(total=4, show_eta=False, id="options-progress")
+        with VerticalScroll(id="options-body"):
+            if self.deck_id is not None:
+                with Horizontal(classes="option-row"):
+                    yield Label("This deck's preset", classes="option-label")
+                    yield Select(
+                        self._preset_choices(), value=self.preset.id, allow_blank=False,
+                        id="opt-preset",
+                    )  # fmt: skip
             for name, label, help_text in TEXT_FIELDS:
                 with Horizontal(classes="option-row"):
                     yield Label(label, classes="option-label")
@@ -144,8 +162,6 @@ class DeckOptionsScreen(Screen[Preset | None]):
                 yield Button("Optimize", id="btn-optimize")
                 yield Button("Reschedule…", id="btn-reschedule")
                 yield Button("Back", id="btn-back")
-            yield ProgressBar(total=4, show_eta=False, id="options-progress")
-            yield Static("", id="options-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -154,6 +170,79 @@ class DeckOptionsScreen(Screen[Preset | None]):
         self.query_one("#opt-new_per_day", Input).focus()
 
     # --- the form ----------------------------------------------------------------------
+
+    def _preset_choices(self) -> list[tuple[str, int]]:
+        return [
+            (f"{p.name} ({len(decks)} deck{'s' if len(decks) != 1 else ''})", p.id or 0)
+            for p, decks in self.services.presets.with_decks()
+        ]
+
+    def _fill(self, preset: Preset) -> None:
+        """Show ``preset`` (as saved) in the form."""
+        self.preset = preset
+        form = PresetForm.of(preset)
+        for name, _, _ in TEXT_FIELDS:
+            self.query_one(f"#opt-{name}", Input).value = getattr(form, name)
+        self.query_one("#opt-leech_action", Select).value = form.leech_action
+        self.query_one("#opt-bury", Checkbox).value = form.bury_siblings
+        self.query_one("#options-title", Static).update(Text(f"Preset: {preset.name}", "bold"))
+        self.sub_title = f"Deck options: {preset.name}"
+        if self.deck_id is not None:
+            choice = self.query_one("#opt-preset", Select)
+            choice.set_options(self._preset_choices())
+            choice.value = preset.id or 0
+
+    @on(Select.Changed, "#opt-preset")
+    def _preset_chosen(self, event: Select.Changed) -> None:
+        chosen = event.value
+        if self.deck_id is None or not isinstance(chosen, int) or chosen == self.preset.id:
+            return
+        deck_id = self.deck_id
+
+        def switch(sure: bool | None = True) -> None:
+            if not sure:
+                self.query_one("#opt-preset", Select).value = self.preset.id or 0
+                return
+            try:
+                self.saved = self.services.presets.use(deck_id, chosen)
+            except PmStudyError as exc:
+                self._status(Text(str(exc), "red"))
+                return
+            self._fill(self.saved)
+            self._status(Text(f"This deck now follows preset {self.saved.name}.", "green"))
+
+        if not self.unsaved():
+            switch()
+            return
+        question = "Switch preset? Your unsaved changes to these options are lost."
+        self.app.push_screen(ConfirmScreen(question, yes="Switch", no="Stay"), switch)
+
+    def action_clone(self) -> None:
+        """Copy the preset (as saved) under a new name; the deck then follows the copy."""
+        if self.running:
+            return
+        if self.unsaved():
+            self._status(Text("Save (ctrl+s) or undo your changes before cloning.", "red"))
+            return
+        source = self.preset
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                copy = self.services.presets.clone(source.id or 0, name)
+                if self.deck_id is not None:
+                    copy = self.services.presets.use(self.deck_id, copy.id or 0)
+            except PmStudyError as exc:
+                self._status(Text(str(exc), "red"))
+                return
+            self.saved = copy
+            self._fill(copy)
+            where = " and this deck follows it" if self.deck_id is not None else ""
+            self._status(Text(f"Cloned {source.name} as {copy.name}{where}.", "green"))
+
+        prompt = PromptScreen(f"Name of the copy of {source.name}", value=f"{source.name} copy")
+        self.app.push_screen(prompt, named)
 
     def form(self) -> PresetForm:
         """What the inputs hold now."""
@@ -200,11 +289,25 @@ class DeckOptionsScreen(Screen[Preset | None]):
         hint = " Reschedule (ctrl+r) moves cards to the new intervals." if changed_schedule else ""
         self._status(Text("Saved." + hint, "green"))
 
+    def unsaved(self) -> bool:
+        """Whether the form differs from the preset as last saved."""
+        return self.form() != PresetForm.of(self.preset)
+
     @on(Button.Pressed, "#btn-back")
     def action_close(self) -> None:
-        """Back (unsaved edits are dropped)."""
-        if not self.running:
+        """Back; with unsaved changes, only once the learner says to drop them."""
+        if self.running:
+            return
+        if not self.unsaved():
             self.dismiss(self.saved)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(self.saved)
+
+        question = "Leave without saving? Your changes to these options are lost."
+        self.app.push_screen(ConfirmScreen(question, yes="Leave", no="Stay", danger=True), answered)
 
     # --- optimize ------------------------------------------------------------------------
 
@@ -215,6 +318,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
             return
         self.running = True
         self.query_one(ProgressBar).update(total=4, progress=0)
+        self.query_one(ProgressBar).add_class("-running")
         self._status("Optimizing…")
         self._optimize(self.preset.name)
 
@@ -237,11 +341,13 @@ class DeckOptionsScreen(Screen[Preset | None]):
     def _failed(self, message: str) -> None:
         self.running = False
         self.query_one(ProgressBar).update(total=4, progress=0)
+        self.query_one(ProgressBar).remove_class("-running")
         self._status(Text(message, "red"))
 
     def _optimized(self, result: OptimizeResult) -> None:
         self.running = False
         self.query_one(ProgressBar).update(total=4, progress=4)
+        self.query_one(ProgressBar).remove_class("-running")
         if result.saved:
             self.preset = self.saved = self.services.presets.get(self.preset.id or 0)
             self.query_one("#opt-fsrs_params", Input).value = PresetForm.of(self.preset).fsrs_params

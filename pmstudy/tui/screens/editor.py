@@ -3,6 +3,12 @@
 Adding keeps the screen open for the next note (as Anki's Add window does); editing closes
 it. Either way the screen returns the last ``SaveResult`` (None when nothing was saved).
 How each field is typed (multiple-choice options one per line, …) is the card kind's.
+
+Fields of an imported HTML note are shown as readable text (``plain``: tags dropped, entities
+and ``<br>`` resolved). The rule on saving: a field left as shown keeps its stored HTML, byte
+for byte; a field the learner changed is stored as the text typed, escaped, its line breaks
+as ``<br>`` (``as_html``), since the note stays an HTML note. Fields the kind converts for the
+editor (option lists) are shown and saved as the kind does, HTML or not.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from pmstudy.domain.cards import NoteDraft, SaveResult, kind_of
+from pmstudy.domain.cards import NoteDraft, SaveResult, as_html, kind_of, plain
 from pmstudy.domain.model import NoteKind
 from pmstudy.domain.search import parse_tag_list
 from pmstudy.errors import PmStudyError
@@ -50,6 +56,7 @@ class EditorScreen(Screen[SaveResult | None]):
         self.saved: SaveResult | None = None
         self.sub_title = "Add note" if self.adding else "Edit note"
         self._generation = 0
+        self._shown: dict[str, str] = {}  # HTML fields as readable text, as first shown
 
     def compose(self) -> ComposeResult:
         """Type and deck, one text area per field, tags, buttons."""
@@ -90,6 +97,7 @@ class EditorScreen(Screen[SaveResult | None]):
         self._generation += 1
         widgets: list[Label | TextArea | Static] = []
         kind = kind_of(draft.kind)
+        self._shown = readable_fields(draft)
         for position, (name, value) in enumerate(draft.fields.items()):
             widgets.append(Label(Text(name), classes="editor-label"))
             hint = kind.hint(name)
@@ -97,7 +105,7 @@ class EditorScreen(Screen[SaveResult | None]):
                 widgets.append(Static(Text(hint, "dim italic"), classes="editor-hint"))
             widgets.append(
                 TextArea(
-                    kind.to_editor(name, value),
+                    self._shown.get(name, kind.to_editor(name, value)),
                     id=f"field-{self._generation}-{position}",
                     soft_wrap=True,
                     show_line_numbers=False,
@@ -125,9 +133,8 @@ class EditorScreen(Screen[SaveResult | None]):
     def current_draft(self) -> NoteDraft:
         """The draft as the form holds it now (options back in their stored form)."""
         areas = list(self.query_one("#editor-fields", VerticalScroll).query(TextArea))
-        kind = kind_of(self.draft.kind)
         fields = {
-            name: kind.from_editor(name, area.text)
+            name: self._stored(name, area.text)
             for name, area in zip(self.draft.fields, areas, strict=False)
         }
         return dataclasses.replace(
@@ -136,6 +143,15 @@ class EditorScreen(Screen[SaveResult | None]):
             tags=parse_tag_list(self.query_one("#editor-tags", Input).value),
             deck=self.query_one("#editor-deck", Input).value.strip(),
         )
+
+    def _stored(self, name: str, text: str) -> str:
+        """A field's text as stored (see the module's rule for HTML fields)."""
+        shown = self._shown.get(name)
+        if shown is None:
+            return kind_of(self.draft.kind).from_editor(name, text)
+        if text == shown:
+            return self.draft.fields[name]
+        return as_html(text, False)
 
     def _say(self, message: str, *, error: bool) -> None:
         self.query_one("#editor-message", Static).update(
@@ -171,3 +187,15 @@ class EditorScreen(Screen[SaveResult | None]):
     @on(Button.Pressed, "#editor-close")
     def _close_pressed(self) -> None:
         self.action_close()
+
+
+def readable_fields(draft: NoteDraft) -> dict[str, str]:
+    """An HTML note's plain fields (those its kind shows as stored) as readable text."""
+    if not draft.html:
+        return {}
+    kind = kind_of(draft.kind)
+    return {
+        name: plain(value, html=True)
+        for name, value in draft.fields.items()
+        if kind.to_editor(name, value) == value
+    }

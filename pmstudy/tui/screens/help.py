@@ -14,6 +14,12 @@ from textual.widgets import DataTable, Static
 
 from pmstudy.tui.commands import HelpRow
 
+KEY_WIDTH = 12
+WHERE_WIDTH = 11  # "this screen"
+# the dialog's 78 columns less its border and padding (4), three cells' padding (6), the
+# scroll bar (2) and the other two columns
+ACTION_WIDTH = 78 - 4 - 6 - 2 - KEY_WIDTH - WHERE_WIDTH
+
 
 class HelpScreen(ModalScreen[None]):
     """A table of keys; escape, enter or ? closes it."""
@@ -23,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen #help-dialog {
-        width: 64;
+        width: 78;
         max-width: 100%;
         height: auto;
         max-height: 90%;
@@ -55,9 +61,18 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Where")
+        # fixed widths that fit a 78-column dialog (80 columns less the screen's edge); a long
+        # action wraps onto a second line instead of pushing "Where" off the dialog
+        table.add_column("Key", width=KEY_WIDTH)
+        table.add_column("Action", width=ACTION_WIDTH)
+        table.add_column("Where", width=WHERE_WIDTH)
         for row in self.rows:
-            table.add_row(Text(row.keys, "bold"), Text(row.description), Text(row.scope, "dim"))
+            table.add_row(
+                Text(row.keys, "bold"),
+                Text(row.description),
+                Text(row.scope, "dim"),
+                height=None,
+            )
         table.focus()
 
     def action_close(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -293,6 +293,7 @@ class StatsScreen(Screen[None]):
         plt.clear_data()
         plt.clear_figure()
         plt.bar([f"{h.hour:02d}" for h in report.hours], [h.reviews for h in report.hours])
+        count_axis(plt, [h.reviews for h in report.hours])
         best = [h for h in report.hours if h.reviews]
         rates = " · ".join(f"{h.hour:02d}h {_pct(h.rate, 0)}" for h in best[:8])
         plt.title(f"Answers by hour of day (last year){'  pass: ' + rates if rates else ''}")
@@ -321,10 +322,14 @@ class StatsScreen(Screen[None]):
         if due:
             due[0] += report.forecast.overdue
         plt.bar(_day_labels(report.forecast.start, span), due)
-        plt.title(
-            f"Due in the next {span} days: {report.forecast.total(span)}"
-            f" (today includes {report.forecast.overdue} overdue)  [p: period]"
-        )
+        count_axis(plt, due)
+        if not any(due):
+            plt.title(f"No reviews due in the next {span} days  [p: period]")
+        else:
+            plt.title(
+                f"Due in the next {span} days: {report.forecast.total(span)}"
+                f" (today includes {report.forecast.overdue} overdue)  [p: period]"
+            )
         widget.refresh()
 
     def _draw_reviews(self, report: StatsReport) -> None:
@@ -335,6 +340,9 @@ class StatsScreen(Screen[None]):
         plt.clear_data()
         plt.clear_figure()
         plt.stacked_bar(labels, [list(days.learn), list(days.review), list(days.relearn)])
+        count_axis(
+            plt, [sum(day) for day in zip(days.learn, days.review, days.relearn, strict=True)]
+        )
         plt.title(
             f"Answers per day, last {self.period} days: {sum(days.totals)}"
             "  (learning / review / relearning, bottom to top)"
@@ -345,6 +353,7 @@ class StatsScreen(Screen[None]):
         plt.clear_data()
         plt.clear_figure()
         plt.bar(labels, [round(s / 60, 1) for s in days.seconds])
+        plt.ylim(0, max(1.0, *(s / 60 for s in days.seconds)))
         plt.title(f"Minutes per day: {sum(days.seconds) / 60:.0f} in all")
         minutes.refresh()
 
@@ -354,9 +363,25 @@ class StatsScreen(Screen[None]):
         plt.clear_data()
         plt.clear_figure()
         plt.bar(histogram.labels(unit), list(histogram.counts))
+        count_axis(plt, histogram.counts)
         mean = "" if histogram.mean is None else f"  mean {histogram.mean:.2f}{unit}"
         plt.title(f"{title}: {sum(histogram.counts)} cards{mean}")
         widget.refresh()
+
+
+def count_ticks(top: int, most: int = 5) -> list[int]:
+    """Whole-number ticks from 0 to at least ``top`` (at most ``most`` + 1 of them)."""
+    step = 1
+    while top > step * most:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1 2 5 10 20 50 …
+    return list(range(0, max(top, 1) + step, step))
+
+
+def count_axis(plt: Any, counts: Sequence[float]) -> None:
+    """A y axis of counts: from 0, whole-number ticks only (none at 0.83)."""
+    ticks = count_ticks(int(max(counts, default=0)))
+    plt.ylim(0, ticks[-1])
+    plt.yticks(ticks)
 
 
 def _day_labels(start: dt.date, count: int) -> list[str]:

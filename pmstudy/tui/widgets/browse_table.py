@@ -1,6 +1,8 @@
-"""The browser's table: one page of cards, a mark column, sortable headers.
+"""The browser's table: the loaded cards, a mark column, sortable headers.
 
-Cells are ``Text`` objects: card text is never read as markup.
+Cells are ``Text`` objects: card text is never read as markup. The numeric columns have
+fixed narrow widths; Front and Deck share what is left (2:1) whenever the table is resized,
+so every column stays on screen at 80 and at 120 columns.
 """
 
 from __future__ import annotations
@@ -13,16 +15,32 @@ from textual.widgets import DataTable
 from pmstudy.domain.model import CardState
 from pmstudy.domain.search import BrowseRow, SortKey
 
+# key, header, sort, width (None: a share of the width left over, see ``SHARES``)
 COLUMNS: tuple[tuple[str, str, SortKey | None, int | None], ...] = (
     ("mark", " ", None, 2),
-    ("front", "Front", SortKey.FRONT, 42),
-    ("deck", "Deck", SortKey.DECK, 18),
-    ("state", "State", SortKey.STATE, 10),
+    ("front", "Front", SortKey.FRONT, None),
+    ("deck", "Deck", SortKey.DECK, None),
+    ("state", "State", SortKey.STATE, 9),
     ("due", "Due", SortKey.DUE, 10),
-    ("stability", "Stab.", SortKey.STABILITY, 7),
-    ("difficulty", "Diff.", SortKey.DIFFICULTY, 5),
-    ("retrievability", "R", SortKey.RETRIEVABILITY, 5),
+    ("stability", "Stab.", SortKey.STABILITY, 6),
+    ("difficulty", "Diff", SortKey.DIFFICULTY, 4),
+    ("retrievability", "R", SortKey.RETRIEVABILITY, 4),
 )
+SHARES = {"front": 2, "deck": 1}
+MIN_WIDTHS = {"front": 10, "deck": 6}
+CELL_PADDING = 1
+SCROLLBAR = 2
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Each column's width in a table ``width`` cells wide (the scroll bar left free)."""
+    fixed = {key: w for key, _, _, w in COLUMNS if w is not None}
+    spare = width - SCROLLBAR - 2 * CELL_PADDING * len(COLUMNS) - sum(fixed.values())
+    total = sum(SHARES.values())
+    shared = {key: max(MIN_WIDTHS[key], spare * share // total) for key, share in SHARES.items()}
+    return {**fixed, **shared}
+
+
 STATE_STYLES = {
     CardState.NEW: "bold #61afef",
     CardState.LEARNING: "bold #e06c75",
@@ -53,7 +71,7 @@ def row_cells(row: BrowseRow, marked: bool) -> list[Text]:
         Text(row.deck, no_wrap=True, overflow="ellipsis"),
         state,
         Text(row.due.date().isoformat() if row.due else "—"),
-        _number(row.stability, "{:.1f}d"),
+        _number(row.stability, "{:.0f}d"),
         _number(row.difficulty, "{:.1f}"),
         _number(row.retrievability, "{:.0%}"),
     ]
@@ -68,18 +86,32 @@ class BrowseTable(DataTable[Text]):
     """A page of browser rows."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        for key, label, _, width in COLUMNS:
-            self.add_column(Text(label), key=key, width=width)
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, cell_padding=CELL_PADDING)
+        widths = column_widths(80)
+        for key, label, _, _ in COLUMNS:
+            self.add_column(Text(label), key=key, width=widths[key])
+
+    def on_resize(self) -> None:
+        """Share the new width between Front and Deck."""
+        widths = column_widths(self.size.width)
+        for key, column in self.columns.items():
+            column.width = widths[str(key.value)]
+            column.auto_width = False
+        self._require_update_dimensions = True
+        self.refresh()
 
     def show(self, rows: Sequence[BrowseRow], marked: Collection[int], cursor: int | None) -> None:
         """Replace the rows; put the cursor on card ``cursor`` (else the first row)."""
         self.clear()
-        for row in rows:
-            self.add_row(*row_cells(row, row.id in marked), key=str(row.id))
+        self.append(rows, marked)
         if rows:
             index = next((i for i, r in enumerate(rows) if r.id == cursor), 0)
             self.move_cursor(row=index)
+
+    def append(self, rows: Sequence[BrowseRow], marked: Collection[int]) -> None:
+        """Add rows at the end (the cursor stays where it is)."""
+        for row in rows:
+            self.add_row(*row_cells(row, row.id in marked), key=str(row.id))
 
     def show_marks(self, rows: Sequence[BrowseRow], marked: Collection[int]) -> None:
         """Redraw the mark column."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
     from pmstudy.services.mock import MockService
+    from pmstudy.services.source_titles import SourceTitles
     from pmstudy.services.stats import StatsService
     from pmstudy.services.tuning import (
         OptimizeService,
@@ -144,6 +145,13 @@ class Services:
         from pmstudy.services.tuning import WorkloadService
 
         return WorkloadService(self.db, self.clock, self.days)
+
+    @cached_property
+    def source_titles(self) -> SourceTitles:
+        """The titles of the sources bundled decks cite (the review shows them by the codes)."""
+        from pmstudy.services.source_titles import SourceTitles
+
+        return SourceTitles(decks_dir())
 
     @cached_property
     def backtest(self) -> BacktestService:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from pmstudy.clock import Clock
@@ -25,6 +25,9 @@ from pmstudy.domain.model import (
 from pmstudy.domain.scheduling import Counts, DayClock, Scheduler, StudyQueue, fuzz_rng, review_kind
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.read_ahead import ReadAhead
+from pmstudy.services.session_summary import SessionSummary, SummaryAnswer, domains_of
+
+__all__ = ["AnswerResult", "SessionSummary", "StudySession", "UndoKind", "UndoStep"]
 
 MAX_ANSWER_MS = 60_000
 
@@ -68,32 +71,6 @@ class AnswerResult:
     leech: bool
     buried_siblings: int
     moved_by_exam_mode: bool = False
-
-
-@dataclass
-class SessionSummary:
-    """The end-of-session numbers."""
-
-    answered: int = 0
-    again: int = 0
-    seconds: float = 0.0
-    by_rating: dict[int, int] = field(default_factory=dict)
-
-    def forget(self, rating: Rating, duration_ms: int) -> None:
-        """Take an undone answer out of the numbers."""
-        self.answered = max(0, self.answered - 1)
-        self.again = max(0, self.again - (rating == Rating.AGAIN))
-        self.seconds = max(0.0, self.seconds - duration_ms / 1000)
-        left = self.by_rating.get(int(rating), 0) - 1
-        if left > 0:
-            self.by_rating[int(rating)] = left
-        else:
-            self.by_rating.pop(int(rating), None)
-
-    @property
-    def again_rate(self) -> float:
-        """Share of answers that were Again."""
-        return self.again / self.answered if self.answered else 0.0
 
 
 class StudySession:
@@ -202,9 +179,15 @@ class StudySession:
     # --- answering ---------------------------------------------------------------------
 
     def answer(
-        self, rating: Rating, *, duration_ms: int, answer: str | None = None
+        self,
+        rating: Rating,
+        *,
+        duration_ms: int,
+        answer: str | None = None,
+        correct: bool | None = None,
     ) -> AnswerResult:
-        """Grade the current card; the review is committed before this returns."""
+        """Grade the current card; the review is committed before this returns. ``correct`` is
+        the card kind's grade of the answer (None: the learner judged), for the summary."""
         card = self._require()
         now = self._clock.now()
         scheduler = self._scheduler_for(card)
@@ -273,10 +256,9 @@ class StudySession:
             self._queue.remove(set(siblings))
         if suspend:
             self._queue.remove({card.id})
-        self.summary.answered += 1
-        self.summary.again += rating == Rating.AGAIN
-        self.summary.seconds += entry.duration_ms / 1000
-        self.summary.by_rating[int(rating)] = self.summary.by_rating.get(int(rating), 0) + 1
+        self.summary.count(
+            SummaryAnswer(rating, entry.duration_ms, domains_of(card.note.tags), correct)
+        )
         self.current = None
         return AnswerResult(card.id, rating, after, leech, len(siblings), after.due != fsrs_due)
 

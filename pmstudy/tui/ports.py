@@ -167,8 +167,15 @@ class MediaPort(Protocol):
     def media_for_card(self, card_id: int) -> list[MediaFile]: ...
 
 
+class SourceTitlesPort(Protocol):
+    """The titles of the sources a card cites (by the note's source and its Source field)."""
+
+    def cited(self, note_source: str | None, source: str) -> tuple[tuple[str, str], ...]: ...
+
+
 class ReviewServices(EditorServices, Protocol):
-    """The review screen's: the time, a card's media and the card itself, and the editor."""
+    """The review screen's: the time, a card's media and the card itself, source titles, and
+    the editor."""
 
     @property
     def clock(self) -> Clock: ...
@@ -176,6 +183,8 @@ class ReviewServices(EditorServices, Protocol):
     def imports(self) -> MediaPort: ...
     @property
     def library(self) -> CardPort: ...
+    @property
+    def source_titles(self) -> SourceTitlesPort: ...
 
 
 class LastMockPort(Protocol):
@@ -205,9 +214,13 @@ class ExamsPort(ExamReportPort, LastMockPort, Protocol):
         date: str,
         time: str | None,
         *,
+        decks: Sequence[str],
+        target: float,
         exam_mode: bool,
+        buffer_days: int | None,
         minutes_per_day: int | None,
     ) -> ExamGoal: ...
+    def deck_choices(self, profile_id: str) -> tuple[list[str], list[str]]: ...
     def remove(self, goal_id: int) -> None: ...
     def set_exam_mode(self, goal_id: int, on: bool) -> int: ...
     def card_ids_for_tasks(

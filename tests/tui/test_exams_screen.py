@@ -12,7 +12,8 @@ from textual.widgets import Input, OptionList, Select
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.services.exams import ExamReport
-from pmstudy.tui.screens.exams import AddExamScreen, ExamsScreen
+from pmstudy.tui.screens.add_exam import AddExamScreen
+from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.last_mock import LastMockPanel, last_mock_view
 from pmstudy.tui.widgets.plan_chart import PlanChart, y_scale
@@ -126,23 +127,6 @@ async def test_add_and_remove_an_exam(scrum_services: Services) -> None:
         await _settle(app)
         assert services.exams.goals() == []
         assert screen.goals == []
-
-
-async def test_a_bad_date_is_refused_with_a_message(scrum_services: Services) -> None:
-    services = scrum_services
-    app = Host(services)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, AddExamScreen)
-        dialog.query_one("#add-exam-profile", Select).value = "psm-1"
-        dialog.query_one("#add-exam-date", Input).value = "2020-01-01"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert services.exams.goals() == []
-        assert any("in the past" in n.message for n in app._notifications)
 
 
 def test_bar_widths_leave_the_names_room() -> None:

@@ -17,6 +17,7 @@ from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.exam import Backtest
 from pmstudy.domain.scheduling import DayClock
 from pmstudy.services.exams.coverage import CoverageReads
+from pmstudy.services.exams.deck_choices import DeckChoices
 from pmstudy.services.exams.exam_mode import ExamMode, ExamModePolicy
 from pmstudy.services.exams.goals import BundledDecks, Goals
 from pmstudy.services.exams.history import History
@@ -66,6 +67,7 @@ class ExamService:
         self.profile = self._profiles.get
         self.add = self._goals.add
         self.goals = self._goals.goals
+        self.deck_choices = DeckChoices(db).choices
         self.goal = self._goals.goal
         self.remove = self._goals.remove
         self.set_exam_mode = self._goals.set_exam_mode

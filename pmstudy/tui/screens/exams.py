@@ -5,7 +5,6 @@ one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -14,20 +13,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
-    Checkbox,
     Footer,
     Header,
-    Input,
     OptionList,
-    Select,
     Static,
 )
 from textual.widgets.option_list import Option
 
 from pmstudy.domain.fmt import percent
-from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.add_exam import AddExamScreen, NewExam
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.last_mock import LastMockPanel
@@ -43,17 +39,6 @@ if TYPE_CHECKING:
 
 WEAKEST = 5
 NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "refresh"})
-
-
-@dataclass(frozen=True)
-class NewExam:
-    """What the add-exam dialog collected."""
-
-    profile: str
-    date: str
-    time: str | None
-    minutes_per_day: int | None
-    exam_mode: bool
 
 
 def empty_text(profiles: list[ExamSpec]) -> Text:
@@ -105,79 +90,6 @@ def goal_label(goal: ExamGoal, spec_name: str) -> Text:
     return text
 
 
-class AddExamScreen(ModalScreen[NewExam | None]):
-    """Ask for the exam profile, date, time and daily budget."""
-
-    DEFAULT_CSS = """
-    AddExamScreen { align: center middle; }
-    AddExamScreen #add-exam {
-        width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 1;
-    }
-    AddExamScreen #add-exam-title { text-style: bold; margin: 0 0 1 0; }
-    AddExamScreen Input, AddExamScreen Select { margin: 0 0 1 0; }
-    AddExamScreen #add-exam-help { color: $text-muted; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Add exam"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, profiles: list[ExamSpec]) -> None:
-        super().__init__()
-        self.profiles = profiles
-
-    def compose(self) -> ComposeResult:
-        """Profile, date, time, minutes per day, exam mode."""
-        with Vertical(id="add-exam"):
-            yield Static("Add an exam", id="add-exam-title")
-            yield Select[str](
-                [(f"{p.name} ({p.id})", p.id) for p in self.profiles if p.status != "retired"],
-                prompt="Exam profile",
-                id="add-exam-profile",
-            )
-            yield Input(placeholder="Date YYYY-MM-DD", id="add-exam-date")
-            yield Input(placeholder="Time HH:MM (default 09:00)", id="add-exam-time")
-            yield Input(placeholder="Minutes per day (optional)", id="add-exam-minutes")
-            yield Checkbox("Exam mode (move reviews before the exam)", True, id="add-exam-mode")
-            yield Static("enter or ctrl+s adds, escape cancels", id="add-exam-help")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Start on the profile."""
-        self.query_one(Select).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        """Return what was entered (the service checks it)."""
-        profile = self.query_one("#add-exam-profile", Select).value
-        if not isinstance(profile, str):
-            self.notify("Choose an exam profile.", severity="warning", markup=False)
-            return
-        date = self.query_one("#add-exam-date", Input).value.strip()
-        time = self.query_one("#add-exam-time", Input).value.strip() or None
-        minutes_text = self.query_one("#add-exam-minutes", Input).value.strip()
-        if minutes_text and not minutes_text.isdigit():
-            self.notify("Minutes per day is a whole number.", severity="warning", markup=False)
-            return
-        self.dismiss(
-            NewExam(
-                profile=profile,
-                date=date,
-                time=time,
-                minutes_per_day=int(minutes_text) if minutes_text else None,
-                exam_mode=self.query_one(Checkbox).value,
-            )
-        )
-
-    def action_cancel(self) -> None:
-        """Close without adding."""
-        self.dismiss(None)
-
-
 class ExamsScreen(Screen[None]):
     """Your exams with readiness, plan and weakest tasks."""
 
@@ -200,7 +112,9 @@ class ExamsScreen(Screen[None]):
         """Exam list on top; readiness, plan and weakest tasks below it."""
         yield Header()
         with Vertical(id="exams-body"):
-            yield OptionList(id="exams-list")
+            listing = OptionList(id="exams-list")
+            listing.display = False  # shown once there is an exam: never an empty box
+            yield listing
             with VerticalScroll(id="exams-detail"):
                 yield Static(id="exams-empty")
                 yield ExamReadiness(self.services, id="exams-readiness")
@@ -295,22 +209,25 @@ class ExamsScreen(Screen[None]):
     # --- actions -----------------------------------------------------------------------
 
     def action_add(self) -> None:
-        """Ask for a new exam."""
-        self.app.push_screen(AddExamScreen(self.services.exams.profiles()), self._add)
+        """Ask for a new exam (the dialog books it and stays open when refused)."""
+        exams = self.services.exams
+        dialog = AddExamScreen(exams.profiles(), exams.deck_choices, self._book)
+        self.app.push_screen(dialog, self._added)
 
-    def _add(self, request: NewExam | None) -> None:
-        if request is None:
-            return
-        try:
-            goal = self.services.exams.add(
-                request.profile,
-                request.date,
-                request.time,
-                exam_mode=request.exam_mode,
-                minutes_per_day=request.minutes_per_day,
-            )
-        except PmStudyError as exc:
-            self.notify(str(exc), title="Exam not added", severity="error", markup=False)
+    def _book(self, request: NewExam) -> ExamGoal:
+        return self.services.exams.add(
+            request.profile,
+            request.date,
+            request.time,
+            decks=request.decks,
+            target=request.target,
+            exam_mode=request.exam_mode,
+            buffer_days=request.buffer_days,
+            minutes_per_day=request.minutes_per_day,
+        )
+
+    def _added(self, goal: ExamGoal | None) -> None:
+        if goal is None:
             return
         self.notify(f"Exam added: {goal.profile_id} on {goal.exam_at:%Y-%m-%d}.", markup=False)
         self.goals = []

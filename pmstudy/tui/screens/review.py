@@ -50,6 +50,12 @@ class ReviewScreen(Screen[None]):
     POLL_SECONDS: ClassVar[float] = 2.0
     AUTO_FOCUS = "#review-card"
 
+    # Toasts stand above the rating bar (Textual docks them over the last lines: key bar,
+    # its spacer and the bar).
+    DEFAULT_CSS = """
+    ReviewScreen ToastRack { margin-bottom: 3; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -126,7 +132,7 @@ class ReviewScreen(Screen[None]):
         card = self.session.current
         if card is None:
             return
-        face = CardFace.of(card, self.session.rendered())
+        face = CardFace.of(card, self.session.rendered(), self.services.source_titles.cited)
         self.attempt = Attempt(
             face, shown_at=self.services.clock.now(), kind=kind_of(card.note.kind)
         )
@@ -205,7 +211,8 @@ class ReviewScreen(Screen[None]):
         if action == "undo":
             return True if self.session.can_undo else None
         if action in ("suspend", "bury", "edit"):
-            return True if attempt is not None else None
+            # hidden, not greyed, when no card is shown (waiting, done, removed by an edit)
+            return attempt is not None
         if action == "open_media":
             return attempt is not None and has_media(attempt.face.rendered)
         return True
@@ -255,6 +262,7 @@ class ReviewScreen(Screen[None]):
             chosen,
             duration_ms=attempt.duration_ms(self.services.clock.now()),
             answer=attempt.logged_answer(),
+            correct=attempt.correct,
         )
         if result.leech:
             self.notify("This card is a leech (forgotten often): tagged 'leech'.", markup=False)

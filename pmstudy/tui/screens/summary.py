@@ -1,4 +1,5 @@
-"""The end-of-session summary: cards answered, time spent, again rate."""
+"""The end-of-session summary: cards answered, time spent, again rate, the graded cards'
+accuracy and right answers per exam domain."""
 
 from __future__ import annotations
 
@@ -45,9 +46,20 @@ def summary_text(summary: SessionSummary, deck_name: str) -> Text:
                 ),
             )
         )
+        graded = summary.graded
+        if graded.answers:
+            share = f"{graded.right} of {graded.answers} graded right ({graded.share:.0%})"
+            rows.append(("Accuracy", share))
     for label, value in rows:
         text.append(f"{label:<12}", "dim")
         text.append(f"{value}\n")
+    domains = summary.by_domain
+    if domains:
+        text.append(f"\n{'By exam domain':<30}", "bold")
+        text.append("answers  right\n", "dim")
+        for (profile, domain), tally in sorted(domains.items()):
+            name = f"{profile} · {domain}"
+            text.append(f"  {name[:30]:<30}{tally.answers:>5}  {tally.share:>5.0%}\n")
     text.append("\nenter or escape returns to the decks", "dim italic")
     return text
 
@@ -63,6 +75,8 @@ class SummaryScreen(ModalScreen[None]):
         width: 60;
         max-width: 100%;
         height: auto;
+        max-height: 100%;
+        overflow-y: auto;
         border: thick $primary;
         background: $surface;
         padding: 1 2;

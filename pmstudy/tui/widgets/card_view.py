@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -23,16 +24,25 @@ class CardFace:
     deck: str = ""
     source: str = ""
     confidence: str = ""
+    cited: tuple[tuple[str, str], ...] = ()  # (key, title) of the sources ``source`` names
 
     @classmethod
-    def of(cls, card: StudyCard, rendered: RenderedCard) -> CardFace:
-        """The face of ``card`` (fields read as readable plain text)."""
+    def of(
+        cls,
+        card: StudyCard,
+        rendered: RenderedCard,
+        titles: Callable[[str | None, str], tuple[tuple[str, str], ...]] | None = None,
+    ) -> CardFace:
+        """The face of ``card`` (fields read as readable plain text); ``titles`` finds the
+        titles of the sources its Source field cites by key."""
         fields, html = card.note.fields, card.note.html
+        source = plain(fields.get("Source", ""), html=html).strip()
         return cls(
             rendered=rendered,
             deck=card.deck_name,
-            source=plain(fields.get("Source", ""), html=html).strip(),
+            source=source,
             confidence=plain(fields.get("Confidence", ""), html=html).strip(),
+            cited=titles(card.note.source, source) if titles is not None and source else (),
         )
 
 
@@ -45,10 +55,13 @@ def confidence_text(confidence: str) -> Text:
     return text
 
 
-def source_text(source: str) -> Text:
-    """The dim source line under the back."""
+def source_text(source: str, cited: tuple[tuple[str, str], ...] = ()) -> Text:
+    """The dim source line under the back, then each cited source's key and title."""
     text = Text("Source: ", "dim bold")
     text.append(source, "dim")
+    for key, title in cited:
+        text.append(f"\n  {key}", "dim bold")
+        text.append(f"  {title}", "dim")
     return text
 
 
@@ -149,7 +162,7 @@ class CardView(VerticalScroll):
         self._show("feedback", segments_to_text(feedback) if feedback else None)
         back = segments_to_text(face.rendered.back)
         self._show("back", back if back.plain else None)
-        self._show("source", source_text(face.source) if face.source else None)
+        self._show("source", source_text(face.source, face.cited) if face.source else None)
 
     def _show(self, name: str, text: Text | None) -> None:
         part = self._part(name)

@@ -26,6 +26,26 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """For CLI tests: a fresh data directory through the environment, a fixed 'now', UTC."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
+    monkeypatch.setenv("PMSTUDY_NOW", "2026-11-22T09:00:00+00:00")
+    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
+    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
+    return data
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in this process: exit code, stdout, stderr."""
+    from pmstudy.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     """A clock standing at 2026-11-22 09:00 UTC."""
     return FixedClock(START)

@@ -11,23 +11,7 @@ from pathlib import Path
 import pytest
 
 from pmstudy.cli import main
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data directory through the environment, a fixed 'now', UTC."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
-    monkeypatch.setenv("PMSTUDY_NOW", "2026-11-22T09:00:00+00:00")
-    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
-    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
-    return data
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import run_cli
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,20 +22,20 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_decks_json_and_table(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "decks", "--json")
+    code, out, _ = run_cli(capsys, "decks", "--json")
     assert code == 0
     decks = json.loads(out)
     scrum = next(d for d in decks if d["name"] == "Scrum")
     assert set(scrum) >= {"name", "new", "learning", "due", "total"}
     assert scrum["new"] == 20
     assert (env / "pmstudy.sqlite3").exists()
-    code, out, _ = _run(capsys, "decks")
+    code, out, _ = run_cli(capsys, "decks")
     assert code == 0
     assert out.splitlines()[0].split() == ["Deck", "New", "Learn", "Due", "Total"]
 
 
 def test_stats_json(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "stats", "--json")
+    code, out, _ = run_cli(capsys, "stats", "--json")
     assert code == 0
     stats = json.loads(out)
     for key in (
@@ -70,7 +54,7 @@ def test_data_dir_option_wins(
     tmp_path: Path, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     other = tmp_path / "other"
-    code, _, _ = _run(capsys, "--data-dir", str(other), "stats")
+    code, _, _ = run_cli(capsys, "--data-dir", str(other), "stats")
     assert code == 0
     assert (other / "pmstudy.sqlite3").exists()
     assert not env.exists()
@@ -81,19 +65,19 @@ def test_database_url(
 ) -> None:
     url_file = tmp_path / "elsewhere.sqlite3"
     monkeypatch.setenv("PMSTUDY_DATABASE_URL", f"sqlite:///{url_file}")
-    assert _run(capsys, "stats")[0] == 0
+    assert run_cli(capsys, "stats")[0] == 0
     assert url_file.exists()
 
 
 def test_db_commands(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(capsys, "decks")[0] == 0
-    code, out, _ = _run(capsys, "db", "upgrade")
+    assert run_cli(capsys, "decks")[0] == 0
+    code, out, _ = run_cli(capsys, "db", "upgrade")
     assert code == 0
     assert "database at schema" in out
-    code, out, _ = _run(capsys, "db", "check")
+    code, out, _ = run_cli(capsys, "db", "check")
     assert code == 0
     assert "integrity: ok" in out
-    code, out, _ = _run(capsys, "db", "backup")
+    code, out, _ = run_cli(capsys, "db", "backup")
     assert code == 0
     backup = Path(out.strip())
     assert backup.parent == env / "backups"
@@ -105,14 +89,14 @@ def test_bad_now_is_one_line_exit_1(
     env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PMSTUDY_NOW", "yesterday")
-    code, _, err = _run(capsys, "stats")
+    code, _, err = run_cli(capsys, "stats")
     assert code == 1
     assert err.startswith("pmstudy: error: setting PMSTUDY_NOW")
     assert len(err.strip().splitlines()) == 1
 
 
 def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "no-such-command")
+    code, _, err = run_cli(capsys, "no-such-command")
     assert code == 2
     assert err.startswith("pmstudy: error: argument command: invalid choice")
 
@@ -121,7 +105,7 @@ def test_foreign_database_message(env: Path, capsys: pytest.CaptureFixture[str])
     env.mkdir(parents=True)
     with sqlite3.connect(env / "pmstudy.sqlite3") as db:
         db.execute("CREATE TABLE other (x)")
-    code, _, err = _run(capsys, "stats")
+    code, _, err = run_cli(capsys, "stats")
     assert code == 1
     assert "is not a pmstudy database" in err
     assert "Traceback" not in err
@@ -130,20 +114,20 @@ def test_foreign_database_message(env: Path, capsys: pytest.CaptureFixture[str])
 def test_deck_check_reports_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('schema_version = 1\nid = "b"\nname = "B"\n\n[[cards]]\nid = "x"\n')
-    code, out, _ = _run(capsys, "deck", "check", str(bad))
+    code, out, _ = run_cli(capsys, "deck", "check", str(bad))
     assert code == 1
     assert f"{bad}:5: cards[0]: a basic card needs a non-empty 'front'" in out
 
 
 def test_deck_available_and_add(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "deck", "available", "--json")
+    code, out, _ = run_cli(capsys, "deck", "available", "--json")
     assert code == 0
     ids = {d["id"] for d in json.loads(out)}
     assert {"scrum", "pmp-2026", "capm", "prince2-7"} <= ids
-    code, out, _ = _run(capsys, "deck", "add", "capm")
+    code, out, _ = run_cli(capsys, "deck", "add", "capm")
     assert code == 0
     assert "notes added" in out
-    code, _, err = _run(capsys, "deck", "add", "nope")
+    code, _, err = run_cli(capsys, "deck", "add", "nope")
     assert code == 1
     assert "no bundled deck nope" in err
 

@@ -14,27 +14,11 @@ from pathlib import Path
 import pytest
 
 from pmstudy.cli import build_parser, main
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data directory through the environment, a fixed 'now', UTC."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
-    monkeypatch.setenv("PMSTUDY_NOW", "2026-11-22T09:00:00+00:00")
-    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
-    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
-    return data
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import run_cli
 
 
 def _decks(capsys: pytest.CaptureFixture[str]) -> dict[str, int]:
-    code, out, _ = _run(capsys, "decks", "--json")
+    code, out, _ = run_cli(capsys, "decks", "--json")
     assert code == 0
     return {d["name"]: d["total"] for d in json.loads(out)}
 
@@ -46,9 +30,9 @@ def test_data_dir_after_the_subcommand(
     tmp_path: Path, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     after, before = tmp_path / "after", tmp_path / "before"
-    assert _run(capsys, "decks", "--data-dir", str(after))[0] == 0
-    assert _run(capsys, "deck", "available", "--json", "--data-dir", str(after))[0] == 0
-    assert _run(capsys, "--data-dir", str(before), "stats")[0] == 0
+    assert run_cli(capsys, "decks", "--data-dir", str(after))[0] == 0
+    assert run_cli(capsys, "deck", "available", "--json", "--data-dir", str(after))[0] == 0
+    assert run_cli(capsys, "--data-dir", str(before), "stats")[0] == 0
     assert (after / "pmstudy.sqlite3").exists()
     assert (before / "pmstudy.sqlite3").exists()
     assert not env.exists()
@@ -64,7 +48,7 @@ def test_data_dir_that_is_a_file(
     file = tmp_path / "a-file"
     file.write_text("not a folder")
     target = file / "sub" if below else file
-    code, out, err = _run(capsys, "decks", "--data-dir", str(target))
+    code, out, err = run_cli(capsys, "decks", "--data-dir", str(target))
     assert code == 1
     assert out == ""
     assert err.startswith(f"pmstudy: error: data directory {target}")
@@ -81,7 +65,7 @@ def test_import_refuses_markdown_and_prose_and_writes_nothing(
     before = _decks(capsys)
     readme = tmp_path / "README.md"
     readme.write_text("# Title\n\nSome prose, with a comma.\n\n| a | b |\n|---|---|\n")
-    code, out, err = _run(capsys, "import", str(readme))
+    code, out, err = run_cli(capsys, "import", str(readme))
     assert code == 1
     assert out == ""
     assert err.strip().splitlines() == [
@@ -93,13 +77,13 @@ def test_import_refuses_markdown_and_prose_and_writes_nothing(
     table = "".join(f"| term {i} | meaning {i} |\n" for i in range(30))
     text = "".join(f"A sentence of prose number {i} without a separator.\n" for i in range(60))
     prose.write_text(table + text)
-    code, out, err = _run(capsys, "import", str(prose))
+    code, out, err = run_cli(capsys, "import", str(prose))
     assert code == 1
     assert "60 of its 90 rows have a single field" in err
     assert len(err.strip().splitlines()) == 1
     assert _decks(capsys) == before
     # naming the separator says the file is meant as it is
-    code, out, _ = _run(capsys, "import", str(prose), "--delimiter", "pipe", "--dry-run")
+    code, out, _ = run_cli(capsys, "import", str(prose), "--delimiter", "pipe", "--dry-run")
     assert code == 0
     assert "would import" in out
 
@@ -110,15 +94,15 @@ def test_deck_remove_and_rename(
     assert "Scrum" in _decks(capsys)  # the first start installs it
     cards = tmp_path / "cards.csv"
     cards.write_text("front,back\none,1\ntwo,2\n")
-    assert _run(capsys, "import", str(cards), "--deck", "Mine::Sub")[0] == 0
+    assert run_cli(capsys, "import", str(cards), "--deck", "Mine::Sub")[0] == 0
     assert _decks(capsys)["Mine::Sub"] == 2
 
-    code, out, _ = _run(capsys, "deck", "rename", "Mine", "Yours")
+    code, out, _ = run_cli(capsys, "deck", "rename", "Mine", "Yours")
     assert (code, out) == (0, "renamed 'Mine' to 'Yours' (and 1 sub-deck(s))\n")
     assert "Yours::Sub" in _decks(capsys)
 
     # not a terminal and no --yes: says what would go, removes nothing
-    code, out, err = _run(capsys, "deck", "remove", "Yours")
+    code, out, err = run_cli(capsys, "deck", "remove", "Yours")
     assert code == 1
     assert out == (
         "will remove 'Yours' and its 1 sub-deck(s): 2 card(s), 2 note(s) used only there, "
@@ -128,19 +112,19 @@ def test_deck_remove_and_rename(
     # a terminal: asks; "n" keeps it, "y" removes it
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
-    assert _run(capsys, "deck", "remove", "Yours")[1].endswith("nothing removed\n")
+    assert run_cli(capsys, "deck", "remove", "Yours")[1].endswith("nothing removed\n")
     assert "Yours" in _decks(capsys)
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
-    code, out, _ = _run(capsys, "deck", "remove", "Yours")
+    code, out, _ = run_cli(capsys, "deck", "remove", "Yours")
     assert code == 0
     assert out.splitlines()[-1].startswith("removed 'Yours' and its 1 sub-deck(s): 2 card(s)")
     assert not {"Yours", "Yours::Sub"} & set(_decks(capsys))
 
-    code, out, err = _run(capsys, "deck", "remove", "Scrum", "--yes", "--json")
+    code, out, err = run_cli(capsys, "deck", "remove", "Scrum", "--yes", "--json")
     assert (code, err) == (0, "")
     assert json.loads(out)["decks"] == ["Scrum"]
     assert "Scrum" not in _decks(capsys)  # and it does not come back at the next start
-    code, _, err = _run(capsys, "deck", "remove", "Nope", "--yes")
+    code, _, err = run_cli(capsys, "deck", "remove", "Nope", "--yes")
     assert (code, err) == (1, "pmstudy: error: no deck named 'Nope' (see 'pmstudy decks')\n")
 
 
@@ -149,13 +133,13 @@ def test_deck_remove_and_rename(
 
 def test_cards_limit(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Scrum" in _decks(capsys)
-    code, _, err = _run(capsys, "cards", "--limit", "-1")
+    code, _, err = run_cli(capsys, "cards", "--limit", "-1")
     assert code == 2
     assert "argument --limit: must be 0 or more, not -1" in err
-    everything = json.loads(_run(capsys, "cards", "--json")[1])
-    assert len(json.loads(_run(capsys, "cards", "--json", "--limit", "0")[1])) == len(everything)
-    assert len(json.loads(_run(capsys, "cards", "--json", "--limit", "3")[1])) == 3
-    code, out, _ = _run(capsys, "cards", "--limit", "0")
+    everything = json.loads(run_cli(capsys, "cards", "--json")[1])
+    assert len(json.loads(run_cli(capsys, "cards", "--json", "--limit", "0")[1])) == len(everything)
+    assert len(json.loads(run_cli(capsys, "cards", "--json", "--limit", "3")[1])) == 3
+    code, out, _ = run_cli(capsys, "cards", "--limit", "0")
     assert out.splitlines()[-1] == f"{len(everything)} cards"
 
 
@@ -165,7 +149,7 @@ def test_cards_limit(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_exam_buffer_must_leave_days_to_learn(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "exam", "add", "psm-1", "--date", "2027-01-18", "--buffer-days", "500"
     )
     assert code == 1
@@ -173,12 +157,13 @@ def test_exam_buffer_must_leave_days_to_learn(
         "pmstudy: error: a buffer of 500 day(s) leaves no day to learn in: the exam is 57 "
         "day(s) away, so the buffer must be less than 57\n"
     )
-    assert _run(capsys, "exam", "add", "psm-1", "--date", "2027-01-18", "--buffer-days", "57")[0]
+    assert run_cli(capsys, "exam", "add", "psm-1", "--date", "2027-01-18", "--buffer-days", "57")[0]
     assert (
-        _run(capsys, "exam", "add", "psm-1", "--date", "2027-01-18", "--buffer-days", "56")[0] == 0
+        run_cli(capsys, "exam", "add", "psm-1", "--date", "2027-01-18", "--buffer-days", "56")[0]
+        == 0
     )
     # the default buffer (14) is kept for a nearer exam, as before
-    assert _run(capsys, "exam", "add", "psm-1", "--date", "2026-11-25")[0] == 0
+    assert run_cli(capsys, "exam", "add", "psm-1", "--date", "2026-11-25")[0] == 0
 
 
 # 6. --help
@@ -225,13 +210,13 @@ def test_every_subcommand_and_option_has_help() -> None:
 def test_readiness_shows_full_domain_names(
     env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(capsys, "exam", "add", "psm-1", "--date", "2027-01-18")[0] == 0
+    assert run_cli(capsys, "exam", "add", "psm-1", "--date", "2027-01-18")[0] == 0
     long_name = "Developing and Delivering Products Professionally"  # 49 characters
     monkeypatch.setenv("COLUMNS", "160")
-    out = _run(capsys, "readiness")[1]
+    out = run_cli(capsys, "readiness")[1]
     assert any(line.startswith(long_name + " ") for line in out.splitlines())
     monkeypatch.setenv("COLUMNS", "80")  # narrow: the name wraps, every word still shows
-    lines = _run(capsys, "readiness")[1].splitlines()
+    lines = run_cli(capsys, "readiness")[1].splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("Developing and Del"))
     assert " ".join([lines[first][:44].strip(), lines[first + 1].strip()]) == long_name
 
@@ -247,13 +232,16 @@ def test_export_follows_the_umask(
     try:
         for fmt in ("csv", "apkg", "deck"):
             path = tmp_path / f"out.{fmt}"
-            code, _, _ = _run(capsys, "export", "--deck", "Scrum", "--format", fmt, "-o", str(path))
+            code, _, _ = run_cli(
+                capsys, "export", "--deck", "Scrum", "--format", fmt, "-o", str(path)
+            )
             assert code == 0
             assert stat.S_IMODE(path.stat().st_mode) == 0o644, fmt
         os.umask(0o077)
         private = tmp_path / "private.csv"
         assert (
-            _run(capsys, "export", "--deck", "Scrum", "--format", "csv", "-o", str(private))[0] == 0
+            run_cli(capsys, "export", "--deck", "Scrum", "--format", "csv", "-o", str(private))[0]
+            == 0
         )
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
     finally:
@@ -290,5 +278,5 @@ def test_no_import_progress_when_not_a_terminal(
 ) -> None:
     cards = tmp_path / "cards.csv"
     cards.write_text("front,back\nq,a\n")
-    code, _, err = _run(capsys, "import", str(cards))
+    code, _, err = run_cli(capsys, "import", str(cards))
     assert (code, err) == (0, "")

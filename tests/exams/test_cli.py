@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pmstudy.cli import main
+from tests.conftest import run_cli
 
 
 @pytest.fixture
@@ -21,21 +22,15 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_profiles(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "exam", "profiles", "--json")
+    code, out, _ = run_cli(capsys, "exam", "profiles", "--json")
     assert code == 0
     profiles = {p["id"]: p for p in json.loads(out)}
     assert {"pmp-2026", "pmp-2021", "capm", "psm-1", "csm", "prince2-7-foundation"} <= set(profiles)
     assert profiles["psm-1"]["pass_mark"]["correct_needed"] == 68
     assert profiles["pmp-2026"]["pass_mark"]["correct_needed"] is None
     assert not env.exists()  # listing profiles needs no database
-    code, out, _ = _run(capsys, "exam", "profiles")
+    code, out, _ = run_cli(capsys, "exam", "profiles")
     assert code == 0
     assert "68 of 80 (85%)" in out
 
@@ -43,15 +38,17 @@ def test_profiles(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_add_list_readiness_plan_coverage_remove(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _run(capsys, "exam", "add", "psm-1", "--date", "2027-01-10", "--time", "14:30")
+    code, out, _ = run_cli(
+        capsys, "exam", "add", "psm-1", "--date", "2027-01-10", "--time", "14:30"
+    )
     assert code == 0
     assert out.startswith("exam 1: Professional Scrum Master I")
-    code, out, _ = _run(capsys, "exam", "list", "--json")
+    code, out, _ = run_cli(capsys, "exam", "list", "--json")
     assert code == 0
     goals = json.loads(out)
     assert goals[0]["profile"] == "psm-1"
     assert goals[0]["decks"] == ["Scrum"]
-    code, out, _ = _run(capsys, "readiness", "--json")
+    code, out, _ = run_cli(capsys, "readiness", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["exam"] == "psm-1"
@@ -64,7 +61,7 @@ def test_add_list_readiness_plan_coverage_remove(
     plan = data["readiness_plan"]
     assert plan["low"] <= plan["value"] <= plan["high"]
     assert plan["level"] == 0.8
-    code, out, _ = _run(capsys, "readiness", "--exam", "1")
+    code, out, _ = run_cli(capsys, "readiness", "--exam", "1")
     assert code == 0
     assert "Pass today        no number yet: review about" in out
     assert "68 of 80" in out
@@ -73,26 +70,26 @@ def test_add_list_readiness_plan_coverage_remove(
     lines = out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("Understanding and"))
     assert lines[first + 1].strip() == "Framework"
-    code, out, _ = _run(capsys, "plan", "--json")
+    code, out, _ = run_cli(capsys, "plan", "--json")
     assert code == 0
     plan = json.loads(out)
     assert plan["new_per_day"] > 0
     assert len(plan["days"]) == 49
-    code, out, _ = _run(capsys, "plan")
+    code, out, _ = run_cli(capsys, "plan")
     assert code == 0
     assert "New cards:" in out
-    code, out, _ = _run(capsys, "coverage", "--exam", "psm-1", "--json")
+    code, out, _ = run_cli(capsys, "coverage", "--exam", "psm-1", "--json")
     assert code == 0
     assert json.loads(out)["cards"] > 100
-    code, out, _ = _run(capsys, "coverage", "--exam", "psm-1")
+    code, out, _ = run_cli(capsys, "coverage", "--exam", "psm-1")
     assert code == 0
     assert "framework" in out
-    code, out, _ = _run(capsys, "exam", "mode", "1", "off")
+    code, out, _ = run_cli(capsys, "exam", "mode", "1", "off")
     assert code == 0
     assert "exam mode off" in out
-    code, out, _ = _run(capsys, "exam", "remove", "1")
+    code, out, _ = run_cli(capsys, "exam", "remove", "1")
     assert code == 0
-    code, out, _ = _run(capsys, "exam", "list")
+    code, out, _ = run_cli(capsys, "exam", "list")
     assert code == 0
     assert "no exam set" in out
 
@@ -115,7 +112,7 @@ def test_add_list_readiness_plan_coverage_remove(
 def test_errors_are_one_line_with_exit_codes(
     env: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], code: int, message: str
 ) -> None:
-    got, _out, err = _run(capsys, *argv)
+    got, _out, err = run_cli(capsys, *argv)
     assert got == code
     assert message in err
     assert len(err.strip().splitlines()) == 1

@@ -9,7 +9,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmstudy.clock import Clock
 from pmstudy.db import deck_removal
@@ -29,7 +29,7 @@ STARTER_DECKS = ("scrum",)
 CHOSEN_EXAMS_KEY = "chosen_exams"
 DECKS_REMOVED_KEY = "decks_removed"
 _DECK_ID = re.compile(rb'^id\s*=\s*"([a-z0-9][a-z0-9._-]*)"', re.MULTILINE)
-_FIRST_TABLE_ARRAY = re.compile(r"^\[\[", re.MULTILINE)
+_FIRST_CARD = re.compile(r"^\[\[cards\]\]", re.MULTILINE)
 _CARD_TABLE = re.compile(rb"^\[\[cards\]\]\s*$", re.MULTILINE)
 
 
@@ -54,6 +54,16 @@ class BundledDeck(DeckHeader):
     up_to_date: bool
 
 
+def deck_top(text: str) -> dict[str, Any] | None:
+    """A deck file's keys above its first card (the header and the ``[[sources]]``), without
+    parsing the cards (None: not valid TOML)."""
+    match = _FIRST_CARD.search(text)
+    try:
+        return tomllib.loads(text[: match.start()] if match else text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def read_header(data: bytes) -> DeckHeader | None:
     """The header of a deck file without parsing its cards (None: not a plain header).
 
@@ -62,10 +72,10 @@ def read_header(data: bytes) -> DeckHeader | None:
     file this cannot read plainly goes through the full parser instead.
     """
     try:
-        text = data.decode("utf-8")
-        match = _FIRST_TABLE_ARRAY.search(text)
-        top = tomllib.loads(text[: match.start()] if match else text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        top = deck_top(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    if top is None:
         return None
     keys = ("id", "name", "version")
     exams = top.get("exams", [])

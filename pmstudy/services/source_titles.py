@@ -10,20 +10,18 @@ a few ms), by the source a note records (``deckfile:<deck id>``).
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
+from pmstudy.services.decks import deck_top
+
 DECK_FILE_SOURCE = "deckfile:"
-_FIRST_CARD = re.compile(r"^\[\[cards\]\]", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def sources_of(text: str) -> tuple[str | None, dict[str, str]]:
     """A deck file's id and its source titles by key (None, {}: not a readable deck file)."""
-    match = _FIRST_CARD.search(text)
-    try:
-        top = tomllib.loads(text[: match.start()] if match else text)
-    except tomllib.TOMLDecodeError:
+    top = deck_top(text)
+    if top is None:
         return None, {}
     deck_id = top.get("id")
     titles = {

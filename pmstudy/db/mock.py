@@ -217,18 +217,34 @@ class MockStore:
         ).first()
         return None if row is None else self._record(row)
 
-    def history(self, profile_id: str | None = None, limit: int = 200) -> list[MockRecord]:
-        """Finished mocks, the newest first."""
+    def history(
+        self, profile_id: str | None = None, limit: int = 200, kind: MockKind | None = None
+    ) -> list[MockRecord]:
+        """Finished mocks (of one exam, of one kind), the newest first; their items in one
+        query."""
         query = select(MockRow).where(MockRow.finished_at.is_not(None))
         if profile_id is not None:
             query = query.where(MockRow.profile_id == profile_id)
+        if kind is not None:
+            query = query.where(MockRow.kind == kind.value)
         rows = self.session.scalars(query.order_by(MockRow.id.desc()).limit(limit)).all()
-        return [self._record(row) for row in rows]
+        items: dict[int, list[MockItemRow]] = {row.id: [] for row in rows}
+        if rows:
+            for item in self.session.scalars(
+                select(MockItemRow)
+                .where(MockItemRow.mock_id.in_(list(items)))
+                .order_by(MockItemRow.mock_id, MockItemRow.position)
+            ):
+                items[item.mock_id].append(item)
+        return [self._record(row, items[row.id]) for row in rows]
 
-    def _record(self, row: MockRow) -> MockRecord:
-        items = self.session.scalars(
-            select(MockItemRow).where(MockItemRow.mock_id == row.id).order_by(MockItemRow.position)
-        ).all()
+    def _record(self, row: MockRow, items: Sequence[MockItemRow] | None = None) -> MockRecord:
+        if items is None:
+            items = self.session.scalars(
+                select(MockItemRow)
+                .where(MockItemRow.mock_id == row.id)
+                .order_by(MockItemRow.position)
+            ).all()
         state = MockState(
             sections=_ints(row.sections),
             break_s=_ints(row.break_s),

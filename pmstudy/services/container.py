@@ -88,7 +88,14 @@ class Services:
         """Mock exams and practice sets."""
         from pmstudy.services.mock import MockService
 
-        return MockService(self.db, self.clock, self.seed, self.exams.profile)
+        # the exam service (NumPy, the profiles) only once a profile is asked for: the start-up
+        # check for an unfinished mock needs neither
+        return MockService(
+            self.db,
+            self.clock,
+            self.seed,
+            lambda profile_id: self.exams.profile(profile_id),  # noqa: PLW0108
+        )
 
     @cached_property
     def stats(self) -> StatsService:

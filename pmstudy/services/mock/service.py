@@ -83,8 +83,10 @@ class MockService:
 
     def offer(self, profile_id: str) -> MockOffer:
         """The mock an exam's bank allows, with the bank per domain."""
+        return self._offer(profile_id, self._pool(profile_id))
+
+    def _offer(self, profile_id: str, pool: list[PoolItem]) -> MockOffer:
         spec = self._profile(profile_id)
-        pool = self._pool(profile_id)
         counts = allocate([d.weight for d in spec.domains], spec.items_total)
         full = {d.id: n for d, n in zip(spec.domains, counts, strict=True)}
         have = {d.id: 0 for d in spec.domains}
@@ -103,10 +105,11 @@ class MockService:
 
     def start_exam(self, profile_id: str) -> MockRun:
         """A mock of the exam in its real format (shortened when the bank is too small)."""
-        offer = self.offer(profile_id)
+        pool = self._pool(profile_id)
+        offer = self._offer(profile_id, pool)
         if offer.format is None:
             raise PmStudyError(f"no mock possible: {offer.missing}")
-        return self._start(offer.spec, offer.format, self._pool(profile_id))
+        return self._start(offer.spec, offer.format, pool)
 
     def start_practice(
         self,
@@ -202,9 +205,11 @@ class MockService:
         """The latest finished full mock of an exam (the exams screen compares it with the
         prediction), else None."""
         with self._db.read() as uow:
-            records = uow.mocks.history(profile_id, limit=50)
-        exam = next((r for r in records if r.kind == MockKind.EXAM), None)
-        return None if exam is None else self.result(exam.id)
+            records = uow.mocks.history(profile_id, limit=1, kind=MockKind.EXAM)
+        if not records:
+            return None
+        record = records[0]
+        return result_of(self._profile(record.profile_id), record, self._items(record))
 
     # -- inside -------------------------------------------------------------------------
 

@@ -57,8 +57,6 @@ class UndoStep:
     note_id: int | None
     was_new: bool
     was_review: bool
-    rating: Rating = Rating.MANUAL
-    duration_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -247,8 +245,6 @@ class StudySession:
                 note_id=card.note.id,
                 was_new=card.id in self._queue.new,
                 was_review=card.id in self._queue.reviews,
-                rating=rating,
-                duration_ms=entry.duration_ms,
             )
         )
         self._queue.answered(card.id, after)
@@ -318,7 +314,7 @@ class StudySession:
         self._ahead.keep(reloaded)
         self.current = reloaded.get(step.card_id)
         if step.kind == UndoKind.ANSWER:
-            self.summary.forget(step.rating, step.duration_ms)
+            self.summary.forget()
         self._queue.restore(step.card_id, step.before, step.was_new, step.was_review)
         if step.kind == UndoKind.ANSWER:
             # siblings buried by that answer come back too

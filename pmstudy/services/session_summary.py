@@ -49,35 +49,41 @@ def domains_of(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 @dataclass
 class SessionSummary:
-    """The end-of-session numbers."""
+    """The end-of-session numbers, all read from the answers given (undone ones taken out)."""
 
-    answered: int = 0
-    again: int = 0
-    seconds: float = 0.0
-    by_rating: dict[int, int] = field(default_factory=dict)
     answers: list[SummaryAnswer] = field(default_factory=list)
 
     def count(self, answer: SummaryAnswer) -> None:
         """Add an answer to the numbers."""
         self.answers.append(answer)
-        self.answered += 1
-        self.again += answer.rating == Rating.AGAIN
-        self.seconds += answer.duration_ms / 1000
-        rating = int(answer.rating)
-        self.by_rating[rating] = self.by_rating.get(rating, 0) + 1
 
-    def forget(self, rating: Rating, duration_ms: int) -> None:
+    def forget(self) -> None:
         """Take an undone answer (always the last one counted) out of the numbers."""
         if self.answers:
             self.answers.pop()
-        self.answered = max(0, self.answered - 1)
-        self.again = max(0, self.again - (rating == Rating.AGAIN))
-        self.seconds = max(0.0, self.seconds - duration_ms / 1000)
-        left = self.by_rating.get(int(rating), 0) - 1
-        if left > 0:
-            self.by_rating[int(rating)] = left
-        else:
-            self.by_rating.pop(int(rating), None)
+
+    @property
+    def answered(self) -> int:
+        """Answers given."""
+        return len(self.answers)
+
+    @property
+    def again(self) -> int:
+        """Answers rated Again."""
+        return sum(a.rating == Rating.AGAIN for a in self.answers)
+
+    @property
+    def seconds(self) -> float:
+        """Time spent answering."""
+        return sum(a.duration_ms for a in self.answers) / 1000
+
+    @property
+    def by_rating(self) -> dict[int, int]:
+        """Answers per rating."""
+        counts: dict[int, int] = {}
+        for answer in self.answers:
+            counts[int(answer.rating)] = counts.get(int(answer.rating), 0) + 1
+        return counts
 
     @property
     def again_rate(self) -> float:

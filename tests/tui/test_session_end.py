@@ -91,8 +91,8 @@ def test_summary_numbers_per_domain_and_undo() -> None:
     text = summary_text(summary, "Scrum").plain
     assert "Accuracy    1 of 2 graded right (50%)" in text
     assert "psm-1 · framework" in text
-    summary.forget(Rating.AGAIN, 1000)
-    summary.forget(Rating.HARD, 1000)
+    summary.forget()
+    summary.forget()
     assert summary.answered == 2
     assert ("psm-1", "people-teams") not in summary.by_domain
 

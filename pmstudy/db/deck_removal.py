@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from pmstudy.db.models import (
     CardRow,
@@ -20,6 +20,7 @@ from pmstudy.db.models import (
     ReviewLogRow,
     table_of,
 )
+from pmstudy.db.repo import subtree_condition
 from pmstudy.db.sqlfuncs import chunks
 
 cards = table_of(CardRow)
@@ -44,8 +45,9 @@ class DeckContents:
 
 def subtree(connection: Connection, name: str) -> list[tuple[int, str]]:
     """A deck and its sub-decks as (id, name), the deck first."""
-    condition = or_(decks.c.name == name, decks.c.name.startswith(name + "::", autoescape=True))
-    rows = connection.execute(select(decks.c.id, decks.c.name).where(condition).order_by("name"))
+    rows = connection.execute(
+        select(decks.c.id, decks.c.name).where(subtree_condition(name)).order_by("name")
+    )
     return [(int(i), str(n)) for i, n in rows]
 
 

@@ -41,11 +41,6 @@ class MockFormat:
     full_length: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
-    def seconds_per_item(self) -> float | None:
-        """The pace the time limit allows."""
-        return None if self.limit_s is None else self.limit_s / self.items
-
 
 def exam_format(spec: ExamSpec, sitting: Sitting, available: int) -> MockFormat | None:
     """The mock of ``spec`` a bank of ``available`` exam items allows: the real format when it

@@ -13,6 +13,7 @@ from pmstudy.domain.model import ANSWER_RATINGS, CardState, NoteKind, Rating
 from pmstudy.domain.scheduling import Counts
 from pmstudy.domain.search import parse_tag_list
 from pmstudy.services.session import SessionSummary
+from pmstudy.services.session_summary import SummaryAnswer
 from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.review_text import done_message, wait_message
@@ -162,7 +163,8 @@ def test_rating_label() -> None:
 
 
 def test_summary_text() -> None:
-    summary = SessionSummary(answered=4, again=1, seconds=125.0, by_rating={1: 1, 3: 3})
+    ratings = (Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.GOOD)
+    summary = SessionSummary([SummaryAnswer(r, 31_250, (), None) for r in ratings])
     text = summary_text(summary, "Scrum [x]").plain
     assert "Session summary: Scrum [x]" in text
     assert "Cards done  4" in text

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmstudy.commands import deck_edit
+from pmstudy.commands import deck_edit, deck_lint
 from pmstudy.commands.common import (
     Parser,
     UsageError,
@@ -219,6 +219,7 @@ def register(sub: Subparsers) -> None:
     check = deck_sub.add_parser("check", help="validate deck files")
     check.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml)")
     check.set_defaults(handler=cmd_deck_check)
+    deck_lint.register(deck_sub)
     deck_edit.register(deck_sub)
 
     stats = sub.add_parser("stats", help="cards by state, reviews, streak, retention")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +13,11 @@ import pytest
 from pmstudy.clock import FixedClock
 from pmstudy.decks.format import DeckFile
 from pmstudy.decks.loader import parse_model, read_text
-from pmstudy.resources import decks_dir
+from pmstudy.domain.exam import ExamSpec, exam_tag
+from pmstudy.domain.mock.draw import EXAM_ITEM_KINDS
+from pmstudy.resources import decks_dir, profiles_dir
 from pmstudy.services.container import Services, build_services
+from pmstudy.services.exams.profiles import load_spec
 from pmstudy.settings import Settings
 
 # deck id -> (minimum cards in the deck file, exam profile whose domains it must cover)
@@ -76,3 +81,69 @@ def test_capm_covers_its_four_domains(everything: Services) -> None:
     assert len(coverage.domains) == 4
     assert all(d.cards > 0 for d in coverage.domains)
     assert coverage.cards >= 150
+
+
+# exam profile -> (exam items at least, exam items on every task at least, full mocks in a row
+# without asking an item twice); the content targets of the question-bank issue.
+BANKS = {"pmp-2026": (600, 15, 3), "capm": (300, 8, 2), "pmi-acp": (250, 8, 2)}
+
+
+def _exam_items(profile: str) -> tuple[int, Counter[tuple[str, str | None]]]:
+    """Exam items (the kinds a mock asks) of the bundled decks tagged for ``profile``, and how
+    many serve each (domain, task) (an item tagged for two tasks counts for both)."""
+    items = 0
+    found: Counter[tuple[str, str | None]] = Counter()
+    for deck in _decks().values():
+        for card in deck.cards:
+            if card.type not in EXAM_ITEM_KINDS:
+                continue
+            places = {p[1:] for t in card.tags if (p := exam_tag(t)) and p[0] == profile}
+            items += bool(places)
+            found.update(places)
+    return items, found
+
+
+@pytest.mark.parametrize("profile", sorted(BANKS))
+def test_the_item_bank_has_its_minimum_on_every_task(profile: str) -> None:
+    total, per_task, _ = BANKS[profile]
+    count, items = _exam_items(profile)
+    assert count >= total
+    spec = everything_spec(profile)
+    thin = {
+        f"{d.id}::{t.id}": items[(d.id, t.id)]
+        for d in spec.domains
+        for t in d.tasks
+        if items[(d.id, t.id)] < per_task
+    }
+    assert all(d.tasks for d in spec.domains)
+    assert not thin, thin
+
+
+@pytest.mark.parametrize("profile", sorted(BANKS))
+def test_full_mocks_in_a_row_never_repeat_an_item(everything: Services, profile: str) -> None:
+    _, _, mocks = BANKS[profile]
+    asked: list[int | None] = []
+    for _ in range(mocks):
+        run = everything.mocks.start_exam(profile)
+        assert len(run.items) == everything_spec(profile).items_total
+        asked += [item.drawn.card_id for item in run.items]
+        everything.mocks.abandon(run.id)
+    assert None not in asked
+    assert len(set(asked)) == len(asked)
+
+
+def everything_spec(profile: str) -> ExamSpec:
+    spec = load_spec(profiles_dir(), profile)
+    assert spec is not None
+    return spec
+
+
+def test_pmp_items_come_in_the_exam_formats_and_ask_what_to_do_first_or_next() -> None:
+    cards = _decks()["pmp-2026"].cards
+    kinds = Counter(c.type for c in cards)
+    assert kinds["multiple_response"] >= 60
+    assert kinds["matching"] + kinds["ordering"] >= 20
+    assert kinds["numeric"] >= 30
+    scenario = [c.stem or "" for c in cards if c.type == "multiple_choice"]
+    first_or_next = [s for s in scenario if re.search(r"\b(FIRST|NEXT)\b", s)]
+    assert len(first_or_next) >= len(scenario) / 4

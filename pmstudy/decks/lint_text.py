@@ -38,6 +38,26 @@ _STOP = """"a an the and or but of to in on at by for with from as is are was we
     after before during so if also only most more less least very each every any some all both
     either neither such one two three four five project manager pm team"""
 STOPWORDS = frozenset(_STOP.split())
+# Roles and parties nearly every scenario names: an option naming them echoes nothing.
+COMMON = frozenset(
+    [
+        "product",
+        "owner",
+        "scrum",
+        "master",
+        "sponsor",
+        "stakeholder",
+        "stakeholders",
+        "developers",
+        "developer",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "business",
+        "key",
+    ]
+)
 
 
 def normalize(text: str) -> str:
@@ -135,7 +155,7 @@ def _phrases(text: str) -> list[str]:
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
             if run[0] not in STOPWORDS and run[-1] not in STOPWORDS:
-                content = [w for w in run if w not in STOPWORDS]
+                content = [w for w in run if w not in STOPWORDS and w not in COMMON]
                 if len(content) >= 2:
                     found.append(" ".join(run))
     return found

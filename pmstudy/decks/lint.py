@@ -37,6 +37,8 @@ class Thresholds:
 
     longest_key: float = 0.35
     """Single-answer items whose right option is the longest (guessing "longest" scores this)."""
+    shortest_key: float = 0.35
+    """...or the shortest: a writer who trims keys to avoid the first give-away makes this one."""
     key_length_ratio: float = 1.5
     """An item's key may be at most this many times the mean length of its other options..."""
     long_keys: float = 0.10
@@ -163,7 +165,7 @@ def _lint_one(
 
     choice = _choice_items(deck)
     singles = [(n, c) for n, c in choice if _single(c) and len(c.options or ()) >= 3]
-    longest = 0
+    longest = shortest = 0
     long_keys = 0
     for n, card in choice:
         options = card.options or []
@@ -171,8 +173,9 @@ def _lint_one(
         others = [len(o.text) for o in options if not o.correct]
         if not keys or not others:
             continue
-        if _single(card) and len(options) >= 3 and keys[0] > max(others):
-            longest += 1
+        if _single(card) and len(options) >= 3:
+            longest += keys[0] > max(others)
+            shortest += keys[0] < min(others)
         ratio = (sum(keys) / len(keys)) / (sum(others) / len(others))
         if ratio >= limits.key_length_ratio:
             long_keys += 1
@@ -183,6 +186,13 @@ def _lint_one(
         len(singles),
         limits.longest_key,
         "single-answer items whose right option is the longest",
+    )
+    measure(
+        "shortest-key",
+        shortest,
+        len(singles),
+        limits.shortest_key,
+        "single-answer items whose right option is the shortest",
     )
     measure(
         "key-length",

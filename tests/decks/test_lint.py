@@ -101,6 +101,24 @@ def test_the_longest_option_as_key_is_measured_over_single_answer_items(tmp_path
     assert ("long", "key-length") in rules(report)
 
 
+def test_the_shortest_option_as_key_is_a_give_away_too(tmp_path: Path) -> None:
+    body = ""
+    for n in range(4):
+        body += choice(
+            f"short-{n}",
+            f"Case {n} at {SETTINGS[n]}: who orders the Product Backlog?",
+            [
+                ("The Product Owner", True),
+                ("The Developers, who size each item in refinement", False),
+                ("The Scrum Master, who facilitates every event", False),
+                ("The stakeholders, who fund and use the product", False),
+            ],
+        )
+    report = lint(tmp_path, body + good_items(4))
+    assert measure(report, "shortest-key") == (pytest.approx(4 / 8), False)
+    assert measure(report, "longest-key")[1]
+
+
 def test_keys_always_in_one_place_fail_the_position_balance(tmp_path: Path) -> None:
     items = []
     for n in range(20):

@@ -2,9 +2,9 @@
 
 Each domain gets its share of the items by weight (largest remainder); a domain whose bank is
 too small gives what it has and its shortfall goes to the others by weight. Within a domain the
-tasks take turns, so one well-stocked task does not crowd out the rest, and items the learner
-met in fewer earlier mocks come first (ties broken by the injected random generator). The
-draw is then shuffled: real exams mix domains.
+tasks take turns, so one well-stocked task does not crowd out the rest; items the learner met
+in fewer earlier mocks come first, even before a task's turn (ties broken by the injected random
+generator). The draw is then shuffled: real exams mix domains.
 """
 
 from __future__ import annotations
@@ -90,13 +90,14 @@ def _spread(
         keyed.sort(key=lambda k: (k[0], k[1]))
         queues.append([item for _, _, item in keyed])
     rng.shuffle(queues)
-    # fresh items of every task before a second use of any
-    queues.sort(key=lambda q: q[0].used if q else 0)
     out: list[PoolItem] = []
-    while len(out) < count and any(queues):
+    queues = [q for q in queues if q]
+    while len(out) < count and queues:
+        # Each round takes one item from every task whose next item is among the least used:
+        # an item of any task asked fewer times comes before a task's turn.
+        fewest = min(q[0].used for q in queues)
         for queue in queues:
-            if queue and len(out) < count:
+            if queue[0].used == fewest and len(out) < count:
                 out.append(queue.pop(0))
         queues = [q for q in queues if q]
-        queues.sort(key=lambda q: q[0].used)
     return out

@@ -106,6 +106,23 @@ def test_the_draw_spreads_tasks_prefers_fresh_items_and_marks_pretest() -> None:
     assert draw(spec(), pool(), 60, 5, random.Random(3)) == drawn
 
 
+def test_mocks_in_a_row_ask_a_small_task_again_only_when_every_item_is_used() -> None:
+    # t1 has 6 items, t2 30: three draws of 12 take t1's six fresh ones in turn with t2's,
+    # then only t2's, so nothing repeats until the domain's 36 items are spent.
+    items = [PoolItem(i, "people", "t1") for i in range(6)]
+    items += [PoolItem(100 + i, "people", "t2") for i in range(30)]
+    rng = random.Random(5)
+    asked: list[int | None] = []
+    for _ in range(3):
+        drawn = draw(spec(), items, 12, 0, rng)
+        asked += [d.card_id for d in drawn]
+        used = {d.card_id for d in drawn}
+        items = [PoolItem(i.card_id, i.domain, i.task, i.used + (i.card_id in used)) for i in items]
+    assert len(set(asked)) == len(asked) == 36
+    first = asked[:12]
+    assert sum(1 for c in first if c is not None and c < 100) == 6  # the tasks took turns
+
+
 def outcome(position: int, domain: str, correct: bool, *, scored: bool = True) -> ItemOutcome:
     return ItemOutcome(
         position, position, domain, None, scored, True, correct, 60_000, position * 60_000

@@ -17,6 +17,7 @@ from pathlib import Path
 from pmstudy.decks.format import CardSpec, DeckFile
 from pmstudy.decks.lint_text import (
     CIRCULAR,
+    RATIONALE,
     STRAWMAN,
     answer_in_prompt,
     card_text,
@@ -47,6 +48,8 @@ class Thresholds:
     """No option position (A, B, C, D of four-option items) may hold more keys than this share."""
     position_min_items: int = 20
     """Position balance is judged once a deck has this many four-option items."""
+    rationale: float = 0.15
+    """Single-answer items where only wrong options give a reason ("..., since ...")."""
     strawman: float = 0.05
     """Choice items with a distractor nobody would pick ("ignore it", "quietly ...")."""
     circular: int = 0
@@ -165,7 +168,7 @@ def _lint_one(
 
     choice = _choice_items(deck)
     singles = [(n, c) for n, c in choice if _single(c) and len(c.options or ()) >= 3]
-    longest = shortest = 0
+    longest = shortest = argued = 0
     long_keys = 0
     for n, card in choice:
         options = card.options or []
@@ -176,6 +179,10 @@ def _lint_one(
         if _single(card) and len(options) >= 3:
             longest += keys[0] > max(others)
             shortest += keys[0] < min(others)
+            key = next(o.text for o in options if o.correct)
+            wrong = [o.text for o in options if not o.correct]
+            if not RATIONALE.search(key) and any(RATIONALE.search(t) for t in wrong):
+                argued += 1
         ratio = (sum(keys) / len(keys)) / (sum(others) / len(others))
         if ratio >= limits.key_length_ratio:
             long_keys += 1
@@ -193,6 +200,13 @@ def _lint_one(
         len(singles),
         limits.shortest_key,
         "single-answer items whose right option is the shortest",
+    )
+    measure(
+        "rationale-cue",
+        argued,
+        len(singles),
+        limits.rationale,
+        'single-answer items where only wrong options give a reason ("since ...")',
     )
     measure(
         "key-length",

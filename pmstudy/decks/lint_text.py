@@ -28,6 +28,10 @@ CIRCULAR = re.compile(
     re.IGNORECASE,
 )
 
+# A reason given inside an option ("..., since the sponsor asked"): when only wrong options
+# argue for themselves, a candidate rules them out unread.
+RATIONALE = re.compile(r"\b(?:since|because|as (?:this|it|the|they)|so that|given that)\b", re.I)
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
 

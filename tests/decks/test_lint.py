@@ -120,6 +120,25 @@ def test_the_shortest_option_as_key_is_a_give_away_too(tmp_path: Path) -> None:
     assert measure(report, "longest-key")[1]
 
 
+def test_wrong_options_that_argue_for_themselves_are_a_cue(tmp_path: Path) -> None:
+    argued = choice(
+        "argued",
+        "The sponsor asks to drop a Sprint Review. What should the Scrum Master do?",
+        [
+            ("Explain what the review is for and keep it", True),
+            ("Drop it this once, since the sponsor asked", False),
+            ("Shorten it to fifteen minutes because time is short", False),
+            ("Replace it with an email summary of the increment", False),
+        ],
+    )
+    both = argued.replace('id = "argued"', 'id = "both"').replace(
+        "and keep it", "and keep it, since it inspects the increment"
+    )
+    both = both.replace("The sponsor asks", "This time the sponsor asks")
+    report = lint(tmp_path, good_items(4) + argued + both)
+    assert measure(report, "rationale-cue") == (pytest.approx(1 / 6), False)
+
+
 def test_keys_always_in_one_place_fail_the_position_balance(tmp_path: Path) -> None:
     items = []
     for n in range(20):

@@ -33,6 +33,7 @@ CIRCULAR = re.compile(
 RATIONALE = re.compile(r"\b(?:since|because|as (?:this|it|the|they)|so that|given that)\b", re.I)
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_NAME_WORDS = 5  # a longer comma-separated part is prose, not a list of names
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
 
 _STOP = """"a an the and or but of to in on at by for with from as is are was were be been being it
@@ -115,14 +116,21 @@ def explanations(card: CardSpec) -> list[str]:
 
 
 def list_items(text: str) -> int:
-    """How many items a list answer holds: marked lines, else ``;``-separated parts."""
+    """How many items a list answer holds: marked lines, else lines, else ``;``-separated
+    parts, else a run of short comma-separated names ("Integration, Scope, Schedule, ...")."""
     lines = [line for line in text.splitlines() if line.strip()]
     marked = sum(1 for line in lines if _LIST_MARK.match(line))
     if marked >= 2:
         return marked
     if len(lines) > 1:
         return len(lines)
-    return len([part for part in text.split(";") if part.strip()])
+    parts = [part for part in text.split(";") if part.strip()]
+    if len(parts) > 1:
+        return len(parts)
+    names = [p for p in re.split(r",|\band\b", text.strip().rstrip(".")) if p.strip()]
+    if len(names) >= 3 and all(len(name.split()) <= _NAME_WORDS for name in names):
+        return len(names)
+    return 1
 
 
 def answer_in_prompt(card: CardSpec) -> str | None:

@@ -206,6 +206,17 @@ def test_long_lists_identical_and_near_duplicate_prompts(tmp_path: Path) -> None
     seven = "\n".join(f"- item {n}" for n in range(7))
     body = basic("list", "What are the seven steps?", seven)
     body += basic("six", "What are the six steps?", "a; b; c; d; e; f")
+    body += basic(
+        "names",
+        "Which are the knowledge areas?",
+        "Integration, Scope, Schedule, Cost, Quality, Resource, Risk and Stakeholder",
+    )
+    body += basic(
+        "prose",
+        "Why control changes?",
+        "So that every change is recorded, its impact on scope, schedule, cost and risk is "
+        "assessed, and an authorised person decides before any baseline is changed.",
+    )
     body += basic("same-a", "What is the longest a Sprint may last?", "One month")
     body += basic("same-b", "What is the longest a Sprint may last?", "Four weeks at most")
     body += basic(
@@ -221,6 +232,8 @@ def test_long_lists_identical_and_near_duplicate_prompts(tmp_path: Path) -> None
     report = lint(tmp_path, body)
     assert ("list", "long-list") in rules(report)
     assert ("six", "long-list") not in rules(report)
+    assert ("names", "long-list") in rules(report)
+    assert ("prose", "long-list") not in rules(report)
     assert ("same-b", "identical-prompt") in rules(report)
     assert ("near-b", "near-duplicate") in rules(report)
     assert not report.passed

@@ -173,9 +173,15 @@ class SourceTitlesPort(Protocol):
     def cited(self, note_source: str | None, source: str) -> tuple[tuple[str, str], ...]: ...
 
 
+class ExamProfilePort(Protocol):
+    """An exam profile by id: the names of the exam and its domains."""
+
+    def profile(self, profile_id: str) -> ExamSpec: ...
+
+
 class ReviewServices(EditorServices, Protocol):
-    """The review screen's: the time, a card's media and the card itself, source titles, and
-    the editor."""
+    """The review screen's: the time, a card's media and the card itself, source titles, the
+    exam profiles (the summary names their domains), and the editor."""
 
     @property
     def clock(self) -> Clock: ...
@@ -185,6 +191,8 @@ class ReviewServices(EditorServices, Protocol):
     def library(self) -> CardPort: ...
     @property
     def source_titles(self) -> SourceTitlesPort: ...
+    @property
+    def exams(self) -> ExamProfilePort: ...
 
 
 class LastMockPort(Protocol):
@@ -202,7 +210,7 @@ class LastMockServices(Protocol):
     def settings(self) -> DataDirSettings: ...
 
 
-class ExamsPort(ExamReportPort, LastMockPort, Protocol):
+class ExamsPort(ExamReportPort, LastMockPort, ExamProfilePort, Protocol):
     """Exam profiles and goals: list, add, remove, exam mode, the cards of some tasks, the last
     mock exam."""
 

@@ -17,6 +17,7 @@ import pytest
 
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services, build_services
+from pmstudy.services.decks import ExamChoice
 from pmstudy.settings import Settings
 
 START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -107,5 +108,26 @@ def mock_data(mock_template: Path, tmp_path: Path) -> Path:
 def mock_services(mock_data: Path, clock: FixedClock) -> Iterator[Services]:
     """Services over the twelve CAPM exam items of ``mock_template``."""
     built = make_services(mock_data, clock, sync_decks=False)
+    yield built
+    built.close()
+
+
+# What the first run offers, fixed: the bundled decks' note counts change as content is written.
+FIRST_RUN_CHOICES = [
+    ExamChoice("capm", "CAPM (ECO 2023)", "current", ("CAPM",), 300),
+    ExamChoice("csm", "Certified ScrumMaster (CSM)", "current", ("Scrum",), 160),
+    ExamChoice("pmp-2026", "PMP (ECO July 2026)", "current", ("PMP",), 600),
+    ExamChoice("prince2-7-foundation", "PRINCE2 7 Foundation", "current", ("PRINCE2 7",), 180),
+    ExamChoice("psm-1", "Professional Scrum Master I (PSM I)", "current", ("Scrum",), 160),
+    ExamChoice("pmp-2021", "PMP (ECO 2021, legacy)", "retired", ("PMP",), 600),
+]
+
+
+@pytest.fixture
+def fresh_services(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services on an empty data folder: no deck, no exam chosen (the first run), the exams
+    offered fixed (``FIRST_RUN_CHOICES``)."""
+    built = make_services(tmp_path / "fresh", clock, sync_decks=False)
+    built.decks.exam_choices = lambda: list(FIRST_RUN_CHOICES)  # type: ignore[method-assign]
     yield built
     built.close()

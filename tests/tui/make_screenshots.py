@@ -1,5 +1,6 @@
 """Write the README screenshots: ``python -m tests.tui.make_screenshots [out_dir]`` (add
-``mock`` after the folder for the mock-exam screens at 80x24 and 120x40).
+``mock`` after the folder for the mock-exam screens at 80x24 and 120x40, or ``snapshots`` for a
+PNG of every SVG snapshot in tests/tui/__snapshots__, to look at them).
 
 Each screen is saved as Textual's SVG and converted to PNG with ``rsvg-convert`` (librsvg2-bin).
 librsvg ignores ``textLength``, so every character is given its own grid position first; the
@@ -130,9 +131,39 @@ async def mock_main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, steps in MOCK_SHOTS:
         for size in ((80, 24), (120, 40)):
-            await shoot(f"{name}-{size[0]}x{size[1]}", size, steps, out)
+            await shoot(f"{name}-{size[0]}x{size[1]}", size, _with_capm(steps), out)
+
+
+def _with_capm(
+    steps: Callable[[Pilot[Any]], Awaitable[None]],
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """``steps`` after installing the bundled CAPM deck."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, PmStudyApp)
+        app.services.decks.install(["capm"])
+        await steps(pilot)
+
+    return run
+
+
+SNAPSHOTS = Path(__file__).parent / "__snapshots__"
+_SIZE = re.compile(r"\[(?:.*-)?(\d+)x(\d+)\]\.svg$")
+
+
+def snapshots_main(out: Path) -> None:
+    """A PNG of every snapshot test's SVG (``… out_dir snapshots``), named after the test."""
+    out.mkdir(parents=True, exist_ok=True)
+    for svg in sorted(SNAPSHOTS.glob("*/*.svg")):
+        size = _SIZE.search(svg.name)
+        columns = int(size.group(1)) if size else 100
+        to_png(svg, out / f"{svg.parent.name}.{svg.stem}.png", columns * 12)
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
-    asyncio.run(mock_main(target) if sys.argv[2:] == ["mock"] else main(target))
+    if sys.argv[2:] == ["snapshots"]:
+        snapshots_main(target)
+    else:
+        asyncio.run(mock_main(target) if sys.argv[2:] == ["mock"] else main(target))

@@ -1,6 +1,10 @@
-"""The steps behind the mock-exam screenshots (``python -m tests.tui.make_screenshots DIR mock``):
-the start screen, a mock under way, its break and its results, on the bundled CAPM deck with a
-CAPM exam date set (two sections with a 10-minute break, pretest items, no pass mark)."""
+"""The steps behind the mock-exam screenshots (``python -m tests.tui.make_screenshots DIR mock``)
+and snapshots: the start screen, a mock under way, its break and its results, with a CAPM exam
+date set (two sections with a 10-minute break, no pass mark).
+
+The steps use the CAPM items already in the collection: the snapshot tests' twelve test items
+(a shortened mock), or the bundled CAPM deck the screenshot script installs first (the full
+format, pretest items). The snapshots do not read the bundled deck: its content changes."""
 
 from __future__ import annotations
 
@@ -26,9 +30,8 @@ def _app(pilot: Pilot[Any]) -> tuple[PmStudyApp, FixedClock]:
 
 
 async def _start(pilot: Pilot[Any]) -> None:
-    """The CAPM deck and exam date, then m on the dashboard."""
+    """The CAPM exam date, then m on the dashboard."""
     app, _ = _app(pilot)
-    app.services.decks.install(["capm"])
     app.services.exams.add("capm", "2027-02-15")
     await pilot.pause()
     await app.workers.wait_for_complete()
@@ -103,7 +106,6 @@ async def _results(pilot: Pilot[Any]) -> None:
 async def _history(pilot: Pilot[Any]) -> None:
     """Four mocks and two practice sets over three weeks, better each time."""
     app, clock = _app(pilot)
-    app.services.decks.install(["capm"])
     mocks = app.services.mocks
     for week in range(6):
         practice = week % 3 == 1

@@ -11,7 +11,7 @@ from pmstudy.services.session_summary import SessionSummary, SummaryAnswer, doma
 from pmstudy.services.source_titles import cited, sources_of
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.review import ReviewScreen
-from pmstudy.tui.screens.summary import SummaryScreen, summary_text
+from pmstudy.tui.screens.summary import SummaryScreen, domain_names, summary_text
 from pmstudy.tui.widgets.rating_bar import RatingBar
 from tests.tui.support import open_deck, screen_text
 
@@ -64,6 +64,10 @@ async def test_summary_gives_accuracy_and_domains(mock_services: Services) -> No
         shown = screen_text(app)
         assert "Accuracy    1 of 2 graded right (50%)" in shown
         assert "By exam domain" in shown
+        # the exam profile's names (issue: "capm · fundamentals" was shown), whole at 80x24
+        assert "CAPM (ECO 2023)" in shown
+        assert "Project Management Fundamentals and Core Concepts" in shown
+        assert "fundamentals " not in shown
         summary = app.screen.summary
         assert sum(t.answers for t in summary.by_domain.values()) == 2
         assert isinstance(review, ReviewScreen)
@@ -73,7 +77,7 @@ def _answer(rating: Rating, tags: tuple[str, ...], correct: bool | None) -> Summ
     return SummaryAnswer(rating, 1000, domains_of(tags), correct)
 
 
-def test_summary_numbers_per_domain_and_undo() -> None:
+def test_summary_numbers_per_domain_and_undo(scrum_services: Services) -> None:
     summary = SessionSummary()
     summary.count(_answer(Rating.GOOD, ("exam::psm-1::framework::roles", "x"), True))
     summary.count(_answer(Rating.AGAIN, ("exam::psm-1::framework", "exam::csm::scrum"), False))
@@ -88,9 +92,19 @@ def test_summary_numbers_per_domain_and_undo() -> None:
     assert domains[("csm", "scrum")].share == 0.0
     assert domains[("psm-1", "people-teams")].share == 1.0  # self-judged: not Again is right
     assert len(domains) == 3  # the about-the-exam tag names no domain
-    text = summary_text(summary, "Scrum").plain
+    names = domain_names(domains, scrum_services.exams.profile)
+    text = summary_text(summary, "Scrum", names).plain
     assert "Accuracy    1 of 2 graded right (50%)" in text
-    assert "psm-1 · framework" in text
+    # the profiles' names, not their ids; the exam over its domains in the profile's order
+    lines = text.splitlines()
+    psm = lines.index("Professional Scrum Master I (PSM I)")
+    assert lines[psm + 1].startswith("  Understanding and Applying the Scrum Framework   ")
+    assert lines[psm + 2].startswith("  Developing People and Teams   ")
+    assert "Certified ScrumMaster (CSM)" in lines
+    assert "people-teams" not in text
+    assert "psm-1" not in text
+    # an id stands in for a name no profile knows
+    assert "framework" in summary_text(summary, "Scrum").plain
     summary.forget()
     summary.forget()
     assert summary.answered == 2

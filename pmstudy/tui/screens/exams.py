@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Footer,
     Header,
     OptionList,
     Static,
@@ -26,6 +25,7 @@ from pmstudy.domain.fmt import percent
 from pmstudy.tui.screens.add_exam import AddExamScreen, NewExam
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.widgets.key_bar import KeyBar
 from pmstudy.tui.widgets.last_mock import LastMockPanel
 from pmstudy.tui.widgets.plan_chart import PlanChart
 from pmstudy.tui.widgets.readiness import ExamReadiness
@@ -96,8 +96,8 @@ class ExamsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add exam"),
         Binding("x", "remove", "Remove exam"),
-        Binding("m", "toggle_mode", "Exam mode on/off"),
-        Binding("w", "study_weakest", "Study weakest tasks"),
+        Binding("m", "toggle_mode", "Exam mode", tooltip="Exam mode on/off"),
+        Binding("w", "study_weakest", "Study weakest", tooltip="Study the weakest tasks"),
         Binding("r", "refresh", "Refresh"),
         Binding("escape", "back", "Back"),
     ]
@@ -122,7 +122,8 @@ class ExamsScreen(Screen[None]):
                 yield Static(id="exams-weakest")
                 yield ReadinessChart(id="exams-history")
                 yield PlanChart(id="exams-plan")
-        yield Footer()
+        # at 80 columns ^p, q and r are left out of the footer (all three are in ? help)
+        yield KeyBar(optional=("quit", "refresh"))
 
     def on_mount(self) -> None:
         """The exams."""

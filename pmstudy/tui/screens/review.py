@@ -24,7 +24,7 @@ from pmstudy.tui.opener import open_in_system_viewer
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.screens.review_text import done_message, removed_message, wait_message
-from pmstudy.tui.screens.summary import SummaryScreen
+from pmstudy.tui.screens.summary import SummaryScreen, domain_names
 from pmstudy.tui.widgets.card_view import CardFace, CardView
 from pmstudy.tui.widgets.choice_list import ChoiceList
 from pmstudy.tui.widgets.counts_bar import CountsBar
@@ -96,8 +96,9 @@ class ReviewScreen(Screen[None]):
             yield CountsBar(id="review-counts")
         yield CardView(id="review-card")
         yield RatingBar(id="review-ratings")
-        # ^p is listed in the help (?): at 80 columns the footer has no room for it.
-        yield KeyBar(show_palette=False)
+        # ^p is listed in the help (?): at 80 columns the footer has no room for it, nor (on a
+        # multiple-choice card) for q, - and ! (the help lists them too).
+        yield KeyBar(show_palette=False, optional=("quit", "bury", "suspend"))
 
     def on_mount(self) -> None:
         """Show the first card."""
@@ -339,9 +340,9 @@ class ReviewScreen(Screen[None]):
     def action_end(self) -> None:
         """End the session and show its summary."""
         self._stop_polling()
-        self.app.push_screen(
-            SummaryScreen(self.session.summary, self.deck_name), self._summary_closed
-        )
+        summary = self.session.summary
+        names = domain_names(summary.by_domain, self.services.exams.profile)
+        self.app.push_screen(SummaryScreen(summary, self.deck_name, names), self._summary_closed)
 
     def _summary_closed(self, _: None) -> None:
         self.dismiss()

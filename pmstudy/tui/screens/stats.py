@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -29,6 +29,19 @@ from pmstudy.tui.ports import StatsServices
 from pmstudy.tui.widgets.key_bar import KeyBar
 
 PERIODS = (30, 90, 365)
+# Each tab's label, and a shorter one for a terminal too narrow for all of them (80 columns:
+# the tab bar needs 82 cells with the long labels, 77 with the short).
+TAB_LABELS = {
+    "tab-overview": ("Overview", "Overview"),
+    "tab-forecast": ("Forecast", "Forecast"),
+    "tab-reviews": ("Reviews", "Reviews"),
+    "tab-calendar": ("Calendar", "Calendar"),
+    "tab-intervals": ("Intervals", "Intervals"),
+    "tab-difficulty": ("Difficulty", "Difficulty"),
+    "tab-hours": ("Hours", "Hours"),
+    "tab-calibration": ("Calibration", "Calib."),
+}
+TAB_PADDING = 2  # a tab's label has a cell of padding each side
 HEAT_LEVELS = ("grey23", "#0e4429", "#006d32", "#26a641", "#39d353")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
@@ -72,6 +85,12 @@ def heatmap_text(heatmap: Heatmap) -> Text:
         f" {sum(heatmap.counts)} answers",
     )
     return text
+
+
+def tab_labels(width: int) -> dict[str, str]:
+    """Each tab's label in a tab bar ``width`` cells wide: the long ones if they all fit."""
+    fit = sum(len(long) + TAB_PADDING for long, _ in TAB_LABELS.values()) <= width
+    return {tab: long if fit else short for tab, (long, short) in TAB_LABELS.items()}
 
 
 def retention_table(report: StatsReport) -> Table:
@@ -198,31 +217,38 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """One tab per kind of chart."""
+        labels = tab_labels(self.app.size.width)
         with TabbedContent(id="stats-tabs"):
-            with TabPane("Overview", id="tab-overview"), VerticalScroll():
+            with TabPane(labels["tab-overview"], id="tab-overview"), VerticalScroll():
                 yield Static(Text("Computing…", "italic"), id="stats-overview")
-            with TabPane("Forecast", id="tab-forecast"):
+            with TabPane(labels["tab-forecast"], id="tab-forecast"):
                 yield PlotextPlot(id="plot-forecast")
-            with TabPane("Reviews", id="tab-reviews"):
+            with TabPane(labels["tab-reviews"], id="tab-reviews"):
                 yield PlotextPlot(id="plot-reviews")
                 yield PlotextPlot(id="plot-minutes")
-            with TabPane("Calendar", id="tab-calendar"), VerticalScroll():
+            with TabPane(labels["tab-calendar"], id="tab-calendar"), VerticalScroll():
                 yield Static(id="stats-heatmap")
-            with TabPane("Intervals", id="tab-intervals"):
+            with TabPane(labels["tab-intervals"], id="tab-intervals"):
                 yield PlotextPlot(id="plot-intervals")
                 yield PlotextPlot(id="plot-stability")
-            with TabPane("Difficulty", id="tab-difficulty"):
+            with TabPane(labels["tab-difficulty"], id="tab-difficulty"):
                 yield PlotextPlot(id="plot-difficulty")
                 yield PlotextPlot(id="plot-recall")
-            with TabPane("Hours", id="tab-hours"):
+            with TabPane(labels["tab-hours"], id="tab-hours"):
                 yield PlotextPlot(id="plot-hours")
-            with TabPane("Calibration", id="tab-calibration"), VerticalScroll():
+            with TabPane(labels["tab-calibration"], id="tab-calibration"), VerticalScroll():
                 yield Static(Text("Computing…", "italic"), id="stats-calibration")
         yield KeyBar()
 
     def on_mount(self) -> None:
         """Load the numbers."""
         self.action_refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Short tab labels when the long ones do not all fit: every tab stays in sight."""
+        tabs = self.query_one(TabbedContent)
+        for tab, label in tab_labels(event.size.width).items():
+            tabs.get_tab(tab).label = label
 
     def action_refresh(self) -> None:
         """Compute everything again."""

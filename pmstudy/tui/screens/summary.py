@@ -3,7 +3,8 @@ accuracy and right answers per exam domain."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,8 +14,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pmstudy.domain.model import ANSWER_RATINGS
+from pmstudy.errors import PmStudyError
 from pmstudy.services.session import SessionSummary
 from pmstudy.tui.widgets.rating_bar import RATING_NAMES
+
+if TYPE_CHECKING:
+    from pmstudy.domain.exam import ExamSpec
+
+DomainKey = tuple[str, str]  # (exam profile id, domain id)
+DOMAIN_WIDTH = 50  # the domain column: the bundled profiles' longest name is 49
 
 
 def duration_text(seconds: float) -> str:
@@ -24,8 +32,37 @@ def duration_text(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
-def summary_text(summary: SessionSummary, deck_name: str) -> Text:
-    """The summary's lines."""
+def domain_names(
+    keys: Iterable[DomainKey], profile: Callable[[str], ExamSpec]
+) -> dict[DomainKey, tuple[str, str]]:
+    """(exam name, domain name) of each (profile id, domain id), by exam and the profile's
+    domain order; an id stands in for a name no profile knows."""
+    found: dict[DomainKey, tuple[str, str, int]] = {}
+    for key in keys:
+        profile_id, domain_id = key
+        try:
+            spec = profile(profile_id)
+        except PmStudyError:
+            found[key] = (profile_id, domain_id, 0)
+            continue
+        order = [d.id for d in spec.domains]
+        position = order.index(domain_id) if domain_id in order else len(order)
+        name = next((d.name for d in spec.domains if d.id == domain_id), domain_id)
+        found[key] = (spec.name, name, position)
+    ordered = sorted(found.items(), key=lambda item: (item[1][0], item[1][2], item[1][1]))
+    return {key: (exam, domain) for key, (exam, domain, _) in ordered}
+
+
+def _fit(name: str, width: int) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def summary_text(
+    summary: SessionSummary,
+    deck_name: str,
+    names: Mapping[DomainKey, tuple[str, str]] | None = None,
+) -> Text:
+    """The summary's lines (``names``: the exam and domain names of ``domain_names``)."""
     text = Text()
     text.append("Session summary: ", "bold")
     text.append(deck_name, "bold")
@@ -55,11 +92,19 @@ def summary_text(summary: SessionSummary, deck_name: str) -> Text:
         text.append(f"{value}\n")
     domains = summary.by_domain
     if domains:
-        text.append(f"\n{'By exam domain':<30}", "bold")
+        text.append(f"\n{'By exam domain':<{DOMAIN_WIDTH + 2}}", "bold")
         text.append("answers  right\n", "dim")
-        for (profile, domain), tally in sorted(domains.items()):
-            name = f"{profile} · {domain}"
-            text.append(f"  {name[:30]:<30}{tally.answers:>5}  {tally.share:>5.0%}\n")
+        names = names or {}
+        ordered = [k for k in names if k in domains] + sorted(k for k in domains if k not in names)
+        exam = None
+        for key in ordered:
+            exam_name, domain_name = names.get(key, key)
+            if exam_name != exam:
+                exam = exam_name
+                text.append(f"{_fit(exam_name, DOMAIN_WIDTH + 2)}\n", "italic")
+            tally = domains[key]
+            name = _fit(domain_name, DOMAIN_WIDTH)
+            text.append(f"  {name:<{DOMAIN_WIDTH}}{tally.answers:>7}  {tally.share:>5.0%}\n")
     text.append("\nenter or escape returns to the decks", "dim italic")
     return text
 
@@ -72,7 +117,7 @@ class SummaryScreen(ModalScreen[None]):
         align: center middle;
     }
     SummaryScreen #summary-dialog {
-        width: 60;
+        width: 74;
         max-width: 100%;
         height: auto;
         max-height: 100%;
@@ -89,15 +134,21 @@ class SummaryScreen(ModalScreen[None]):
         Binding("space", "close", "Close", show=False),
     ]
 
-    def __init__(self, summary: SessionSummary, deck_name: str) -> None:
+    def __init__(
+        self,
+        summary: SessionSummary,
+        deck_name: str,
+        names: Mapping[DomainKey, tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.deck_name = deck_name
+        self.names = names or {}
 
     def compose(self) -> ComposeResult:
         """The summary box."""
         with Vertical(id="summary-dialog"):
-            yield Static(summary_text(self.summary, self.deck_name), id="summary-text")
+            yield Static(summary_text(self.summary, self.deck_name, self.names), id="summary-text")
 
     def action_close(self) -> None:
         """Back to where the session was started from."""

@@ -3,17 +3,58 @@
 Textual's ``Footer`` rebuilds a widget per key whenever the bindings change, which happens on
 every card turned; that doubled the time an answer took to show. This bar draws the same
 hints (groups such as ``1234 Rate``, disabled keys dimmed) as one line of text.
+
+When the line is wider than the terminal (80 columns), hints are left out rather than cut at
+the edge: first the palette's (``^p`` is listed in ``?`` help), then the ones the screen names
+as ``optional``, in its order. ``? Help`` always stays: it lists every key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widgets import Static
+
+PALETTE = "command_palette"
+
+
+@dataclass
+class _Hint:
+    """One hint: its keys, its label, whether any of its keys works now."""
+
+    keys: list[str]
+    label: str
+    enabled: bool
+
+    @property
+    def key_text(self) -> str:
+        compact = len(self.keys) > 1 and all(len(k) == 1 for k in self.keys)
+        return ("" if compact else " ").join(self.keys)
+
+
+def _hints(
+    active: Iterable[ActiveBinding], key_display: Callable[[Binding], str]
+) -> dict[str, _Hint]:
+    """The shown bindings as hints, by action (a group by ``group:<label>``)."""
+    hints: dict[str, _Hint] = {}
+    for _, binding, enabled, _tooltip in active:
+        if not binding.show:
+            continue
+        label = binding.group.description if binding.group else binding.description
+        title = f"group:{label}" if binding.group else binding.action
+        hint = hints.setdefault(title, _Hint([], label, enabled))
+        key = key_display(binding)
+        # a group lists all its keys; one action bound to several keys shows the first
+        if (binding.group or not hint.keys) and key not in hint.keys:
+            hint.keys.append(key)
+        hint.enabled = hint.enabled or enabled
+    return hints
 
 
 def key_bar_text(
@@ -22,30 +63,35 @@ def key_bar_text(
     *,
     key_style: str = "bold",
     palette_key: str | None = None,
+    width: int | None = None,
+    optional: Sequence[str] = (),
 ) -> Text:
-    """`` space Show answer  1234 Rate  u Undo`` from the shown, active bindings."""
-    entries: dict[str, tuple[list[str], str, bool]] = {}
-    for _, binding, enabled, _tooltip in active:
-        if not binding.show:
-            continue
-        label = binding.group.description if binding.group else binding.description
-        title = f"group:{label}" if binding.group else binding.action
-        keys, _, was_enabled = entries.setdefault(title, ([], label, enabled))
-        key = key_display(binding)
-        # a group lists all its keys; one action bound to several keys shows the first
-        if (binding.group or not keys) and key not in keys:
-            keys.append(key)
-        entries[title] = (keys, label, was_enabled or enabled)
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for keys, label, enabled in entries.values():
-        separator = "" if len(keys) > 1 and all(len(k) == 1 for k in keys) else " "
-        text.append(" ")
-        text.append(separator.join(keys), key_style if enabled else "dim")
-        text.append(f" {label} ", "" if enabled else "dim")
+    """`` space Show answer  1234 Rate  u Undo`` from the shown, active bindings.
+
+    With ``width``, the palette hint and then the ``optional`` actions' hints are left out
+    until the line fits (a group is named ``group:<label>``).
+    """
+    hints = _hints(active, key_display)
     if palette_key:
+        hints[PALETTE] = _Hint([palette_key], "palette", True)
+    text = _line(hints, key_style)
+    for title in (PALETTE, *optional):
+        if not width or text.cell_len <= width:
+            break
+        if hints.pop(title, None) is not None:
+            text = _line(hints, key_style)
+    return text
+
+
+def _line(hints: dict[str, _Hint], key_style: str) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for title, hint in hints.items():
         text.append(" ")
-        text.append(palette_key, key_style)
-        text.append(" palette")
+        text.append(hint.key_text, key_style if hint.enabled else "dim")
+        if title == PALETTE:
+            text.append(f" {hint.label}")
+        else:
+            text.append(f" {hint.label} ", "" if hint.enabled else "dim")
     return text
 
 
@@ -62,9 +108,12 @@ class KeyBar(Static):
     }
     """
 
-    def __init__(self, *, show_palette: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, *, show_palette: bool = True, optional: Sequence[str] = (), id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.show_palette = show_palette
+        self.optional = tuple(optional)
 
     def on_mount(self) -> None:
         """Follow the screen's bindings."""
@@ -74,6 +123,10 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         """Stop following them."""
         self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the hints to the new width."""
+        self._redraw()
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         if screen is self.screen:
@@ -89,5 +142,7 @@ class KeyBar(Static):
                 app.get_key_display,
                 key_style=f"bold {colour}".strip(),
                 palette_key=app.get_key_display(palette) if self.show_palette else None,
+                width=self.size.width or None,
+                optional=self.optional,
             )
         )

@@ -32,7 +32,8 @@ async def test_the_table_and_the_plot_of_a_history(services: Services) -> None:
             assert gap in text
         row = expected.rows[0]
         assert f"{row.answers:,}" in text
-        assert f"{row.error_sd() * 100:.1f} pts" in text
+        assert f"{row.error_sd() * 100:.1f}" in text
+        assert "(pts)" in text  # the unit in the headers, not after every number
         assert (
             "No recalibration yet: the back-test needs at least 1,000 answers after gaps of 7+"
             f" days; you have {expected.gap_answers:,}." in " ".join(text.split())

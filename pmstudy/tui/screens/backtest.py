@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, ClassVar
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
     from pmstudy.tui.ports import BacktestServices
 
 LINE_COLOURS = ("green", "cyan", "orange", "red")
+BACKTEST_COLUMNS = (
+    "Gap (days)",
+    "Horizon",
+    "Answers",
+    "Predicted",
+    "Observed",
+    "Bias (pts)",
+    "Log loss",
+    "Error sd (pts)",
+)
 
 
 def recalibration_line(result: Backtest) -> Text:
@@ -67,16 +78,13 @@ def backtest_table(result: Backtest) -> RenderableType:
         "memory before the gap with its preset's FSRS parameters.",
         "bold",
     )
-    table = Table(title="Predicted vs observed recall by gap", title_justify="left")
-    table.add_column("Gap (days)")
-    for name in ("Horizon", "Answers", "Predicted", "Observed", "Bias", "Log loss", "Error sd"):
-        table.add_column(name, justify="right")
+    rows: list[list[str | Text]] = []
     for row in result.rows:
-        cells: list[str | Text] = list(row.cells())
+        cells: list[str | Text] = [cell.removesuffix(" pts") for cell in row.cells()]
         if row.bias is not None and abs(row.bias) >= 0.05:
             cells[5] = Text(str(cells[5]), "red")
-        table.add_row(*cells)
-    table.add_row(
+        rows.append(cells)
+    total: list[str | Text] = [
         "all gaps",
         "",
         f"{result.answers:,}",
@@ -85,8 +93,26 @@ def backtest_table(result: Backtest) -> RenderableType:
         "",
         decimal(result.log_loss),
         "",
-        style="dim",
+    ]
+    # No column rules, points in the headers rather than in every cell, and each column as wide
+    # as its longest word (Rich's own fitting cut the last column off): 68 cells, so the table
+    # fits at 80 columns without cutting a header or wrapping a row.
+    table = Table(
+        title="Predicted vs observed recall by gap",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
     )
+    for index, name in enumerate(BACKTEST_COLUMNS):
+        words = [*name.split(), *(str(r[index]) for r in [*rows, total])]
+        table.add_column(
+            name, justify="left" if index == 0 else "right", width=max(map(len, words))
+        )
+    for cells in rows:
+        table.add_row(*cells)
+    table.add_row(*total, style="dim")
     note = Text(
         "Bias = predicted − observed: positive means FSRS promised more than you recalled. "
         "Error sd: how far readiness may be off that far ahead (a wide 12-point prior while "

@@ -70,16 +70,19 @@ class EditorScreen(Screen[SaveResult | None]):
                     value=self.draft.kind,
                     allow_blank=False,
                     disabled=not self.adding,
+                    compact=True,
                     id="editor-kind",
                 )
-                yield Input(self.draft.deck, placeholder="Deck (A::B)", id="editor-deck")
+                yield Input(
+                    self.draft.deck, placeholder="Deck (A::B)", compact=True, id="editor-deck"
+                )
             yield VerticalScroll(id="editor-fields")
             yield Label("Tags (separated by spaces)", classes="editor-label")
-            yield Input(" ".join(self.draft.tags), id="editor-tags")
+            yield Input(" ".join(self.draft.tags), compact=True, id="editor-tags")
             yield Static("", id="editor-message")
             with Horizontal(id="editor-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="editor-save")
-                yield Button("Close (esc)", id="editor-close")
+                yield Button("Save (ctrl+s)", variant="primary", compact=True, id="editor-save")
+                yield Button("Close (esc)", compact=True, id="editor-close")
         yield KeyBar()
 
     def on_mount(self) -> None:

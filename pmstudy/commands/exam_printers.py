@@ -72,7 +72,7 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
                 print(f"{label:<17} no number yet: " + "; ".join(m.sentence() for m in missing))
     else:
         print(
-            "Pass probability  not computed: no pass mark is published for this exam; "
+            f"Pass probability  not computed: {r.pass_note}; "
             "below, each domain's expected score"
             + (
                 " and the band it points to (assumed thresholds, docs/readiness.md)"

@@ -22,10 +22,12 @@ def _zone(name: str) -> dt.tzinfo:
 
 
 def pass_mark_text(spec: ExamSpec) -> str:
-    """'68 of 80 (85%)', '36 of 60', or 'not published'."""
+    """'68 of 80 (85%)', '36 of 60', '710 on 100–900 (scaled)' or 'not published'."""
     rule = spec.pass_rule
     needed = spec.needed_to_pass
     if needed is None:
+        if rule.scale is not None and rule.value is not None:
+            return f"{rule.value:g} on {rule.scale[0]}–{rule.scale[1]} (scaled)"
         return "not published"
     from pmstudy.domain.exam import PassKind
 
@@ -54,6 +56,7 @@ def profile_dict(spec: ExamSpec) -> dict[str, object]:
             "value": rule.value,
             "out_of": rule.out_of,
             "correct_needed": spec.needed_to_pass,
+            "scale": None if rule.scale is None else list(rule.scale),
             "bands": list(rule.bands),
         },
         "weights_basis": spec.weights_basis,

@@ -82,7 +82,7 @@ def _score_line(score: MockScore, *, practice: bool) -> str:
     if practice:
         return line
     if score.passed is None:
-        return line + ": no pass mark is published for this exam"
+        return line + f": no pass or fail ({score.pass_note})"
     return line + f": {'pass' if score.passed else 'fail'}, {score.needed} needed to pass"
 
 

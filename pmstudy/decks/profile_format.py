@@ -45,9 +45,14 @@ class DomainSpec(_Strict):
 class PassMark(_Strict):
     """How the exam is passed."""
 
-    kind: Literal["percent", "count", "not_published"]
-    value: float | None = Field(default=None, description="Percent or item count.")
+    kind: Literal["percent", "count", "scaled", "not_published"] = Field(
+        description="percent or count of items right; scaled: a score on the provider's scale "
+        "(e.g. 710 on 100-900) whose raw mark is not published; not_published: bands only."
+    )
+    value: float | None = Field(default=None, description="Percent, item count or scaled score.")
     out_of: int | None = Field(default=None, description="Items the count is out of.")
+    scale_min: int | None = Field(default=None, description="Scaled: the lowest score.")
+    scale_max: int | None = Field(default=None, description="Scaled: the highest score.")
     bands: list[str] = Field(
         default_factory=list, description="Performance bands where no pass mark is published."
     )
@@ -60,6 +65,13 @@ class PassMark(_Strict):
             raise ValueError(f"a '{self.kind}' pass mark needs a value")
         if self.kind == "percent" and self.value is not None and not 0 < self.value <= 100:
             raise ValueError("a percent pass mark lies in (0, 100]")
+        scaled = self.kind == "scaled"
+        if scaled != (self.scale_min is not None and self.scale_max is not None):
+            raise ValueError("scale_min and scale_max go with a 'scaled' pass mark, and only there")
+        low, high = self.scale_min, self.scale_max
+        value = self.value
+        if low is not None and high is not None and value is not None and not low <= value <= high:
+            raise ValueError("a scaled pass mark lies between scale_min and scale_max")
         return self
 
 

@@ -159,7 +159,7 @@ async def test_a_two_section_mock_from_start_to_history(
         assert score.unanswered == 10
         text = screen_text(app)
         assert f"{score.right} / {score.scored} right" in text
-        assert "no pass mark published" in text
+        assert "No pass or fail (no published pass mark)" in text
         assert "bands: assumed thresholds" in text
 
         # review: the flagged item was right, the wrong filter leaves it out

@@ -23,6 +23,7 @@ class PassKind(StrEnum):
 
     PERCENT = "percent"
     COUNT = "count"
+    SCALED = "scaled"  # a score on the provider's scale; the raw mark behind it is unpublished
     NOT_PUBLISHED = "not_published"
 
 
@@ -46,13 +47,38 @@ class ExamDomain:
 
 @dataclass(frozen=True, slots=True)
 class PassRule:
-    """The pass mark: a percent or a count of ``out_of`` items, or not published (bands)."""
+    """The pass mark: a percent or a count of ``out_of`` items, a scaled score (``value`` on
+    ``scale``), or not published (bands)."""
 
     kind: PassKind
     value: float | None = None
     out_of: int | None = None
     bands: tuple[str, ...] = ()
     note: str = ""
+    scale: tuple[int, int] | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the mark says how many items must be right (a scaled score does not)."""
+        return self.kind in (PassKind.PERCENT, PassKind.COUNT) and self.value is not None
+
+    @property
+    def no_count_reason(self) -> str:
+        """Why no count of right answers can be given (for a mark that does not count)."""
+        if self.kind == PassKind.SCALED and self.value is not None and self.scale:
+            low, high = self.scale
+            return (
+                f"the pass mark is {self.value:g} on a {low}–{high} scaled score, and the raw "
+                "mark behind it is not published"
+            )
+        return "no pass mark is published for this exam"
+
+    @property
+    def short_reason(self) -> str:
+        """The same in a few words, for a result line."""
+        if self.kind == PassKind.SCALED and self.value is not None:
+            return f"scaled {self.value:g}; raw mark unpublished"
+        return "no published pass mark"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +140,7 @@ class ExamSpec:
     def needed_to_pass(self) -> int | None:
         """Correct answers needed to pass, or None where no pass mark is published."""
         rule = self.pass_rule
-        if rule.kind == PassKind.NOT_PUBLISHED or rule.value is None:
+        if not rule.counts or rule.value is None:
             return None
         if rule.kind == PassKind.COUNT:
             return math.ceil(rule.value)

@@ -132,6 +132,8 @@ class Readiness:
     adherence_known: bool = False
     mock_answers: int = 0
     not_examined: int = 0
+    pass_note: str = ""
+    """Why there is no pass probability, where ``needed_to_pass`` is None."""
 
     @property
     def overall_today(self) -> float:
@@ -359,4 +361,5 @@ def summarise(
         adherence_known=plan is not None and plan.known,
         mock_answers=link.observations,
         not_examined=member.not_examined,
+        pass_note="" if spec.pass_rule.counts else spec.pass_rule.no_count_reason,
     )

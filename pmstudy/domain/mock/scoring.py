@@ -67,7 +67,7 @@ class MockScore:
 
     right: int
     scored: int
-    needed: int | None  # right answers needed to pass; None: no pass mark published
+    needed: int | None  # right answers needed to pass; None: the mark is no count
     domains: tuple[DomainScore, ...]
     pretest_right: int
     pretest: int
@@ -78,6 +78,7 @@ class MockScore:
     mean_item_ms: int
     slowest: tuple[ItemOutcome, ...]
     bands_assumed: bool = True
+    pass_note: str = ""  # why there is no pass or fail (in a few words), where ``needed`` is None
 
     @property
     def percent(self) -> float:
@@ -93,7 +94,7 @@ class MockScore:
 def needed_to_pass(spec: ExamSpec, scored: int) -> int | None:
     """Right answers needed out of ``scored`` items (the profile's mark as a share)."""
     rule = spec.pass_rule
-    if rule.kind == PassKind.NOT_PUBLISHED or rule.value is None or scored == 0:
+    if not rule.counts or rule.value is None or scored == 0:
         return None
     share = (
         rule.value / 100.0
@@ -141,4 +142,5 @@ def score(spec: ExamSpec, outcomes: list[ItemOutcome], limit_ms: int | None) -> 
         mean_item_ms=round(used / len(timed)) if timed else 0,
         slowest=tuple(sorted(timed, key=lambda o: -o.time_ms)[:5]),
         bands_assumed=True,
+        pass_note="" if spec.pass_rule.counts else spec.pass_rule.short_reason,
     )

@@ -39,6 +39,9 @@ def spec_from_profile(profile: ExamProfileFile) -> ExamSpec:
             out_of=mark.out_of,
             bands=tuple(mark.bands),
             note=mark.note,
+            scale=None
+            if mark.scale_min is None or mark.scale_max is None
+            else (mark.scale_min, mark.scale_max),
         ),
         domains=tuple(
             ExamDomain(d.id, d.name, d.weight, tuple(ExamTask(t.id, t.name) for t in d.tasks))

@@ -136,7 +136,7 @@ class ExamReport:
             "pass_probability_plan": rounded(r.pass_probability_plan),
             "pass_note": None
             if r.needed_to_pass is not None
-            else "no pass mark is published for this exam: see each domain's expected score"
+            else f"{r.pass_note}: see each domain's expected score"
             + (" and the band it points to (assumed thresholds)" if r.bands_assumed else ""),
             "band_thresholds_assumed": {name: t for t, name in ASSUMED_BAND_THRESHOLDS}
             if r.bands_assumed

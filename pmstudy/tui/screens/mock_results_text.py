@@ -26,9 +26,9 @@ SLOWEST_SHOWN = 5
 
 
 def verdict_text(score: MockScore) -> Text:
-    """``✓ passed (68 right needed)``, ``✗ not passed …`` or ``no pass mark published``."""
+    """``✓ passed (68 right needed)``, ``✗ not passed …``, or why there is no verdict."""
     if score.needed is None:
-        return Text("no pass mark published: only the domain bands below", "bold")
+        return Text(f"No pass or fail ({score.pass_note})", "bold")
     text = Text()
     if score.passed:
         text.append("✓ passed", "bold green")

@@ -40,8 +40,8 @@ def plural(count: int, word: str) -> str:
 def pass_rule_text(offer: MockOffer) -> str:
     """The pass mark as the profile states it."""
     rule = offer.spec.pass_rule
-    if rule.value is None or rule.kind == PassKind.NOT_PUBLISHED:
-        return "no pass mark published"
+    if not rule.counts or rule.value is None:
+        return rule.no_count_reason
     if rule.kind == PassKind.PERCENT:
         return f"{rule.value:g} % right"
     return f"{rule.value:g} of {rule.out_of or offer.spec.items_scored} right"

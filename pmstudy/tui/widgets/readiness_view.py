@@ -187,7 +187,7 @@ def notes(report: ExamReport) -> Text:
         text.append("; with the plan: if you follow the plan below", "dim")
     if r.needed_to_pass is None:
         kind = "assumed thresholds" if r.bands_assumed else "expected share right"
-        text.append(f"; no pass mark is published: score per domain ({kind})", "dim")
+        text.append(f"; {r.pass_note}: score per domain ({kind})", "dim")
     text.append(".", "dim")
     for missing in r.missing[:SHOWN_MISSING]:
         text.append(f"\nTo know more: {missing.sentence()}", "yellow")

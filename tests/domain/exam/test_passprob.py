@@ -117,6 +117,11 @@ def test_pass_marks_come_from_the_profiles() -> None:
     assert specs["pmp-2026"].needed_to_pass is None
     assert specs["capm"].needed_to_pass is None
     assert specs["pmp-2026"].pass_rule.bands
+    # CompTIA publishes 710 on 100-900: a scaled score, which counts no items
+    project_plus = specs["comptia-project-plus-pk0-005"]
+    assert project_plus.needed_to_pass is None
+    assert (project_plus.pass_rule.value, project_plus.pass_rule.scale) == (710, (100, 900))
+    assert "710 on a 100–900 scaled score" in project_plus.pass_rule.no_count_reason
 
 
 def test_psm_pass_probability_is_plausible() -> None:

@@ -260,3 +260,16 @@ def test_no_pass_mark_means_no_probability() -> None:
     r = summarise(spec, groups, member, _cards([0.5] * 60), _inputs(5000, rng), rng)
     assert not r.missing
     assert r.pass_probability_today is None
+
+
+def test_a_scaled_pass_mark_gives_no_probability_and_says_why() -> None:
+    spec = replace(SPEC, pass_rule=PassRule(PassKind.SCALED, 710, scale=(100, 900)))
+    rng = np.random.default_rng(7)
+    groups = Groups.of(spec)
+    tags = [("exam::demo::a::t1",), ("exam::demo::a::t2",), ("exam::demo::b",)] * 20
+    member = membership(CardTags.of(tags), "demo", groups)
+    r = summarise(spec, groups, member, _cards([0.5] * 60), _inputs(5000, rng), rng)
+    assert r.needed_to_pass is None
+    assert r.pass_probability_today is None
+    assert r.pass_note.startswith("the pass mark is 710 on a 100–900 scaled score")
+    assert not r.bands_assumed

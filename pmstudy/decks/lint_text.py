@@ -30,7 +30,9 @@ CIRCULAR = re.compile(
 
 # A reason given inside an option ("..., since the sponsor asked"): when only wrong options
 # argue for themselves, a candidate rules them out unread.
-RATIONALE = re.compile(r"\b(?:since|because|as (?:this|it|the|they)|so that|given that)\b", re.I)
+RATIONALE = re.compile(
+    r"\b(?:since|because|as (?:this|it|the|they)|so that|given that|on the grounds that)\b", re.I
+)
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _NAME_WORDS = 5  # a longer comma-separated part is prose, not a list of names

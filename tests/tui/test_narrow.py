@@ -1,6 +1,7 @@
 """At 80 columns nothing is cut (the defects issue): the browser gives Front the room, every
-statistics tab is in sight, the review footer fits in every state, the exams footer too. The
-SVG snapshots (test_snapshots_screens.py) show the same; these say what to look for."""
+statistics tab is in sight, the review footer fits in every state, the exams footer too; the
+editor, back-test and simulator show what they hold at 80x24. The SVG snapshots
+(test_snapshots_screens.py) show the same; these say what to look for."""
 
 from __future__ import annotations
 
@@ -9,18 +10,22 @@ from typing import Any
 import pytest
 from textual.binding import ActiveBinding, Binding
 from textual.pilot import Pilot
-from textual.widgets import DataTable, TabbedContent
+from textual.widgets import DataTable, TabbedContent, TextArea
 from textual.widgets._tabbed_content import ContentTab
 
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.screens.backtest import BacktestScreen
 from pmstudy.tui.screens.browser import BrowserScreen
+from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.screens.review import ReviewScreen
+from pmstudy.tui.screens.simulator import SimulatorScreen
 from pmstudy.tui.screens.stats import StatsScreen, tab_labels
 from pmstudy.tui.widgets.key_bar import KeyBar, key_bar_text
 from tests.tui import screen_shots
 from tests.tui.screen_shots import settle
+from tests.tui.support import screen_text
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -145,6 +150,8 @@ async def test_the_review_footer_fits_at_80_columns(services: Services, state: s
         assert len(line) <= NARROW[0]
         assert not line.endswith("…")
         assert line.endswith("esc End") or line.endswith("? Help"), line
+        if state == "review-typed":  # "-" types a minus into the box: no "- Bury" hint
+            assert line == " esc End"
 
 
 async def test_the_exams_footer_fits_at_80_columns(mock_services: Services) -> None:
@@ -157,3 +164,38 @@ async def test_the_exams_footer_fits_at_80_columns(mock_services: Services) -> N
         for hint in ("a Add exam", "x Remove exam", "m Exam mode", "w Study weakest", "esc Back"):
             assert hint in line
         assert line.endswith("? Help")
+
+
+async def test_the_editor_shows_front_and_back_at_80x24(services: Services) -> None:
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=NARROW) as pilot:
+        await screen_shots.editor(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        box = app.screen.query_one("#editor-fields")
+        front, back = list(box.query(TextArea))[:2]
+        for area in (front, back):  # the Back box was scrolled out of sight under its label
+            assert box.region.contains_region(area.region), area.id
+
+
+async def test_the_backtest_table_is_whole_at_80x24(services: Services) -> None:
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=NARROW) as pilot:
+        await screen_shots.backtest(pilot)
+        assert isinstance(app.screen, BacktestScreen)
+        shown = screen_text(app)
+        for header in ("Horizon", "Answers", "Predicted", "Observed", "Bias", "loss", "sd"):
+            assert header in shown
+        assert "…" not in shown  # headers were cut to "Horiz…"
+        assert " pts" not in shown  # the unit is in the headers: "-3.0 pts" wrapped
+
+
+async def test_the_simulator_result_is_in_sight_at_80x24(services: Services) -> None:
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=NARROW) as pilot:
+        await screen_shots.simulator(pilot)
+        assert isinstance(app.screen, SimulatorScreen)
+        shown = screen_text(app)
+        assert "Answers per day" in shown
+        assert "Reviews:" in shown  # was below the screen's edge, out of reach
+        axis = next(line for line in shown.splitlines() if "└" in line)
+        assert axis.rstrip().endswith("─")  # the axis does not wrap onto the next line

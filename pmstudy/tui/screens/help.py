@@ -62,9 +62,11 @@ class HelpScreen(ModalScreen[None]):
         """Fill the table."""
         table = self.query_one(DataTable)
         # fixed widths that fit a 78-column dialog (80 columns less the screen's edge); a long
-        # action wraps onto a second line instead of pushing "Where" off the dialog
-        table.add_column("Key", width=KEY_WIDTH)
-        table.add_column("Action", width=ACTION_WIDTH)
+        # action wraps onto a second line instead of pushing "Where" off the dialog. The key
+        # column is no wider than its longest keys: the actions get the rest.
+        keys = min(KEY_WIDTH, max([len("Key"), *(len(row.keys) for row in self.rows)]))
+        table.add_column("Key", width=keys)
+        table.add_column("Action", width=ACTION_WIDTH + KEY_WIDTH - keys)
         table.add_column("Where", width=WHERE_WIDTH)
         for row in self.rows:
             table.add_row(

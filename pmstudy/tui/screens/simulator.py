@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Static
 
@@ -85,9 +85,9 @@ class SimulatorScreen(Screen[None]):
     """Project the review workload for the next days."""
 
     DEFAULT_CSS = """
-    SimulatorScreen #sim-body { padding: 0 2; height: 1fr; }
+    SimulatorScreen #sim-body { padding: 1 2 0 2; height: 1fr; }
     SimulatorScreen .sim-row { height: auto; }
-    SimulatorScreen .sim-row Label { width: 22; padding: 1 1 0 0; }
+    SimulatorScreen .sim-row Label { width: 22; padding: 0 1 0 0; }
     SimulatorScreen .sim-row Input { width: 16; }
     SimulatorScreen #sim-buttons { height: auto; margin: 1 0 0 0; }
     SimulatorScreen #sim-buttons Button { margin: 0 2 0 0; }
@@ -122,7 +122,9 @@ class SimulatorScreen(Screen[None]):
         """Inputs, buttons, the result."""
         days, new, retention = self.defaults
         yield Header()
-        with Vertical(id="sim-body"):
+        # one-line inputs and buttons, in a scroll: at 80x24 the chart and the advice below it
+        # are in sight (they were cut off), and on a smaller terminal they scroll
+        with VerticalScroll(id="sim-body"):
             for label, value, widget_id in (
                 ("Days to simulate", days, "sim-days"),
                 ("New cards per day", new, "sim-new"),
@@ -130,10 +132,10 @@ class SimulatorScreen(Screen[None]):
             ):
                 with Horizontal(classes="sim-row"):
                     yield Label(label)
-                    yield Input(value=value, id=widget_id)
+                    yield Input(value=value, compact=True, id=widget_id)
             with Horizontal(id="sim-buttons"):
-                yield Button("Simulate", variant="primary", id="sim-run")
-                yield Button("Back", id="sim-back")
+                yield Button("Simulate", variant="primary", compact=True, id="sim-run")
+                yield Button("Back", compact=True, id="sim-back")
             yield LoadingIndicator(id="sim-loading")
             yield Static("", id="sim-result")
         yield Footer()
@@ -203,7 +205,8 @@ class SimulatorScreen(Screen[None]):
             result.update(Text(error or "the simulation failed", "red"))
             return
         self.report = report
-        width = max(20, self.size.width - 12)
+        # the body's padding (4), its scroll bar (2), the axis labels (7) and a spare cell
+        width = max(20, self.size.width - 14)
         result.update(report_text(report, width=width))
 
     @on(Button.Pressed, "#sim-back")

@@ -18,10 +18,14 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.binding import ActiveBinding, Binding
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widgets import Static
 
 PALETTE = "command_palette"
+# Keys Textual cannot turn back into their character (so a focused text box that types "-" is
+# not seen to take the key, and its hint would show while typing).
+CHARACTERS = {"minus": "-"}
 
 
 @dataclass
@@ -39,12 +43,14 @@ class _Hint:
 
 
 def _hints(
-    active: Iterable[ActiveBinding], key_display: Callable[[Binding], str]
+    active: Iterable[ActiveBinding],
+    key_display: Callable[[Binding], str],
+    typed: Callable[[str], bool],
 ) -> dict[str, _Hint]:
     """The shown bindings as hints, by action (a group by ``group:<label>``)."""
     hints: dict[str, _Hint] = {}
     for _, binding, enabled, _tooltip in active:
-        if not binding.show:
+        if not binding.show or typed(binding.key):
             continue
         label = binding.group.description if binding.group else binding.description
         title = f"group:{label}" if binding.group else binding.action
@@ -65,13 +71,15 @@ def key_bar_text(
     palette_key: str | None = None,
     width: int | None = None,
     optional: Sequence[str] = (),
+    typed: Callable[[str], bool] | None = None,
 ) -> Text:
     """`` space Show answer  1234 Rate  u Undo`` from the shown, active bindings.
 
     With ``width``, the palette hint and then the ``optional`` actions' hints are left out
-    until the line fits (a group is named ``group:<label>``).
+    until the line fits (a group is named ``group:<label>``). A key that ``typed`` says the
+    focused widget takes as text has no hint.
     """
-    hints = _hints(active, key_display)
+    hints = _hints(active, key_display, typed or (lambda _key: False))
     if palette_key:
         hints[PALETTE] = _Hint([palette_key], "palette", True)
     text = _line(hints, key_style)
@@ -144,5 +152,12 @@ class KeyBar(Static):
                 palette_key=app.get_key_display(palette) if self.show_palette else None,
                 width=self.size.width or None,
                 optional=self.optional,
+                typed=self._typed,
             )
         )
+
+    def _typed(self, key: str) -> bool:
+        """Whether the focused widget takes ``key`` as text (an input box and "-")."""
+        focused = self.screen.focused
+        character = key_to_character(key) or CHARACTERS.get(key)
+        return focused is not None and focused.check_consume_key(key, character)

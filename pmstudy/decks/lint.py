@@ -339,14 +339,19 @@ def _near_duplicates(
     inputs: Sequence[LintInput], cutoff: float
 ) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """Pairs of cards (deck number, card number) whose prompt and answer share at least
-    ``cutoff`` of their content words (Jaccard), found through the rarer words they share."""
+    ``cutoff`` of their content words (Jaccard), found through the rarer words they share.
+
+    Exam items are compared with exam items and recall cards with recall cards: a recall card
+    and an exam item testing the same fact are a pair by design (learn it, then apply it)."""
     words: list[tuple[tuple[int, int], frozenset[str]]] = []
-    for d, item in enumerate(inputs):
-        for n, card in enumerate(item.deck.cards):
+    item: list[bool] = []
+    for d, given in enumerate(inputs):
+        for n, card in enumerate(given.deck.cards):
             text = card_text(card)
             found = content_words(f"{text.prompt} {text.answer}")
             if len(found) >= 4:
                 words.append(((d, n), found))
+                item.append(card.type in EXAM_ITEM_KINDS)
     frequency: Counter[str] = Counter(w for _, ws in words for w in ws)
     index: dict[str, list[int]] = defaultdict(list)
     for number, (_, ws) in enumerate(words):
@@ -358,7 +363,7 @@ def _near_duplicates(
     for bucket in index.values():
         for i, a in enumerate(bucket):
             for b in bucket[i + 1 :]:
-                if (a, b) in checked:
+                if (a, b) in checked or item[a] != item[b]:
                     continue
                 checked.add((a, b))
                 wa, wb = words[a][1], words[b][1]

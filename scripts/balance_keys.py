@@ -6,7 +6,8 @@ The review screen shuffles options, but previews and Anki exports keep the file'
 ``pmstudy deck lint`` judges how evenly the keys are placed (its ``position`` measure). This
 moves each single-answer multiple-choice item's right option to the next place in turn (the
 n-th such item of the file gets place n mod its option count), keeping the other options in
-their order and every line of text as written. Files are rewritten in place; nothing else in
+their order and every line of text as written. Two-option items (True/False) are left as they
+are. Files are rewritten in place; nothing else in
 them changes.
 """
 
@@ -61,7 +62,8 @@ def balance(text: str) -> str:
             j += 1
         options = [blocks[k][1] for k in range(i, j)]
         keys = [n for n, block in enumerate(options) if _is_key(block)]
-        if len(keys) == 1 and len(options) >= 2:
+        # two options are True/False (or Yes/No): they keep their natural order
+        if len(keys) == 1 and len(options) >= 3:
             body = [_trimmed(block) for block in options]
             gaps = [gap for _, gap in body]
             ordered = [lines for lines, _ in body]

@@ -89,9 +89,8 @@ def run_checks(pytest_args: list[str]) -> None:
         _run(BIN / "alembic", "check", env=env)
     decks = sorted(str(p) for p in (ROOT / "decks").glob("*.toml"))
     _run(BIN / "pmstudy", "deck", "check", *decks)
-    # The item-quality gate: the decks rewritten to it so far, compared with every bundled deck.
-    gated = [str(ROOT / "decks" / name) for name in ("pmp.toml", "capm.toml", "pmi-acp.toml")]
-    _run(BIN / "pmstudy", "deck", "lint", *gated, "--against", *decks)
+    # The item-quality gate on every bundled deck, at most 5 % of each with a near-copy elsewhere.
+    _run(BIN / "pmstudy", "deck", "lint", *decks, "--max-across", "5%")
     _run(BIN / "python", "-m", "pytest", *pytest_args)
 
 

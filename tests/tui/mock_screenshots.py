@@ -1,6 +1,7 @@
 """The steps behind the mock-exam screenshots (``python -m tests.tui.make_screenshots DIR mock``)
-and snapshots: the start screen, a mock under way, its break and its results, with a CAPM exam
-date set (two sections with a 10-minute break, no pass mark).
+and snapshots: the start screen, the practice-set dialog, a mock under way, its navigator, its
+break, its results, the item review and the history, with a CAPM exam date set (two sections
+with a 10-minute break, no pass mark).
 
 The steps use the CAPM items already in the collection: the snapshot tests' twelve test items
 (a shortened mock), or the bundled CAPM deck the screenshot script installs first (the full
@@ -103,6 +104,27 @@ async def _results(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _practice(pilot: Pilot[Any]) -> None:
+    """``p`` on the start screen: the practice-set options."""
+    await _start(pilot)
+    await pilot.press("p")
+    await pilot.pause()
+
+
+async def _navigator(pilot: Pilot[Any]) -> None:
+    """``g`` during the mock: every item, answered and flagged ones marked."""
+    await _mock(pilot)
+    await pilot.press("g")
+    await pilot.pause()
+
+
+async def _review(pilot: Pilot[Any]) -> None:
+    """``r`` on the results: the first item with its answer and explanations."""
+    await _results(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+
+
 async def _history(pilot: Pilot[Any]) -> None:
     """Four mocks and two practice sets over three weeks, better each time."""
     app, clock = _app(pilot)
@@ -132,8 +154,11 @@ async def _history(pilot: Pilot[Any]) -> None:
 
 MOCK_SHOTS: tuple[tuple[str, Steps], ...] = (
     ("mock-start", _start),
+    ("mock-practice", _practice),
     ("mock", _mock),
+    ("mock-navigator", _navigator),
     ("mock-break", _break),
     ("mock-results", _results),
+    ("mock-review", _review),
     ("mock-history", _history),
 )

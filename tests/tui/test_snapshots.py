@@ -60,7 +60,8 @@ def test_multiple_choice_after_a_wrong_pick(snap_compare: SnapCompare, services:
 def test_mock_screens(
     snap_compare: SnapCompare, mock_services: Services, shot: str, size: tuple[int, int]
 ) -> None:
-    """The mock start screen, a mock under way, its break, its results and the history (of the
-    twelve test items: the bundled CAPM deck changes as its content is written)."""
+    """The mock start screen, the practice-set dialog, a mock under way, its item navigator, its
+    break, its results, the item review and the history (of the twelve test items: the bundled
+    CAPM deck changes as its content is written)."""
     steps = dict(MOCK_SHOTS)[shot]
     assert snap_compare(PmStudyApp(services=mock_services), terminal_size=size, run_before=steps)

@@ -273,8 +273,10 @@ async def test_the_last_mock_sits_beside_the_prediction(
         items, right = last.result.summary.items, last.check.right
         assert right == items - 5
         shown = screen_text(app)
+        # full length once the bundled Scrum deck holds a whole PSM I mock (80 items)
+        length = "full length" if last.result.summary.full_length else "shortened"
         assert (
-            f"Last mock (2026-11-22, {items} items, shortened): {100 * right / items:.0f}% — "
+            f"Last mock (2026-11-22, {items} items, {length}): {100 * right / items:.0f}% — "
             "predicted today" in shown
         )
         assert f"{points} points above the prediction" in shown

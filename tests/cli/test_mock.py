@@ -109,7 +109,8 @@ def test_history_lists_each_mock_on_one_line(
         "pass",
         f"({math.ceil(0.85 * items)}",
         "needed)",
-        "shortened",
+        "full",
+        "length",
     ]
 
 
@@ -124,11 +125,11 @@ def test_history_json(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert mock["kind"] == "exam"
     assert mock["exam"] == "psm-1"
     items = mock["items"]
-    assert 10 <= items < 80  # the Scrum bank: a shortened PSM I mock
+    assert items == 80  # the Scrum bank holds a full PSM I mock
     assert (mock["right"], mock["scored"]) == (items - 5, items)
     assert mock["percent"] == round(100 * (items - 5) / items, 1)
     assert (mock["needed"], mock["passed"]) == (math.ceil(0.85 * items), True)
-    assert mock["full_length"] is False
+    assert mock["full_length"] is True
     # 20 s an answer, then the clock ran out: the mock ended at its limit (PSM I's pace)
     limit_s = math.ceil(60 * items / 80) * 60
     assert mock["finished_at"] == (START + dt.timedelta(seconds=limit_s + 1)).isoformat()
@@ -217,7 +218,7 @@ def test_show_text(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
     finished = dt.datetime.fromisoformat(mock["finished_at"])
     assert lines[0] == "Mock 1: Professional Scrum Master I (PSM I) mock exam (psm-1)"
     assert lines[1] == (
-        f"Shortened, {items} items; 2026-11-22 09:00 – {finished:%H:%M} UTC; ended: time up"
+        f"Full length, {items} items; 2026-11-22 09:00 – {finished:%H:%M} UTC; ended: time up"
     )
     assert lines[2] == (
         f"Score        {items - 5} of {items} scored items right "
@@ -244,7 +245,7 @@ def test_show_text(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the time left went to the item on screen at the end: the first blank one
     assert slowest.startswith(f"Slowest      item {items - 1} (")
     assert slowest.split(";")[0].endswith(", unanswered")
-    assert any(line.startswith("Note         Shortened: your bank has") for line in lines)
+    assert not any(line.startswith("Note         Shortened") for line in lines)  # a full mock
 
 
 def test_show_json_has_every_item(mocked: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,7 +66,7 @@ def test_the_last_mock_against_the_prediction_it_did_not_inform(
     assert list(last) == LAST_MOCK_KEYS
     items = last["items"]
     assert data["mock_exam_answers"] == items - 2  # the report itself learns from the mock
-    assert (last["id"], last["date"], last["full_length"]) == (1, "2026-11-22", False)
+    assert (last["id"], last["date"], last["full_length"]) == (1, "2026-11-22", True)
     assert (last["right"], last["scored"]) == (items - 5, items)
     assert last["score"] == round((items - 5) / items, 4)
     assert (last["needed"], last["passed"]) == (math.ceil(0.85 * items), True)
@@ -105,7 +105,7 @@ def test_readiness_text_shows_the_last_mock(
     lines = _text(capsys).splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("Last mock"))
     assert lines[at].startswith(
-        f"Last mock (2026-11-22, {items} items, shortened): {100 * right / items:.0f}% — "
+        f"Last mock (2026-11-22, {items} items, full length): {100 * right / items:.0f}% — "
         "predicted today "
     )
     assert lines[at].endswith(f": {points} points above the prediction")

@@ -35,12 +35,14 @@ def wrong_answer(run: MockRun) -> str:
     return "no such answer"
 
 
-def test_the_scrum_bank_offers_a_shortened_psm_mock(services: Services) -> None:
+def test_the_scrum_bank_offers_a_full_psm_mock(services: Services) -> None:
+    # (a bank too small for the real format gets a shortened mock at the real pace: the TUI
+    # tests' twelve-item bank and tests/domain/mock/test_format.py)
     offer = services.mocks.offer("psm-1")
     assert offer.format is not None
-    assert offer.format.items == 54  # the Scrum deck's checkable items
-    assert not offer.format.full_length
-    assert offer.format.limit_s == 41 * 60  # 60 minutes for 80 items, at that pace
+    assert offer.format.items == 80
+    assert offer.format.full_length
+    assert offer.format.limit_s == 60 * 60
     assert {s.domain for s in offer.stock} == {d.id for d in offer.spec.domains}
     none = services.mocks.offer("pmp-2026")
     assert none.format is None
@@ -59,9 +61,9 @@ def test_a_mock_is_scored_logged_and_leaves_memory_alone(
     run.submit()
     assert run.finished
     result = services.mocks.result(run.id)
-    assert (result.score.right, result.score.scored, result.score.unanswered) == (3, 54, 49)
+    assert (result.score.right, result.score.scored, result.score.unanswered) == (3, 80, 75)
     assert result.ended == EndReason.SUBMITTED
-    assert result.score.needed == 46  # 85 % of 54, rounded up
+    assert result.score.needed == 68  # 85 % of 80
     assert result.score.passed is False
     with services.db.sessions() as session:
         rows = session.scalars(
@@ -100,7 +102,7 @@ def test_a_new_process_resumes_the_same_items_answers_flags_and_time(
         waiting = again.mocks.unfinished()
         assert waiting is not None
         assert waiting.id == run.id
-        assert (waiting.answered, waiting.items) == (2, 54)
+        assert (waiting.answered, waiting.items) == (2, 80)
         resumed = again.mocks.resume(run.id)
         assert [i.drawn for i in resumed.items] == [i.drawn for i in run.items]
         assert [
@@ -129,7 +131,7 @@ def test_declining_to_resume_scores_the_mock_as_it_stood(services: Services) -> 
 def test_time_up_finishes_the_mock_by_itself(services: Services, clock: FixedClock) -> None:
     run = services.mocks.start_exam("psm-1")
     run.answer(right_answer(run))
-    clock.advance(minutes=42)
+    clock.advance(minutes=61)
     run.tick()
     assert run.finished
     assert services.mocks.result(run.id).ended == EndReason.TIME_UP

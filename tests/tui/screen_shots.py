@@ -55,6 +55,20 @@ async def _press(pilot: Pilot[Any], *keys: str) -> None:
     await settle(pilot)
 
 
+def steady(steps: Steps) -> Steps:
+    """``steps``, then the text cursors stop blinking: a blink every half second would make a
+    snapshot depend on how long the steps took (a focused box's cursor is then shown steadily;
+    the simulator's snapshot failed once under load)."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await steps(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    return run
+
+
 def _pick(review: ReviewScreen, *, right: bool) -> str:
     attempt = review.attempt
     assert attempt is not None

@@ -17,6 +17,7 @@ from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
 from tests.tui.conftest import DECKS
 from tests.tui.mock_screenshots import MOCK_SHOTS
+from tests.tui.screen_shots import steady
 from tests.tui.support import SIZE, open_deck
 
 SnapCompare = Callable[..., bool]
@@ -63,5 +64,5 @@ def test_mock_screens(
     """The mock start screen, the practice-set dialog, a mock under way, its item navigator, its
     break, its results, the item review and the history (of the twelve test items: the bundled
     CAPM deck changes as its content is written)."""
-    steps = dict(MOCK_SHOTS)[shot]
+    steps = steady(dict(MOCK_SHOTS)[shot])
     assert snap_compare(PmStudyApp(services=mock_services), terminal_size=size, run_before=steps)

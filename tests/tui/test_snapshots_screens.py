@@ -14,7 +14,7 @@ import pytest
 
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
-from tests.tui.screen_shots import SHOTS, Shot
+from tests.tui.screen_shots import SHOTS, Shot, steady
 
 SnapCompare = Callable[..., bool]
 
@@ -29,4 +29,4 @@ def test_screen(
 ) -> None:
     services: Services = request.getfixturevalue(shot.collection)
     app = PmStudyApp(services=services)
-    assert snap_compare(app, terminal_size=size, run_before=shot.steps)
+    assert snap_compare(app, terminal_size=size, run_before=steady(shot.steps))

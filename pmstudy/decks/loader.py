@@ -139,8 +139,12 @@ def parse_model(text: str, name: str, model: type[M]) -> M:
         line = int(match.group(1)) if match else 1
         message = str(exc).split(" (at line")[0]
         raise DeckFileError([Problem(name, line, f"TOML syntax error: {message}")]) from exc
+    except RecursionError as exc:  # tomllib recurses once per level of nesting
+        raise DeckFileError([Problem(name, 1, "TOML nested too deeply")]) from exc
     try:
         return model.model_validate(raw)
+    except RecursionError as exc:
+        raise DeckFileError([Problem(name, 1, "TOML nested too deeply")]) from exc
     except ValidationError as exc:
         index = LineIndex(text)
         problems = []

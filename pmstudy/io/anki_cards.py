@@ -114,10 +114,12 @@ def _card_data(data: object) -> dict[str, object]:
         value, end = _DECODER.raw_decode(data)
         if end != len(data):
             value = json.loads(data)  # whitespace after the value, or an error
+    except RecursionError:  # "[[[[…" nested thousands deep: not a card's state
+        return {}
     except ValueError:
         try:
             value = json.loads(data)  # leading whitespace is allowed; the rest is an error
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
     return value if isinstance(value, dict) else {}
 

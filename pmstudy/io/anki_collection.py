@@ -31,7 +31,7 @@ from pmstudy.io.anki_meta import Meta, read_schema11, read_schema18
 from pmstudy.io.anki_notetypes import MappedType, map_note_type
 from pmstudy.io.anki_revlog import check_revlog, last_answers, read_reviews
 from pmstudy.io.errors import ImportFileError
-from pmstudy.io.limits import Limits
+from pmstudy.io.limits import DEFAULT_LIMITS, Limits, MiB, SkipLog, bound_values
 from pmstudy.io.protobuf import ProtobufError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -39,6 +39,9 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 REQUIRED = ("col", "notes", "cards", "revlog")
 SCHEMA18 = ("notetypes", "fields", "templates", "decks", "deck_config")
 MMAP_BYTES = 1 << 30
+# A column default Anki could have written: a short number, string or NULL, nothing computed.
+_LITERAL_DEFAULT = re.compile(r"-?[0-9.]{1,20}|'[^']{0,30}'|NULL|TRUE|FALSE", re.IGNORECASE)
+_VIRTUAL_TABLE = re.compile(r"\s*CREATE\s+VIRTUAL\s", re.IGNORECASE)
 
 
 def _unicase(a: str, b: str) -> int:
@@ -61,19 +64,69 @@ def check_collection_file(path: Path, label: str, member: str) -> None:
             handle.write(b"\x01\x01")
 
 
-def open_collection(path: Path, label: str, member: str) -> sqlite3.Connection:
-    """A read-only connection on a collection file (see :func:`check_collection_file`)."""
+def check_schema(connection: sqlite3.Connection, label: str, member: str) -> None:
+    """Refuse a schema that computes anything while it is read.
+
+    An Anki collection has plain tables and indexes.  A view, a trigger, a virtual table, a
+    generated column or a computed default in a table pmstudy reads would run code of the
+    file's choosing (a 14 KB package once grew the process to 24 GB through a generated
+    ``notes.flds``); none of it is read, the package is refused.
+    """
+    where = f"entry {member!r}"
+    read = {*REQUIRED, *SCHEMA18}
+    entries = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    for kind, name, sql in entries:
+        if kind in ("view", "trigger"):
+            raise ImportFileError(
+                label, f"defines a {kind} ({name!r}); refusing the package", where=where
+            )
+        if kind == "table" and isinstance(sql, str) and _VIRTUAL_TABLE.match(sql):
+            raise ImportFileError(
+                label, f"table {name!r} is a virtual table; refusing the package", where=where
+            )
+    for kind, table, _ in entries:
+        if kind != "table" or table not in read:
+            continue
+        columns = connection.execute(
+            "SELECT name, hidden, dflt_value FROM pragma_table_xinfo(?)", (table,)
+        ).fetchall()
+        for column, hidden, default in columns:
+            if hidden:
+                raise ImportFileError(
+                    label,
+                    f"column {table}.{column} is computed (a generated column); refusing the "
+                    "package",
+                    where=where,
+                )
+            if default is not None and not _LITERAL_DEFAULT.fullmatch(str(default)):
+                raise ImportFileError(
+                    label,
+                    f"column {table}.{column} has a computed default; refusing the package",
+                    where=where,
+                )
+
+
+def open_collection(
+    path: Path, label: str, member: str, limits: Limits = DEFAULT_LIMITS
+) -> sqlite3.Connection:
+    """A read-only connection on a collection file whose schema passed :func:`check_schema`
+    (see :func:`check_collection_file` too)."""
     where = f"entry {member!r}"
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
+        bound_values(connection, limits)
         connection.create_collation("unicase", _unicase)
         connection.execute("PRAGMA trusted_schema = OFF")  # the schema may be hostile
         # the file is read in place rather than through SQLite's small page cache
         connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        check_schema(connection, label, member)
         tables = {
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         encoding = connection.execute("PRAGMA encoding").fetchone()[0]
+    except ImportFileError:
+        connection.close()
+        raise
     except sqlite3.DatabaseError as exc:
         connection.close()
         raise ImportFileError(label, f"the database is damaged ({exc})", where=where) from exc
@@ -112,6 +165,7 @@ class CollectionReader:
     meta: Meta = field(default_factory=Meta)
     layout: str = ""
     _revlog_checked: bool = field(default=False, init=False)
+    _skips: SkipLog = field(default_factory=lambda: SkipLog(0), init=False)
 
     def _revlog(self) -> sqlite3.Connection:
         """The connection, once the review log has passed :func:`check_revlog`."""
@@ -133,11 +187,18 @@ class CollectionReader:
             else:
                 read_schema11(self.connection, self.meta)
                 self.layout = "schema 11"
+        except sqlite3.DataError as exc:
+            raise self._too_big(exc) from exc
+        except RecursionError as exc:
+            raise ImportFileError(
+                self.label, "its note types, decks or presets are nested too deeply"
+            ) from exc
         except (sqlite3.DatabaseError, ProtobufError, ValueError, KeyError, TypeError) as exc:
             raise ImportFileError(
                 self.label, f"cannot read the collection's note types, decks or presets ({exc})"
             ) from exc
         parsed = ParsedImport(source=self.source, label=self.label, explicit_cards=True)
+        self._skips = SkipLog(self.limits.max_alike_messages)
         parsed.detected["layout"] = self.layout
         mapped = {ntid: map_note_type(t) for ntid, t in self.meta.note_types.items()}
         try:
@@ -155,6 +216,8 @@ class CollectionReader:
                     if self.progress:
                         self.progress("reading reviews", 0, 1)
                     parsed.reviews = read_reviews(self._revlog(), refs)
+        except sqlite3.DataError as exc:
+            raise self._too_big(exc) from exc
         except sqlite3.DatabaseError as exc:
             raise ImportFileError(self.label, f"the collection is damaged ({exc})") from exc
         used_types = {note[3].spec.name for note in notes.values()}
@@ -165,64 +228,80 @@ class CollectionReader:
                 seen_types.add(name)
                 parsed.note_types.append(mapped_type.spec)
         self._decks_and_presets(parsed)
+        parsed.skipped.extend(self._skips.lines())
         return parsed
+
+    def _too_big(self, exc: sqlite3.DataError) -> ImportFileError:
+        """The error for a value SQLite refused to build (see :func:`bound_values`)."""
+        if "too big" not in str(exc):
+            return ImportFileError(self.label, f"the collection is damaged ({exc})")
+        return ImportFileError(
+            self.label,
+            f"holds a value over {self.limits.max_value_bytes / MiB:g} MiB; refusing the package",
+        )
 
     # --- notes ---------------------------------------------------------------------------
 
     def _notes(self, mapped: dict[int, MappedType], parsed: ParsedImport) -> dict[int, _Note]:
-        """Anki note id -> (guid, fields, tags, type); the deck comes with the cards."""
-        self.connection.text_factory = bytes
-        try:
-            rows = self.connection.execute(
-                "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
-            ).fetchall()
-        finally:
-            self.connection.text_factory = str
+        """Anki note id -> (guid, fields, tags, type); the deck comes with the cards.
+
+        Rows are read one by one, not as one list: a 507 KB package once held a million notes,
+        all to be skipped.
+        """
+        total = self.connection.execute("SELECT count(*) FROM notes").fetchone()[0]
         if self.progress:
-            self.progress("reading notes", 0, len(rows))
+            self.progress("reading notes", 0, total)
         result: dict[int, _Note] = {}
         guids: set[str] = set()
         limit = self.limits.max_field_bytes
         control = _CONTROL_CHARS
+        skip = self._skips.add
         types = {mid: (t, self.meta.note_types[mid].fields) for mid, t in mapped.items()}
-        for number, (nid, guid_raw, mid, tags_raw, flds_raw) in enumerate(rows, start=1):
-            found = types.get(mid)
-            if found is None:
-                parsed.skipped.append(f"note {nid}: its note type {mid} is not in the package")
-                parsed.notes_skipped += 1
-                continue
-            note_type, anki_fields = found
-            raw = bytes(flds_raw)
-            if len(raw) > limit:
-                self._check_sizes(nid, raw, anki_fields)
-            try:
-                values = raw.decode("utf-8").split("\x1f")
-                guid = bytes(guid_raw).decode("utf-8").strip()
-                tag_text = bytes(tags_raw).decode("utf-8")
-            except UnicodeDecodeError:
-                self._find_bad_text(nid, raw, bytes(guid_raw), bytes(tags_raw), anki_fields)
-                raise
-            count = len(anki_fields)
-            if len(values) > count and any(v.strip() for v in values[count:]):
-                parsed.skipped.append(
-                    f"note {nid}: has {len(values)} fields, its note type "
-                    f"{note_type.spec.name!r} has {count}"
-                )
-                parsed.notes_skipped += 1
-                continue
-            if not guid or guid in guids:
-                parsed.skipped.append(f"note {nid}: {'duplicate' if guid else 'empty'} guid")
-                parsed.notes_skipped += 1
-                continue
-            guids.add(guid)
-            if len(values) < count:
-                values += [""] * (count - len(values))
-            if control.search(tag_text):
-                tag_text = clean(tag_text)
-            fields = dict(zip(note_type.names, values, strict=False))
-            result[nid] = (guid, fields, tuple(tag_text.split()), note_type)
-            if self.progress and number % 5000 == 0:
-                self.progress("reading notes", number, len(rows))
+        self.connection.text_factory = bytes
+        try:
+            rows = self.connection.execute(
+                "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+            )
+            for number, (nid, guid_raw, mid, tags_raw, flds_raw) in enumerate(rows, start=1):
+                found = types.get(mid)
+                if found is None:
+                    skip(f"note {nid}: its note type {mid} is not in the package")
+                    parsed.notes_skipped += 1
+                    continue
+                note_type, anki_fields = found
+                raw = bytes(flds_raw)
+                if len(raw) > limit:
+                    self._check_sizes(nid, raw, anki_fields)
+                try:
+                    values = raw.decode("utf-8").split("\x1f")
+                    guid = bytes(guid_raw).decode("utf-8").strip()
+                    tag_text = bytes(tags_raw).decode("utf-8")
+                except UnicodeDecodeError:
+                    self._find_bad_text(nid, raw, bytes(guid_raw), bytes(tags_raw), anki_fields)
+                    raise
+                count = len(anki_fields)
+                if len(values) > count and any(v.strip() for v in values[count:]):
+                    skip(
+                        f"note {nid}: has {len(values)} fields, its note type "
+                        f"{note_type.spec.name!r} has {count}"
+                    )
+                    parsed.notes_skipped += 1
+                    continue
+                if not guid or guid in guids:
+                    skip(f"note {nid}: {'duplicate' if guid else 'empty'} guid")
+                    parsed.notes_skipped += 1
+                    continue
+                guids.add(guid)
+                if len(values) < count:
+                    values += [""] * (count - len(values))
+                if control.search(tag_text):
+                    tag_text = clean(tag_text)
+                fields = dict(zip(note_type.names, values, strict=False))
+                result[nid] = (guid, fields, tuple(tag_text.split()), note_type)
+                if self.progress and number % 5000 == 0:
+                    self.progress("reading notes", number, total)
+        finally:
+            self.connection.text_factory = str
         return result
 
     def _check_sizes(self, nid: int, raw: bytes, fields: tuple[str, ...]) -> None:
@@ -305,7 +384,7 @@ class CollectionReader:
         for nid, (guid, fields, tags, note_type) in notes.items():
             home_deck = first_deck.get(nid)
             if home_deck is None:
-                parsed.skipped.append(f"note {nid}: has no cards")
+                self._skips.add(f"note {nid}: has no cards")
                 parsed.notes_skipped += 1
                 continue
             spec = note_type.spec

@@ -23,6 +23,7 @@ from pathlib import Path
 from pmstudy.domain.cards import ImportedReview
 from pmstudy.domain.model import CardState, ReviewKind
 from pmstudy.io.errors import ImportFileError
+from pmstudy.io.limits import DEFAULT_LIMITS, Limits, bound_values
 
 DAY_MS = 86_400_000
 MAX_MS = 253_402_300_799_999  # 9999-12-31 23:59:59.999 UTC, the last instant a datetime holds
@@ -265,7 +266,11 @@ def create_staging(staged: Path) -> None:
 
 
 def stage_reviews(
-    collection: Path, staged: Path, label: str, timestamp: Callable[[str], str]
+    collection: Path,
+    staged: Path,
+    label: str,
+    timestamp: Callable[[str], str],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Check the review log of ``collection`` and copy its rows into ``staged``.
 
@@ -277,6 +282,7 @@ def stage_reviews(
     """
     connection = sqlite3.connect(staged)
     try:
+        bound_values(connection, limits)  # before the collection's schema is read
         # scratch data: no journal, no syncing; nothing in a hostile schema may call out
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")

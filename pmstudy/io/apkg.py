@@ -10,7 +10,10 @@ Layouts, newest first (the first present wins, as in Anki):
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +28,63 @@ from pmstudy.io.protobuf import Message, ProtobufError
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 LATEST = 3  # PackageMetadata.Version: 1 legacy anki2, 2 legacy anki21, 3 latest
+SCRATCH = "pmstudy-import-"
+"""Prefix of the temporary folders collections are unpacked into: ``<SCRATCH><pid>-<random>``."""
+UNOWNED_AGE_S = 86_400
+"""A scratch folder without a process id in its name (older versions) is stale after a day."""
+
+
+def scratch_folder() -> tempfile.TemporaryDirectory[str]:
+    """A new scratch folder named after this process, stale ones removed first."""
+    remove_stale_scratch(Path(tempfile.gettempdir()))
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-")
+
+
+def remove_stale_scratch(root: Path) -> list[Path]:
+    """Remove the scratch folders in ``root`` whose import was killed; the ones removed.
+
+    A killed import cannot clean up after itself (they held 25-41 MB each): its folder is
+    stale once its process is gone.
+    """
+    removed: list[Path] = []
+    try:
+        found = [p for p in root.iterdir() if p.name.startswith(SCRATCH)]
+    except OSError:
+        return removed
+    for folder in found:
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not folder.is_dir() or folder.is_symlink() or info.st_uid != _uid():
+            continue
+        head, dash, _ = folder.name.removeprefix(SCRATCH).partition("-")
+        if dash and head.isdigit():
+            stale = not _alive(int(head))
+        else:
+            stale = time.time() - info.st_mtime > UNOWNED_AGE_S
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else 0
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there: keep the folder
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 class AnkiPackage:
@@ -96,7 +156,7 @@ class AnkiPackage:
         """
         path = self.unpack()
         assert self.member is not None
-        connection = open_collection(path, self.label, self.member)
+        connection = open_collection(path, self.label, self.member, self.limits)
         try:
             reader = CollectionReader(
                 connection,
@@ -129,7 +189,7 @@ class AnkiPackage:
         """
         if self.collection_path is None or self.staged_reviews is None:
             raise RuntimeError("prepare_staging() first")
-        stage_reviews(self.collection_path, self.staged_reviews, self.label, timestamp)
+        stage_reviews(self.collection_path, self.staged_reviews, self.label, timestamp, self.limits)
 
     def unpack(self) -> Path:
         """The collection member, decompressed (capped) into a file of its own, checked."""
@@ -138,7 +198,7 @@ class AnkiPackage:
         assert self.member is not None
         cap = self.limits.max_collection_bytes
         if self._scratch is None:
-            self._scratch = tempfile.TemporaryDirectory(prefix="pmstudy-import-")
+            self._scratch = scratch_folder()
         path = Path(self._scratch.name) / "collection.db"
         try:
             with path.open("wb") as handle:
@@ -151,6 +211,8 @@ class AnkiPackage:
                 self.label, f"cannot unpack the collection ({exc.strerror or exc})"
             ) from exc
         check_collection_file(path, self.label, self.member)
+        # the schema is checked before anything (the review-log worker too) reads the file
+        open_collection(path, self.label, self.member, self.limits).close()
         self.collection_path = path
         return path
 
@@ -180,6 +242,10 @@ class AnkiPackage:
                 mapping = json.loads(raw.decode("utf-8") or "{}")
             except (UnicodeDecodeError, ValueError) as exc:
                 raise ImportFileError(self.label, "is not valid JSON", where=where) from exc
+            except RecursionError as exc:
+                raise ImportFileError(
+                    self.label, "is JSON nested too deeply (a list of names is flat)", where=where
+                ) from exc
             if not isinstance(mapping, dict):
                 raise ImportFileError(self.label, "is not a JSON object", where=where)
             entries = [(str(name), str(member)) for member, name in mapping.items()]

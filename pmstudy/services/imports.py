@@ -50,7 +50,7 @@ from pmstudy.io.export_apkg import write_apkg
 from pmstudy.io.export_csv import write_csv
 from pmstudy.io.export_deck import write_deck_file
 from pmstudy.io.file_kind import file_kind
-from pmstudy.io.limits import DEFAULT_LIMITS, Limits
+from pmstudy.io.limits import DEFAULT_LIMITS, Limits, check_parsed, summarise
 from pmstudy.io.text_import import preview, read_text_file, to_notes
 from pmstudy.services.replay import replay_memories
 
@@ -164,9 +164,10 @@ class ImportService:
             raise ImportFileError(
                 parsed.label, f"{parsed.skipped[0]} (--strict refuses the whole file)"
             )
+        check_parsed(parsed, self.limits)
         summary = ImportSummary(source=parsed.label, dry_run=options.dry_run)
         summary.detected = dict(parsed.detected)
-        summary.skipped = list(parsed.skipped)
+        summary.skipped = summarise(parsed.skipped, self.limits.max_alike_messages)
         summary.notes_skipped = parsed.notes_skipped
         now = self._clock.now()
         staged: list[tuple[Path, Path]] = []

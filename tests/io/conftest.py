@@ -11,7 +11,7 @@ import pytest
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
-from tests.conftest import START
+from tests.conftest import START, shared_path
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +32,16 @@ def scrum_services(scrum_template: Path, tmp_path: Path, clock: FixedClock) -> I
     )
     yield built
     built.close()
+
+
+@pytest.fixture
+def prepared(settings: Settings, clock: FixedClock) -> Settings:
+    """A collection holding small.apkg (notes, history, media), every connection closed.
+
+    No seed is passed, so the collection stores its own, as the CLI's does (else the CLI's
+    first run would store one: a legitimate write that is no part of an import).
+    """
+    services = build_services(settings, clock, sync_decks=False)
+    services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    services.close()
+    return settings

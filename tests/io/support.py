@@ -9,8 +9,10 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+from pmstudy.cli import main
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
 from pmstudy.io.anki_schema11 import CONF, DDL, dconf_json, deck_json, model_json
 from pmstudy.services.container import Services
@@ -131,3 +133,19 @@ def extract(source: Path, name: str, target: Path) -> Path:
     with zipfile.ZipFile(source) as archive:
         target.write_bytes(archive.read(name))
     return target
+
+
+def refused(settings: Settings, path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    """Run ``pmstudy import``; assert exit 1, one line, nothing changed; return the message."""
+    before = db_hash(settings)
+    media_before = media_files(settings)
+    code = main(["--data-dir", str(settings.data_dir), "import", str(path), *extra])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert err.startswith("pmstudy: error: ")
+    assert err.count("\n") == 1, err
+    assert "Traceback" not in err
+    assert "internal error" not in err
+    assert db_hash(settings) == before
+    assert media_files(settings) == media_before
+    return err

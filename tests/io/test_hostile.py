@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from pmstudy.cli import main
 from pmstudy.clock import FixedClock
 from pmstudy.domain.cards import ImportOptions
 from pmstudy.io.errors import ImportFileError
@@ -24,38 +23,9 @@ from pmstudy.services.container import build_services
 from pmstudy.services.imports import ImportService
 from pmstudy.settings import Settings
 from tests.conftest import shared_path
-from tests.io.support import db_hash, legacy_collection, media_files, package, rezip
+from tests.io.support import db_hash, legacy_collection, media_files, package, refused, rezip
 
 BOMB = 40 * MiB
-
-
-@pytest.fixture
-def prepared(settings: Settings, clock: FixedClock) -> Settings:
-    """A collection holding small.apkg (notes, history, media), every connection closed.
-
-    No seed is passed, so the collection stores its own, as the CLI's does (else the CLI's
-    first run would store one: a legitimate write that is no part of an import).
-    """
-    services = build_services(settings, clock, sync_decks=False)
-    services.imports.import_file(shared_path("fixtures", "small.apkg"))
-    services.close()
-    return settings
-
-
-def refused(settings: Settings, path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
-    """Run ``pmstudy import``; assert exit 1, one line, nothing changed; return the message."""
-    before = db_hash(settings)
-    media_before = media_files(settings)
-    code = main(["--data-dir", str(settings.data_dir), "import", str(path), *extra])
-    err = capsys.readouterr().err
-    assert code == 1, err
-    assert err.startswith("pmstudy: error: ")
-    assert err.count("\n") == 1, err
-    assert "Traceback" not in err
-    assert "internal error" not in err
-    assert db_hash(settings) == before
-    assert media_files(settings) == media_before
-    return err
 
 
 def test_not_a_zip(prepared: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,3 +15,7 @@ class DatabaseStateError(PmStudyError):
 
 class NotFoundError(PmStudyError):
     """A deck, card or exam named by the user does not exist."""
+
+
+class BackupError(PmStudyError):
+    """A database backup could not be written whole; nothing was changed (no upgrade ran)."""

@@ -44,6 +44,9 @@ class Settings(BaseModel):
     learn_ahead_minutes: int = Field(default=20, ge=0, le=24 * 60)
     """When nothing else is left, show learning cards due within this many minutes (Anki: 20)."""
 
+    backups_kept: int = Field(default=5, ge=1, le=1000)
+    """How many database backups to keep in the backups folder (the newest; older ones go)."""
+
     config_file: Path | None = None
     """A TOML file with any of these settings (default: config.toml in the data directory)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pmstudy.clock import Clock, ShiftedClock, SystemClock
@@ -46,7 +47,11 @@ def make_services(settings: Settings, *, sync_decks: bool = True) -> Services:
     """Build every service once (the composition root)."""
     from pmstudy.services.container import build_services
 
-    return build_services(settings, make_clock(settings), sync_decks=sync_decks)
+    services = build_services(settings, make_clock(settings), sync_decks=sync_decks)
+    if services.backup is not None:
+        # the database was upgraded at start-up: say where the copy from before it went
+        print(f"pmstudy: database upgraded; backup: {services.backup}", file=sys.stderr)
+    return services
 
 
 def print_summary(summary: dict[str, object]) -> None:

@@ -174,12 +174,22 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     try:
         state = migrate.status(engine)
         if args.action == "backup":
-            made = migrate.backup(engine, settings.backup_dir, now=clock.now(), label="manual")
+            from pmstudy.db.backup import backup
+
+            made = backup(
+                engine,
+                settings.backup_dir,
+                now=clock.now(),
+                label="manual",
+                keep=settings.backups_kept,
+            )
             if made is None:
                 raise PmStudyError("only SQLite databases can be backed up by pmstudy")
             print(made)
             return 0
         from sqlalchemy import text
+
+        from pmstudy.db.schema_drift import schema_drift
 
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":
@@ -187,10 +197,17 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
                 foreign = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
             else:
                 integrity, foreign = "ok", []
-        ok = integrity == "ok" and not foreign and state.up_to_date
+            drifts = schema_drift(connection) if state.up_to_date else []
+        ok = integrity == "ok" and not foreign and state.up_to_date and not drifts
         print(f"schema: {state.current or 'empty'} (this pmstudy: {state.head})")
         print(f"integrity: {integrity}")
         print(f"foreign keys: {'ok' if not foreign else f'{len(foreign)} problem(s)'}")
+        if state.up_to_date:
+            print(f"tables and indexes: {'ok' if not drifts else f'{len(drifts)} difference(s)'}")
+        for drift in drifts:
+            found = f" is {drift.found}" if drift.found else ""
+            expected = f", expected {drift.expected}" if drift.expected else ""
+            print(f"  {drift.kind}: {drift.name}{found}{expected}")
         if not state.up_to_date:
             print("the schema is behind: run 'pmstudy db upgrade' (a backup is made first)")
         return 0 if ok else 1

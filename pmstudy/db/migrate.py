@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
+from pmstudy.db.backup import KEEP, backup
 from pmstudy.db.engine import sqlite_file
-from pmstudy.errors import DatabaseStateError
+from pmstudy.errors import BackupError, DatabaseStateError
 from pmstudy.resources import migrations_dir
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 # The newest migration this code ships. Checked against the migrations by a test; it lets
 # start-up confirm an up-to-date database without importing Alembic (about 0.2 s).
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 
 def alembic_config() -> Config:
@@ -115,20 +116,6 @@ def status(engine: Engine) -> SchemaStatus:
     return SchemaStatus(current=current, head=head, empty=False)
 
 
-def backup(engine: Engine, directory: Path, *, now: dt.datetime, label: str = "") -> Path | None:
-    """A consistent copy of a SQLite database in ``directory``; None for other databases."""
-    source = sqlite_file(engine)
-    if source is None or not source.exists():
-        return None
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    suffix = f"-{label}" if label else ""
-    target = directory / f"{source.stem}-{stamp}{suffix}.sqlite3"
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
-
-
 def _at_head(engine: Engine) -> bool:
     """Cheap check for the common case: a SQLite file already at HEAD_REVISION."""
     path = sqlite_file(engine)
@@ -142,10 +129,11 @@ def _at_head(engine: Engine) -> bool:
     return row is not None and row[0] == HEAD_REVISION
 
 
-def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime) -> Path | None:
+def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime, keep: int = KEEP) -> Path | None:
     """Create or upgrade the schema; back up first when an existing database is behind.
 
-    Returns the backup path when one was made.
+    Returns the backup path when one was made. When the backup cannot be made (a full disk),
+    raises BackupError and leaves the database as it was: no upgrade without a backup.
     """
     if _at_head(engine):
         return None
@@ -156,7 +144,10 @@ def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime) -> Path | Non
         return None
     made = None
     if not state.empty:
-        made = backup(engine, backup_dir, now=now, label=f"before-{state.head}")
+        try:
+            made = backup(engine, backup_dir, now=now, label=f"before-{state.head}", keep=keep)
+        except BackupError as exc:
+            raise BackupError(f"upgrade to schema {state.head} refused: {exc}") from exc
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -188,7 +188,9 @@ def open_database(
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.url, checkpointer=checkpointer)
     try:
-        made = migrate.upgrade(engine, backup_dir=settings.backup_dir, now=clock.now())
+        made = migrate.upgrade(
+            engine, backup_dir=settings.backup_dir, now=clock.now(), keep=settings.backups_kept
+        )
     except Exception:
         engine.dispose()
         raise

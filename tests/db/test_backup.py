@@ -202,3 +202,16 @@ def test_db_backup_prints_the_path_and_keeps_the_setting_s_number(
         printed.append(Path(out.strip()))
     assert all(p.parent == env / "backups" for p in printed)
     assert sorted((env / "backups").iterdir()) == printed[2:]
+
+
+def test_an_upgrade_at_start_up_says_where_the_backup_went(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.mkdir()
+    _database(env / "pmstudy.sqlite3", revision="0007")
+    code, _, err = run_cli(capsys, "stats")
+    assert code == 0
+    kept = backups.backups_of(env / "backups", "pmstudy")
+    assert len(kept) == 1
+    assert kept[0].name.endswith("-before-0008.sqlite3")
+    assert err == f"pmstudy: database upgraded; backup: {kept[0]}\n"

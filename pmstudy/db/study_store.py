@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
 from pmstudy.db.convert import (
     MEMORY_COLUMNS,
@@ -97,25 +97,60 @@ _UPDATE_MEMORY = (
     .where(_cards.c.id == bindparam("card_id"))
     .values({name: bindparam(f"new_{name}") for name in MEMORY_COLUMNS})
 )
+# The same update, made only while the card still holds the memory it was computed from
+# (IS NOT DISTINCT FROM, rendered IS on SQLite: a new card's stability is NULL).
+_REPLACE_MEMORY = _UPDATE_MEMORY.where(
+    and_(
+        *(_cards.c[name].is_not_distinct_from(bindparam(f"old_{name}")) for name in MEMORY_COLUMNS)
+    )
+)
+_MEMORY_OF = select(*(_cards.c[name] for name in MEMORY_COLUMNS)).where(
+    _cards.c.id == bindparam("card_id")
+)
 _INSERT_REVIEW = insert(_log)
+
+
+def _values(prefix: str, memory: Memory) -> dict[str, object]:
+    return {
+        f"{prefix}_state": int(memory.state),
+        f"{prefix}_step": memory.step,
+        f"{prefix}_stability": memory.stability,
+        f"{prefix}_difficulty": memory.difficulty,
+        f"{prefix}_due": memory.due,
+        f"{prefix}_last_review": memory.last_review,
+        f"{prefix}_reps": memory.reps,
+        f"{prefix}_lapses": memory.lapses,
+    }
 
 
 def write_memory(connection: Connection, card_id: int, memory: Memory) -> None:
     """Store a card's scheduling state."""
-    connection.execute(
-        _UPDATE_MEMORY,
-        {
-            "card_id": card_id,
-            "new_state": int(memory.state),
-            "new_step": memory.step,
-            "new_stability": memory.stability,
-            "new_difficulty": memory.difficulty,
-            "new_due": memory.due,
-            "new_last_review": memory.last_review,
-            "new_reps": memory.reps,
-            "new_lapses": memory.lapses,
-        },
+    connection.execute(_UPDATE_MEMORY, {"card_id": card_id, **_values("new", memory)})
+
+
+def replace_memory(connection: Connection, card_id: int, expected: Memory, memory: Memory) -> bool:
+    """Store ``memory`` only if the card still holds ``expected``; whether it did.
+
+    Optimistic concurrency: a second window, a CLI reschedule or an import may have written the
+    card since this process read it. On SQLite the statement takes the write lock even when it
+    matches nothing, so a ``memory_of`` that follows in the same transaction reads what no
+    other writer can change before the commit.
+    """
+    result = connection.execute(
+        _REPLACE_MEMORY,
+        {"card_id": card_id, **_values("new", memory), **_values("old", expected)},
     )
+    return result.rowcount == 1
+
+
+def memory_of(connection: Connection, card_id: int) -> Memory | None:
+    """The card's stored memory, its row locked until the commit (None: no such card).
+
+    FOR UPDATE is what keeps it stored on PostgreSQL; SQLite has no row locks (SQLAlchemy
+    leaves the clause out) and relies on the write lock ``replace_memory`` took.
+    """
+    row = connection.execute(_MEMORY_OF.with_for_update(), {"card_id": card_id}).first()
+    return None if row is None else memory_from_row(row)
 
 
 def add_review(connection: Connection, entry: ReviewEntry) -> int:

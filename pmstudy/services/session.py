@@ -57,6 +57,10 @@ class UndoStep:
     note_id: int | None
     was_new: bool
     was_review: bool
+    # what the answer stored: undo puts ``before`` back only while the card still holds it
+    after: Memory | None = None
+    # False: another process changed the card since, so nothing was taken back
+    restored: bool = True
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,19 @@ class AnswerResult:
     leech: bool
     buried_siblings: int
     moved_by_exam_mode: bool = False
+    # the card had been changed elsewhere (another window, a reschedule) since it was read:
+    # the answer was computed from the memory stored then, which the review log records
+    recomputed: bool = False
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """An answer computed from one memory: what to store and log."""
+
+    after: Memory
+    fsrs_due: dt.datetime | None
+    leech: bool
+    entry: ReviewEntry
 
 
 class StudySession:
@@ -189,39 +206,30 @@ class StudySession:
         card = self._require()
         now = self._clock.now()
         scheduler = self._scheduler_for(card)
-        before = card.memory
-        after = scheduler.review(
-            before, rating, now=now, rng=fuzz_rng(self._seed, card.id, before.reps)
-        )
-        fsrs_due = after.due
-        if self._due_policy is not None:
-            after = self._due_policy(card, after, now, scheduler.parameters)
         preset = scheduler.preset
-        leech = (
-            after.lapses > before.lapses
-            and after.lapses >= preset.leech_threshold
-            and (after.lapses - preset.leech_threshold) % max(preset.leech_threshold // 2, 1) == 0
-        )
-        entry = ReviewEntry(
-            card_id=card.id,
-            rating=rating,
-            answered_at=now,
-            duration_ms=max(0, min(duration_ms, MAX_ANSWER_MS)),
-            kind=review_kind(before.state),
-            before=before,
-            after=after,
-            answer=answer,
-        )
+        kept = max(0, min(duration_ms, MAX_ANSWER_MS))
+        outcome = self._outcome(card, card.memory, rating, now, scheduler, kept, answer)
         siblings = self._ahead.buryable_siblings(card) if preset.bury_siblings else []
         wanted = {card.id, *siblings}
         flags = {c: value for c, value in self._ahead.flags_of(card).items() if c in wanted}
         flags.setdefault(card.id, (card.suspended, card.buried_until))
         bury_until = self._days.next_day_start(now)
-        suspend = leech and preset.leech_action == LeechAction.SUSPEND
-        tags_before = card.note.tags if leech else None
+        recomputed = False
         with self._db.engine.begin() as connection:
+            if not store.replace_memory(connection, card.id, card.memory, outcome.after):
+                # Changed since read (another window answered it, a reschedule moved it):
+                # answer from what is stored, never over it.
+                stored = store.memory_of(connection, card.id)
+                if stored is None:
+                    raise NotFoundError(f"card {card.id} no longer exists")
+                outcome = self._outcome(card, stored, rating, now, scheduler, kept, answer)
+                store.write_memory(connection, card.id, outcome.after)
+                recomputed = True
+            entry, after, leech = outcome.entry, outcome.after, outcome.leech
+            before = entry.before
+            suspend = leech and preset.leech_action == LeechAction.SUSPEND
+            tags_before = card.note.tags if leech else None
             review_id = store.add_review(connection, entry)
-            store.write_memory(connection, card.id, after)
             store.set_flags(connection, siblings, suspended=False, buried_until=bury_until)
             if leech and LEECH_TAG not in card.note.tags and card.note.id is not None:
                 store.set_tags(connection, card.note.id, (*card.note.tags, LEECH_TAG))
@@ -245,6 +253,7 @@ class StudySession:
                 note_id=card.note.id,
                 was_new=card.id in self._queue.new,
                 was_review=card.id in self._queue.reviews,
+                after=after,
             )
         )
         self._queue.answered(card.id, after)
@@ -256,7 +265,50 @@ class StudySession:
             SummaryAnswer(rating, entry.duration_ms, domains_of(card.note.tags), correct)
         )
         self.current = None
-        return AnswerResult(card.id, rating, after, leech, len(siblings), after.due != fsrs_due)
+        return AnswerResult(
+            card.id,
+            rating,
+            after,
+            leech,
+            len(siblings),
+            after.due != outcome.fsrs_due,
+            recomputed,
+        )
+
+    def _outcome(
+        self,
+        card: StudyCard,
+        before: Memory,
+        rating: Rating,
+        now: dt.datetime,
+        scheduler: Scheduler,
+        duration_ms: int,
+        answer: str | None,
+    ) -> _Outcome:
+        """The answer computed from ``before``: FSRS (seeded fuzz), the due policy, leech."""
+        after = scheduler.review(
+            before, rating, now=now, rng=fuzz_rng(self._seed, card.id, before.reps)
+        )
+        fsrs_due = after.due
+        if self._due_policy is not None:
+            after = self._due_policy(card, after, now, scheduler.parameters)
+        threshold = scheduler.preset.leech_threshold
+        leech = (
+            after.lapses > before.lapses
+            and after.lapses >= threshold
+            and (after.lapses - threshold) % max(threshold // 2, 1) == 0
+        )
+        entry = ReviewEntry(
+            card_id=card.id,
+            rating=rating,
+            answered_at=now,
+            duration_ms=duration_ms,
+            kind=review_kind(before.state),
+            before=before,
+            after=after,
+            answer=answer,
+        )
+        return _Outcome(after, fsrs_due, leech, entry)
 
     def _flag_action(self, kind: UndoKind) -> None:
         card = self._require()
@@ -298,20 +350,33 @@ class StudySession:
         self._flag_action(UndoKind.BURY)
 
     def undo(self) -> UndoStep | None:
-        """Take back the last action; the card becomes current again."""
+        """Take back the last action; the card becomes current again.
+
+        An answer is taken back only while the card still holds what it stored: when another
+        window or a reschedule has changed the card since, nothing changes and the step comes
+        back with ``restored`` False (the later change was computed from this answer).
+        """
         if not self._undo:
             return None
         step = self._undo.pop()
+        expected = step.before if step.after is None else step.after
         with self._db.engine.begin() as connection:
-            if step.review_id is not None:
-                store.delete_review(connection, step.review_id)
-            store.write_memory(connection, step.card_id, step.before)
-            for card_id, (suspended, buried) in step.flags.items():
-                store.set_flags(connection, [card_id], suspended=suspended, buried_until=buried)
-            if step.tags is not None and step.note_id is not None:
-                store.set_tags(connection, step.note_id, step.tags)
-            reloaded = self._ahead.load(connection, list(step.flags))
+            restored = step.kind != UndoKind.ANSWER or store.replace_memory(
+                connection, step.card_id, expected, step.before
+            )
+            if restored:
+                if step.review_id is not None:
+                    store.delete_review(connection, step.review_id)
+                for card_id, (suspended, buried) in step.flags.items():
+                    store.set_flags(connection, [card_id], suspended=suspended, buried_until=buried)
+                if step.tags is not None and step.note_id is not None:
+                    store.set_tags(connection, step.note_id, step.tags)
+            reloaded = self._ahead.load(
+                connection, list(step.flags) if restored else [step.card_id]
+            )
         self._ahead.keep(reloaded)
+        if not restored:
+            return replace(step, restored=False)
         self.current = reloaded.get(step.card_id)
         if step.kind == UndoKind.ANSWER:
             self.summary.forget()

@@ -15,6 +15,7 @@ from pmstudy.decks.loader import DeckFileError, parse_model, read_text
 from pmstudy.decks.to_notes import deck_to_notes
 from pmstudy.domain.cards import DeckSpec, NoteSpec, NoteTypeSpec, ParsedImport, kind_of
 from pmstudy.io.errors import ImportFileError
+from pmstudy.io.limits import DEFAULT_LIMITS, Limits
 
 GUID_PREFIX = "g-"
 EXTENSIONS = (".toml",)
@@ -40,12 +41,12 @@ def source_for(deck_id: str) -> str:
     return f"deckfile:{deck_id}"
 
 
-def parse_deck_file(path: Path) -> ParsedImport:
+def parse_deck_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> ParsedImport:
     """A deck file as a ParsedImport (raises ImportFileError with the first problem's line)."""
     label = path.name
     try:
         text = read_text(path)
-        deck = parse_model(text, label, DeckFile)
+        deck = parse_model(text, label, DeckFile, max_string_bytes=limits.max_field_bytes)
     except DeckFileError as exc:
         first = exc.problems[0]
         more = len(exc.problems) - 1

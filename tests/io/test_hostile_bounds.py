@@ -192,7 +192,7 @@ def test_ten_megabyte_field_in_a_deck_file(
     big = "A" * (10 * MiB)
     path = write_deck(tmp_path / "big.toml", f'[[cards]]\nid = "q1"\nfront = "{big}"\nback = "b"\n')
     err = refused(prepared, path, capsys)
-    assert "big.toml: note q1, field 'Front': is 10.0 MiB; the limit for one field is 1 MiB" in err
+    assert "big.toml: line 7: cards[0].front: is 10.0 MiB; the limit for one field is 1 MiB" in err
 
 
 def test_a_note_making_thousands_of_cloze_cards(

@@ -103,7 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             ) from exc
         _check_data_dir(settings.data_dir)
         handler: Callable[[Settings, argparse.Namespace], int] = args.handler
-        return handler(settings, args)
+        code = handler(settings, args)
+        # Output shorter than the buffer is written only now: a reader that has gone away
+        # (`stats --json | head -1`) must show here, not in the interpreter's last flush.
+        sys.stdout.flush()
+        return code
     except PmStudyError as exc:
         print(f"pmstudy: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -12,26 +12,35 @@ from pathlib import Path
 FILE_NAME = "crash.log"
 
 
-def record(directory: Path | None) -> Path | None:
-    """Append the exception being handled to ``directory/crash.log``; None if it cannot."""
+def record(directory: Path | None, exc: BaseException | None = None) -> Path | None:
+    """Append ``exc`` (default: the exception being handled) to ``directory/crash.log``;
+    None if it cannot."""
+    text = "".join(traceback.format_exception(exc)) if exc is not None else traceback.format_exc()
     try:
         folder = directory if directory is not None else Path.cwd()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FILE_NAME
         with path.open("a", encoding="utf-8") as log:
-            log.write(traceback.format_exc() + "\n")
+            log.write(text + "\n")
     except OSError:
         return None
     return path
 
 
 def one_line(exc: BaseException, where: Path | None) -> str:
-    """``TypeName: message; details in PATH`` on one line."""
-    message = " ".join(str(exc).split()) or "no message"
+    """``TypeName: message; details in PATH`` on one line.
+
+    A database driver's error is shown as the driver said it: SQLAlchemy's own message quotes
+    the statement and its parameters (card text), which stay in the log.
+    """
+    shown = getattr(exc, "orig", None)
+    if not isinstance(shown, BaseException):
+        shown = exc
+    message = " ".join(str(shown).split()) or "no message"
     detail = f"; details in {where}" if where else ""
-    return f"{type(exc).__name__}: {message}{detail}"
+    return f"{type(shown).__name__}: {message}{detail}"
 
 
 def logged(exc: BaseException, directory: Path | None) -> str:
-    """Record the exception being handled and return its one line (what a panel shows)."""
-    return one_line(exc, record(directory))
+    """Record ``exc`` and return its one line (what a panel shows)."""
+    return one_line(exc, record(directory, exc))

@@ -19,3 +19,26 @@ class NotFoundError(PmStudyError):
 
 class BackupError(PmStudyError):
     """A database backup could not be written whole; nothing was changed (no upgrade ran)."""
+
+
+class DatabaseUnavailableError(PmStudyError):
+    """The database refused a write for now (busy, disk full); the write was rolled back whole.
+
+    Whatever was being saved can be tried again; the TUI keeps it instead of ending.
+    """
+
+
+class DatabaseBusyError(DatabaseUnavailableError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
+class DatabaseFullError(DatabaseUnavailableError):
+    """The disk (or the database's size limit) is full."""
+
+
+class DatabaseReadOnlyError(DatabaseStateError):
+    """The database file, or the folder that holds it, cannot be written."""
+
+
+class DatabaseDamagedError(DatabaseStateError):
+    """SQLite found a corrupt page: the file is not used (a foreign file is refused apart)."""

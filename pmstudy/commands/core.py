@@ -28,8 +28,11 @@ def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
     with make_services(settings) as services:
         from pmstudy.tui.app import PmStudyApp
 
-        PmStudyApp(services=services).run()
-    return 0
+        app = PmStudyApp(services=services)
+        app.run()
+    if app.failure is not None:
+        raise PmStudyError(app.failure)
+    return app.return_code or 0
 
 
 def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:

@@ -43,11 +43,13 @@ class ProgressLine:
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     """Import an .apkg, CSV/TSV/TXT or deck file in one transaction."""
     from pmstudy.domain.cards import ImportOptions
+    from pmstudy.io.file_kind import not_a_file
     from pmstudy.io.text_columns import parse_mapping
 
     path = Path(args.path)
-    if not path.is_file():
-        raise PmStudyError(f"{path}: no such file")
+    problem = not_a_file(path)
+    if problem is not None:
+        raise PmStudyError(f"{path}: {problem}")
     try:
         mapping = parse_mapping(args.map) if args.map else None
     except ValueError as exc:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmstudy.db.checkpoint import WalCheckpointer
+from pmstudy.errors import (
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseFullError,
+    DatabaseReadOnlyError,
+    PmStudyError,
+)
 
+# Read when an engine is made (tests lower it to hold a lock "longer than the timeout").
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -53,6 +63,9 @@ def make_engine(
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # SQLAlchemy's message quotes the statement and its parameters (card text): a locked,
+        # full, read-only or damaged database becomes one sentence instead (errors.py).
+        event.listen(engine, "handle_error", _translate)
         if checkpointer is None:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
@@ -75,3 +88,54 @@ def sqlite_file(engine: Engine) -> Path | None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _translate(context: ExceptionContext) -> PmStudyError | None:
+    database = context.engine.url.database if context.engine is not None else None
+    return database_error(context.original_exception, Path(database or "the database"))
+
+
+def database_error(exc: BaseException, path: Path) -> PmStudyError | None:
+    """The user's sentence for a SQLite error about the database file itself, or None.
+
+    Only conditions of the file are named (locked, full, read-only, damaged); an error of the
+    statement (a constraint, a bug) stays what it is.
+    """
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    detail = " ".join(str(exc).split())
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return DatabaseBusyError(
+            f"the database {path} is busy: another program has held its write lock for more "
+            f"than {BUSY_TIMEOUT_MS / 1000:g} s (a long import?); nothing was saved"
+        )
+    if name == "SQLITE_FULL":
+        return DatabaseFullError(
+            f"the disk holding the database {path} is full ({detail}); nothing was saved"
+        )
+    if name.startswith("SQLITE_READONLY") or (name == "SQLITE_CANTOPEN" and _read_only(path)):
+        what = (
+            f"its folder {path.parent} is read-only (pmstudy writes its journal files there)"
+            if _folder_read_only(path)
+            else "the file is read-only"
+        )
+        return DatabaseReadOnlyError(
+            f"cannot write the database {path}: {what}; check the permissions. It was not changed"
+        )
+    if name.startswith("SQLITE_CORRUPT"):
+        return DatabaseDamagedError(
+            f"the database {path} is damaged ({detail}); pmstudy will not use it. Restore a "
+            "copy from the backups folder beside it. It was not changed"
+        )
+    return None
+
+
+def _folder_read_only(path: Path) -> bool:
+    folder = path.parent
+    return folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the file, or the folder that holds it and its WAL files, is not writable."""
+    return _folder_read_only(path) or (path.exists() and not os.access(path, os.W_OK))

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from pmstudy.db.backup import KEEP, backup
-from pmstudy.db.engine import sqlite_file
+from pmstudy.db.engine import database_error, sqlite_file
 from pmstudy.errors import BackupError, DatabaseStateError
 from pmstudy.resources import migrations_dir
 
@@ -97,6 +97,9 @@ def status(engine: Engine) -> SchemaStatus:
                 current = MigrationContext.configure(connection).get_current_revision()
     except (SADatabaseError, sqlite3.DatabaseError) as exc:
         detail = getattr(exc, "orig", exc)
+        named = database_error(detail, path) if path is not None else None
+        if named is not None:
+            raise named from exc
         raise DatabaseStateError(
             f"{where} is not a usable SQLite database ({detail}); it was not changed"
         ) from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from pmstudy.io.errors import ImportFileError
@@ -48,3 +50,28 @@ def file_kind(path: Path) -> str:
     if b"schema_version" in head:
         return "deck"
     return "text"
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be imported as a file (missing, a folder, a FIFO, a device), in
+    the words an error line uses; None for a regular file (a symbolic link is followed)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "is a broken symbolic link" if path.is_symlink() else "no such file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "a special file"
+    via = f" (a symbolic link to {os.path.realpath(path)})" if path.is_symlink() else ""
+    return f"is {what}{via}, not a regular file"

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from pmstudy import crashlog
+from pmstudy.errors import PmStudyError
 from pmstudy.settings import save_theme, saved_theme
 from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
 from pmstudy.tui.screens.dashboard import DashboardScreen
@@ -38,9 +40,28 @@ class PmStudyApp(App[None]):
     def __init__(self, services: AppServices) -> None:
         super().__init__()
         self.services = services
+        self.failure: str | None = None
         theme = saved_theme(self.data_dir)
         if theme in self.available_themes:
             self.theme = theme
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no screen handled ends the app with one line in ``failure`` (the command
+        line prints it and exits 1), never Textual's traceback: that one prints local variables
+        (card text, SQL parameters) and the process still exited 0. The traceback goes to
+        crash.log, except for an error meant for the user (a PmStudyError says it all)."""
+        self._return_code = 1
+        if self.failure is None:
+            self.failure = (
+                str(error)
+                if isinstance(error, PmStudyError)
+                else crashlog.logged(error, self.data_dir)
+            )
+        # as Textual does: `run_test` re-raises the first error, so a test sees it
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     @property
     def data_dir(self) -> Path:

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, ProgressBar, Static
 
 from pmstudy.domain.cards import ImportOptions, ImportSummary
 from pmstudy.errors import PmStudyError
+from pmstudy.io.file_kind import not_a_file
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping, load_preview
 
 if TYPE_CHECKING:
@@ -148,8 +149,9 @@ class ImportScreen(Screen[ImportSummary | None]):
             self._status(Text("Type the path of a file first.", "yellow"))
             return
         path = Path(raw).expanduser()
-        if not path.is_file():
-            self._status(Text(f"{path}: no such file", "red"))
+        problem = not_a_file(path)
+        if problem is not None:
+            self._status(Text(f"{path}: {problem}", "red"))
             return
         if path.suffix.lower() in TEXT_SUFFIXES:
             preview = load_preview(self.services, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,7 +20,12 @@ from textual.widgets import Header, Input, Static
 
 from pmstudy.domain.cards import LETTERS, RenderedCard, SaveResult, kind_of
 from pmstudy.domain.model import Rating
-from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.errors import (
+    DatabaseBusyError,
+    DatabaseUnavailableError,
+    NotFoundError,
+    PmStudyError,
+)
 from pmstudy.tui.opener import open_in_system_viewer
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.editor import EditorScreen
@@ -44,10 +50,22 @@ def has_media(rendered: RenderedCard) -> bool:
     return any(style == "media" for _, style in (*rendered.front, *rendered.back))
 
 
+@dataclass(frozen=True)
+class PendingAnswer:
+    """An answer given on screen, as the session saves it."""
+
+    rating: Rating
+    duration_ms: int
+    answer: str | None
+    correct: bool | None
+
+
 class ReviewScreen(Screen[None]):
     """Study a session's cards; every answer is saved before the next card shows."""
 
     POLL_SECONDS: ClassVar[float] = 2.0
+    # A busy database (another process writing) is tried again this often with a kept answer.
+    RETRY_SECONDS: ClassVar[float] = 1.0
     AUTO_FOCUS = "#review-card"
 
     # Toasts stand above the rating bar (Textual docks them over the last lines: key bar,
@@ -87,6 +105,8 @@ class ReviewScreen(Screen[None]):
         self.sub_title = "Review"
         self.attempt: Attempt | None = None
         self._poll: Timer | None = None
+        # An answer the database could not take yet (busy): saved by a timer, keys wait.
+        self.pending: PendingAnswer | None = None
 
     def compose(self) -> ComposeResult:
         """Top bar, the card, the answer buttons, the footer."""
@@ -199,6 +219,8 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what makes sense now (None: shown but disabled)."""
         attempt = self.attempt
+        if self.pending is not None:
+            return False
         if action == "reveal":
             return attempt is not None and not attempt.revealed
         if action == "accept":
@@ -259,15 +281,52 @@ class ReviewScreen(Screen[None]):
         attempt, chosen = self.attempt, Rating(rating)
         if attempt is None or not attempt.revealed or chosen not in attempt.allowed():
             return
-        result = self.session.answer(
-            chosen,
-            duration_ms=attempt.duration_ms(self.services.clock.now()),
-            answer=attempt.logged_answer(),
-            correct=attempt.correct,
+        self._save(
+            PendingAnswer(
+                chosen,
+                attempt.duration_ms(self.services.clock.now()),
+                attempt.logged_answer(),
+                attempt.correct,
+            )
         )
+
+    def _save(self, pending: PendingAnswer) -> None:
+        """Save an answer; when the database is busy keep it and try again on a timer (the
+        card stays, its keys wait); when the disk is full say so (nothing was written: the
+        card stays to be answered again)."""
+        try:
+            result = self.session.answer(
+                pending.rating,
+                duration_ms=pending.duration_ms,
+                answer=pending.answer,
+                correct=pending.correct,
+            )
+        except DatabaseBusyError as exc:
+            if self.pending is None:
+                self._fail(f"{exc}. Your answer is kept and saved when it is free.")
+            self.pending = pending
+            self.set_timer(self.RETRY_SECONDS, self._retry)
+            self.refresh_bindings()
+            return
+        except DatabaseUnavailableError as exc:
+            self.pending = None
+            self.refresh_bindings()
+            self._fail(f"{exc}. Answer again when there is room.")
+            return
+        if self.pending is not None:
+            self.pending = None
+            self._tell("Answer saved.")
         if result.leech:
             self.notify("This card is a leech (forgotten often): tagged 'leech'.", markup=False)
         self._advance()
+
+    def _retry(self) -> None:
+        if self.pending is not None:
+            self._save(self.pending)
+
+    def _fail(self, message: str) -> None:
+        self.app.clear_notifications()
+        self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
 
     def action_pick(self, letter: str) -> None:
         """Pick an option (toggle when more than one is correct)."""
@@ -277,7 +336,12 @@ class ReviewScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Take back the last answer, suspension or burial."""
-        if self.session.undo() is None:
+        try:
+            undone = self.session.undo()
+        except DatabaseUnavailableError as exc:
+            self._fail(str(exc))
+            return
+        if undone is None:
             self._tell("Nothing to undo.")
             return
         self._show_current()
@@ -285,14 +349,22 @@ class ReviewScreen(Screen[None]):
     def action_suspend(self) -> None:
         """Suspend the card (it stays out of reviews until unsuspended)."""
         if self.session.current is not None:
-            self.session.suspend()
+            try:
+                self.session.suspend()
+            except DatabaseUnavailableError as exc:
+                self._fail(str(exc))
+                return
             self._tell("Card suspended (u to undo).")
             self._advance()
 
     def action_bury(self) -> None:
         """Bury the card until tomorrow."""
         if self.session.current is not None:
-            self.session.bury()
+            try:
+                self.session.bury()
+            except DatabaseUnavailableError as exc:
+                self._fail(str(exc))
+                return
             self._tell("Card buried until tomorrow (u to undo).")
             self._advance()
 

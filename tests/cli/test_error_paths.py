@@ -198,3 +198,37 @@ def test_import_names_what_the_path_is(
     line = _one_line(capsys.readouterr().err)
     assert code == 1
     assert line == f"pmstudy: error: {path}: {says}"
+
+
+def test_the_tui_ends_an_unhandled_error_with_one_line_and_exit_1(
+    booked: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``pmstudy`` without a command, as run from the shell (headless, keys from a pilot)."""
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from pmstudy.tui.app import PmStudyApp
+    from pmstudy.tui.screens.dashboard import DashboardScreen
+
+    def broken(self: DashboardScreen) -> None:
+        card_text = "What is the longest a Sprint may last?"
+        raise RuntimeError(f"a bug near {len(card_text)}")
+
+    async def press_r(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        pilot.app.exit()  # not reached when the error ended the app
+
+    def headless(self: PmStudyApp) -> None:
+        App.run(self, headless=True, auto_pilot=press_r)
+
+    monkeypatch.setattr(DashboardScreen, "action_refresh", broken)
+    monkeypatch.setattr(PmStudyApp, "run", headless)
+    code = main([])
+    line = _one_line(capsys.readouterr().err)
+    assert code == 1
+    assert line == (
+        f"pmstudy: error: RuntimeError: a bug near 38; details in {booked / 'crash.log'}"
+    )
+    assert "card_text" in (booked / "crash.log").read_text()  # the log keeps the details

@@ -7,6 +7,7 @@ database keeps the answer and saves it when free; a full disk says so and keeps 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -168,3 +169,32 @@ async def test_an_error_no_screen_handles_ends_the_app_with_one_line(
     # nothing for Textual to print on exit: its traceback would show `card_text`
     assert app._exit_renderables == []
     assert "Traceback" in crash_log.read_text()
+
+
+async def test_the_import_screen_names_a_folder_fifo_or_device(
+    services: Services, tmp_path: Path
+) -> None:
+    from textual.widgets import Input, Static
+
+    from pmstudy.tui.screens.import_screen import ImportScreen
+
+    folder, fifo, device = tmp_path / "deck.csv", tmp_path / "pipe.csv", tmp_path / "zero.apkg"
+    folder.mkdir()
+    os.mkfifo(fifo)
+    device.symlink_to("/dev/zero")
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = ImportScreen(services)
+        await app.push_screen(screen)
+        shown = {}
+        for path in (folder, fifo, device):
+            screen.query_one("#import-path", Input).value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+            shown[path] = str(screen.query_one("#import-status", Static).content)
+        assert not screen.running
+    assert shown == {
+        folder: f"{folder}: is a folder, not a regular file",
+        fifo: f"{fifo}: is a named pipe (FIFO), not a regular file",
+        device: f"{device}: is a device (a symbolic link to /dev/zero), not a regular file",
+    }

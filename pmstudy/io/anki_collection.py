@@ -265,7 +265,7 @@ class CollectionReader:
             for number, (nid, guid_raw, mid, tags_raw, flds_raw) in enumerate(rows, start=1):
                 found = types.get(mid)
                 if found is None:
-                    skip(f"note {nid}: its note type {mid} is not in the package")
+                    skip(f"note {nid}: its note type {mid} is not in the package", "no type")
                     parsed.notes_skipped += 1
                     continue
                 note_type, anki_fields = found
@@ -283,12 +283,16 @@ class CollectionReader:
                 if len(values) > count and any(v.strip() for v in values[count:]):
                     skip(
                         f"note {nid}: has {len(values)} fields, its note type "
-                        f"{note_type.spec.name!r} has {count}"
+                        f"{note_type.spec.name!r} has {count}",
+                        "fields",
                     )
                     parsed.notes_skipped += 1
                     continue
                 if not guid or guid in guids:
-                    skip(f"note {nid}: {'duplicate' if guid else 'empty'} guid")
+                    skip(
+                        f"note {nid}: {'duplicate' if guid else 'empty'} guid",
+                        "guid" if guid else "no guid",
+                    )
                     parsed.notes_skipped += 1
                     continue
                 guids.add(guid)
@@ -384,7 +388,7 @@ class CollectionReader:
         for nid, (guid, fields, tags, note_type) in notes.items():
             home_deck = first_deck.get(nid)
             if home_deck is None:
-                self._skips.add(f"note {nid}: has no cards")
+                self._skips.add(f"note {nid}: has no cards", "no cards")
                 parsed.notes_skipped += 1
                 continue
             spec = note_type.spec

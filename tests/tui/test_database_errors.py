@@ -19,6 +19,7 @@ import pytest
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.screens.mock import MockScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from tests.tui.conftest import make_services
 from tests.tui.support import SIZE, open_deck
@@ -198,3 +199,45 @@ async def test_the_import_screen_names_a_folder_fifo_or_device(
         fifo: f"{fifo}: is a named pipe (FIFO), not a regular file",
         device: f"{device}: is a device (a symbolic link to /dev/zero), not a regular file",
     }
+
+
+async def test_a_mock_answer_on_a_locked_database_is_kept_and_saved_later(
+    mock_data: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.tui.test_mock_screens import letters, open_start
+
+    monkeypatch.setattr("pmstudy.db.engine.BUSY_TIMEOUT_MS", BUSY_MS)
+    services = make_services(mock_data, clock, sync_decks=False)
+    try:
+        app = PmStudyApp(services=services)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_start(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+            mock = app.screen
+            assert isinstance(mock, MockScreen)
+            right, _ = letters(mock)
+            holder = sqlite3.connect(services.settings.sqlite_path, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            try:
+                await pilot.press(right)
+                await pilot.pause()
+                assert app.is_running
+                assert app.screen is mock
+                assert "is busy" in _notes(app)
+                assert "Your answer is kept" in _notes(app)
+                assert mock.state.items[0].response == right.upper()
+            finally:
+                holder.execute("COMMIT")
+                holder.close()
+            await pilot.press("n")  # the next change saves the kept answer with it
+            await pilot.pause()
+            mock_id = mock.run.id
+        assert app.failure is None
+    finally:
+        services.close()
+    reopened = make_services(mock_data, clock, sync_decks=False)
+    try:
+        assert reopened.mocks.resume(mock_id).state.items[0].response == right.upper()
+    finally:
+        reopened.close()

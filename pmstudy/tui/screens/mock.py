@@ -7,6 +7,8 @@ front and options are shown: its back waits for the review after the results.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,7 +21,7 @@ from textual.widgets import Header, Input, Static
 
 from pmstudy.domain.cards import LETTERS
 from pmstudy.domain.mock import EndReason, MockState, Phase
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import DatabaseUnavailableError, PmStudyError
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.mock_break import BreakScreen
 from pmstudy.tui.screens.mock_navigator import NavigatorScreen, nav_rows
@@ -240,6 +242,22 @@ class MockScreen(Screen[None]):
             return not self.run.format.pause
         return True
 
+    @contextmanager
+    def _kept(self) -> Iterator[None]:
+        """A change the database cannot take now (busy, disk full) stays in the run, which
+        writes every unsaved item with its next save: say so instead of ending the app."""
+        try:
+            yield
+        except DatabaseUnavailableError as exc:
+            self.app.clear_notifications()
+            self.notify(
+                f"{exc}. Your answer is kept and saved with your next change.",
+                title="Not saved yet",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
     def action_pick(self, letter: str) -> None:
         """Pick an option (toggled when several are to be picked)."""
         item = self.run.current
@@ -247,7 +265,8 @@ class MockScreen(Screen[None]):
             return
         before = self.state
         response = before.items[before.position].response
-        self.run.answer(picked(response, letter, multi=item.multi))
+        with self._kept():
+            self.run.answer(picked(response, letter, multi=item.multi))
         self._after(before)
 
     def action_type_answer(self) -> None:
@@ -265,7 +284,8 @@ class MockScreen(Screen[None]):
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
         before = self.state
-        self.run.answer(event.value.strip())
+        with self._kept():
+            self.run.answer(event.value.strip())
         self.card_view.focus()
         self._after(before)
 
@@ -275,7 +295,8 @@ class MockScreen(Screen[None]):
 
     def _go(self, position: int) -> None:
         before = self.state
-        self.run.go(position)
+        with self._kept():
+            self.run.go(position)
         self._after(before)
 
     def action_next(self) -> None:
@@ -291,7 +312,8 @@ class MockScreen(Screen[None]):
     def action_flag(self) -> None:
         """Flag the item for review, or unflag it."""
         before = self.state
-        self.run.toggle_flag()
+        with self._kept():
+            self.run.toggle_flag()
         self._after(before)
 
     def action_navigator(self) -> None:

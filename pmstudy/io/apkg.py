@@ -40,15 +40,16 @@ def scratch_folder() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-")
 
 
-def remove_stale_scratch(root: Path) -> list[Path]:
-    """Remove the scratch folders in ``root`` whose import was killed; the ones removed.
+def remove_stale_scratch(root: Path, prefix: str = SCRATCH) -> list[Path]:
+    """Remove the folders ``<prefix><pid>-…`` in ``root`` whose import was killed; the ones
+    removed.
 
     A killed import cannot clean up after itself (they held 25-41 MB each): its folder is
     stale once its process is gone.
     """
     removed: list[Path] = []
     try:
-        found = [p for p in root.iterdir() if p.name.startswith(SCRATCH)]
+        found = [p for p in root.iterdir() if p.name.startswith(prefix)]
     except OSError:
         return removed
     for folder in found:
@@ -58,7 +59,7 @@ def remove_stale_scratch(root: Path) -> list[Path]:
             continue
         if not folder.is_dir() or folder.is_symlink() or info.st_uid != _uid():
             continue
-        head, dash, _ = folder.name.removeprefix(SCRATCH).partition("-")
+        head, dash, _ = folder.name.removeprefix(prefix).partition("-")
         if dash and head.isdigit():
             stale = not _alive(int(head))
         else:

@@ -42,7 +42,7 @@ from pmstudy.domain.scheduling import DayClock
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io import media as media_names
 from pmstudy.io.anki_revlog import STAGED
-from pmstudy.io.apkg import AnkiPackage
+from pmstudy.io.apkg import AnkiPackage, remove_stale_scratch
 from pmstudy.io.atomic import atomic_file
 from pmstudy.io.deckfile import parse_deck_file
 from pmstudy.io.errors import ExportError, ImportFileError
@@ -55,6 +55,8 @@ from pmstudy.io.text_import import preview, read_text_file, to_notes
 from pmstudy.services.replay import replay_memories
 
 FORMATS = ("apkg", "csv", "deck")  # what an export can write
+STAGING = ".staging-"
+"""Prefix of the folders in the media folder that hold an import's media until its commit."""
 
 
 class _RollbackError(Exception):
@@ -171,7 +173,8 @@ class ImportService:
         summary.notes_skipped = parsed.notes_skipped
         now = self._clock.now()
         staged: list[tuple[Path, Path]] = []
-        staging = self._media_dir / f".staging-{uuid.uuid4().hex}"
+        remove_stale_scratch(self._media_dir, STAGING)
+        staging = self._media_dir / f"{STAGING}{os.getpid()}-{uuid.uuid4().hex}"
         attach = package.staged_reviews if package is not None and reviews else None
         committed = False
         try:

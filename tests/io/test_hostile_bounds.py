@@ -25,7 +25,7 @@ from pmstudy.io.apkg import SCRATCH, AnkiPackage, remove_stale_scratch
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import Limits, MiB, summarise
 from pmstudy.services.container import build_services
-from pmstudy.services.imports import ImportService
+from pmstudy.services.imports import STAGING, ImportService
 from pmstudy.settings import Settings
 from tests.conftest import shared_path, write_deck
 from tests.io.support import db_hash, legacy_collection, package, refused
@@ -324,3 +324,25 @@ def _service(settings: Settings, limits: Limits) -> ImportService:
 
 def _now() -> dt.datetime:
     return dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+
+
+def test_media_staging_of_a_killed_import_is_removed_at_the_next(
+    prepared: Settings, tmp_path: Path
+) -> None:
+    """Media wait in ``.staging-<pid>-…`` until the commit; a killed import's folder goes."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    stale = prepared.media_dir / f"{STAGING}{int(gone.stdout)}-0123abcd"
+    stale.mkdir(parents=True)
+    (stale / "1.part").write_bytes(b"half a picture")
+    live = prepared.media_dir / f"{STAGING}{os.getpid()}-live"
+    live.mkdir()
+    services = build_services(prepared, FixedClock(_now()), sync_decks=False)
+    services.imports.import_file(shared_path("fixtures", "legacy.apkg"))
+    services.close()
+    assert not stale.exists()
+    assert live.is_dir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -33,9 +34,15 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+# What ``ensure_ascii=False`` leaves raw but a terminal acts on (DEL, C1 controls such as
+# the one-byte CSI, bidi overrides): written as \u escapes, as JSON allows in any string.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(value: object) -> None:
-    """Pretty JSON on stdout."""
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    """Pretty JSON on stdout (text as it is, but nothing a terminal would obey)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    print(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def make_clock(settings: Settings) -> Clock:

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import make_services, print_json
+from pmstudy.domain.cards import deck_name
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
 
@@ -62,7 +63,7 @@ def cmd_rename(settings: Settings, args: argparse.Namespace) -> int:
     with make_services(settings, sync_decks=False) as services:
         count = services.decks.rename(args.old, args.new)
     extra = f" (and {count - 1} sub-deck(s))" if count > 1 else ""
-    print(f"renamed {args.old!r} to {args.new!r}{extra}")
+    print(f"renamed {args.old!r} to {deck_name(args.new)!r}{extra}")
     return 0
 
 

@@ -103,6 +103,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             args.format,
             Path(args.output),
             history=not args.no_history,
+            raw=args.raw,
             progress=progress,
         )
     finally:
@@ -161,5 +162,11 @@ def register(sub: Subparsers) -> None:
     )
     exp.add_argument("-o", "--output", required=True, help="file to write")
     exp.add_argument("--no-history", action="store_true", help=".apkg without review history")
+    exp.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV: write cells that start with = + - @ as they are (default: a ' before them, "
+        "so that a spreadsheet does not run them as formulas)",
+    )
     exp.add_argument("--json", action="store_true", help="print the summary as JSON")
     exp.set_defaults(handler=cmd_export)

@@ -25,6 +25,7 @@ from pmstudy.db.models import (
 )
 from pmstudy.db.sqlfuncs import study_answer
 from pmstudy.db.study_store import load_cards
+from pmstudy.domain.cards import deck_name
 from pmstudy.domain.model import CardState, Preset, ReviewEntry, StudyCard
 from pmstudy.errors import NotFoundError
 
@@ -142,9 +143,12 @@ class Repository:
 
     def ensure_deck(self, name: str, *, now: dt.datetime, preset_id: int | None = None) -> int:
         """The id of deck ``name``, creating it and its missing parents."""
-        parts = [p.strip() for p in name.split("::")]
-        if any(not p for p in parts):
+        if any(not p.strip() for p in name.split("::")):
             raise ValueError(f"deck name {name!r} has an empty level")
+        # Every source cleans its names; this is the one door into the table all of them use.
+        parts = deck_name(name, default="").split("::")
+        if not parts[0]:
+            raise ValueError(f"deck name {name!r} has no printable text")
         deck_id = 0
         for depth in range(1, len(parts) + 1):
             path = "::".join(parts[:depth])

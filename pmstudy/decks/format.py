@@ -11,9 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from pmstudy.domain.cards import kind_of
+from pmstudy.domain.cards import deck_name, kind_of
 from pmstudy.domain.model import NoteKind
 
 SCHEMA_VERSION = 1
@@ -23,6 +30,17 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120),
 ]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _deck_name(value: str) -> str:
+    """The name cleaned as every deck name is (escapes, control characters, empty levels)."""
+    name = deck_name(value, default="")
+    if not name:
+        raise ValueError("the deck name has no printable text")
+    return name
+
+
+DeckName = Annotated[NonEmpty, AfterValidator(_deck_name)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[^\s]+$", min_length=1, max_length=200)]
 
 # The standard card kinds' ``NoteKind`` values (a test keeps this list equal to the registry's).
@@ -140,7 +158,7 @@ class DeckFile(_Strict):
 
     schema_version: Literal[1] = Field(description="Deck format version; this is 1.")
     id: Slug = Field(description="Stable deck id, e.g. 'scrum-guide-2020'.")
-    name: NonEmpty = Field(description="Deck name in the collection, '::' for sub-decks.")
+    name: DeckName = Field(description="Deck name in the collection, '::' for sub-decks.")
     description: str = Field(default="", description="What the deck covers.")
     version: str = Field(default="1", description="Content version, bumped on every edit.")
     exams: list[Slug] = Field(default_factory=list, description="Exam profile ids served.")

@@ -11,7 +11,7 @@ import math
 import sqlite3
 from dataclasses import dataclass, field
 
-from pmstudy.domain.cards import clean
+from pmstudy.domain.cards import clean, deck_name
 from pmstudy.domain.model import LeechAction, Preset
 from pmstudy.io.anki_notetypes import AnkiNoteType
 from pmstudy.io.protobuf import Message
@@ -23,12 +23,6 @@ class AnkiDeck:
     config_id: int
     description: str
     filtered: bool
-
-
-def _deck_name(raw: str) -> str:
-    parts = [clean(p).strip() for p in raw.replace("\x1f", "::").split("::")]
-    parts = [p for p in parts if p]
-    return "::".join(parts) or "Default"
 
 
 def _fsrs_params(values: list[float]) -> tuple[float, ...] | None:
@@ -106,7 +100,7 @@ def read_schema11(connection: sqlite3.Connection, meta: Meta) -> None:
         )
     for deck in decks.values():
         meta.decks[int(deck["id"])] = AnkiDeck(
-            name=_deck_name(str(deck.get("name", ""))),
+            name=deck_name(str(deck.get("name", ""))),
             config_id=int(deck.get("conf") or 1),
             description=str(deck.get("desc", "")),
             filtered=bool(deck.get("dyn")),
@@ -159,7 +153,7 @@ def read_schema18(connection: sqlite3.Connection, meta: Meta) -> None:
         container = Message(kind)
         normal = container.message(1)
         meta.decks[deck_id] = AnkiDeck(
-            name=_deck_name(name),
+            name=deck_name(name),
             config_id=normal.sint64(1, 1) if normal else 1,
             description=normal.string(4) if normal else "",
             filtered=container.has(2),

@@ -3,6 +3,10 @@
 Columns: guid, note type, deck, the note's fields, tags.  ``#html`` is false when every
 note is plain text (deck-file notes), so a re-import gives the same text; otherwise true, and
 plain-text notes are HTML-escaped.
+
+A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a
+``'`` in front, as OWASP's CSV-injection guidance says; the ``#pmstudy:formulas quoted`` header
+tells pmstudy's import to take it off again.  ``raw`` writes every cell as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from pmstudy.domain.cards import CollectionSlice, ExportSummary, kind_of
 from pmstudy.domain.model import Note
+from pmstudy.io.text_columns import QUOTED_HEADER, quote_formula
 
 
 def _fields(note: Note, type_fields: tuple[str, ...]) -> list[str]:
@@ -20,8 +25,10 @@ def _fields(note: Note, type_fields: tuple[str, ...]) -> list[str]:
     return [note.fields.get(name, "") for name in names]
 
 
-def write_csv(collection: CollectionSlice, path: Path, *, summary: ExportSummary) -> None:
-    """Write the notes of ``collection`` to ``path``."""
+def write_csv(
+    collection: CollectionSlice, path: Path, *, summary: ExportSummary, raw: bool = False
+) -> None:
+    """Write the notes of ``collection`` to ``path`` (formula cells quoted unless ``raw``)."""
     deck_of: dict[int, str] = {}
     for card in collection.cards:
         deck_of.setdefault(card.note_id, card.deck)
@@ -50,9 +57,12 @@ def write_csv(collection: CollectionSlice, path: Path, *, summary: ExportSummary
         handle.write(f"#html:{'true' if as_html else 'false'}\n")
         handle.write("#guid column:1\n#notetype column:2\n#deck column:3\n")
         handle.write(f"#tags column:{width + 1}\n")
+        if not raw:
+            handle.write(QUOTED_HEADER + "\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         for row, note in zip(rows, collection.notes, strict=True):
-            writer.writerow([*row, *[""] * (width - len(row)), " ".join(note.tags)])
+            cells = [*row, *[""] * (width - len(row)), " ".join(note.tags)]
+            writer.writerow(cells if raw else [quote_formula(c) for c in cells])
     if left_out:
         summary.converted.append(
             f"fields {', '.join(sorted(left_out))} have no column in this format and were left out"

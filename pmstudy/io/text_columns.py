@@ -46,6 +46,23 @@ HEADER_NAMES = {
 }
 
 
+# OWASP "CSV Injection": a cell a spreadsheet would read as a formula starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The header line that says a file's cells were quoted so (pmstudy's own CSV export).
+QUOTED_HEADER = "#pmstudy:formulas quoted"
+
+
+def quote_formula(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a ``'`` before a formula start, and before
+    a leading ``'`` too, so that ``unquote_formula`` gives every cell back exactly."""
+    return "'" + cell if cell.startswith(("'", *FORMULA_STARTS)) else cell
+
+
+def unquote_formula(cell: str) -> str:
+    """The cell ``quote_formula`` was given."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def header_target(name: str) -> str | None:
     return HEADER_NAMES.get(name.strip().lower())
 

@@ -112,6 +112,7 @@ class Headers:
     notetype: str | None = None
     tags: tuple[str, ...] = ()
     names: list[str] = field(default_factory=list)  # "#columns:" labels
+    formulas_quoted: bool = False  # "#pmstudy:formulas quoted": pmstudy's own export
     lines: int = 0
 
 
@@ -150,6 +151,8 @@ def read_headers(lines: list[str], label: str) -> Headers:
                 headers.notetype = value.strip()
             elif key == "tags":
                 headers.tags = tuple(value.split())
+            elif key == "pmstudy":
+                headers.formulas_quoted = value.strip().lower() == "formulas quoted"
             elif key == "columns":
                 headers.names = [v.strip() for v in re.split(r"[\t,;|]", value)]
         except ValueError as exc:

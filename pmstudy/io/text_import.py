@@ -27,6 +27,7 @@ from pmstudy.domain.cards import (
     ParsedImport,
     TextPreview,
     clean,
+    deck_name,
     kind_of,
 )
 from pmstudy.domain.model import NoteKind
@@ -37,6 +38,7 @@ from pmstudy.io.text_columns import (
     kind_for,
     mapped_fields,
     positional_fields,
+    unquote_formula,
 )
 from pmstudy.io.text_detect import (
     DELIMITER_NAMES,
@@ -302,6 +304,8 @@ def to_notes(
         if any("\x00" in v for v in values):
             problem(record.line, "contains a NUL byte")
             continue
+        if text.headers.formulas_quoted:
+            values = [unquote_formula(v) for v in values]
         values = [v.replace("\r\n", "\n").replace("\r", "\n") for v in values]
         if line_breaks:
             # HTML was detected, not declared: the file's own line breaks are meant as such.
@@ -354,7 +358,7 @@ def to_notes(
                 guid=guid,
                 kind=kind,
                 fields=fields,
-                deck=deck.replace("\x1f", "::"),
+                deck=deck_name(deck, deck_name(default_deck)),
                 tags=tuple(dict.fromkeys(clean(t) for t in tags)),
                 source_ref=f"line {record.line}",
                 note_type=type_spec.name,

@@ -15,7 +15,7 @@ from pmstudy.clock import Clock
 from pmstudy.db import deck_removal
 from pmstudy.db.notes import write_notes
 from pmstudy.db.unit_of_work import Database, UnitOfWork
-from pmstudy.domain.cards import ImportSummary
+from pmstudy.domain.cards import ImportSummary, deck_name
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.editor import DEFAULT_DECK  # notes go there when none is named: kept
 
@@ -306,10 +306,12 @@ class DeckService:
 
     def rename(self, old: str, new: str) -> int:
         """Rename a deck (its sub-decks follow); how many decks were renamed."""
-        parts = [p.strip() for p in new.split("::")]
-        if any(not p for p in parts):
+        if any(not p.strip() for p in new.split("::")):
             raise PmStudyError(f"the deck name {new!r} has an empty level")
-        new = "::".join(parts)
+        cleaned = deck_name(new, default="")
+        if not cleaned:
+            raise PmStudyError(f"the deck name {new!r} has no printable text")
+        new, parts = cleaned, cleaned.split("::")
         if new == old or new.startswith(old + "::"):
             raise PmStudyError(f"cannot rename {old!r} to {new!r}: that is itself or inside it")
         with self._db.write() as uow:

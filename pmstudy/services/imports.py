@@ -342,9 +342,11 @@ class ImportService:
         path: Path,
         *,
         history: bool = True,
+        raw: bool = False,
         progress: Progress | None = None,
     ) -> ExportSummary:
-        """Write deck ``deck`` (and its sub-decks) as ``apkg``, ``csv`` or ``deck`` file."""
+        """Write deck ``deck`` (and its sub-decks) as ``apkg``, ``csv`` or ``deck`` file
+        (``raw``: CSV cells that start like a formula are not quoted)."""
         if fmt not in FORMATS:
             raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         report = progress or no_progress
@@ -366,7 +368,7 @@ class ImportService:
                     collection, temporary, media=media, summary=summary, now=self._clock.now()
                 )
             elif fmt == "csv":
-                write_csv(collection, temporary, summary=summary)
+                write_csv(collection, temporary, summary=summary, raw=raw)
             else:
                 write_deck_file(collection, temporary, summary=summary)
         report("done", 1, 1)

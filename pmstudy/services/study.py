@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
+from pmstudy.domain.cards import one_line
 from pmstudy.domain.scheduling import LEARN_AHEAD, Counts, DayClock, StudyQueue
 from pmstudy.errors import PmStudyError
 from pmstudy.services.session import DuePolicy, StudySession
@@ -23,6 +24,11 @@ class DeckNode:
     leaf: str
     counts: Counts
     total: int
+
+    @property
+    def title(self) -> str:
+        """The full name as shown: one line, no terminal escapes (``name`` stays the key)."""
+        return one_line(self.name)
 
 
 class StudyService:
@@ -86,7 +92,8 @@ class StudyService:
                     deck.id,
                     deck.name,
                     len(parts) - 1,
-                    parts[-1],
+                    # shown as is by the dashboard and 'pmstudy decks', whatever the table holds
+                    one_line(parts[-1]),
                     Counts(new, learning, review),
                     total,
                 )

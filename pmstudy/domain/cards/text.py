@@ -41,6 +41,24 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
+# Bidirectional embeddings, overrides and isolates: they make a name read as another one.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """Text for one line of a terminal: escapes, control characters and bidi overrides
+    removed, any run of whitespace (newlines, tabs) as one space, stripped."""
+    return " ".join(_BIDI.sub("", clean(text)).split())
+
+
+def deck_name(raw: str, default: str = "Default") -> str:
+    """The name a deck gets from any source (Anki package, a CSV/TXT deck column, a deck
+    file's ``name``, a rename): each ``::`` level on one clean line, empty levels dropped
+    (Anki's ``\x1f`` separates levels too); ``default`` when nothing printable is left."""
+    levels = (one_line(level) for level in raw.replace("\x1f", "::").split("::"))
+    return "::".join(level for level in levels if level) or default
+
+
 class _HtmlToSegments(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -289,7 +289,7 @@ class DashboardScreen(Screen[None]):
         if node is None:
             return
         if node.counts.total == 0:
-            self.notify(f"Nothing left to study in {node.name} today.", markup=False)
+            self.notify(f"Nothing left to study in {node.title} today.", markup=False)
             return
         try:
             session = self.services.study.start(node.id)
@@ -298,7 +298,7 @@ class DashboardScreen(Screen[None]):
             return
         from pmstudy.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.services, session, node.name))
+        self.app.push_screen(ReviewScreen(self.services, session, node.title))
 
     def action_add_decks(self) -> None:
         """Choose bundled decks to install."""

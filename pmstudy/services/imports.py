@@ -282,8 +282,7 @@ class ImportService:
         total = len(parsed.media)
         for number, item in enumerate(parsed.media, start=1):
             data = package.media_bytes(item)
-            name = media_names.safe_name(item.name)
-            final = folder / name
+            final = folder / media_names.stored_name(item.name)
             if final.is_file() and final.stat().st_size == len(data) and final.read_bytes() == data:
                 continue
             summary.media_added += 1
@@ -294,6 +293,10 @@ class ImportService:
             temporary = staging / f"{number}.part"
             temporary.write_bytes(data)
             staged.append((temporary, final))
+        if staged:
+            marker = staging / "names.part"
+            marker.write_bytes(b"")
+            staged.append((marker, folder / media_names.NAMES_MARKER))
         return staged
 
     @staticmethod
@@ -320,18 +323,7 @@ class ImportService:
         ]
 
     def _locate(self, name: str, source: str | None) -> Path | None:
-        safe = media_names.safe_name(name)
-        if source:
-            candidate = self._media_dir / media_names.folder_for(source) / safe
-            if candidate.is_file():
-                return candidate
-        if not self._media_dir.is_dir():
-            return None
-        for folder in sorted(self._media_dir.iterdir()):
-            candidate = folder / safe
-            if folder.is_dir() and not folder.name.startswith(".") and candidate.is_file():
-                return candidate
-        return None
+        return media_names.locate(self._media_dir, source, name)
 
     # --- export --------------------------------------------------------------------------
 

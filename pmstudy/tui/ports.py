@@ -122,10 +122,13 @@ class ExamReportPort(Protocol):
 
 
 class DataDirSettings(Protocol):
-    """Where the crash log goes."""
+    """Where the crash log goes, and where imported media files are stored (the one folder
+    'open image' opens from)."""
 
     @property
     def data_dir(self) -> Path: ...
+    @property
+    def media_dir(self) -> Path: ...
 
 
 class ReadinessServices(Protocol):
@@ -180,8 +183,9 @@ class ExamProfilePort(Protocol):
 
 
 class ReviewServices(EditorServices, Protocol):
-    """The review screen's: the time, a card's media and the card itself, source titles, the
-    exam profiles (the summary names their domains), and the editor."""
+    """The review screen's: the time, a card's media (and the folder it may be opened from)
+    and the card itself, source titles, the exam profiles (the summary names their domains),
+    and the editor."""
 
     @property
     def clock(self) -> Clock: ...
@@ -193,6 +197,8 @@ class ReviewServices(EditorServices, Protocol):
     def source_titles(self) -> SourceTitlesPort: ...
     @property
     def exams(self) -> ExamProfilePort: ...
+    @property
+    def settings(self) -> DataDirSettings: ...
 
 
 class LastMockPort(Protocol):

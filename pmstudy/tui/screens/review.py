@@ -26,7 +26,7 @@ from pmstudy.errors import (
     NotFoundError,
     PmStudyError,
 )
-from pmstudy.tui.opener import open_in_system_viewer
+from pmstudy.tui.opener import open_in_system_viewer, open_media
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.screens.review_text import done_message, removed_message, wait_message
@@ -254,11 +254,11 @@ class ReviewScreen(Screen[None]):
             self._tell("The image this card names is not in the collection's media.")
             return
         try:
-            self.app_opener(files[0].path)
+            refused = open_media(files[0].path, self.services.settings.media_dir, self.app_opener)
         except OSError as exc:
             self._tell(f"Could not open {files[0].name}: {exc.strerror}")
             return
-        self._tell(f"Opened {files[0].name}")
+        self._tell(refused or f"Opened {files[0].name}")
 
     def _tell(self, message: str) -> None:
         # One short note at a time: quick bury/suspend presses must not pile up toasts.

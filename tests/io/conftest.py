@@ -35,6 +35,16 @@ def scrum_services(scrum_template: Path, tmp_path: Path, clock: FixedClock) -> I
 
 
 @pytest.fixture
+def second(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Another, empty collection (to import an export into, or to compare with)."""
+    built = build_services(
+        Settings(data_dir=tmp_path / "second", timezone="UTC"), clock, seed=1, sync_decks=False
+    )
+    yield built
+    built.close()
+
+
+@pytest.fixture
 def prepared(settings: Settings, clock: FixedClock) -> Settings:
     """A collection holding small.apkg (notes, history, media), every connection closed.
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from pmstudy.clock import FixedClock
 from pmstudy.io.text_columns import FORMULA_STARTS, quote_formula, unquote_formula
-from pmstudy.services.container import Services, build_services
-from pmstudy.settings import Settings
+from pmstudy.services.container import Services
 from tests.conftest import run_cli, write_deck
 
 FORMULAS = {
@@ -37,16 +34,6 @@ CARDS = "".join(
     f'[[cards]]\nid = "{key}"\nfront = {_toml(value)}\nback = "=1+1"\ntags = ["-tag", "@x"]\n\n'
     for key, value in FORMULAS.items()
 )
-
-
-@pytest.fixture
-def second(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
-    """Another, empty collection to import the export into."""
-    built = build_services(
-        Settings(data_dir=tmp_path / "second", timezone="UTC"), clock, seed=1, sync_decks=False
-    )
-    yield built
-    built.close()
 
 
 def _rows(path: Path) -> list[list[str]]:

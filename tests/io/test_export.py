@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import tomllib
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,27 +14,15 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pmstudy.cli import main
-from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.db.transfer import BulkWriter
 from pmstudy.domain.cards import Response, kind_of, plain, render
 from pmstudy.domain.model import NoteKind
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io.export_deck import slug, toml_string
-from pmstudy.services.container import Services, build_services
-from pmstudy.settings import Settings
+from pmstudy.services.container import Services
 from tests.conftest import shared_path
 from tests.decks.test_exam_items import EXAM_ITEMS
-
-
-@pytest.fixture
-def second(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
-    """Another, empty collection to import exports into."""
-    built = build_services(
-        Settings(data_dir=tmp_path / "second", timezone="UTC"), clock, seed=1, sync_decks=False
-    )
-    yield built
-    built.close()
 
 
 def _snapshot(services: Services) -> dict[str, object]:

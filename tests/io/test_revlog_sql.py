@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
-from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
 from pmstudy.db.transfer import BulkWriter, sql_datetime, sqlite_datetime
 from pmstudy.io.anki_revlog import (
@@ -30,8 +28,7 @@ from pmstudy.io.anki_revlog import (
 from pmstudy.io.anki_schema11 import DDL
 from pmstudy.io.errors import ImportFileError
 from pmstudy.services import imports
-from pmstudy.services.container import Services, build_services
-from pmstudy.settings import Settings
+from pmstudy.services.container import Services
 from tests.io.support import legacy_collection, package
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -184,16 +181,6 @@ def _package(tmp_path: Path, *seeds: int) -> Path:
             )
     name = "-".join(map(str, seeds))
     return package(tmp_path / f"history{name}.apkg", {"collection.anki21": collection})
-
-
-@pytest.fixture
-def second(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
-    """Another empty collection."""
-    built = build_services(
-        Settings(data_dir=tmp_path / "second", timezone="UTC"), clock, seed=1, sync_decks=False
-    )
-    yield built
-    built.close()
 
 
 def _tables(services: Services) -> dict[str, list[Any]]:

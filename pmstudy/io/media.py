@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+# C0 and C1 controls (a name is shown in messages too) and what Windows refuses in a name.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*]')
 _RESERVED = {
     "CON",
     "PRN",

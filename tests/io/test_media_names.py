@@ -5,6 +5,7 @@ note showed another's image), and a note's media are found in its own import's f
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def _media_by_card(services: Services) -> dict[str, bytes | None]:
 
 
 def test_stored_names_are_one_to_one() -> None:
-    names = ["a:b.png", "a_b.png", "a?b.png", "a*b.png", "A_B.png", "con.png", "x", "x:"]
+    names = ["a:b.png", "a_b.png", "a?b.png", "A_B.png", "con.png", "x", "x:", "a\x1bb.png"]
+    names += ["a\x9bb.png", "a\x07b.png"]  # C1 and C0 controls: the name is shown in messages
     hashed = stored_name("a:b.png")
     names.append(hashed)  # a package naming a file as another's stored name
     stored = [stored_name(n) for n in names]
@@ -54,7 +56,7 @@ def test_stored_names_are_one_to_one() -> None:
     assert hashed.startswith("a_b~")
     assert hashed.endswith(".png")
     assert stored_name(hashed) != hashed
-    assert all("/" not in s and ":" not in s for s in stored)
+    assert not [s for s in stored if re.search(r"[/\\:\x00-\x1f\x7f-\x9f]", s)]
 
 
 def test_colliding_names_keep_their_own_images(empty_services: Services, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ symbolic link out of the folder are refused with one line."""
 from __future__ import annotations
 
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pmstudy.errors import NotFoundError
+from pmstudy.io.media import stored_name
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.opener import open_media
@@ -136,18 +138,20 @@ def test_a_missing_file_is_refused(media: Path) -> None:
     assert refused == "Not opened: gone.png is not in the media folder."
 
 
+@pytest.mark.parametrize("name", ["photo.desktop", "ph\x1b]0;x\x07oto\x9b2J.desktop"])
 async def test_o_on_a_packaged_desktop_file_opens_nothing(
-    empty_services: Services, tmp_path: Path
+    empty_services: Services, tmp_path: Path, name: str
 ) -> None:
-    """End to end: an .apkg whose note shows a .desktop 'image'; 'o' says why and opens none."""
+    """End to end: an .apkg whose note shows a .desktop 'image'; 'o' says why (in one clean
+    line, whatever the name holds) and opens none."""
     collection = legacy_collection(
-        tmp_path / "c.anki21", [(1, "g1", '<img src="photo.desktop">\x1fBack')]
+        tmp_path / "c.anki21", [(1, "g1", f'<img src="{name}">\x1fBack')]
     )
     apkg = package(
         tmp_path / "evil.apkg",
         {
             "collection.anki21": collection,
-            "media": json.dumps({"0": "photo.desktop"}),
+            "media": json.dumps({"0": name}),
             "0": DESKTOP,
         },
     )
@@ -169,7 +173,9 @@ async def test_o_on_a_packaged_desktop_file_opens_nothing(
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
     assert opened == []
-    assert messages == ["Not opened: photo.desktop is not an image or sound file pmstudy opens."]
+    shown = stored_name(name)
+    assert messages == [f"Not opened: {shown} is not an image or sound file pmstudy opens."]
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", messages[0])
 
 
 def _only_card(services: Services) -> int:

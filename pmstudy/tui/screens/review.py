@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
-from pmstudy.domain.cards import LETTERS, RenderedCard, SaveResult, kind_of
+from pmstudy.domain.cards import LETTERS, RenderedCard, SaveResult, kind_of, one_line
 from pmstudy.domain.model import Rating
 from pmstudy.errors import (
     DatabaseBusyError,
@@ -253,12 +253,13 @@ class ReviewScreen(Screen[None]):
         if not files or files[0].path is None:
             self._tell("The image this card names is not in the collection's media.")
             return
+        name = one_line(files[0].name)  # a package's name, shown in a toast
         try:
             refused = open_media(files[0].path, self.services.settings.media_dir, self.app_opener)
         except OSError as exc:
-            self._tell(f"Could not open {files[0].name}: {exc.strerror}")
+            self._tell(f"Could not open {name}: {exc.strerror}")
             return
-        self._tell(refused or f"Opened {files[0].name}")
+        self._tell(refused or f"Opened {name}")
 
     def _tell(self, message: str) -> None:
         # One short note at a time: quick bury/suspend presses must not pile up toasts.

@@ -24,6 +24,16 @@ from pmstudy.errors import NotFoundError
 _cards = CardRow.__table__
 _log = ReviewLogRow.__table__
 CHUNK = 500
+# The card columns a reschedule plan is computed from: bind name -> column.
+_READ = {
+    "b_old_state": "state",
+    "b_old_step": "step",
+    "b_old_s": "stability",
+    "b_old_d": "difficulty",
+    "b_old_due": "due",
+    "b_old_last": "last_review",
+    "b_old_reps": "reps",
+}
 _LOG_ROW = np.dtype(
     [
         ("card", np.int64),
@@ -227,15 +237,33 @@ class TuningRepository:
     def apply_reschedule(
         self, plan: ReschedulePlan, raw: list[tuple[Any, ...]], *, now: dt.datetime, tag: str
     ) -> int:
-        """Write the plan: new memory and due on the cards, one manual log row per card."""
+        """Write the plan: new memory and due on the cards, one manual log row per card.
+
+        A card is written only while it holds what the plan was computed from: one answered in
+        another window since the read keeps its answer (and gets no log row).
+        """
         changes = []
         entries = []
         for row in plan.changed.tolist():
-            card_id, state, step, stability, difficulty, due, last = raw[row][:7]
+            card_id, state, step, stability, difficulty, due, last, reps = raw[row][:8]
             new_s = _none_if_nan(float(plan.stability[row]))
             new_d = _none_if_nan(float(plan.difficulty[row]))
             new_due = _instant(float(plan.due[row])) if plan.due[row] != _epoch(due) else due
-            changes.append({"b_id": card_id, "b_s": new_s, "b_d": new_d, "b_due": new_due})
+            changes.append(
+                {
+                    "b_id": card_id,
+                    "b_s": new_s,
+                    "b_d": new_d,
+                    "b_due": new_due,
+                    "b_old_state": state,
+                    "b_old_step": step,
+                    "b_old_s": stability,
+                    "b_old_d": difficulty,
+                    "b_old_due": due,
+                    "b_old_last": last,
+                    "b_old_reps": reps,
+                }
+            )
             entries.append(
                 {
                     "card_id": card_id,
@@ -262,13 +290,43 @@ class TuningRepository:
         statement = (
             update(CardRow)
             .where(CardRow.id == bindparam("b_id"))
+            .where(
+                *(getattr(CardRow, c).is_not_distinct_from(bindparam(k)) for k, c in _READ.items())
+            )
             .values(stability=bindparam("b_s"), difficulty=bindparam("b_d"), due=bindparam("b_due"))
         )
         connection = self.session.connection()
+        sums = connection.dialect.supports_sane_multi_rowcount
+        kept = []
         for start in range(0, len(changes), CHUNK):
-            connection.execute(statement, changes[start : start + CHUNK])
-            connection.execute(insert(ReviewLogRow), entries[start : start + CHUNK])
-        return len(changes)
+            chunk = changes[start : start + CHUNK]
+            logged = entries[start : start + CHUNK]
+            if sums and connection.execute(statement, chunk).rowcount == len(chunk):
+                kept += logged
+                continue
+            if sums:
+                # some cards changed since the read: find the ones this update wrote (an
+                # answer since moved reps on; the write lock is held, nothing else moves)
+                kept += [e for c, e in zip(chunk, logged, strict=True) if self._wrote(c)]
+            else:
+                kept += [
+                    e
+                    for c, e in zip(chunk, logged, strict=True)
+                    if connection.execute(statement, c).rowcount
+                ]
+        for start in range(0, len(kept), CHUNK):
+            connection.execute(insert(ReviewLogRow), kept[start : start + CHUNK])
+        return len(kept)
+
+    def _wrote(self, change: dict[str, Any]) -> bool:
+        """Whether the card holds what a reschedule change wrote, at the reps it read."""
+        row = self.session.execute(
+            select(CardRow.stability, CardRow.difficulty, CardRow.due, CardRow.reps).where(
+                CardRow.id == change["b_id"]
+            )
+        ).one_or_none()
+        wanted = (change["b_s"], change["b_d"], change["b_due"], change["b_old_reps"])
+        return row is not None and tuple(row) == wanted
 
     def undo_reschedule(self, tag: str) -> tuple[int, int]:
         """Put back the cards a reschedule changed: (restored, skipped as answered since)."""

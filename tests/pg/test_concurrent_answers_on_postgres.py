@@ -29,6 +29,7 @@ Scenario = Callable[[Services, Services, Settings, FixedClock], None]
         windows.answer_from_the_stored_memory,
         windows.undo_keeps_an_answer_built_on,
         windows.bury_undo_keeps_an_answer_made_since,
+        windows.answer_while_a_reschedule_plans,
     ],
 )
 def test_two_windows_on_one_postgres_database(

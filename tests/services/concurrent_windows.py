@@ -8,16 +8,22 @@ back an answer another window has built on. The same scenarios run on SQLite
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+import pytest
 from sqlalchemy import select
 
 from pmstudy.clock import FixedClock
 from pmstudy.db.convert import entry_from_row
 from pmstudy.db.models import ReviewLogRow
 from pmstudy.domain.model import Memory, Rating, ReviewEntry
-from pmstudy.domain.scheduling import DayClock, Scheduler, fuzz_rng
+from pmstudy.domain.scheduling import DayClock, Scheduler, fuzz_rng, plan_reschedule
 from pmstudy.services.container import Services
-from pmstudy.services.session import StudySession
+from pmstudy.services.session import AnswerResult, StudySession
+from pmstudy.services.tuning import reschedule as reschedule_module
 from pmstudy.settings import Settings
+from tests.system.memory_chain import broken_links
 
 
 def _scrum(services: Services) -> int:
@@ -117,3 +123,40 @@ def bury_undo_keeps_an_answer_made_since(
     assert step is not None
     assert step.restored
     assert _stored(services, card.id) == theirs.after
+
+
+def answer_while_a_reschedule_plans(
+    services: Services, other: Services, settings: Settings, clock: FixedClock
+) -> None:
+    """The other window answers a card after a reschedule read the cards and before it
+    writes: the reschedule leaves that card alone (no log row), the answer stays."""
+    deck = next(n.id for n in services.study.deck_tree() if n.name == "Scrum")
+    old = services.presets.save(replace(services.presets.of_deck(deck), new_per_day=40))
+    session = services.study.start(deck)
+    while session.next_card() is not None:
+        session.answer(Rating.EASY, duration_ms=1000)
+    setup_rows = services.stats.overview().reviews_total
+    clock.advance(days=30)
+    new = services.presets.save(replace(old, desired_retention=0.75))
+    window = other.study.start(deck)
+    card = window.next_card()
+    assert card is not None
+    answered: list[AnswerResult] = []
+
+    def plan_then_answer(*args: Any, **kwargs: Any) -> Any:
+        plan = plan_reschedule(*args, **kwargs)
+        # the other window answers after the reschedule read the cards, before it writes
+        answered.append(window.answer(Rating.GOOD, duration_ms=1000))
+        return plan
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reschedule_module, "plan_reschedule", plan_then_answer)
+        report = services.rescheduler.reschedule()
+    assert report.changed >= 20
+    assert [a.card_id for a in answered] == [card.id]
+    stored = services.study.start_filtered([card.id]).next_card()
+    assert stored is not None
+    assert stored.memory == answered[0].after
+    days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
+    setup, current = Scheduler(old, days), Scheduler(new, days)
+    assert broken_links(settings.url, lambda row: setup if row <= setup_rows else current) == []

@@ -28,6 +28,7 @@ def other(services: Services, settings: Settings, clock: FixedClock) -> Iterator
         windows.answer_from_the_stored_memory,
         windows.undo_keeps_an_answer_built_on,
         windows.bury_undo_keeps_an_answer_made_since,
+        windows.answer_while_a_reschedule_plans,
     ],
 )
 def test_two_windows_on_one_sqlite_file(

@@ -345,6 +345,9 @@ class ReviewScreen(Screen[None]):
         if undone is None:
             self._tell("Nothing to undo.")
             return
+        if not undone.restored:
+            self._tell("Not undone: another window has answered or moved that card since.")
+            return
         self._show_current()
 
     def action_suspend(self) -> None:

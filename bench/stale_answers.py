@@ -2,71 +2,42 @@
 
     .venv/bin/python bench/stale_answers.py [--seconds 30] [--speed 60]
 
-Both processes start a session on the starter deck at the same moment and answer (seeded mixed
-ratings) until the time is up, starting a new session whenever one runs dry. Their clock runs
-``--speed`` times faster than real time from a shared origin, so learning cards come back
-within the run. An answer is *stale* when the memory its review-log row says it started from
-is not the memory the card's previous row left (what was stored when it was answered); the
-script also counts cards whose stored memory is not their last row's result (lost updates).
+Both processes (tests/system/study_worker.py, as the concurrent-study tests use it) start a
+session on the starter deck at the same moment and answer (seeded mixed ratings) until the time
+is up, starting a new session whenever one runs dry. Their clock runs ``--speed`` times faster
+than real time from a shared origin, so learning cards come back within the run. An answer is
+*stale* when the memory its review-log row says it started from is not the memory the card's
+previous row left (what was stored when it was answered); the script also counts cards whose
+stored memory is not their last row's result (lost updates).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import multiprocessing
-import random
+import sys
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from sqlalchemy import select
 
+from pmstudy.clock import FixedClock
 from pmstudy.db.engine import make_engine
 from pmstudy.db.models import CardRow, ReviewLogRow
-from pmstudy.domain.model import Rating
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
+from tests.system.study_worker import START, study
 
-START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 DECK = "Scrum"
-
-
-class _FastClock:
-    """Wall time since a shared origin, ``speed`` times faster, from START."""
-
-    def __init__(self, origin: float, speed: float) -> None:
-        self._origin = origin
-        self._speed = speed
-
-    def now(self) -> dt.datetime:
-        return START + dt.timedelta(seconds=(time.time() - self._origin) * self._speed)
 
 
 def _settings(data_dir: Path) -> Settings:
     return Settings(data_dir=data_dir, timezone="UTC")
-
-
-def _worker(data_dir: Path, origin: float, speed: float, seconds: float, who: int) -> None:
-    services = build_services(_settings(data_dir), _FastClock(origin, speed), seed=1)
-    rng = random.Random(who)
-    deck = next(n.id for n in services.study.deck_tree() if n.name == DECK)
-    while time.time() < origin:
-        time.sleep(0.001)
-    session = services.study.start(deck)
-    while time.time() < origin + seconds:
-        card = session.next_card()
-        if card is None:
-            session = services.study.start(deck)
-            if session.next_card() is None:
-                time.sleep(0.05)
-                continue
-        rating = rng.choices(list(Rating)[1:], weights=(2, 1, 6, 1))[0]
-        session.answer(rating, duration_ms=1000)
-        time.sleep(rng.uniform(0.0, 0.02))
-    services.close()
 
 
 _CHAIN = ("state", "step", "stability", "difficulty", "due")
@@ -116,14 +87,16 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
-        services = build_services(_settings(data_dir), _FastClock(time.time(), 0.0), seed=1)
+        services = build_services(_settings(data_dir), FixedClock(START), seed=1)
         deck = next(n.id for n in services.study.deck_tree() if n.name == DECK)
         services.presets.save(replace(services.presets.of_deck(deck), new_per_day=200))
         services.close()
         origin = time.time() + 2.0
         context = multiprocessing.get_context("spawn")
         workers = [
-            context.Process(target=_worker, args=(data_dir, origin, args.speed, args.seconds, who))
+            context.Process(
+                target=study, args=(data_dir, DECK, origin, args.speed, args.seconds, who)
+            )
             for who in (1, 2)
         ]
         for worker in workers:

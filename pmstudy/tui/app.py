@@ -72,6 +72,15 @@ class PmStudyApp(App[None]):
         """Keep the theme the learner picks for the next start."""
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
+    async def action_quit(self) -> None:
+        """Quit, unless the screen holds work not saved yet (an answer waiting for a busy
+        database): then say so and stay."""
+        unsaved = getattr(self.screen, "unsaved", None)
+        if callable(unsaved) and (reason := unsaved()):
+            self.notify(reason, title="Not quitting", severity="warning", markup=False)
+            return
+        await super().action_quit()
+
     def _theme_changed(self, theme: Theme) -> None:
         save_theme(self.data_dir, theme.name)
 

@@ -72,6 +72,11 @@ async def test_a_locked_database_keeps_the_answer_and_saves_it_when_free(
             assert "Your answer is kept" in _notes(app)
             # more presses while it waits do not answer twice, nor the next card unseen
             await pilot.press("4", "space", "1")
+            # and quitting now would lose the answer: the app says so and stays
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.is_running
+            assert "An answer is waiting" in _notes(app)
         finally:
             holder.execute("COMMIT")
             holder.close()

@@ -321,6 +321,12 @@ class ReviewScreen(Screen[None]):
             self.notify("This card is a leech (forgotten often): tagged 'leech'.", markup=False)
         self._advance()
 
+    def unsaved(self) -> str | None:
+        """Why quitting now would lose something (the app asks before it quits)."""
+        if self.pending is None:
+            return None
+        return "An answer is waiting for the database to be free; it is saved then. Quit after."
+
     def _retry(self) -> None:
         if self.pending is not None:
             self._save(self.pending)

@@ -26,7 +26,7 @@ from pmstudy.db import backup as backups
 from pmstudy.db import migrate
 from pmstudy.db.engine import make_engine
 from pmstudy.errors import BackupError
-from tests.conftest import run_cli
+from tests.conftest import run_cli, small_tmpfs
 
 NOW = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
 
@@ -141,20 +141,8 @@ def test_a_temporary_file_of_a_running_backup_is_left_alone(tmp_path: Path) -> N
 @pytest.fixture
 def full_disk(tmp_path: Path) -> Iterator[Path]:
     """A 256 KiB tmpfs: smaller than the databases the tests back up into it."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip() or 'not root'})")
-    try:
+    with small_tmpfs(tmp_path / "small", "256k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def test_a_full_disk_raises_one_line_and_leaves_nothing(tmp_path: Path, full_disk: Path) -> None:

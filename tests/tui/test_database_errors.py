@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.mock import MockScreen
 from pmstudy.tui.screens.review import ReviewScreen
+from tests.conftest import small_tmpfs
 from tests.tui.conftest import make_services
 from tests.tui.support import SIZE, open_deck
 
@@ -92,18 +92,8 @@ async def test_a_locked_database_keeps_the_answer_and_saves_it_when_free(
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 16 MiB tmpfs (skipped where this process may not mount one)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs for a full disk: {done.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    with small_tmpfs(tmp_path / "disk", "16m") as mount:
+        yield mount
 
 
 def _fill(folder: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +290,26 @@ def test_errors_are_one_line(
     assert (got, out) == (code, "")
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_bank_too_small_for_the_exam_gives_a_shortened_mock_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    services = build_services(Settings(data_dir=data, timezone="UTC"), FixedClock(START), seed=1)
+    try:
+        services.decks.choose_exams([])  # only the twelve CAPM items below, no bundled deck
+        services.decks.import_file(Path(__file__).parents[1] / "tui" / "decks" / "mock.toml")
+        run = services.mocks.start_exam("capm")
+        services.mocks.abandon(run.id)
+    finally:
+        services.close()
+    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
+    monkeypatch.setenv("PMSTUDY_NOW", LATER)
+    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
+    code, out, err = _run(capsys, "mock", "show", "1")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert any(re.match(r"Shortened, \d+ items;", line) for line in lines)
+    assert any(line.startswith("Note         Shortened: your bank has") for line in lines)
+    assert "Note         1 of the items is an unscored pretest item, mixed in" in out

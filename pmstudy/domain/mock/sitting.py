@@ -66,8 +66,12 @@ def exam_format(spec: ExamSpec, sitting: Sitting, available: int) -> MockFormat 
         notes.append(sitting.note)
     if unscored:
         notes.append(
-            f"{unscored} of the items are unscored pretest items, mixed in and not marked, "
-            "as on the real exam; the results say which they were."
+            (
+                "1 of the items is an unscored pretest item"
+                if unscored == 1
+                else f"{unscored} of the items are unscored pretest items"
+            )
+            + ", mixed in and not marked, as on the real exam; the results say which they were."
         )
     if not sitting.pause:
         notes.append("The clock cannot be paused, as on the real exam.")

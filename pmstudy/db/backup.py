@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from pmstudy import processes
 from pmstudy.db.engine import sqlite_file
 from pmstudy.errors import BackupError
 
@@ -100,21 +101,13 @@ def remove_stale_partials(directory: Path) -> list[Path]:
 
 
 def _writer_alive(pid: int, path: Path) -> bool:
-    if pid == os.getpid():
+    running = processes.alive(pid)
+    if running is not None:
+        return running
+    try:  # no way to ask (Windows): judge by age
+        return time.time() - path.stat().st_mtime < _STALE_AFTER_S
+    except FileNotFoundError:
         return True
-    if os.name != "posix":
-        # os.kill would terminate the process on Windows: judge by age there.
-        try:
-            return time.time() - path.stat().st_mtime < _STALE_AFTER_S
-        except FileNotFoundError:
-            return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _free_name(directory: Path, base: str) -> Path:

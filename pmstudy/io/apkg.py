@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pmstudy import processes
 from pmstudy.domain.cards import ImportOptions, MediaItem, ParsedImport
 from pmstudy.io.anki_collection import CollectionReader, check_collection_file, open_collection
 from pmstudy.io.anki_revlog import create_staging, stage_reviews
@@ -61,7 +62,7 @@ def remove_stale_scratch(root: Path, prefix: str = SCRATCH) -> list[Path]:
             continue
         head, dash, _ = folder.name.removeprefix(prefix).partition("-")
         if dash and head.isdigit():
-            stale = not _alive(int(head))
+            stale = processes.alive(int(head)) is False  # unknown (Windows): keep it
         else:
             stale = time.time() - info.st_mtime > UNOWNED_AGE_S
         if stale:
@@ -72,20 +73,6 @@ def remove_stale_scratch(root: Path, prefix: str = SCRATCH) -> list[Path]:
 
 def _uid() -> int:
     return os.getuid() if hasattr(os, "getuid") else 0
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name == "nt":  # os.kill would end the process there: keep the folder
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 class AnkiPackage:

@@ -90,6 +90,20 @@ def memory_from_row(row: MemoryColumns) -> Memory:
     )
 
 
+def memory_params(prefix: str, memory: Memory) -> dict[str, object]:
+    """A scheduling state as bind parameters ``<prefix>_<column>`` of ``MEMORY_COLUMNS``."""
+    return {
+        f"{prefix}_state": int(memory.state),
+        f"{prefix}_step": memory.step,
+        f"{prefix}_stability": memory.stability,
+        f"{prefix}_difficulty": memory.difficulty,
+        f"{prefix}_due": memory.due,
+        f"{prefix}_last_review": memory.last_review,
+        f"{prefix}_reps": memory.reps,
+        f"{prefix}_lapses": memory.lapses,
+    }
+
+
 def memory_to_row(memory: Memory, row: CardRow) -> None:
     """Store a scheduling state on a card row."""
     row.state = int(memory.state)

@@ -16,6 +16,7 @@ from pmstudy.db.convert import (
     NOTE_COLUMNS,
     entry_values,
     memory_from_row,
+    memory_params,
     note_from_columns,
     tags_to_text,
 )
@@ -110,22 +111,9 @@ _MEMORY_OF = select(*(_cards.c[name] for name in MEMORY_COLUMNS)).where(
 _INSERT_REVIEW = insert(_log)
 
 
-def _values(prefix: str, memory: Memory) -> dict[str, object]:
-    return {
-        f"{prefix}_state": int(memory.state),
-        f"{prefix}_step": memory.step,
-        f"{prefix}_stability": memory.stability,
-        f"{prefix}_difficulty": memory.difficulty,
-        f"{prefix}_due": memory.due,
-        f"{prefix}_last_review": memory.last_review,
-        f"{prefix}_reps": memory.reps,
-        f"{prefix}_lapses": memory.lapses,
-    }
-
-
 def write_memory(connection: Connection, card_id: int, memory: Memory) -> None:
     """Store a card's scheduling state."""
-    connection.execute(_UPDATE_MEMORY, {"card_id": card_id, **_values("new", memory)})
+    connection.execute(_UPDATE_MEMORY, {"card_id": card_id, **memory_params("new", memory)})
 
 
 def replace_memory(connection: Connection, card_id: int, expected: Memory, memory: Memory) -> bool:
@@ -138,7 +126,7 @@ def replace_memory(connection: Connection, card_id: int, expected: Memory, memor
     """
     result = connection.execute(
         _REPLACE_MEMORY,
-        {"card_id": card_id, **_values("new", memory), **_values("old", expected)},
+        {"card_id": card_id, **memory_params("new", memory), **memory_params("old", expected)},
     )
     return result.rowcount == 1
 

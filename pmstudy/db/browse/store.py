@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
 from pmstudy.db.browse.search_sql import Compiled
-from pmstudy.db.convert import MEMORY_COLUMNS, entry_values, memory_from_row
+from pmstudy.db.convert import MEMORY_COLUMNS, entry_values, memory_from_row, memory_params
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, ReviewLogRow, table_of
 from pmstudy.db.sqlfuncs import chunks, epoch_days, fetch_tuples
 from pmstudy.domain.model import Memory, ReviewEntry
@@ -249,17 +249,7 @@ def write_memories(
     statement = update(cards).where(cards.c.id == bindparam("b_id")).values(values)
     rows = []
     for card_id, memory in memories.items():
-        row: dict[str, Any] = {
-            "b_id": card_id,
-            "b_state": int(memory.state),
-            "b_step": memory.step,
-            "b_stability": memory.stability,
-            "b_difficulty": memory.difficulty,
-            "b_due": memory.due,
-            "b_last_review": memory.last_review,
-            "b_reps": memory.reps,
-            "b_lapses": memory.lapses,
-        }
+        row: dict[str, Any] = {"b_id": card_id, **memory_params("b", memory)}
         if positions is not None:
             row["b_position"] = positions[card_id]
         rows.append(row)

@@ -11,17 +11,6 @@ from pmstudy.cli import main
 from tests.conftest import run_cli
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data directory, a fixed start time, UTC."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
-    monkeypatch.setenv("PMSTUDY_NOW", "2026-11-22T09:00:00+00:00")
-    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
-    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
-    return data
-
-
 def test_profiles(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "exam", "profiles", "--json")
     assert code == 0

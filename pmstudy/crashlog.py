@@ -9,6 +9,8 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from pmstudy.locations import default_data_dir
+
 FILE_NAME = "crash.log"
 
 
@@ -17,7 +19,9 @@ def record(directory: Path | None, exc: BaseException | None = None) -> Path | N
     None if it cannot."""
     text = "".join(traceback.format_exception(exc)) if exc is not None else traceback.format_exc()
     try:
-        folder = directory if directory is not None else Path.cwd()
+        # before the settings are read (a broken command line) the data folder is not known:
+        # the default one, never the folder the user happens to be in
+        folder = directory if directory is not None else default_data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FILE_NAME
         with path.open("a", encoding="utf-8") as log:

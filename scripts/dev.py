@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 APP_VENV = ROOT / ".venv-app"
-DEV_EXTRAS = "dev,optimizer,postgres"
-APP_EXTRAS = "optimizer"
+DEV_EXTRAS = "dev,optimizer,postgres,classify"
+APP_EXTRAS = "optimizer,classify"
 
 
 def _bin(venv_dir: Path) -> Path:

@@ -16,7 +16,7 @@ from pmstudy.decks.loader import (
 )
 from pmstudy.decks.profile_format import ExamProfileFile
 from pmstudy.domain.cards import CLOZE
-from pmstudy.domain.exam import ABOUT_THE_EXAM, about_exam, exam_tag
+from pmstudy.domain.exam import ABOUT_THE_EXAM, NOT_ON_EXAM, about_exam, exam_tag
 
 
 def load_profiles(directory: Path) -> dict[str, ExamProfileFile]:
@@ -39,6 +39,8 @@ def _check_exam_tag(
     profile = profiles.get(parts[1])
     if profile is None:
         return f"exam tag '{tag}' names unknown exam profile '{parts[1]}'"
+    if len(parts) == 3 and parts[2] == NOT_ON_EXAM:
+        return None
     if about_exam(tag) is not None:
         if profile.id not in exams:
             return f"exam tag '{tag}': the deck's exams do not name {profile.id}"

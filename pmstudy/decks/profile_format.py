@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pmstudy.decks.format import Confidence, Slug
-from pmstudy.domain.exam import ABOUT_THE_EXAM
+from pmstudy.domain.exam import ABOUT_THE_EXAM, NOT_ON_EXAM, RESERVED_DOMAINS
 
 
 class _Strict(BaseModel):
@@ -37,8 +37,11 @@ class DomainSpec(_Strict):
     @field_validator("id")
     @classmethod
     def _not_reserved(cls, value: str) -> str:
-        if value == ABOUT_THE_EXAM:
-            raise ValueError(f"'{ABOUT_THE_EXAM}' is reserved for cards about the exam itself")
+        if value in RESERVED_DOMAINS:
+            raise ValueError(
+                f"'{value}' is reserved ({ABOUT_THE_EXAM}: cards about the exam itself; "
+                f"{NOT_ON_EXAM}: cards not on its blueprint)"
+            )
         return value
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from pmstudy.domain.exam.blueprint import (
     ABOUT_THE_EXAM,
+    NOT_ON_EXAM,
+    RESERVED_DOMAINS,
     ExamDomain,
     ExamGoal,
     ExamSpec,
@@ -23,6 +25,8 @@ from pmstudy.domain.exam.blueprint import (
     about_exam_tag,
     exam_tag,
     is_about_exam,
+    is_not_on_exam,
+    not_on_exam_tag,
     tag_prefix,
 )
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
@@ -182,8 +186,10 @@ __all__ = [
     "MIN_GAP_ANSWERS",
     "MIN_GAP_DAYS",
     "MIN_REVIEWS",
+    "NOT_ON_EXAM",
     "PRIOR_A",
     "PRIOR_SD",
+    "RESERVED_DOMAINS",
     "Backtest",
     "BoolArray",
     "CardInputs",
@@ -241,11 +247,13 @@ __all__ = [
     "fit_platt",
     "introduction_days",
     "is_about_exam",
+    "is_not_on_exam",
     "item_right",
     "kept",
     "link_draws",
     "membership",
     "new_schedule",
+    "not_on_exam_tag",
     "outcomes",
     "pass_probabilities",
     "poisson_binomial",

@@ -16,6 +16,11 @@ EXAM_TAG_PREFIX = "exam::"
 # scheduling, scoring, study tips) rather than its blueprint: ``exam::<profile>::about-the-exam``.
 # Such a card is studied like any other but counts for no domain (docs/content.md).
 ABOUT_THE_EXAM = "about-the-exam"
+# The reserved name, in a domain's place, of a card the learner (or the classifier) has said is
+# not on this exam's blueprint: ``exam::<profile>::not-on-exam``. It counts for no domain and is
+# not listed as unmapped.
+NOT_ON_EXAM = "not-on-exam"
+RESERVED_DOMAINS = frozenset({ABOUT_THE_EXAM, NOT_ON_EXAM})
 
 
 class PassKind(StrEnum):
@@ -172,12 +177,13 @@ class ExamGoal:
 def exam_tag(tag: str) -> tuple[str, str, str | None] | None:
     """``exam::<profile>::<domain>[::<task>]`` as (profile, domain, task); None otherwise.
 
-    The about-the-exam tag names no domain, so it is None here too (see :func:`about_exam`).
+    The about-the-exam and not-on-exam tags name no domain, so they are None here too (see
+    :func:`about_exam`, :func:`is_not_on_exam`).
     """
     if not tag.startswith(EXAM_TAG_PREFIX):
         return None
     parts = tag.split("::")
-    if len(parts) > 2 and parts[2] == ABOUT_THE_EXAM:
+    if len(parts) > 2 and parts[2] in RESERVED_DOMAINS:
         return None
     if len(parts) == 3 and parts[1] and parts[2]:
         return parts[1], parts[2], None
@@ -212,3 +218,13 @@ def about_exam(tag: str) -> str | None:
 def is_about_exam(tag: str, profile_id: str) -> bool:
     """Whether ``tag`` marks a card as about ``profile_id``'s exam itself (not its blueprint)."""
     return tag == about_exam_tag(profile_id)
+
+
+def not_on_exam_tag(profile_id: str) -> str:
+    """The tag of a card that is not on the exam's blueprint: ``exam::<profile>::not-on-exam``."""
+    return f"{tag_prefix(profile_id)}{NOT_ON_EXAM}"
+
+
+def is_not_on_exam(tag: str, profile_id: str) -> bool:
+    """Whether ``tag`` marks a card as not on ``profile_id``'s blueprint."""
+    return tag == not_on_exam_tag(profile_id)

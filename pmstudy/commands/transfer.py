@@ -152,7 +152,11 @@ def register(sub: Subparsers) -> None:
         help="columns to fields, e.g. front=1,back=2,tags=3 (targets: front, back, extra, "
         "text, tags, deck, guid, notetype)",
     )
-    imp.add_argument("--deck", help="deck for the imported notes (CSV/TXT, deck files)")
+    imp.add_argument(
+        "--deck",
+        help="deck for the imported notes (CSV/TXT, deck files); an Anki package's decks go "
+        "under it as sub-decks",
+    )
     imp.set_defaults(handler=cmd_import)
 
     exp = sub.add_parser("export", help="export a deck as .apkg, CSV or deck file")

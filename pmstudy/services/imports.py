@@ -36,6 +36,7 @@ from pmstudy.domain.cards import (
     ParsedImport,
     Progress,
     TextPreview,
+    deck_name,
     no_progress,
 )
 from pmstudy.domain.scheduling import DayClock
@@ -119,6 +120,8 @@ class ImportService:
                 parsed = package.parse(
                     _source("apkg", path), options, report, reviews_in_sql=reviews is not None
                 )
+                if options.deck:
+                    parsed = _nest(parsed, options.deck)
                 return self._write(parsed, options, report, package, reviews)
         if kind == "deck":
             parsed = parse_deck_file(path, self.limits)
@@ -370,6 +373,20 @@ class ImportService:
 def _require_file(path: Path) -> None:
     if not path.is_file():
         raise PmStudyError(f"{path}: no such file")
+
+
+def _nest(parsed: ParsedImport, deck: str) -> ParsedImport:
+    """A package's decks as sub-decks of ``deck`` (its cards without a deck, Anki's
+    "Default", go to ``deck`` itself)."""
+    target = deck_name(deck)
+
+    def under(name: str) -> str:
+        return target if name == "Default" else f"{target}::{name}"
+
+    parsed.notes = [replace(n, deck=under(n.deck)) for n in parsed.notes]
+    parsed.cards = [replace(c, deck=under(c.deck)) for c in parsed.cards]
+    parsed.decks = [replace(d, name=under(d.name)) for d in parsed.decks]
+    return parsed
 
 
 def _retarget(parsed: ParsedImport, deck: str) -> ParsedImport:

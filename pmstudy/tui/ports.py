@@ -261,9 +261,9 @@ class ExamsServices(ReadinessServices, ReviewServices, Protocol):
 
 
 class TextPreviewPort(Protocol):
-    """How a CSV/TSV/TXT file reads."""
+    """How a CSV/TSV/TXT file reads (in the given encoding, or the detected one)."""
 
-    def preview(self, path: Path) -> TextPreview: ...
+    def preview(self, path: Path, *, encoding: str | None = ...) -> TextPreview: ...
 
 
 class CsvMappingServices(Protocol):
@@ -281,11 +281,19 @@ class ImportPort(TextPreviewPort, Protocol):
     ) -> ImportSummary: ...
 
 
+class DeckNamesPort(Protocol):
+    """Every deck's full name (the import screen offers them as targets)."""
+
+    def deck_names(self) -> list[str]: ...
+
+
 class ImportServices(CsvMappingServices, Protocol):
     """The import screen's (and the mapping dialog's it opens)."""
 
     @property
     def imports(self) -> ImportPort: ...
+    @property
+    def editor(self) -> DeckNamesPort: ...
 
 
 # --- deck options and workload ---------------------------------------------------------------

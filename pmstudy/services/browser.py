@@ -28,7 +28,7 @@ from pmstudy.domain.search import (
     Node,
     SearchResult,
     SortKey,
-    one_line,
+    front_line,
     parse,
     parse_due_spec,
 )
@@ -322,21 +322,13 @@ def _recall(card: StudyCard, now: dt.datetime, params: tuple[float, ...]) -> flo
     return retrievability(card.memory, now, params)
 
 
-def _front(card: StudyCard) -> str:
-    try:
-        rendered = render(card)
-    except (KeyError, ValueError, IndexError):
-        return one_line(" ".join(card.note.fields.values()))
-    return one_line("".join(text for text, _ in rendered.front))
-
-
 def _row(card: StudyCard, now: dt.datetime, params: tuple[float, ...]) -> BrowseRow:
     memory = card.memory
     return BrowseRow(
         id=card.id,
         note_id=card.note.id or 0,
         deck=card.deck_name,
-        front=_front(card),
+        front=front_line(card),
         state=memory.state,
         due=memory.due,
         stability=memory.stability,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pmstudy.domain.cards import RenderedCard
+from pmstudy.domain.cards import RenderedCard, render
 from pmstudy.domain.fmt import rounded
 from pmstudy.domain.model import CardState, StudyCard
 
@@ -86,6 +86,15 @@ def one_line(text: str, limit: int = FRONT_CHARS) -> str:
     """Text on one line, whitespace runs collapsed, cut at ``limit`` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def front_line(card: StudyCard) -> str:
+    """The card's front as plain text on one line (its fields' text when it cannot render)."""
+    try:
+        rendered = render(card)
+    except (KeyError, ValueError, IndexError):
+        return one_line(" ".join(card.note.fields.values()))
+    return one_line("".join(text for text, _ in rendered.front))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -46,6 +47,10 @@ class Settings(BaseModel):
 
     backups_kept: int = Field(default=5, ge=1, le=1000)
     """How many database backups to keep in the backups folder (the newest; older ones go)."""
+
+    images: Literal["inline", "external", "off"] = "inline"
+    """How a card's images show: ``inline`` in the terminal (half-block cells, and ``o`` still
+    opens the system viewer), ``external`` only through ``o``, ``off`` not at all."""
 
     config_file: Path | None = None
     """A TOML file with any of these settings (default: config.toml in the data directory)."""

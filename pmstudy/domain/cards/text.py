@@ -59,6 +59,22 @@ def deck_name(raw: str, default: str = "Default") -> str:
     return "::".join(level for level in levels if level) or default
 
 
+IMAGE_OPEN = "[image: "
+"""How an ``<img>`` shows in a card's text: ``[image: name]``, styled ``media``."""
+_IMAGE_PLACEHOLDER = re.compile(r"\[image: (.*?)\](?=\[image: |$)", re.DOTALL)
+
+
+def image_sources(segments: list[Segment]) -> list[str]:
+    """The ``src`` of each image a card's text shows, in order, unique (neighbouring
+    placeholders share one segment once tidied, so they are split here)."""
+    found: dict[str, None] = {}
+    for text, style in segments:
+        if style == "media":
+            for match in _IMAGE_PLACEHOLDER.finditer(text):
+                found.setdefault(match.group(1).strip())
+    return [name for name in found if name]
+
+
 class _HtmlToSegments(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -96,7 +112,7 @@ class _HtmlToSegments(HTMLParser):
                 self._emit("  " * depth + "• ", "")
         elif tag == "img":
             source = dict(attrs).get("src") or "?"
-            self._emit(f"[image: {source}]", "media")
+            self._emit(f"{IMAGE_OPEN}{source}]", "media")
         elif tag in ("td", "th"):
             if self._cells:
                 self._emit(" | ", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from pmstudy.clock import Clock
 from pmstudy.domain.cards import (
@@ -98,12 +98,16 @@ class EditorServices(Protocol):
 
 
 class BrowserServices(Protocol):
-    """Services with a browser and an editor."""
+    """Services with a browser and an editor, and a card's media for the preview's images."""
 
     @property
     def browser(self) -> BrowserPort: ...
     @property
     def editor(self) -> EditorPort: ...
+    @property
+    def imports(self) -> MediaPort: ...
+    @property
+    def settings(self) -> MediaSettings: ...
 
 
 class StatsServices(Protocol):
@@ -129,6 +133,13 @@ class DataDirSettings(Protocol):
     def data_dir(self) -> Path: ...
     @property
     def media_dir(self) -> Path: ...
+
+
+class MediaSettings(DataDirSettings, Protocol):
+    """The data folders, and how a card's images show (``inline``, ``external``, ``off``)."""
+
+    @property
+    def images(self) -> Literal["inline", "external", "off"]: ...
 
 
 class ReadinessServices(Protocol):
@@ -198,7 +209,7 @@ class ReviewServices(EditorServices, Protocol):
     @property
     def exams(self) -> ExamProfilePort: ...
     @property
-    def settings(self) -> DataDirSettings: ...
+    def settings(self) -> MediaSettings: ...
 
 
 class LastMockPort(Protocol):
@@ -253,6 +264,8 @@ class ExamsServices(ReadinessServices, ReviewServices, Protocol):
 
     @property
     def exams(self) -> ExamsPort: ...
+    @property
+    def settings(self) -> MediaSettings: ...
     @property
     def study(self) -> FilteredStudyPort: ...
 

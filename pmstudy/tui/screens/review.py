@@ -31,6 +31,7 @@ from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.screens.review_text import done_message, removed_message, wait_message
 from pmstudy.tui.screens.summary import SummaryScreen, domain_names
+from pmstudy.tui.widgets.card_images import ImageSource
 from pmstudy.tui.widgets.card_view import CardFace, CardView
 from pmstudy.tui.widgets.choice_list import ChoiceList
 from pmstudy.tui.widgets.counts_bar import CountsBar
@@ -92,6 +93,7 @@ class ReviewScreen(Screen[None]):
         Binding("minus", "bury", "Bury", tooltip="Bury this card until tomorrow"),
         Binding("e", "edit", "Edit", tooltip="Edit this card's note"),
         Binding("o", "open_media", "Open image", tooltip="Open this card's image or sound"),
+        Binding("i", "next_image", "Next image", show=False, tooltip="Show the card's next image"),
         Binding("escape", "end", "End", tooltip="End the session and show its summary"),
     ]
 
@@ -114,7 +116,11 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="review-top"), Horizontal(id="review-top-inner"):
             yield Static(Text(self.deck_name, "bold"), id="review-deck")
             yield CountsBar(id="review-counts")
-        yield CardView(id="review-card")
+        settings = self.services.settings
+        images = ImageSource(
+            settings.images, settings.media_dir, self.services.imports.media_for_card
+        )
+        yield CardView(id="review-card", images=images)
         yield RatingBar(id="review-ratings")
         # ^p is listed in the help (?): at 80 columns the footer has no room for it, nor (on a
         # multiple-choice card) for q, - and ! (the help lists them too).
@@ -237,7 +243,10 @@ class ReviewScreen(Screen[None]):
             # hidden, not greyed, when no card is shown (waiting, done, removed by an edit)
             return attempt is not None
         if action == "open_media":
-            return attempt is not None and has_media(attempt.face.rendered)
+            shown = self.services.settings.images != "off"
+            return shown and attempt is not None and has_media(attempt.face.rendered)
+        if action == "next_image":
+            return attempt is not None and self.services.settings.images == "inline"
         return True
 
     def action_open_media(self) -> None:
@@ -260,6 +269,11 @@ class ReviewScreen(Screen[None]):
             self._tell(f"Could not open {name}: {exc.strerror}")
             return
         self._tell(refused or f"Opened {name}")
+
+    def action_next_image(self) -> None:
+        """Show the card's next image (after the last: the first)."""
+        if not self.card_view.next_image():
+            self._tell("This side of the card has no other image.")
 
     def _tell(self, message: str) -> None:
         # One short note at a time: quick bury/suspend presses must not pile up toasts.

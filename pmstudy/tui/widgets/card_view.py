@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Rule, Static
 
-from pmstudy.domain.cards import RenderedCard, Segment, plain
+from pmstudy.domain.cards import RenderedCard, Segment, image_sources, plain
 from pmstudy.domain.model import StudyCard
+from pmstudy.tui.widgets.card_images import CardImages, ImageSource
 from pmstudy.tui.widgets.choice_list import ChoiceList
 from pmstudy.tui.widgets.segments import segments_to_text
 
@@ -25,6 +26,7 @@ class CardFace:
     source: str = ""
     confidence: str = ""
     cited: tuple[tuple[str, str], ...] = ()  # (key, title) of the sources ``source`` names
+    card_id: int | None = None  # whose media files the images are
 
     @classmethod
     def of(
@@ -43,6 +45,7 @@ class CardFace:
             source=source,
             confidence=plain(fields.get("Confidence", ""), html=html).strip(),
             cited=titles(card.note.source, source) if titles is not None and source else (),
+            card_id=card.id,
         )
 
 
@@ -92,20 +95,23 @@ class CardView(VerticalScroll):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, images: ImageSource | None = None) -> None:
         super().__init__(id=id)
         self.face: CardFace | None = None
+        self.images = images
 
     def compose(self) -> ComposeResult:
         """Every part a card may show; the unused ones are hidden."""
         with Vertical(id="card-body"):
             yield Static(id="card-confidence")
             yield Static(id="card-front")
+            yield CardImages(id="card-front-images")
             yield ChoiceList(id="card-choices")
             yield Input(placeholder="type the answer, then Enter", id="card-typed")
             yield Rule(id="card-divider")
             yield Static(id="card-feedback")
             yield Static(id="card-back")
+            yield CardImages(id="card-back-images")
             yield Static(id="card-source")
         yield Static(id="card-message")
 
@@ -143,6 +149,8 @@ class CardView(VerticalScroll):
         for name in ("feedback", "back", "source"):
             self._part(name).display = False
         self.query_one("#card-divider").display = False
+        self._images("front").show(self.images, face.card_id, image_sources(face.rendered.front))
+        self._images("back").show(None, None, [])
         self.scroll_home(animate=False)
 
     def show_back(self, feedback: list[Segment] | None = None) -> None:
@@ -163,6 +171,17 @@ class CardView(VerticalScroll):
         back = segments_to_text(face.rendered.back)
         self._show("back", back if back.plain else None)
         self._show("source", source_text(face.source, face.cited) if face.source else None)
+        back_images = image_sources(face.rendered.back)
+        if back_images:  # the answer's images take the place of the question's
+            self._images("front").show(None, None, [])
+            self._images("back").show(self.images, face.card_id, back_images)
+
+    def _images(self, side: str) -> CardImages:
+        return self.query_one(f"#card-{side}-images", CardImages)
+
+    def next_image(self) -> bool:
+        """Show the next image of the side on screen (False: it has no other)."""
+        return self._images("back").next_image() or self._images("front").next_image()
 
     def _show(self, name: str, text: Text | None) -> None:
         part = self._part(name)
@@ -172,6 +191,8 @@ class CardView(VerticalScroll):
     def show_message(self, message: Text) -> None:
         """Replace the card with a message (done for now, waiting for a learning card)."""
         self.face = None
+        for side in ("front", "back"):
+            self._images(side).show(None, None, [])
         self.query_one("#card-body").display = False
         message_part = self._part("message")
         message_part.display = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import textwrap
 from collections.abc import Iterable
@@ -10,7 +11,9 @@ from typing import TYPE_CHECKING
 from pmstudy.domain.fmt import gap_to_prediction, percent, probability, span
 
 if TYPE_CHECKING:
-    from pmstudy.services.exams import Coverage, ExamReport, LastMock
+    from collections.abc import Sequence
+
+    from pmstudy.services.exams import Coverage, ExamReport, LastMock, UnmappedDeck
 
 NO_MOCK = (
     "No mock exam yet: take one in the TUI (m on the dashboard, or 'Mock exam' in the command "
@@ -27,6 +30,49 @@ def name_width(names: Iterable[str], beside: int, *, least: int = 6) -> int:
     return max(least, min(longest, max(room, 44)))
 
 
+def shell_word(text: str) -> str:
+    """``text`` as one word a shell reads back: bare, in double quotes, else in single ones."""
+    if shlex.quote(text) == text:
+        return text
+    if not any(ch in text for ch in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
+def classify_command(deck: str, exam: str) -> str:
+    """The command that maps a deck's cards onto an exam's blueprint."""
+    return f"pmstudy classify --deck {shell_word(deck)} --exam {shell_word(exam)}"
+
+
+def print_unmapped(unmapped: Sequence[UnmappedDeck], exam: str) -> None:
+    """Per linked deck, its cards not on the blueprint yet, and the command that maps them."""
+    for u in unmapped:
+        print(
+            f"{u.deck}: {u.cards} card{'s' if u.cards != 1 else ''} not on the blueprint yet — "
+            f"map them: {classify_command(u.deck, exam)}"
+        )
+
+
+def print_counted_apart(report: ExamReport) -> None:
+    """The linked cards readiness does not count: unmapped (per deck, with the command that maps
+    them), about the exam itself, marked not on it."""
+    r = report.readiness
+    print_unmapped(report.unmapped, report.spec.id)
+    if r.not_examined:
+        print(f"({r.not_examined} card(s) about the exam itself, not counted)")
+    if r.not_on_exam:
+        print(f"({r.not_on_exam} marked not on this exam, not counted)")
+
+
+def print_today(report: ExamReport) -> None:
+    """Today's work against the plan's share for today."""
+    p = report.progress
+    print(
+        f"Today: new {p.new_done}/{p.new_target} · reviews {p.reviews_done}/{p.reviews_due} · "
+        f"{p.minutes_done:.0f}/{p.minutes_target:.0f} min"
+    )
+
+
 def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
     """The readiness report, human-readable; ``last``: the latest mock exam beside it."""
     r = report.readiness
@@ -38,6 +84,15 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
         + f"; exam mode {'on' if goal.exam_mode else 'off'}, target {goal.target:.0%}"
     )
     level = f"{r.today.level:.0%}"
+    if not any(d.cards for d in r.domains):
+        # Nothing to average: a 0 % here would read as a measured result.
+        print(
+            f"Readiness today   no number yet: no linked card is on the {report.spec.id} "
+            "blueprint (no card serves any of its domains)"
+        )
+        print_counted_apart(report)
+        print_today(report)
+        return
     print(
         f"Readiness today   {percent(r.today.value, 0)} "
         f"({level} interval {span(r.today.low, r.today.high)}): recall on exam day if you "
@@ -107,10 +162,7 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
         print(line)
         for more in rest:
             print(f"  {more}")
-    if r.untagged:
-        print(f"({r.untagged} linked card(s) carry no {report.spec.id} domain tag)")
-    if r.not_examined:
-        print(f"({r.not_examined} card(s) about the exam itself, not counted)")
+    print_counted_apart(report)
     empty = [d for d in r.domains if d.empty_tasks]
     if empty:
         print(
@@ -127,11 +179,7 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
             for t in weakest
         )
         print(f"Weakest: {names}")
-    p = report.progress
-    print(
-        f"Today: new {p.new_done}/{p.new_target} · reviews {p.reviews_done}/{p.reviews_due} · "
-        f"{p.minutes_done:.0f}/{p.minutes_target:.0f} min"
-    )
+    print_today(report)
 
 
 def print_plan(report: ExamReport) -> None:
@@ -181,6 +229,9 @@ def print_coverage(coverage: Coverage) -> None:
             print(f"{d.without_task:>6}    (no task tag)")
     if coverage.not_examined:
         print(f"{coverage.not_examined} cards about the exam itself (not counted)")
+    if coverage.not_on_exam:
+        print(f"{coverage.not_on_exam} marked not on this exam (not counted)")
+    print_unmapped(coverage.unmapped, coverage.spec.id)
     if coverage.gaps:
         print(f"gaps (no card): {', '.join(coverage.gaps)}")
 

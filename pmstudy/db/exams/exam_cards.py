@@ -236,6 +236,19 @@ class ExamCards:
             rows = rows[np.isin(rows["deck"], np.fromiter(deck_ids, dtype=np.int64))]
         return _rows_of(rows, with_deck=with_deck)
 
+    def tag_counts_in(self, deck_ids: Sequence[int]) -> list[tuple[str, str, int]]:
+        """(deck name, stored tag text, cards) over the decks' cards, one row per distinct pair."""
+        return [
+            (name, tags, int(count))
+            for name, tags, count in self.session.execute(
+                select(DeckRow.name, NoteRow.tags, func.count(CardRow.id))
+                .join(CardRow, CardRow.deck_id == DeckRow.id)
+                .join(NoteRow, NoteRow.id == CardRow.note_id)
+                .where(CardRow.deck_id.in_(deck_ids))
+                .group_by(DeckRow.id, DeckRow.name, NoteRow.tags)
+            ).all()
+        ]
+
     # --- the log -----------------------------------------------------------------------
 
     def answer_counts(self, limit: int = 5000) -> list[tuple[int, int, int, int, int]]:

@@ -27,7 +27,9 @@ from pmstudy.domain.exam.blueprint import (
     is_about_exam,
     is_not_on_exam,
     not_on_exam_tag,
+    set_aside,
     tag_prefix,
+    unmapped,
 )
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
@@ -263,10 +265,12 @@ __all__ = [
     "recalibrate",
     "recall_after",
     "runs_for",
+    "set_aside",
     "simulate",
     "stability_sd",
     "summarise",
     "tag_prefix",
+    "unmapped",
     "verdict_of",
     "window",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -228,3 +229,31 @@ def not_on_exam_tag(profile_id: str) -> str:
 def is_not_on_exam(tag: str, profile_id: str) -> bool:
     """Whether ``tag`` marks a card as not on ``profile_id``'s blueprint."""
     return tag == not_on_exam_tag(profile_id)
+
+
+def set_aside(tags: Iterable[str], profile_id: str) -> str | None:
+    """Why a card serves no domain of the exam whatever domain tags it carries: ``ABOUT_THE_EXAM``
+    (a card about the exam itself), ``NOT_ON_EXAM`` (said to be off its blueprint), else None.
+
+    A card carrying both counts as about the exam.
+    """
+    found = None
+    for tag in tags:
+        if is_about_exam(tag, profile_id):
+            return ABOUT_THE_EXAM
+        if is_not_on_exam(tag, profile_id):
+            found = NOT_ON_EXAM
+    return found
+
+
+def unmapped(tags: Iterable[str], profile_id: str, domains: Iterable[str]) -> bool:
+    """Whether a card with these tags is not mapped to the exam yet: no tag of one of its
+    ``domains``, and not set aside (about the exam, or not on it)."""
+    tags = tuple(tags)
+    if set_aside(tags, profile_id) is not None:
+        return False
+    known = set(domains)
+    return not any(
+        (parts := exam_tag(tag)) is not None and parts[0] == profile_id and parts[1] in known
+        for tag in tags
+    )

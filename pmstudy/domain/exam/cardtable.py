@@ -14,7 +14,13 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from pmstudy.domain.exam.blueprint import ExamSpec, exam_tag, is_about_exam
+from pmstudy.domain.exam.blueprint import (
+    ABOUT_THE_EXAM,
+    NOT_ON_EXAM,
+    ExamSpec,
+    exam_tag,
+    set_aside,
+)
 from pmstudy.domain.model import Preset
 from pmstudy.domain.scheduling import DEFAULT_PARAMETERS
 
@@ -49,9 +55,11 @@ class Groups:
 class Membership:
     """Which cards serve which domain and task: parallel index arrays.
 
-    ``untagged`` counts the cards with no domain tag of the exam; ``not_examined`` the cards
-    tagged as about the exam itself (``exam::<profile>::about-the-exam``), which serve no
-    domain even where they also carry domain tags.
+    ``untagged`` counts the cards not mapped to the exam: no domain tag of it, and not set
+    aside; ``not_examined`` the cards tagged as about the exam itself
+    (``exam::<profile>::about-the-exam``) and ``not_on_exam`` those said to be off its
+    blueprint (``exam::<profile>::not-on-exam``): both serve no domain even where they also
+    carry domain tags.
     """
 
     domain_cards: IntArray
@@ -60,6 +68,7 @@ class Membership:
     task_groups: IntArray
     untagged: int = 0
     not_examined: int = 0
+    not_on_exam: int = 0
 
 
 def _expand(
@@ -105,20 +114,21 @@ def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
     """Map each card's tags to the exam's domain and task groups.
 
     Tag sets repeat (every card of a task has the same exam tags): each distinct set is parsed
-    once and the (card, group) pairs are expanded with NumPy. A card about the exam itself
-    belongs to no group, whatever domain tags it also carries.
+    once and the (card, group) pairs are expanded with NumPy. A card set aside (about the exam
+    itself, or not on it: :func:`set_aside`) belongs to no group, whatever domain tags it also
+    carries.
     """
     domain_index = {d: i for i, d in enumerate(groups.domains)}
     task_index = {t: i for i, t in enumerate(groups.tasks)}
     domains_of: list[tuple[int, ...]] = []
     tasks_of: list[tuple[int, ...]] = []
-    about_of: list[bool] = []
+    aside_of: list[str | None] = []
     for tag_set in tags.sets:
         domains: set[int] = set()
         tasks: set[int] = set()
-        about = any(is_about_exam(tag, profile_id) for tag in tag_set)
-        about_of.append(about)
-        for tag in () if about else tag_set:
+        aside = set_aside(tag_set, profile_id)
+        aside_of.append(aside)
+        for tag in () if aside else tag_set:
             parts = exam_tag(tag)
             if parts is None or parts[0] != profile_id or parts[1] not in domain_index:
                 continue
@@ -129,8 +139,11 @@ def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
         tasks_of.append(tuple(sorted(tasks)))
     domain_cards, domain_groups = _expand(domains_of, tags.index)
     task_cards, task_groups = _expand(tasks_of, tags.index)
-    about_sets = np.asarray(about_of, dtype=np.bool_)
-    untagged_sets = np.asarray([not d for d in domains_of], dtype=np.bool_) & ~about_sets
+    about_sets = np.asarray([a == ABOUT_THE_EXAM for a in aside_of], dtype=np.bool_)
+    off_sets = np.asarray([a == NOT_ON_EXAM for a in aside_of], dtype=np.bool_)
+    untagged_sets = (
+        np.asarray([not d for d in domains_of], dtype=np.bool_) & ~about_sets & ~off_sets
+    )
 
     def cards_in(chosen: BoolArray) -> int:
         return int(np.count_nonzero(chosen[tags.index])) if len(tags.index) else 0
@@ -142,6 +155,7 @@ def membership(tags: CardTags, profile_id: str, groups: Groups) -> Membership:
         task_groups,
         untagged=cards_in(untagged_sets),
         not_examined=cards_in(about_sets),
+        not_on_exam=cards_in(off_sets),
     )
 
 

@@ -132,6 +132,7 @@ class Readiness:
     adherence_known: bool = False
     mock_answers: int = 0
     not_examined: int = 0
+    not_on_exam: int = 0
     pass_note: str = ""
     """Why there is no pass probability, where ``needed_to_pass`` is None."""
 
@@ -361,5 +362,6 @@ def summarise(
         adherence_known=plan is not None and plan.known,
         mock_answers=link.observations,
         not_examined=member.not_examined,
+        not_on_exam=member.not_on_exam,
         pass_note="" if spec.pass_rule.counts else spec.pass_rule.no_count_reason,
     )

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from pmstudy.services.exams.exam_mode import ExamModePolicy, GoalPolicy
     from pmstudy.services.exams.last_mock import LastMock
     from pmstudy.services.exams.profiles import load_specs, parse_exam_instant, spec_from_profile
-    from pmstudy.services.exams.report_data import ExamReport, SimulationInfo, TodayProgress
+    from pmstudy.services.exams.report_data import (
+        ExamReport,
+        SimulationInfo,
+        TodayProgress,
+        UnmappedDeck,
+    )
     from pmstudy.services.exams.report_json import CoverageJson, PlanJson, ReadinessJson
     from pmstudy.services.exams.service import ExamService
 
@@ -38,6 +43,7 @@ _HOMES = {
     "ExamReport": ".report_data",
     "SimulationInfo": ".report_data",
     "TodayProgress": ".report_data",
+    "UnmappedDeck": ".report_data",
     "CoverageJson": ".report_json",
     "PlanJson": ".report_json",
     "ReadinessJson": ".report_json",
@@ -56,6 +62,7 @@ __all__ = [
     "ReadinessJson",
     "SimulationInfo",
     "TodayProgress",
+    "UnmappedDeck",
     "coverage_from_tags",
     "load_specs",
     "parse_exam_instant",

@@ -4,13 +4,14 @@ tasks (the exams screen's "study these")."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.exam import ExamSpec, exam_tag, is_about_exam
+from pmstudy.domain.exam import ABOUT_THE_EXAM, NOT_ON_EXAM, ExamSpec, exam_tag, set_aside
 from pmstudy.services.exams.goals import Goals
 from pmstudy.services.exams.profiles import Profiles
 from pmstudy.services.exams.reads import ExamReads
+from pmstudy.services.exams.report_data import UnmappedDeck
 from pmstudy.services.exams.report_json import CoverageJson
 
 
@@ -40,13 +41,18 @@ class Coverage:
     """How many cards of the collection serve each domain and task of an exam.
 
     ``cards`` counts the cards serving a domain; ``not_examined`` the cards about the exam
-    itself (``exam::<profile>::about-the-exam``), which serve none.
+    itself (``exam::<profile>::about-the-exam``) and ``not_on_exam`` those said to be off its
+    blueprint (``exam::<profile>::not-on-exam``), which serve none. ``unmapped``: the decks
+    linked to the exam (to this goal, or to any goal of this profile) with cards not on the
+    blueprint yet.
     """
 
     spec: ExamSpec
     cards: int
     domains: tuple[DomainCoverage, ...]
     not_examined: int = 0
+    not_on_exam: int = 0
+    unmapped: tuple[UnmappedDeck, ...] = ()
 
     @property
     def gaps(self) -> list[str]:
@@ -76,6 +82,8 @@ class Coverage:
                 for d in self.domains
             ],
             "not_examined": self.not_examined,
+            "not_on_exam": self.not_on_exam,
+            "unmapped": [u.as_dict() for u in self.unmapped],
             "gaps": self.gaps,
         }
 
@@ -86,10 +94,11 @@ def coverage_from_tags(spec: ExamSpec, tag_counts: list[tuple[tuple[str, ...], i
     without: dict[str, int] = {d.id: 0 for d in spec.domains}
     task_cards: dict[tuple[str, str], int] = {}
     total = 0
-    not_examined = 0
+    aside = {ABOUT_THE_EXAM: 0, NOT_ON_EXAM: 0}
     for tags, count in tag_counts:
-        if any(is_about_exam(tag, spec.id) for tag in tags):
-            not_examined += count
+        reason = set_aside(tags, spec.id)
+        if reason is not None:
+            aside[reason] += count
             continue
         domains: set[str] = set()
         tasks: set[tuple[str, str]] = set()
@@ -125,7 +134,8 @@ def coverage_from_tags(spec: ExamSpec, tag_counts: list[tuple[tuple[str, ...], i
             )
             for d in spec.domains
         ),
-        not_examined=not_examined,
+        not_examined=aside[ABOUT_THE_EXAM],
+        not_on_exam=aside[NOT_ON_EXAM],
     )
 
 
@@ -140,13 +150,19 @@ class CoverageReads:
 
     def coverage(self, exam: str) -> Coverage:
         """Cards per domain and task of an exam (a profile id, or an exam goal's id)."""
-        profile_id = exam
         if exam.isdigit():
-            profile_id = self._goals.goal(int(exam)).profile_id
+            goals = [self._goals.goal(int(exam))]
+            profile_id = goals[0].profile_id
+        else:
+            profile_id = exam
+            goals = [g for g in self._goals.goals() if g.profile_id == exam]
         spec = self._profiles.get(profile_id)
         with self._db.read() as uow:
             counts = uow.exams.tag_counts(spec.id)
-        return coverage_from_tags(spec, [(tuple(t.split()), c) for t, c in counts])
+        found = coverage_from_tags(spec, [(tuple(t.split()), c) for t, c in counts])
+        roots = {d: n for g in goals for d, n in zip(g.deck_ids, g.deck_names, strict=True)}
+        ordered = sorted(roots.items(), key=lambda deck: deck[1])
+        return replace(found, unmapped=self._reads.unmapped(ordered, spec))
 
     def card_ids_for_tasks(
         self, goal_id: int | None, tasks: Sequence[tuple[str, str | None]]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -35,10 +35,12 @@ from pmstudy.domain.exam import (
     MemoryColumns,
     exam_day_recall,
     membership,
+    unmapped,
 )
 from pmstudy.domain.model import CardState
 from pmstudy.domain.scheduling import LearnerProfile, learner_from_counts
 from pmstudy.services.exams.cache import DeckSnapshots, VersionCache
+from pmstudy.services.exams.report_data import UnmappedDeck
 
 T = TypeVar("T")
 Decks = tuple[int, ...]
@@ -53,6 +55,12 @@ class CardMemory:
     tags: CardTags
     new_active: int
     reviews_due: int
+
+
+def root_of(deck: str, roots: Sequence[str]) -> str | None:
+    """The linked deck ``deck`` belongs to: itself, else its nearest linked parent."""
+    found = [r for r in roots if deck == r or deck.startswith(r + "::")]
+    return max(found, key=len, default=None)
 
 
 def card_memory(table: CardTable, tags: CardTags, end: dt.datetime) -> CardMemory:
@@ -129,6 +137,41 @@ class ExamReads:
         with self._refreshing:
             self._members[key] = (tags, found)
         return found
+
+    def unmapped(
+        self, roots: Sequence[tuple[int, str]], spec: ExamSpec, total: int | None = None
+    ) -> tuple[UnmappedDeck, ...]:
+        """Per linked deck (``roots``: id and name; sub-decks count for their nearest linked
+        parent), its cards not mapped to the exam, in the order given; decks with none left out.
+
+        ``total``: the count over all of them where already known (``Membership.untagged``):
+        with one linked deck, or none unmapped, that is the answer. Otherwise one grouped count
+        of (deck, tag text) pairs, each distinct tag text parsed once.
+        """
+        if total == 0 or not roots:
+            return ()
+        if total is not None and len(roots) == 1:
+            return (UnmappedDeck(roots[0][1], total),)
+        names = [name for _, name in roots]
+        domains = frozenset(d.id for d in spec.domains)
+
+        def load() -> tuple[UnmappedDeck, ...]:
+            with self._db.read() as uow:
+                decks = uow.exams.expand_decks([deck_id for deck_id, _ in roots])
+                rows = uow.exam_cards.tag_counts_in(decks)
+            found: Counter[str] = Counter()
+            parsed: dict[str, bool] = {}
+            for deck, text, count in rows:
+                root = root_of(deck, names)
+                if root is None:
+                    continue
+                if text not in parsed:
+                    parsed[text] = unmapped(text.split(), spec.id, domains)
+                if parsed[text]:
+                    found[root] += count
+            return tuple(UnmappedDeck(name, found[name]) for name in names if found[name])
+
+        return self._cached(("unmapped", tuple(roots), spec.id), load)
 
     def recall(self, decks: Decks, exam_ts: float) -> FloatArray:
         """Exam-day recall of each card of ``table(decks)``."""

@@ -216,6 +216,9 @@ class Reports:
             progress=progress,
             learner=learner,
             simulation=sim_info,
+            unmapped=reads.unmapped(
+                list(zip(goal.deck_ids, goal.deck_names, strict=True)), spec, member.untagged
+            ),
         )
         if full:
             # one readiness point per exam and day (the last report wins): the history

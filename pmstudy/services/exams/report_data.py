@@ -29,6 +29,7 @@ from pmstudy.services.exams.report_json import (
     PlanJson,
     ReadinessJson,
     TodayJson,
+    UnmappedJson,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +68,19 @@ class TodayProgress:
 
 
 @dataclass(frozen=True)
+class UnmappedDeck:
+    """A linked deck (its sub-decks included) and its cards not mapped to the exam yet: no
+    domain tag of the exam, not about the exam, not marked as not on it."""
+
+    deck: str
+    cards: int
+
+    def as_dict(self) -> UnmappedJson:
+        """JSON-ready form."""
+        return {"deck": self.deck, "cards": self.cards}
+
+
+@dataclass(frozen=True)
 class SimulationInfo:
     """How the 'if you follow the plan' numbers were obtained."""
 
@@ -80,7 +94,8 @@ class SimulationInfo:
 @dataclass(frozen=True)
 class ExamReport:
     """Readiness, plan and today's progress for one exam goal; ``history``: its readiness points
-    by day, today's included (reports with the plan only)."""
+    by day, today's included (reports with the plan only); ``unmapped``: the linked decks with
+    cards not on the blueprint yet."""
 
     goal: ExamGoal
     spec: ExamSpec
@@ -94,6 +109,7 @@ class ExamReport:
     learner: LearnerProfile
     simulation: SimulationInfo | None
     history: tuple[ReadinessPoint, ...] = ()
+    unmapped: tuple[UnmappedDeck, ...] = ()
 
     @property
     def days_left(self) -> int:
@@ -127,6 +143,7 @@ class ExamReport:
             "exam_mode": self.goal.exam_mode,
             "cards": self.cards,
             "untagged_cards": r.untagged,
+            "unmapped": [u.as_dict() for u in self.unmapped],
             "overall_today": rounded(r.overall_today),
             "overall_plan": rounded(r.overall_plan),
             "pass_mark": None
@@ -190,6 +207,7 @@ class ExamReport:
             "plan_missing": [m.as_dict() for m in r.plan_missing],
             "mock_exam_answers": r.mock_answers,
             "not_examined_cards": r.not_examined,
+            "not_on_exam_cards": r.not_on_exam,
             "simulation": None
             if self.simulation is None
             else {

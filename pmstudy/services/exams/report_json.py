@@ -120,6 +120,13 @@ class LastMockJson(TypedDict):
     domains: list[MockDomainJson]
 
 
+class UnmappedJson(TypedDict):
+    """A linked deck's cards not on the exam's blueprint yet (``pmstudy classify`` maps them)."""
+
+    deck: str
+    cards: int
+
+
 class ReadinessJson(TypedDict):
     """``pmstudy readiness --json``."""
 
@@ -135,6 +142,7 @@ class ReadinessJson(TypedDict):
     exam_mode: bool
     cards: int
     untagged_cards: int
+    unmapped: list[UnmappedJson]
     overall_today: float | None
     overall_plan: float | None
     pass_mark: PassMarkJson | None
@@ -157,6 +165,7 @@ class ReadinessJson(TypedDict):
     plan_missing: list[dict[str, object]]
     mock_exam_answers: int
     not_examined_cards: int
+    not_on_exam_cards: int
     simulation: SimulationJson | None
     today: TodayJson
     last_mock: LastMockJson | None
@@ -246,4 +255,6 @@ class CoverageJson(TypedDict):
     cards: int
     domains: list[DomainCoverageJson]
     not_examined: int
+    not_on_exam: int
+    unmapped: list[UnmappedJson]
     gaps: list[str]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from pmstudy.commands import exam_links
 from pmstudy.commands.common import Parser, make_services, print_json
 from pmstudy.commands.exam_printers import print_coverage, print_plan, print_readiness
 from pmstudy.settings import Settings
@@ -241,6 +242,7 @@ def register(sub: Subparsers) -> None:
     mode.add_argument("id", type=int, help="the exam's id (see 'exam list')")
     mode.add_argument("state", choices=["on", "off"], help="on: due dates aim at the exam day")
     mode.set_defaults(handler=cmd_mode)
+    exam_links.register(exam_sub)
 
     readiness = sub.add_parser("readiness", help="exam-day recall and pass probability")
     readiness.add_argument("--exam", type=int, help="exam id (default: the next exam)")

@@ -29,6 +29,7 @@ from pmstudy.settings import Settings
 if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
+    from pmstudy.services.deck_edits import DeckEdits
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
@@ -117,6 +118,13 @@ class Services:
         from pmstudy.services.browser import BrowserService
 
         return BrowserService(self.db, self.clock, self.days, self.seed)
+
+    @cached_property
+    def deck_edits(self) -> DeckEdits:
+        """Renaming, moving and removing decks (with undo of a removal)."""
+        from pmstudy.services.deck_edits import DeckEdits
+
+        return DeckEdits(self.db, self.clock)
 
     @cached_property
     def editor(self) -> EditorService:

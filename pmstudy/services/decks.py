@@ -1,5 +1,5 @@
-"""Deck files: the bundled decks (install, update in place) and importing any deck file; and
-removing or renaming a deck of the collection."""
+"""Deck files: the bundled decks (install, update in place) and importing any deck file
+(renaming, moving and removing a deck of the collection: deck_edits.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmstudy.clock import Clock
-from pmstudy.db import deck_removal
 from pmstudy.db.notes import write_notes
-from pmstudy.db.unit_of_work import Database, UnitOfWork
-from pmstudy.domain.cards import ImportSummary, deck_name
-from pmstudy.errors import NotFoundError, PmStudyError
-from pmstudy.services.editor import DEFAULT_DECK  # notes go there when none is named: kept
+from pmstudy.db.unit_of_work import Database
+from pmstudy.domain.cards import ImportSummary
+from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:
     from pmstudy.decks.format import DeckFile
@@ -96,17 +94,6 @@ def read_header(data: bytes) -> DeckHeader | None:
 
 class DeckError(PmStudyError):
     """A deck file is malformed; the message lists file:line problems."""
-
-
-@dataclass(frozen=True)
-class DeckRemoval:
-    """What removing a deck deletes (or deleted): its sub-decks, cards, notes only used there
-    and the cards' review history."""
-
-    decks: tuple[str, ...]
-    cards: int
-    notes: int
-    reviews: int
 
 
 @dataclass(frozen=True)
@@ -289,57 +276,3 @@ class DeckService:
             if stored is not None and not stored.endswith("+" + _digest(data)):
                 summaries.append(self.import_file(path))
         return summaries
-
-    def removal(self, name: str) -> DeckRemoval:
-        """What ``remove(name)`` would delete; nothing is changed."""
-        with self._db.read() as uow:
-            return _removal(_contents(uow, name))
-
-    def remove(self, name: str) -> DeckRemoval:
-        """Delete a deck and its sub-decks with their cards, the notes that had cards only
-        there, and those cards' review history, in one transaction."""
-        with self._db.write() as uow:
-            found = _contents(uow, name)
-            deck_removal.remove(uow.connection, found)
-            uow.repo.set_setting(DECKS_REMOVED_KEY, True)
-        return _removal(found)
-
-    def rename(self, old: str, new: str) -> int:
-        """Rename a deck (its sub-decks follow); how many decks were renamed."""
-        if any(not p.strip() for p in new.split("::")):
-            raise PmStudyError(f"the deck name {new!r} has an empty level")
-        cleaned = deck_name(new, default="")
-        if not cleaned:
-            raise PmStudyError(f"the deck name {new!r} has no printable text")
-        new, parts = cleaned, cleaned.split("::")
-        if new == old or new.startswith(old + "::"):
-            raise PmStudyError(f"cannot rename {old!r} to {new!r}: that is itself or inside it")
-        with self._db.write() as uow:
-            if not deck_removal.subtree(uow.connection, old):
-                raise NotFoundError(f"no deck named {old!r} (see 'pmstudy decks')")
-            if deck_removal.subtree(uow.connection, new):
-                raise PmStudyError(f"a deck named {new!r} exists already")
-            renamed = deck_removal.rename(uow.connection, old, new)
-            if len(parts) > 1:
-                uow.repo.ensure_deck("::".join(parts[:-1]), now=self._clock.now())
-        return renamed
-
-
-def _contents(uow: UnitOfWork, name: str) -> deck_removal.DeckContents:
-    found = deck_removal.contents(uow.connection, name)
-    if not found.deck_ids:
-        raise NotFoundError(f"no deck named {name!r} (see 'pmstudy decks')")
-    if DEFAULT_DECK in found.deck_names:
-        raise PmStudyError(f"the {DEFAULT_DECK} deck cannot be removed")
-    if found.exams:
-        # an exam with no deck has no cards to predict from: it goes first, by the learner
-        exams = ", ".join(f"{goal_id} ({profile})" for goal_id, profile in found.exams)
-        raise PmStudyError(
-            f"{name!r} holds every deck of exam {exams}: remove the exam first "
-            f"('pmstudy exam remove {found.exams[0][0]}')"
-        )
-    return found
-
-
-def _removal(found: deck_removal.DeckContents) -> DeckRemoval:
-    return DeckRemoval(found.deck_names, len(found.card_ids), len(found.note_ids), found.reviews)

@@ -146,7 +146,7 @@ class DeletedRows:
     reviews: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _raw(connection: Connection, source: Any) -> Any:
+def raw_table(connection: Connection, source: Any) -> Any:
     """On SQLite, the table without column types: values pass through exactly as stored
     (no text-to-datetime conversion for a million review rows). Other databases hand back
     typed values (JSON as dicts) that only the typed table can write back."""
@@ -302,18 +302,31 @@ def max_position(connection: Connection) -> int:
 
 def delete_notes(connection: Connection, note_ids: Sequence[int]) -> DeletedRows:
     """Delete notes with their cards and review history; the raw rows, for undo."""
-    raw_notes, raw_cards, raw_log = (_raw(connection, t) for t in (notes, cards, review_log))
-    kept = DeletedRows()
     card_ids: list[int] = []
+    for chunk in chunks(note_ids, _CHUNK):
+        card_ids.extend(
+            connection.execute(select(cards.c.id).where(cards.c.note_id.in_(chunk))).scalars()
+        )
+    return delete_cards(connection, card_ids, note_ids)
+
+
+def delete_cards(
+    connection: Connection, card_ids: Sequence[int], note_ids: Sequence[int]
+) -> DeletedRows:
+    """Delete cards with their review history, and notes (which must have no card left
+    besides ``card_ids``); the raw rows, for undo."""
+    raw_notes, raw_cards, raw_log = (raw_table(connection, t) for t in (notes, cards, review_log))
+    kept = DeletedRows()
     for chunk in chunks(note_ids, _CHUNK):
         kept.notes.extend(
             dict(r._mapping)
             for r in connection.execute(select(raw_notes).where(raw_notes.c.id.in_(chunk)))
         )
-        for r in connection.execute(select(raw_cards).where(raw_cards.c.note_id.in_(chunk))):
-            kept.cards.append(dict(r._mapping))
-            card_ids.append(int(r.id))
     for chunk in chunks(card_ids, _CHUNK):
+        kept.cards.extend(
+            dict(r._mapping)
+            for r in connection.execute(select(raw_cards).where(raw_cards.c.id.in_(chunk)))
+        )
         kept.reviews.extend(
             dict(r._mapping)
             for r in connection.execute(select(raw_log).where(raw_log.c.card_id.in_(chunk)))
@@ -333,7 +346,7 @@ def restore_deleted(connection: Connection, rows: DeletedRows) -> None:
         (review_log, rows.reviews),
     ):
         if values:
-            connection.execute(insert(_raw(connection, source)), values)
+            connection.execute(insert(raw_table(connection, source)), values)
 
 
 def drop_empty_decks(connection: Connection, deck_ids: Sequence[int]) -> None:

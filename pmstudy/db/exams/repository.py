@@ -98,6 +98,25 @@ class ExamRepository:
         self.session.execute(delete(ExamGoalDeckRow).where(ExamGoalDeckRow.goal_id == goal_id))
         self.session.execute(delete(ExamGoalRow).where(ExamGoalRow.id == goal_id))
 
+    def link_decks(self, goal_id: int, deck_ids: Iterable[int]) -> None:
+        """Link decks to a goal (those linked already stay as they are)."""
+        linked = set(
+            self.session.scalars(
+                select(ExamGoalDeckRow.deck_id).where(ExamGoalDeckRow.goal_id == goal_id)
+            )
+        )
+        for deck_id in sorted(set(deck_ids) - linked):
+            self.session.add(ExamGoalDeckRow(goal_id=goal_id, deck_id=deck_id))
+        self.session.flush()
+
+    def unlink_decks(self, goal_id: int, deck_ids: Iterable[int]) -> None:
+        """Take decks off a goal."""
+        self.session.execute(
+            delete(ExamGoalDeckRow).where(
+                ExamGoalDeckRow.goal_id == goal_id, ExamGoalDeckRow.deck_id.in_(list(deck_ids))
+            )
+        )
+
     def set_exam_mode(self, goal_id: int, on: bool) -> None:
         """Switch exam mode for one goal."""
         row = self.session.get(ExamGoalRow, goal_id)

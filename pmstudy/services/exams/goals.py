@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pmstudy.clock import Clock
@@ -13,6 +14,9 @@ from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.exams.exam_mode import ExamMode
 from pmstudy.services.exams.profiles import Profiles, parse_exam_instant
 from pmstudy.services.exams.reads import ExamReads
+
+if TYPE_CHECKING:
+    from pmstudy.db.exams import ExamRepository
 
 DEFAULT_TARGET = 0.90
 DEFAULT_BUFFER_DAYS = 14
@@ -78,11 +82,7 @@ class Goals:
             raise PmStudyError("the daily budget is at least 1 minute")
         with self._db.write() as uow:
             if decks:
-                deck_ids, missing = uow.exams.decks_by_names(decks)
-                if missing:
-                    raise NotFoundError(
-                        f"no deck named {', '.join(repr(m) for m in missing)} (see 'pmstudy decks')"
-                    )
+                deck_ids = _deck_ids(uow.exams, decks)
             else:
                 deck_ids = uow.exams.decks_with_tag(spec.id)
                 if not deck_ids:
@@ -132,6 +132,49 @@ class Goals:
         ahead = [g for g in goals if g.exam_at > now]
         return ahead[0] if ahead else goals[-1]
 
+    def find(self, exam: str) -> ExamGoal:
+        """A goal by its id, or by its profile id when one goal has that profile."""
+        if exam.isdigit():
+            return self.goal(int(exam))
+        found = [g for g in self.goals() if g.profile_id == exam]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise NotFoundError(f"no exam {exam!r} is set (see 'pmstudy exam list')")
+        ids = ", ".join(str(g.id) for g in found)
+        raise PmStudyError(f"{len(found)} exams are set for {exam} (ids {ids}): name one by id")
+
+    def link(self, goal_id: int, decks: Sequence[str]) -> ExamGoal:
+        """Link decks (with their sub-decks) to an exam; in exam mode their cards' due dates
+        aim at the exam at once. Decks linked already stay as they are."""
+        goal = self.goal(goal_id)
+        with self._db.write() as uow:
+            deck_ids = _deck_ids(uow.exams, decks)
+            uow.exams.link_decks(goal.id, deck_ids)
+        if goal.exam_mode:
+            self.reschedule_for_exam(goal.id)
+        return self.goal(goal.id)
+
+    def unlink(self, goal_id: int, decks: Sequence[str]) -> ExamGoal:
+        """Take decks off an exam (their cards keep their schedule). An exam keeps at least
+        one deck: remove the exam instead."""
+        goal = self.goal(goal_id)
+        not_linked = [d for d in decks if d not in goal.deck_names]
+        if not_linked:
+            linked = ", ".join(repr(n) for n in goal.deck_names)
+            raise PmStudyError(
+                f"exam {goal.id} ({goal.profile_id}) does not link "
+                f"{', '.join(repr(d) for d in not_linked)}; it links {linked}"
+            )
+        if not set(goal.deck_names) - set(decks):
+            raise PmStudyError(
+                f"exam {goal.id} ({goal.profile_id}) would have no deck left: link another "
+                f"deck first, or remove the exam ('pmstudy exam remove {goal.id}')"
+            )
+        with self._db.write() as uow:
+            uow.exams.unlink_decks(goal.id, _deck_ids(uow.exams, decks))
+        return self.goal(goal.id)
+
     def remove(self, goal_id: int) -> None:
         """Forget an exam goal; cards keep their schedule (plain FSRS from their next answer)."""
         with self._db.write() as uow:
@@ -146,6 +189,18 @@ class Goals:
     def reschedule_for_exam(self, goal_id: int) -> int:
         """Apply the exam-mode rule now to the goal's cards answered before (returns moved)."""
         return self._exam_mode.reschedule(self.goal(goal_id))
+
+
+def _deck_ids(exams: ExamRepository, names: Sequence[str]) -> list[int]:
+    """The ids of decks named in full (NotFoundError naming those that do not exist)."""
+    if not names:
+        raise PmStudyError("name at least one deck")
+    deck_ids, missing = exams.decks_by_names(names)
+    if missing:
+        raise NotFoundError(
+            f"no deck named {', '.join(repr(m) for m in missing)} (see 'pmstudy decks')"
+        )
+    return deck_ids
 
 
 def _days_between(now: dt.datetime, exam_at: dt.datetime, zone_name: str) -> int:

@@ -70,6 +70,9 @@ class ExamService:
         self.deck_choices = DeckChoices(db).choices
         self.goal = self._goals.goal
         self.remove = self._goals.remove
+        self.find = self._goals.find
+        self.link = self._goals.link
+        self.unlink = self._goals.unlink
         self.set_exam_mode = self._goals.set_exam_mode
         self.reschedule_for_exam = self._goals.reschedule_for_exam
         self.report = self._reports.report

@@ -32,3 +32,8 @@ def decks_dir() -> Path:
 def profiles_dir() -> Path:
     """The directory of exam profile files."""
     return decks_dir() / "exams"
+
+
+def crosswalk_file() -> Path:
+    """The crosswalk between exam blueprints (which task of one exam is a task of another)."""
+    return decks_dir() / "crosswalk" / "crosswalk.toml"

@@ -1,11 +1,11 @@
-"""The crosswalk between exam blueprints (``decks/exams/crosswalk.toml``): which task of one exam
-covers the same subject as a task of another, so that cards tagged for one exam can teach the
+"""The crosswalk between exam blueprints (``decks/crosswalk/crosswalk.toml``): which task of one
+exam covers the same subject as a task of another, so that cards tagged for one exam can teach the
 classifier another exam's blueprint (docs/classify.md).
 
 Each entry maps a task (or, for an exam whose domains have no tasks, a domain) of exam Y to
-one or more tasks of exam X, as ``<profile>::<domain>[::<task>]``. An entry with one target says
-both name the same subject and is read both ways; an entry with several targets is read from
-Y to X only. It holds ids, never card text.
+one or more tasks of exam X, as ``<profile>::<domain>[::<task>]``; it is read from Y to X only
+(a task of Y may be part of a broader task of X, not the other way round). With several targets
+a card of Y teaches X's domain when they share one, not a task. It holds ids, never card text.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmstudy.decks.loader import DeckFileError, LineIndex, Problem, parse_model, read_text
 from pmstudy.decks.profile_format import ExamProfileFile
-
-CROSSWALK_FILE = "crosswalk.toml"
 
 Ref = Annotated[
     str,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from pmstudy.domain.cards.text import CLOZE, to_segments
 from pmstudy.domain.exam.blueprint import EXAM_TAG_PREFIX
@@ -60,3 +60,14 @@ def note_text(fields: Sequence[str], deck: str, tags: Sequence[str]) -> str:
     parts.append(_words(deck))
     parts.extend(_words(tag) for tag in tags if not tag.startswith(EXAM_TAG_PREFIX))
     return " ".join(part for part in parts if part)
+
+
+# What a deck file adds to a note's fields besides its content (pmstudy.decks.to_notes): where
+# the fact comes from and how sure it is. The bundled decks' sources name the blueprint task
+# ("S1 People t1"), which would hand the model the answer, and no foreign deck has them.
+PROVENANCE_FIELDS = frozenset({"Source", "Confidence"})
+
+
+def judged_fields(fields: Mapping[str, str]) -> list[str]:
+    """A note's field values as ``note_text`` takes them: every field but the provenance ones."""
+    return [value for name, value in fields.items() if name not in PROVENANCE_FIELDS]

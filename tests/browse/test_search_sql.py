@@ -275,3 +275,27 @@ def test_untagged_notes(sample_services: Services) -> None:
     (untagged,) = add_note(sample_services, NoteKind.BASIC, {"Front": "plain"}, deck="Scrum")
     assert ids(sample_services, "-tag:*") == [untagged]
     assert untagged not in ids(sample_services, "tag:*")
+
+
+def test_not_on_exam_is_no_domain_and_off_the_exam(sample_services: Services) -> None:
+    def note(*tags: str) -> int:
+        (card,) = add_note(
+            sample_services, NoteKind.BASIC, {"Front": " ".join(tags)}, deck="Scrum", tags=tags
+        )
+        return card
+
+    off = note("exam::pmp::not-on-exam")
+    both = note("exam::pmp::not-on-exam", "exam::pmp::people")  # the mark wins, as in readiness
+    elsewhere = note("exam::capm::not-on-exam", "exam::pmp::people")
+    on_pmp = set(ids(sample_services, "exam:pmp"))
+    assert off not in on_pmp
+    assert both not in on_pmp
+    assert elsewhere in on_pmp
+    assert off not in ids(sample_services, "exam:p*")
+    assert ids(sample_services, "domain:not-on-exam") == []
+    assert ids(sample_services, "domain:not-on*") == []
+    assert off not in ids(sample_services, "domain:*")
+    assert both in ids(sample_services, "domain:people")
+    assert off in ids(
+        sample_services, "tag:exam::pmp::not-on-exam"
+    )  # the tag itself still finds it

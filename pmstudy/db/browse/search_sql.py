@@ -40,6 +40,7 @@ from sqlalchemy import (
 from pmstudy.db.browse.search_context import SearchContext, epoch_days_of
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
 from pmstudy.db.sqlfuncs import epoch_days, study_answer
+from pmstudy.domain.exam import NOT_ON_EXAM, not_on_exam_tag
 from pmstudy.domain.model import LEECH_TAG, CardState
 from pmstudy.domain.search import tree
 
@@ -51,6 +52,10 @@ review_log = typing.cast(Table, ReviewLogRow.__table__)
 _JSON_PLAIN = frozenset(chr(c) for c in range(32, 127)) - {'"', "\\"}
 
 Condition = ColumnElement[bool]
+
+# In a domain's place, the mark of a card said to be off the exam's blueprint: such a card is
+# not on the exam (``exam:``) and names no domain (``domain:``).
+_NOT_A_DOMAIN = f"(?!{re.escape(NOT_ON_EXAM)}(::| |$))"
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ class _Compiler:
         if isinstance(node, tree.TagSearch):
             return self.tag(node.pattern)
         if isinstance(node, tree.ExamSearch):
-            return self.tag(tree.Glob(("exam::" + node.profile.parts[0], *node.profile.parts[1:])))
+            return self.exam(node.profile)
         if isinstance(node, tree.DomainSearch):
             return self.domain(node.domain)
         if isinstance(node, tree.IsSearch):
@@ -213,6 +218,19 @@ class _Compiler:
         regex = f"(^| ){_regex(glob)}(::[^ ]*)?( |$)"
         return and_(narrow, self.regexp(tags, regex))
 
+    def exam(self, profile: tree.Glob) -> Condition:
+        """``exam::<profile>[::...]``, but not ``exam::<profile>::not-on-exam``; with a literal
+        profile, no card carrying that mark at all (it wins over a domain tag, as in
+        readiness)."""
+        tags = notes.c.tags
+        tagged = self.tag(tree.Glob(("exam::" + profile.parts[0], *profile.parts[1:])))
+        regex = f"(^| )exam::{_regex(profile, segment='[^ :]*')}(::{_NOT_A_DOMAIN}[^ ]*)?( |$)"
+        found = and_(tagged, self.regexp(tags, regex))
+        if profile.wildcard:
+            return found
+        mark = _like_escape(not_on_exam_tag(profile.literal))
+        return and_(found, not_(self.like(tags, f"% {mark} %")))
+
     def domain(self, glob: tree.Glob) -> Condition:
         """``exam::<profile>::<domain>`` with or without a task."""
         self.needs_notes = True
@@ -229,7 +247,7 @@ class _Compiler:
                 self.like(tags, f"% exam::%::{name}::%"),
             )
         # The LIKE may join pieces of two tags; the expression decides within one tag.
-        regex = f"(^| )exam::[^ :]+::{_regex(glob, segment='[^ :]*')}(::[^ ]*)?( |$)"
+        regex = f"(^| )exam::[^ :]+::{_NOT_A_DOMAIN}{_regex(glob, segment='[^ :]*')}(::[^ ]*)?( |$)"
         return and_(narrow, self.regexp(tags, regex))
 
     # --- state -------------------------------------------------------------------------

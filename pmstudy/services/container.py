@@ -29,6 +29,7 @@ from pmstudy.settings import Settings
 if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
+    from pmstudy.services.classify.service import ClassifyService
     from pmstudy.services.deck_edits import DeckEdits
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
@@ -125,6 +126,18 @@ class Services:
         from pmstudy.services.deck_edits import DeckEdits
 
         return DeckEdits(self.db, self.clock)
+
+    @cached_property
+    def classify(self) -> ClassifyService:
+        """Suggest exam domains and tasks for a deck's notes; tag them (undoable)."""
+        from pmstudy.services.classify.service import ClassifyService
+
+        return ClassifyService(
+            self.db,
+            self.clock,
+            lambda profile_id: self.exams.profile(profile_id),  # noqa: PLW0108 - built when used
+            lambda: self.exams.profiles(),  # noqa: PLW0108 - as above
+        )
 
     @cached_property
     def editor(self) -> EditorService:

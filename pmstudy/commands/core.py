@@ -225,7 +225,7 @@ def register(sub: Subparsers) -> None:
     decks.add_argument("--json", action="store_true", help="print as JSON")
     decks.set_defaults(handler=cmd_decks)
 
-    deck = sub.add_parser("deck", help="bundled decks, deck files; remove or rename a deck")
+    deck = sub.add_parser("deck", help="bundled decks, deck files; delete, rename or move a deck")
     deck_sub = deck.add_subparsers(dest="deck_command", required=True, parser_class=Parser)
     add = deck_sub.add_parser("add", help="install bundled decks by id")
     add.add_argument("ids", nargs="*", help="bundled deck ids")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from pmstudy.clock import Clock
 from pmstudy.domain.cards import (
+    ExportSummary,
     ImportOptions,
     ImportSummary,
     MediaFile,
@@ -32,6 +33,7 @@ from pmstudy.domain.stats import Calibration, StatsReport
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
+    from pmstudy.services.deck_edits import DeckRemoval
     from pmstudy.services.decks import BundledDeck, ExamChoice
     from pmstudy.services.exams import ExamReport, LastMock
     from pmstudy.services.session import StudySession
@@ -364,6 +366,56 @@ class SimulatorServices(Protocol):
     def workload(self) -> WorkloadPort: ...
 
 
+# --- deck actions (rename, delete, move, exam links, export) ---------------------------------
+
+
+class DeckEditsPort(Protocol):
+    """Renaming, moving and removing a deck, and undoing the last removal."""
+
+    def removal(self, name: str) -> DeckRemoval: ...
+    def remove(self, name: str) -> DeckRemoval: ...
+    @property
+    def undoable(self) -> DeckRemoval | None: ...
+    def undo_remove(self) -> DeckRemoval | None: ...
+    def rename(self, old: str, new: str) -> int: ...
+    def parents(self, name: str) -> list[str]: ...
+    def move(self, name: str, parent: str | None) -> tuple[str, int]: ...
+
+
+class ExamLinksPort(ExamProfilePort, Protocol):
+    """The exam goals, and linking decks to them or taking decks off."""
+
+    def goals(self) -> list[ExamGoal]: ...
+    def link(self, goal_id: int, decks: Sequence[str]) -> ExamGoal: ...
+    def unlink(self, goal_id: int, decks: Sequence[str]) -> ExamGoal: ...
+
+
+class ExportPort(Protocol):
+    """Writing a deck to a file."""
+
+    def export(
+        self,
+        deck: str,
+        fmt: str,
+        path: Path,
+        *,
+        history: bool = ...,
+        raw: bool = ...,
+        progress: Progress | None = ...,
+    ) -> ExportSummary: ...
+
+
+class DeckActionsServices(Protocol):
+    """The deck-action dialogs' (tui/screens/deck_actions.py)."""
+
+    @property
+    def deck_edits(self) -> DeckEditsPort: ...
+    @property
+    def exams(self) -> ExamLinksPort: ...
+    @property
+    def imports(self) -> ExportPort: ...
+
+
 # --- the dashboard and the app ---------------------------------------------------------------
 
 
@@ -390,8 +442,12 @@ class OverviewPort(StatsPort, Protocol):
     def overview(self) -> Overview: ...
 
 
-class DashboardImportsPort(ImportPort, MediaPort, Protocol):
-    """Importing (the import screen) and a card's media (the review screen)."""
+class DashboardImportsPort(ImportPort, MediaPort, ExportPort, Protocol):
+    """Importing (the import screen), a card's media (the review screen), exporting a deck."""
+
+
+class DashboardExamsPort(ExamsPort, ExamLinksPort, Protocol):
+    """The exams screen's, and linking decks (the deck actions)."""
 
 
 class DashboardServices(
@@ -401,12 +457,15 @@ class DashboardServices(
     DeckOptionsServices,
     SimulatorServices,
     ExamsServices,
+    DeckActionsServices,
     Protocol,
 ):
     """The dashboard's, and those of every screen it opens."""
 
     @property
     def decks(self) -> DecksPort: ...
+    @property
+    def exams(self) -> DashboardExamsPort: ...
     @property
     def study(self) -> StudyPort: ...
     @property

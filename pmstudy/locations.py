@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_downloads_path
 
 
 def default_data_dir() -> Path:
     """The per-user data directory, e.g. ~/.local/share/pmstudy."""
     return user_data_path("pmstudy", appauthor=False)
+
+
+def downloads_dir() -> Path:
+    """The user's downloads folder (e.g. ~/Downloads): where the TUI offers to export a deck."""
+    return user_downloads_path()
 
 
 def local_zone_name() -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pmstudy.domain.cards import RenderedCard, render
+from pmstudy.domain.cards import one_line as terminal_line
 from pmstudy.domain.fmt import rounded
 from pmstudy.domain.model import CardState, StudyCard
 
@@ -89,12 +90,13 @@ def one_line(text: str, limit: int = FRONT_CHARS) -> str:
 
 
 def front_line(card: StudyCard) -> str:
-    """The card's front as plain text on one line (its fields' text when it cannot render)."""
+    """The card's front as plain text on one line, cut to ``FRONT_CHARS`` (its fields' text
+    when it cannot render), with no escape, control or bidi character left."""
     try:
         rendered = render(card)
     except (KeyError, ValueError, IndexError):
-        return one_line(" ".join(card.note.fields.values()))
-    return one_line("".join(text for text, _ in rendered.front))
+        return one_line(terminal_line(" ".join(card.note.fields.values())))
+    return one_line(terminal_line("".join(text for text, _ in rendered.front)))
 
 
 @dataclass(frozen=True)

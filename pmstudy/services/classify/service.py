@@ -180,7 +180,7 @@ class ClassifyService:
         spec = self._profile(profile_id)
         with self._db.read() as uow:
             if uow.repo.deck_by_name(deck) is None:
-                raise NotFoundError(f"no deck named '{deck}'")
+                raise NotFoundError(f"no deck named {deck!r} (see 'pmstudy decks')")
             deck_ids = uow.repo.deck_ids_in(deck)
             connection = uow.connection
             cards = _in_order(load_cards(connection, placement.first_cards(connection, deck_ids)))

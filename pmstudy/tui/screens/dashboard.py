@@ -32,8 +32,18 @@ if TYPE_CHECKING:
     from pmstudy.tui.ports import DashboardServices
 
 MAX_EXAMS_SHOWN = 3
-# the keys the footer has no room for at 80 columns (74 cells: one line there)
+# the keys the footer has no room for at 80 columns (74 cells: one line there), and the
+# highlighted deck's actions (tui/screens/deck_actions.py) on a second line
 HINT = Text("a add decks · i import · o options · w workload · r refresh · ? every key", "dim")
+DECK_HINT = "deck: n rename · d delete · v move · l exams · e export"
+UNDO_HINT = " · u undo delete"
+
+
+def hint_text(undo: bool) -> Text:
+    """The hint lines under the deck table (with undo while a deletion can be undone)."""
+    return Text.assemble(HINT, "\n", (DECK_HINT + (UNDO_HINT if undo else ""), "dim"))
+
+
 TABLE_MAX_WIDTH = 100  # #dash-decks max-width in app.tcss
 TABLE_MARGIN = 6  # #dashboard's padding (2 each side) and room for its scroll bar
 
@@ -99,6 +109,21 @@ class DashboardScreen(Screen[None]):
             "w", "simulate", "Workload", show=False, tooltip="Simulate the review workload ahead"
         ),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the deck counts"),
+        # the highlighted deck's actions: the second hint line, ? help and the palette
+        Binding("n", "rename_deck", "Rename", show=False, tooltip="Rename deck…"),
+        Binding(
+            "d",
+            "delete_deck",
+            "Delete",
+            show=False,
+            tooltip="Delete deck… (cards, notes, history; undo with u)",
+        ),
+        Binding("u", "undo_delete", "Undo delete", show=False, tooltip="Undo the deck deletion"),
+        Binding("v", "move_deck", "Move", show=False, tooltip="Move deck… under another deck"),
+        Binding("l", "link_exams", "Exams", show=False, tooltip="Link deck to exams…"),
+        Binding(
+            "e", "export_deck", "Export", show=False, tooltip="Export deck… (.apkg, CSV, deck file)"
+        ),
     ]
 
     class Installed(Message):
@@ -133,7 +158,7 @@ class DashboardScreen(Screen[None]):
         with VerticalScroll(id="dashboard"):
             yield Static(id="dash-today")
             yield DeckTable(id="dash-decks")
-            yield Static(HINT, id="dash-hint")
+            yield Static(hint_text(False), id="dash-hint")
             yield Vertical(id="dash-exams")
         yield KeyBar()
 
@@ -194,6 +219,9 @@ class DashboardScreen(Screen[None]):
         """
         self._deck_nodes = self.services.study.deck_tree()
         self.query_one(DeckTable).show(self._deck_nodes)
+        undo = self.services.deck_edits.undoable is not None
+        self.query_one("#dash-hint", Static).update(hint_text(undo))
+        self.refresh_bindings()
         self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, self._overview))
         # after the frame is painted: the worker's imports would otherwise hold the GIL first
         self.call_after_refresh(self._load_today)
@@ -299,6 +327,65 @@ class DashboardScreen(Screen[None]):
         from pmstudy.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.services, session, node.title))
+
+    # --- the highlighted deck's actions (tui/screens/deck_actions.py) ---------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo of a deck deletion only while there is one to undo."""
+        if action == "undo_delete":
+            return self.services.deck_edits.undoable is not None
+        return True
+
+    def _deck_done(self, sentence: str | None) -> None:
+        if sentence:
+            self.notify(sentence, markup=False)
+        self.action_refresh()
+
+    def _selected_name(self) -> str | None:
+        node = self.query_one(DeckTable).selected
+        return node.name if node is not None else None
+
+    def action_rename_deck(self) -> None:
+        """Rename the highlighted deck (its sub-decks follow)."""
+        from pmstudy.tui.screens.deck_actions import RenameDeckScreen
+
+        if (name := self._selected_name()) is not None:
+            self.app.push_screen(RenameDeckScreen(self.services, name), self._deck_done)
+
+    def action_delete_deck(self) -> None:
+        """Delete the highlighted deck after saying what goes; undo with u."""
+        from pmstudy.tui.screens.deck_actions import delete_deck
+
+        if (name := self._selected_name()) is not None:
+            delete_deck(self, self.services, name, self.action_refresh)
+
+    def action_undo_delete(self) -> None:
+        """Put the last deleted deck back, with its cards, notes and history."""
+        from pmstudy.tui.screens.deck_actions import undo_delete
+
+        undo_delete(self, self.services)
+        self.action_refresh()
+
+    def action_move_deck(self) -> None:
+        """Move the highlighted deck under another deck, or to the top level."""
+        from pmstudy.tui.screens.deck_actions import MoveDeckScreen
+
+        if (name := self._selected_name()) is not None:
+            self.app.push_screen(MoveDeckScreen(self.services, name), self._deck_done)
+
+    def action_link_exams(self) -> None:
+        """Tick the exams that count the highlighted deck."""
+        from pmstudy.tui.screens.deck_actions import ExamLinksScreen
+
+        if (name := self._selected_name()) is not None:
+            self.app.push_screen(ExamLinksScreen(self.services, name), self._deck_done)
+
+    def action_export_deck(self) -> None:
+        """Export the highlighted deck as .apkg, CSV or deck file."""
+        from pmstudy.tui.screens.deck_export import ExportDeckScreen
+
+        if (name := self._selected_name()) is not None:
+            self.app.push_screen(ExportDeckScreen(self.services, name), self._deck_done)
 
     def action_add_decks(self) -> None:
         """Choose bundled decks to install."""

@@ -9,11 +9,14 @@ from pmstudy.errors import PmStudyError
 
 @dataclass(frozen=True)
 class Example:
-    """A text labelled with a domain of the exam and, when known, one of that domain's tasks."""
+    """A text labelled with a domain of the exam and, when known, one of that domain's tasks;
+    ``weight`` says how much it counts against one card (the blueprint's statements count more:
+    they are few and say exactly what a task is)."""
 
     text: str
     domain: str
     task: str | None
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from pmstudy.db.convert import preset_to_row, tags_to_text
+from pmstudy.db.convert import preset_to_row, tags_from_text, tags_to_text
 from pmstudy.db.models import (
     CardRow,
     DeckRow,
@@ -39,6 +39,7 @@ from pmstudy.domain.cards import (
     NoteTypeSpec,
     no_progress,
 )
+from pmstudy.domain.exam.tagging import kept_on_reimport
 from pmstudy.domain.model import NoteKind, Preset
 
 BATCH = 20_000  # rows per executemany (progress is reported between batches)
@@ -57,6 +58,7 @@ NOTE_COLUMNS = (
     "modified_at",
 )
 Progress = Callable[[str, int, int], None]
+_EXAM_TAG = " exam::"  # how an exam tag starts in the stored tag text
 
 
 def sqlite_datetime(value: dt.datetime | None) -> str | None:
@@ -345,6 +347,8 @@ class BulkWriter:
                 continue
             note_id, old_type, old_fields, old_tags = found
             ids[spec.guid] = note_id
+            if _EXAM_TAG in old_tags:  # the learner's exam placements outlive a re-import
+                tags = tags_to_text(kept_on_reimport(tags_from_text(old_tags), spec.tags))
             if _same(old_fields, spec.fields) and old_tags == tags and old_type == type_id:
                 self.summary.notes_unchanged += 1
             else:

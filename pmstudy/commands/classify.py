@@ -19,7 +19,7 @@ from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
-    from pmstudy.services.classify.service import Applied, Classification, NoteSuggestion
+    from pmstudy.services.classify import Applied, Classification, NoteSuggestion
 
 MIN_FRONT = 20  # the front column keeps at least this many characters on a narrow terminal
 

@@ -29,7 +29,7 @@ from pmstudy.settings import Settings
 if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
-    from pmstudy.services.classify.service import ClassifyService
+    from pmstudy.services.classify import ClassifyService
     from pmstudy.services.deck_edits import DeckEdits
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
@@ -130,7 +130,7 @@ class Services:
     @cached_property
     def classify(self) -> ClassifyService:
         """Suggest exam domains and tasks for a deck's notes; tag them (undoable)."""
-        from pmstudy.services.classify.service import ClassifyService
+        from pmstudy.services.classify import ClassifyService
 
         return ClassifyService(
             self.db,

@@ -191,7 +191,8 @@ def test_without_scikit_learn_it_says_how_to_install(
     imported: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the extra not installed: importing sklearn fails as it would
-    monkeypatch.setitem(sys.modules, "sklearn", None)
+    for name in [m for m in sys.modules if m.split(".")[0] == "sklearn"] + ["sklearn"]:
+        monkeypatch.setitem(sys.modules, name, None)
     from pmstudy.services.classify import service
 
     monkeypatch.setattr(service, "_models", {})

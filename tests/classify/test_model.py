@@ -1,4 +1,4 @@
-"""train and Classifier: deterministic, inside the blueprint, readable when scikit-learn is absent."""
+"""train and Classifier: deterministic, inside the blueprint, clear when scikit-learn is absent."""
 
 from __future__ import annotations
 

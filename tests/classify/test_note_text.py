@@ -26,7 +26,8 @@ def test_choice_options_keep_their_text_not_their_json() -> None:
     options = json.dumps([{"text": "Escalate", "correct": True, "why": "Out of tolerance"}])
     text = note_text(["Which?", options], "D", [])
     assert text == "Which? Escalate Out of tolerance D"
-    assert "correct" not in text and "true" not in text
+    assert "correct" not in text
+    assert "true" not in text
 
 
 def test_text_that_only_looks_like_json_is_kept_as_written() -> None:
@@ -37,7 +38,8 @@ def test_deck_words_and_tags_are_added_but_exam_tags_are_not() -> None:
     tags = ["topic::risk-register", "exam::pmp-2026::process::t5", "approach::agile"]
     text = note_text(["Q"], "PMP::Cost_Mgmt/EVM", tags)
     assert text == "Q PMP Cost Mgmt EVM topic risk register approach agile"
-    assert "t5" not in text and "pmp 2026" not in text.lower()
+    assert "t5" not in text
+    assert "pmp 2026" not in text.lower()
 
 
 def test_empty_fields_add_nothing() -> None:
@@ -47,4 +49,4 @@ def test_empty_fields_add_nothing() -> None:
 def test_judged_fields_leave_out_the_deck_files_provenance() -> None:
     fields = {"Front": "Q", "Back": "A", "Source": "S1 People t1", "Confidence": "likely"}
     assert judged_fields(fields) == ["Q", "A"]
-    assert PROVENANCE_FIELDS == {"Source", "Confidence"}
+    assert {"Source", "Confidence"} == PROVENANCE_FIELDS

@@ -31,7 +31,8 @@ def test_training_does_import_sklearn() -> None:
         "from pmstudy.resources import profiles_dir\n"
         "from pmstudy.services.exams import load_specs\n"
         "spec = next(s for s in load_specs(profiles_dir()) if s.id == 'psm-1')\n"
-        "train(spec, [Example('backlog', 'product', None), Example('team', 'people-teams', None)])\n"
+        "examples = [Example('backlog', 'product', None), Example('team', 'people-teams', None)]\n"
+        "train(spec, examples)\n"
         "print('sklearn' in sys.modules)\n"
     )
     result = subprocess.run(

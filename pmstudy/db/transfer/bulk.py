@@ -39,7 +39,7 @@ from pmstudy.domain.cards import (
     NoteTypeSpec,
     no_progress,
 )
-from pmstudy.domain.exam.tagging import kept_on_reimport
+from pmstudy.domain.exam import kept_on_reimport
 from pmstudy.domain.model import NoteKind, Preset
 
 BATCH = 20_000  # rows per executemany (progress is reported between batches)

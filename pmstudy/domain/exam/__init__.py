@@ -34,6 +34,7 @@ from pmstudy.domain.exam.blueprint import (
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
 from pmstudy.domain.exam.plan import NewSchedule, StudyPlan, build_plan, new_schedule
+from pmstudy.domain.exam.tagging import exam_tags_of, kept_on_reimport, placement_tag, retagged
 from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
@@ -246,24 +247,28 @@ __all__ = [
     "exam_day_ratio",
     "exam_day_recall",
     "exam_tag",
+    "exam_tags_of",
     "fit_platt",
     "introduction_days",
     "is_about_exam",
     "is_not_on_exam",
     "item_right",
     "kept",
+    "kept_on_reimport",
     "link_draws",
     "membership",
     "new_schedule",
     "not_on_exam_tag",
     "outcomes",
     "pass_probabilities",
+    "placement_tag",
     "poisson_binomial",
     "poisson_binomial_rows",
     "prior_backtest_sd",
     "prior_c",
     "recalibrate",
     "recall_after",
+    "retagged",
     "runs_for",
     "set_aside",
     "simulate",

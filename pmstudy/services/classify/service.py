@@ -26,8 +26,14 @@ from pmstudy.db.convert import tags_from_text, tags_to_text
 from pmstudy.db.study_store import load_cards
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.classify import Classifier, Example, judged_fields, note_text, train
-from pmstudy.domain.exam import ExamSpec, exam_tag, is_not_on_exam
-from pmstudy.domain.exam.tagging import exam_tags_of, placement_tag, retagged
+from pmstudy.domain.exam import (
+    ExamSpec,
+    exam_tag,
+    exam_tags_of,
+    is_not_on_exam,
+    placement_tag,
+    retagged,
+)
 from pmstudy.domain.model import StudyCard
 from pmstudy.domain.search import front_line
 from pmstudy.errors import NotFoundError, PmStudyError

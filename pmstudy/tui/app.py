@@ -20,6 +20,7 @@ from pmstudy.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from pmstudy.tui.ports import AppServices
+    from pmstudy.tui.screens.classify_text import OpenClassify
 
 # Textual's own palette entries that pmstudy replaces: Quit is the app's `q` binding (listed
 # by KeyCommands), Screenshot saves to the data folder and says where.
@@ -109,6 +110,16 @@ class PmStudyApp(App[None]):
             return None
         self.notify(f"Screenshot saved to {path}", title="Screenshot", timeout=8, markup=False)
         return path
+
+    def action_classify(self, deck: str | None = None, exam: str | None = None) -> None:
+        """Open the classify screen, prefilled with a deck and an exam profile when given."""
+        from pmstudy.tui.screens.classify import ClassifyScreen
+
+        self.push_screen(ClassifyScreen(self.services, deck=deck, exam=exam))
+
+    def on_open_classify(self, message: OpenClassify) -> None:
+        """A screen asks for the classify screen (``OpenClassify``)."""
+        self.action_classify(message.deck, message.exam)
 
     def action_help(self) -> None:
         """Show every key of the current screen and the global ones."""

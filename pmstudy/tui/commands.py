@@ -22,7 +22,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from pmstudy.tui.app import PmStudyApp
     from pmstudy.tui.mock_ports import MockServices
-    from pmstudy.tui.ports import AppServices, BacktestServices
+    from pmstudy.tui.ports import AppServices, BacktestServices, ClassifyServices
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,12 @@ def _mock_screen(services: MockServices) -> Screen[Any]:
     return MockStartScreen(services)
 
 
+def _classify_screen(services: ClassifyServices) -> Screen[Any]:
+    from pmstudy.tui.screens.classify import ClassifyScreen
+
+    return ClassifyScreen(services)
+
+
 SCREENS = (
     ScreenEntry(
         "Readiness back-test",
@@ -166,6 +172,11 @@ SCREENS = (
         "Mock exam",
         "A mock exam in the real format, or a practice set; results and history",
         _mock_screen,
+    ),
+    ScreenEntry(
+        "Classify a deck onto an exam",
+        "Suggest each note's exam domain and task; write them as tags (undoable)",
+        _classify_screen,
     ),
 )
 

@@ -10,7 +10,7 @@ dashboard's port is the union of everything reachable from it, and ``AppServices
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -33,6 +33,7 @@ from pmstudy.domain.stats import Calibration, StatsReport
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
+    from pmstudy.services.classify import Applied, Classification, UndoOutcome, UndoStep
     from pmstudy.services.deck_edits import DeckRemoval
     from pmstudy.services.decks import BundledDeck, ExamChoice
     from pmstudy.services.exams import ExamReport, LastMock
@@ -416,6 +417,29 @@ class DeckActionsServices(Protocol):
     def imports(self) -> ExportPort: ...
 
 
+# --- classify --------------------------------------------------------------------------------
+
+
+class ClassifyPort(Protocol):
+    """A deck classified onto an exam; writing the chosen tags, and taking that back."""
+
+    def profiles(self) -> list[ExamSpec]: ...
+    def deck_names(self) -> list[str]: ...
+    def classify(self, deck: str, profile_id: str) -> Classification: ...
+    def apply(self, profile_id: str, deck: str, tags: Mapping[int, str]) -> Applied: ...
+    def undo_step(self) -> UndoStep | None: ...
+    def undo(self) -> UndoOutcome: ...
+
+
+class ClassifyServices(Protocol):
+    """The classify screen's, and the data folder for the crash log."""
+
+    @property
+    def classify(self) -> ClassifyPort: ...
+    @property
+    def settings(self) -> DataDirSettings: ...
+
+
 # --- the dashboard and the app ---------------------------------------------------------------
 
 
@@ -476,5 +500,5 @@ class DashboardServices(
     def mocks(self) -> MockPort: ...
 
 
-class AppServices(DashboardServices, BacktestServices, Protocol):
+class AppServices(DashboardServices, BacktestServices, ClassifyServices, Protocol):
     """What the app holds: the dashboard's, and the screens the command palette opens."""

@@ -1,0 +1,74 @@
+"""The classify screen's words besides its table (the status line, the preview of a write), how
+it reads a typed threshold, and the message other screens open it with. Deck content (the
+fronts) is shown literally."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.message import Message
+
+from pmstudy.domain.fmt import percent
+from pmstudy.tui.widgets.classify_table import placement_label
+
+if TYPE_CHECKING:
+    from pmstudy.services.classify import Classification
+
+PREVIEW_NOTES = 6  # notes the apply dialog lists before "and N more"
+
+
+def status_text(
+    result: Classification, threshold: float, choices: int, *, descending: bool
+) -> Text:
+    """'12 notes: 8 suggested, 3 unsure (below 50 %), 1 mapped · 4 to write (w)' and the sort."""
+    counts = result.counts(threshold)
+    text = Text()
+    text.append(f"{len(result.notes)} notes", "bold")
+    text.append(f": {counts.suggested} suggested, ")
+    text.append(f"{counts.unsure} unsure", "yellow" if counts.unsure else "")
+    text.append(f" (below {percent(threshold, 0)}), {counts.mapped} mapped")
+    if choices:
+        text.append(f" · {choices} to write (w)", "bold cyan")
+    order = "highest" if descending else "lowest"
+    text.append(f" · {order} confidence first (s)", "dim")
+    return text
+
+
+def apply_preview(result: Classification, choices: Mapping[int, str]) -> Text:
+    """What an apply will write: a few notes with their new tag, and how it can be undone."""
+    fronts = {n.note_id: n.front for n in result.notes}
+    text = Text()
+    for note_id, tag in list(choices.items())[:PREVIEW_NOTES]:
+        text.append(f"→ {placement_label(tag, result.spec.id)}  ", "bold cyan")
+        text.append(Text(fronts.get(note_id, ""), no_wrap=True, overflow="ellipsis"))
+        text.append("\n")
+    if len(choices) > PREVIEW_NOTES:
+        text.append(f"and {len(choices) - PREVIEW_NOTES} more\n", "dim")
+    text.append(
+        f"\nEach replaces the note's other {result.spec.id} tags and keeps all its other tags. "
+        "One step: u on this screen (or pmstudy classify --undo) takes it back.",
+        "dim",
+    )
+    return text
+
+
+class OpenClassify(Message):
+    """Any screen asks the app to open the classify screen, prefilled with a deck and exam."""
+
+    def __init__(self, deck: str | None = None, exam: str | None = None) -> None:
+        self.deck = deck
+        self.exam = exam
+        super().__init__()
+
+
+def parse_threshold(text: str) -> float | None:
+    """A threshold typed as 0-1 or as a percentage (1-100); None when it is neither."""
+    try:
+        value = float(text.strip().removesuffix("%"))
+    except ValueError:
+        return None
+    if 1 < value <= 100:
+        value /= 100
+    return value if 0 <= value <= 1 else None

@@ -1,0 +1,142 @@
+"""The classify screen's notes: confidence, suggestion (or unsure), the tag a note has or will
+get, and its front (shown literally, cut to what the terminal leaves), sorted by confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+from pmstudy.domain.exam import ABOUT_THE_EXAM, NOT_ON_EXAM, tag_prefix
+from pmstudy.domain.fmt import percent
+
+if TYPE_CHECKING:
+    from pmstudy.services.classify import Classification, NoteSuggestion
+
+# (name, width; 0: what the others leave)
+COLUMNS = (("Conf.", 5), ("Suggested", 20), ("Tag", 20), ("Front", 0))
+MIN_FRONT = 12
+CELL_PADDING = 1  # DataTable's default, each side of every cell
+SCROLLBAR = 2
+
+
+def placement_label(tag: str, profile_id: str) -> str:
+    """'domain::task', 'domain', 'not on exam' or 'about the exam' for a tag of the exam."""
+    rest = tag.removeprefix(tag_prefix(profile_id))
+    return {NOT_ON_EXAM: "not on exam", ABOUT_THE_EXAM: "about the exam"}.get(rest, rest)
+
+
+def _cut(text: Text, width: int) -> Text:
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def row_cells(
+    note: NoteSuggestion, profile_id: str, threshold: float, choice: str | None, front: int
+) -> tuple[Text, Text, Text, Text]:
+    """Confidence, suggestion (or unsure), the tag it has or will get, the front (``front``
+    cells at most)."""
+    sure = note.sure(threshold)
+    confidence = Text(percent(note.domain_confidence, 0), "green" if sure else "yellow")
+    confidence.justify = "right"
+    suggested = note.suggested_tag(profile_id, threshold)
+    suggestion = (
+        Text(placement_label(suggested, profile_id))
+        if suggested is not None
+        else Text("unsure", "dim italic")
+    )
+    if choice is not None:
+        tag = Text(f"→ {placement_label(choice, profile_id)}", "bold cyan")
+    elif note.current:
+        tag = Text(", ".join(placement_label(t, profile_id) for t in note.current))
+    else:
+        tag = Text("—", "dim")
+    width = COLUMNS[1][1]
+    return confidence, _cut(suggestion, width), _cut(tag, width), _cut(Text(note.front), front)
+
+
+class NotesTable(DataTable[Text]):
+    """A classification's notes, one row each (keyed by note id)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row")
+        self.result: Classification | None = None
+        self.threshold = 0.5
+        self.choices: Mapping[int, str] = {}
+        self.descending = False
+
+    def on_mount(self) -> None:
+        """The columns (the front's width follows the terminal)."""
+        self._columns(MIN_FRONT)
+
+    def _columns(self, front: int) -> None:
+        for name, width in COLUMNS:
+            self.add_column(name, key=name, width=width or front)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A wider or narrower terminal gives the front more or less room."""
+        if self.result is not None:
+            self.refill()
+
+    @property
+    def front_width(self) -> int:
+        """What the other columns leave of the table's width for the front."""
+        fixed = sum(w for _, w in COLUMNS) + 2 * CELL_PADDING * len(COLUMNS) + SCROLLBAR
+        return max(MIN_FRONT, self.size.width - fixed)
+
+    def show(
+        self,
+        result: Classification | None,
+        threshold: float,
+        choices: Mapping[int, str],
+        *,
+        descending: bool,
+    ) -> None:
+        """Show ``result`` (None: nothing) at ``threshold`` with the learner's choices."""
+        self.result = result
+        self.threshold = threshold
+        self.choices = choices
+        self.descending = descending
+        self.refill()
+
+    def refill(self) -> None:
+        """Every row again, in confidence order, the cursor kept on its note."""
+        keep = self.note
+        front = self.front_width
+        self.clear(columns=True)
+        self._columns(front)
+        if self.result is None:
+            return
+        notes = sorted(self.result.notes, key=lambda n: (n.domain_confidence, n.note_id))
+        for note in reversed(notes) if self.descending else notes:
+            cells = row_cells(
+                note, self.result.spec.id, self.threshold, self.choices.get(note.note_id), front
+            )
+            self.add_row(*cells, key=str(note.note_id))
+        if keep is not None:
+            self.move_cursor(row=self.get_row_index(str(keep.note_id)))
+
+    def redraw(self, note: NoteSuggestion) -> None:
+        """One note's row again (its choice changed)."""
+        if self.result is None:
+            return
+        cells = row_cells(
+            note,
+            self.result.spec.id,
+            self.threshold,
+            self.choices.get(note.note_id),
+            self.front_width,
+        )
+        for (column, _), cell in zip(COLUMNS, cells, strict=True):
+            self.update_cell(str(note.note_id), column, cell)
+
+    @property
+    def note(self) -> NoteSuggestion | None:
+        """The note under the cursor."""
+        if self.result is None or not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return next((n for n in self.result.notes if str(n.note_id) == key), None)

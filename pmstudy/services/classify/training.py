@@ -76,15 +76,17 @@ def _order(place: Place) -> tuple[str, str, str]:
 
 
 def _labelled(text: str, places: Iterable[Place], weight: float = 1.0) -> list[Example]:
-    """Examples of ``text`` for ``places`` of one exam: one per domain, with the task when the
-    places name a single task of that domain."""
+    """Examples of ``text`` for ``places`` of one exam: per domain, one per task named (their
+    weights sharing ``weight``), or one for the domain when no task is named."""
     by_domain: dict[str, set[str | None]] = {}
     for place in places:
         by_domain.setdefault(place.domain, set()).add(place.task)
     examples = []
     for domain, tasks in sorted(by_domain.items()):
-        task = next(iter(tasks)) if len(tasks) == 1 else None
-        examples.append(Example(text, domain, task, weight))
+        named = sorted(t for t in tasks if t is not None)
+        if not named:
+            examples.append(Example(text, domain, None, weight))
+        examples.extend(Example(text, domain, task, weight / len(named)) for task in named)
     return examples
 
 

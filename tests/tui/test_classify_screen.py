@@ -75,7 +75,7 @@ async def test_sort_accept_change_not_on_exam_write_and_undo(
         assert [confidence[i] for i in lowest_first] == sorted(confidence.values())
         await pilot.press("s")
         assert order(table) == lowest_first[::-1]
-        assert "highest confidence first" in screen_text(app)
+        assert "highest first (s)" in screen_text(app)
 
         # a threshold of 0: every unmapped note is sure; a accepts them all
         threshold = screen.query_one("#classify-threshold", Input)

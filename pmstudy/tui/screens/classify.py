@@ -30,6 +30,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.classify_pick import PlacementPicker
 from pmstudy.tui.screens.classify_text import (
     apply_preview,
+    intro_text,
     parse_threshold,
     status_text,
 )
@@ -91,7 +92,6 @@ class ClassifyScreen(Screen[None]):
         self.result: Classification | None = None
         self.choices: dict[int, str] = {}
         self.undo_step: UndoStep | None = None
-        self.busy = False
 
     # --- layout ------------------------------------------------------------------------
 
@@ -144,6 +144,8 @@ class ClassifyScreen(Screen[None]):
             return bool(self.choices)
         if action == "undo":
             return self.undo_step is not None
+        if action == "refresh":
+            return self.deck is not None and self.exam is not None
         return True
 
     # --- classifying -------------------------------------------------------------------
@@ -151,9 +153,12 @@ class ClassifyScreen(Screen[None]):
     def _start(self) -> None:
         status = self.query_one("#classify-status", Static)
         if self.deck is None or self.exam is None:
-            status.update(Text("Choose a deck and an exam to classify its notes onto.", "bold"))
+            status.update(intro_text())
+            self.table.display = False
+            missing = "#classify-deck" if self.deck is None else "#classify-exam"
+            self.query_one(missing, Select).focus()
             return
-        self.busy = True
+        self.table.display = True
         self.table.loading = True
         status.update(
             Text(
@@ -186,15 +191,14 @@ class ClassifyScreen(Screen[None]):
     def _loaded(self, event: Loaded) -> None:
         if event.key != (self.deck, self.exam):
             return  # a classification for a deck or exam no longer chosen
-        self.busy = False
         self.table.loading = False
         self.undo_step = event.undo
         self.result = event.result
         if event.result is None:
+            self._fill()
             self.query_one("#classify-status", Static).update(
                 Text(event.error or "classifying failed", "bold red")
             )
-            self._fill()
         else:
             known = {n.note_id for n in event.result.notes}
             self.choices = {k: v for k, v in self.choices.items() if k in known}
@@ -205,6 +209,7 @@ class ClassifyScreen(Screen[None]):
     def _fill(self) -> None:
         """The table and the status line for the current result, threshold and choices."""
         self.table.show(self.result, self.threshold, self.choices, descending=self.descending)
+        self.table.display = self.result is not None and bool(self.result.notes)
         status = self.query_one("#classify-status", Static)
         if self.result is None:
             return

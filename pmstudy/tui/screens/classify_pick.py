@@ -26,12 +26,12 @@ def placement_options(spec: ExamSpec) -> list[Option]:
     """Each domain, its tasks indented under it, then "not on this exam"; ids are the tags."""
     options = []
     for domain in spec.domains:
-        label = Text(domain.name, "bold")
+        label = Text(domain.name, "bold", no_wrap=True, overflow="ellipsis")
         label.append(f"  {domain.id} (domain only)", "dim")
         options.append(Option(label, placement_tag(spec.id, domain.id)))
         for task in domain.tasks:
-            label = Text(f"  {task.id}  ", "dim")
-            label.append(task.name)
+            label = Text(f"  {task.id}  ", "dim", no_wrap=True, overflow="ellipsis")
+            label.append(task.name, "")
             options.append(Option(label, placement_tag(spec.id, domain.id, task.id)))
     options.append(Option(Text("Not on this exam", "italic"), not_on_exam_tag(spec.id)))
     return options
@@ -44,7 +44,12 @@ class PlacementPicker(ModalScreen[str | None]):
         DIALOG_CSS.format(name="PlacementPicker")
         + """
     PlacementPicker > Vertical { width: 90; }
-    PlacementPicker OptionList { height: auto; max-height: 16; }
+    PlacementPicker OptionList {
+        height: auto;
+        max-height: 16;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     PlacementPicker .dialog-title { margin: 0; }
     """
     )

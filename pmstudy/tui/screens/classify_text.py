@@ -31,8 +31,22 @@ def status_text(
     text.append(f" (below {percent(threshold, 0)}), {counts.mapped} mapped")
     if choices:
         text.append(f" · {choices} to write (w)", "bold cyan")
-    order = "highest" if descending else "lowest"
-    text.append(f" · {order} confidence first (s)", "dim")
+    text.append(f" · {'highest' if descending else 'lowest'} first (s)", "dim")
+    return text
+
+
+def intro_text() -> Text:
+    """What the screen does, before a deck and an exam are chosen."""
+    text = Text()
+    text.append("Choose a deck and an exam ", "bold")
+    text.append("(tab moves, ⏎ opens a list).\n\n")
+    text.append(
+        "Each note of the deck (and its sub-decks) gets a suggested domain and task of the "
+        "exam's blueprint, with a confidence; below the threshold it says unsure. a accepts "
+        "the suggestions for notes not tagged for the exam yet, c places one note, n marks it "
+        "not on this exam; w writes them as tags in one step that u takes back.",
+        "dim",
+    )
     return text
 
 

@@ -16,8 +16,9 @@ from pmstudy.domain.fmt import percent
 if TYPE_CHECKING:
     from pmstudy.services.classify import Classification, NoteSuggestion
 
-# (name, width; 0: what the others leave)
-COLUMNS = (("Conf.", 5), ("Suggested", 20), ("Tag", 20), ("Front", 0))
+COLUMNS = ("Conf.", "Suggested", "Tag", "Front")
+CONFIDENCE_WIDTH = 5
+MIN_LABEL, MAX_LABEL = 9, 24  # the Suggested and Tag columns: as wide as their longest cell
 MIN_FRONT = 12
 CELL_PADDING = 1  # DataTable's default, each side of every cell
 SCROLLBAR = 2
@@ -34,14 +35,9 @@ def _cut(text: Text, width: int) -> Text:
     return text
 
 
-def row_cells(
-    note: NoteSuggestion, profile_id: str, threshold: float, choice: str | None, front: int
-) -> tuple[Text, Text, Text, Text]:
-    """Confidence, suggestion (or unsure), the tag it has or will get, the front (``front``
-    cells at most)."""
-    sure = note.sure(threshold)
-    confidence = Text(percent(note.domain_confidence, 0), "green" if sure else "yellow")
-    confidence.justify = "right"
+def _labels(
+    note: NoteSuggestion, profile_id: str, threshold: float, choice: str | None
+) -> tuple[Text, Text]:
     suggested = note.suggested_tag(profile_id, threshold)
     suggestion = (
         Text(placement_label(suggested, profile_id))
@@ -54,8 +50,26 @@ def row_cells(
         tag = Text(", ".join(placement_label(t, profile_id) for t in note.current))
     else:
         tag = Text("—", "dim")
-    width = COLUMNS[1][1]
-    return confidence, _cut(suggestion, width), _cut(tag, width), _cut(Text(note.front), front)
+    return suggestion, tag
+
+
+def row_cells(
+    note: NoteSuggestion,
+    profile_id: str,
+    threshold: float,
+    choice: str | None,
+    widths: tuple[int, int],
+) -> tuple[Text, Text, Text, Text]:
+    """Confidence, suggestion (or unsure), the tag it has or will get, the front; the labels
+    and the front cut to ``widths``."""
+    confidence = Text(
+        percent(note.domain_confidence, 0),
+        "green" if note.sure(threshold) else "yellow",
+        justify="right",
+    )
+    suggestion, tag = _labels(note, profile_id, threshold, choice)
+    label, front = widths
+    return confidence, _cut(suggestion, label), _cut(tag, label), _cut(Text(note.front), front)
 
 
 class NotesTable(DataTable[Text]):
@@ -67,25 +81,39 @@ class NotesTable(DataTable[Text]):
         self.threshold = 0.5
         self.choices: Mapping[int, str] = {}
         self.descending = False
+        self.widths = (MIN_LABEL, MIN_FRONT)  # of the label columns and the front, as shown
 
     def on_mount(self) -> None:
-        """The columns (the front's width follows the terminal)."""
-        self._columns(MIN_FRONT)
+        """The columns (refilled with their widths when there are notes)."""
+        self._columns((MIN_LABEL, MIN_FRONT))
 
-    def _columns(self, front: int) -> None:
-        for name, width in COLUMNS:
-            self.add_column(name, key=name, width=width or front)
+    def _columns(self, widths: tuple[int, int]) -> None:
+        label, front = widths
+        for name, width in zip(COLUMNS, (CONFIDENCE_WIDTH, label, label, front), strict=True):
+            self.add_column(name, key=name, width=width)
 
     def on_resize(self, event: events.Resize) -> None:
         """A wider or narrower terminal gives the front more or less room."""
         if self.result is not None:
             self.refill()
 
-    @property
-    def front_width(self) -> int:
-        """What the other columns leave of the table's width for the front."""
-        fixed = sum(w for _, w in COLUMNS) + 2 * CELL_PADDING * len(COLUMNS) + SCROLLBAR
-        return max(MIN_FRONT, self.size.width - fixed)
+    def _widths(self) -> tuple[int, int]:
+        """The label columns' width (their longest cell, within bounds) and what the others
+        leave of the table's width for the front."""
+        if self.result is None:
+            return MIN_LABEL, MIN_FRONT
+        profile = self.result.spec.id
+        longest = max(
+            (
+                len(cell)
+                for n in self.result.notes
+                for cell in _labels(n, profile, self.threshold, self.choices.get(n.note_id))
+            ),
+            default=0,
+        )
+        label = max(MIN_LABEL, min(MAX_LABEL, longest))
+        fixed = CONFIDENCE_WIDTH + 2 * label + 2 * CELL_PADDING * len(COLUMNS) + SCROLLBAR
+        return label, max(MIN_FRONT, self.size.width - fixed)
 
     def show(
         self,
@@ -105,32 +133,33 @@ class NotesTable(DataTable[Text]):
     def refill(self) -> None:
         """Every row again, in confidence order, the cursor kept on its note."""
         keep = self.note
-        front = self.front_width
+        widths = self.widths = self._widths()
         self.clear(columns=True)
-        self._columns(front)
+        self._columns(widths)
         if self.result is None:
             return
         notes = sorted(self.result.notes, key=lambda n: (n.domain_confidence, n.note_id))
         for note in reversed(notes) if self.descending else notes:
             cells = row_cells(
-                note, self.result.spec.id, self.threshold, self.choices.get(note.note_id), front
+                note, self.result.spec.id, self.threshold, self.choices.get(note.note_id), widths
             )
             self.add_row(*cells, key=str(note.note_id))
         if keep is not None:
             self.move_cursor(row=self.get_row_index(str(keep.note_id)))
 
     def redraw(self, note: NoteSuggestion) -> None:
-        """One note's row again (its choice changed)."""
+        """One note's row again (its choice changed); all of them when its label no longer
+        fits the columns."""
         if self.result is None:
             return
+        widths = self._widths()
+        if widths != self.widths:
+            self.refill()
+            return
         cells = row_cells(
-            note,
-            self.result.spec.id,
-            self.threshold,
-            self.choices.get(note.note_id),
-            self.front_width,
+            note, self.result.spec.id, self.threshold, self.choices.get(note.note_id), widths
         )
-        for (column, _), cell in zip(COLUMNS, cells, strict=True):
+        for column, cell in zip(COLUMNS, cells, strict=True):
             self.update_cell(str(note.note_id), column, cell)
 
     @property

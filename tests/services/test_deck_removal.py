@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from pmstudy.clock import FixedClock
 from pmstudy.domain.model import Rating
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.container import Services
@@ -166,3 +167,16 @@ def test_link_and_unlink_an_exam(services: Services) -> None:
     services.exams.add("psm-1", "2027-03-10", decks=["Scrum"])
     with pytest.raises(PmStudyError, match="2 exams are set for psm-1"):
         services.exams.find("psm-1")
+
+
+def test_undo_gives_the_mock_items_their_cards_back(services: Services, clock: FixedClock) -> None:
+    from tests.cli.mock_sitting import start_mock
+
+    start_mock(services, clock, answered=3)
+    query = "SELECT mock_id, position, card_id, response FROM mock_items ORDER BY 1, 2"
+    before = _rows(services, query)
+    assert all(card is not None for _, _, card, _ in before)
+    services.deck_edits.remove("Scrum")
+    assert all(card is None for _, _, card, _ in _rows(services, query))
+    services.deck_edits.undo_remove()
+    assert _rows(services, query) == before

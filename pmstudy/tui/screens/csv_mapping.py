@@ -69,12 +69,17 @@ class CsvMappingScreen(ModalScreen[Mapping | None]):
     ]
 
     def __init__(
-        self, services: CsvMappingServices, path: Path, preview: TextPreview | None = None
+        self,
+        services: CsvMappingServices,
+        path: Path,
+        preview: TextPreview | None = None,
+        *,
+        encoding: str | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.path = path
-        self.preview = preview or services.imports.preview(path)
+        self.preview = preview or services.imports.preview(path, encoding=encoding)
         initial = {**self.preview.mapping, **self.preview.meta}
         self.choice: dict[int, str] = {column: target for target, column in initial.items()}
 
@@ -160,9 +165,11 @@ class CsvMappingScreen(ModalScreen[Mapping | None]):
         self.dismiss(None)
 
 
-def load_preview(services: CsvMappingServices, path: Path) -> TextPreview | str:
-    """The preview, or the error message to show instead."""
+def load_preview(
+    services: CsvMappingServices, path: Path, *, encoding: str | None = None
+) -> TextPreview | str:
+    """The preview (in ``encoding``, else the detected one), or the error message instead."""
     try:
-        return services.imports.preview(path)
+        return services.imports.preview(path, encoding=encoding)
     except PmStudyError as exc:
         return str(exc)

@@ -9,21 +9,41 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, ProgressBar, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    Checkbox,
+    DirectoryTree,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
 
 from pmstudy.domain.cards import ImportOptions, ImportSummary
 from pmstudy.errors import PmStudyError
-from pmstudy.io.file_kind import not_a_file
+from pmstudy.io.file_kind import APKG, DECK, TEXT, not_a_file
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping, load_preview
+from pmstudy.tui.widgets.file_picker import (
+    ImportableTree,
+    PathInput,
+    PathSuggester,
+    is_folder,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from pmstudy.tui.ports import ImportServices
 
-TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 SHOWN_REASONS = 12
+AUTO = "auto"
+ENCODINGS = (AUTO, "utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16")
+"""The encodings offered for text files; auto is the detection (BOM, UTF-8, Windows-1252)."""
 
 
 def summary_text(summary: ImportSummary) -> Text:
@@ -61,17 +81,27 @@ class ImportScreen(Screen[ImportSummary | None]):
     """Import an .apkg, CSV/TSV/TXT or deck file; dismisses with the last summary."""
 
     DEFAULT_CSS = """
-    ImportScreen #import-body { padding: 1 2; height: 1fr; }
-    ImportScreen #import-help { color: $text-muted; margin: 0 0 1 0; }
-    ImportScreen #import-options { height: auto; layout: horizontal; }
-    ImportScreen ProgressBar { margin: 1 0; }
-    ImportScreen #import-status { height: auto; }
+    ImportScreen #import-body { padding: 0 1; height: 1fr; }
+    ImportScreen #import-help { color: $text-muted; height: auto; }
+    ImportScreen .import-row { height: 3; }
+    ImportScreen .import-row > Label { width: 10; padding: 1 0 0 1; }
+    ImportScreen #import-path { width: 1fr; }
+    ImportScreen #import-tree { height: 1fr; min-height: 5; }
+    ImportScreen #import-deck { width: 1fr; }
+    ImportScreen #import-encoding { width: 22; }
+    ImportScreen #import-deck-hint { color: $text-muted; height: auto; padding: 0 0 0 10; }
+    ImportScreen #import-options { height: 1; margin: 0 0 0 10; }
+    ImportScreen #import-options Checkbox { border: none; height: 1; padding: 0 2 0 0; }
+    ImportScreen ProgressBar { margin: 0 0 0 1; }
+    ImportScreen #import-status { height: auto; padding: 0 1; }
+    ImportScreen #import-result { height: 1fr; padding: 0 1; }
     ImportScreen #import-summary { height: auto; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: the path input would otherwise take these keys for editing
         Binding("ctrl+r", "run", "Import", priority=True),
+        Binding("ctrl+t", "toggle_tree", "Folders", priority=True),
         Binding("ctrl+d", "toggle_dry_run", "Dry run", priority=True),
         Binding("ctrl+y", "toggle_history", "History", priority=True),
         Binding("escape", "close", "Back"),
@@ -84,40 +114,133 @@ class ImportScreen(Screen[ImportSummary | None]):
             super().__init__()
             self.summary = summary
 
-    def __init__(self, services: ImportServices, path: str = "") -> None:
+    def __init__(
+        self, services: ImportServices, path: str = "", *, home: Path | None = None
+    ) -> None:
         super().__init__()
         self.services = services
         self.initial_path = path
+        self.home = home if home is not None else Path.home()
         self.last: ImportSummary | None = None
         self.running = False
+        self.deck_names: list[str] = []
 
     def compose(self) -> ComposeResult:
-        """Path input, options, progress, summary."""
+        """File (box and folder tree), target deck and encoding, options, progress, result."""
         yield Header()
         with Vertical(id="import-body"):
             yield Static(
-                "Anki packages (.apkg), CSV/TSV/TXT exports (Anki, Quizlet, spreadsheets) and "
-                "deck files (.toml). Re-importing a file updates its notes in place and keeps "
-                "their history. Everything is written in one transaction.",
+                "Anki packages (.apkg), CSV/TSV/TXT exports, deck files (.toml). One transaction; "
+                "a re-import updates its notes and keeps their history.",
                 id="import-help",
             )
-            yield Input(
-                value=self.initial_path,
-                placeholder="path of the file to import, then enter",
-                id="import-path",
-            )
-            with Vertical(id="import-options"):
-                yield Checkbox("Dry run (show what would happen)", id="import-dry-run")
+            with Horizontal(classes="import-row", id="import-path-row"):
+                yield Label("File")
+                yield PathInput(
+                    value=self.initial_path,
+                    placeholder="~/file.apkg  (tab completes, ctrl+t shows folders)",
+                    suggester=PathSuggester(self.home),
+                    id="import-path",
+                )
+            with Horizontal(classes="import-row"):
+                yield Label("Deck")
+                yield Input(placeholder="the file's own deck(s)", id="import-deck")
+                yield Select(
+                    [(f"encoding: {name}", name) for name in ENCODINGS],
+                    value=AUTO,
+                    allow_blank=False,
+                    id="import-encoding",
+                )
+            yield Static("", id="import-deck-hint")
+            with Horizontal(id="import-options"):
+                yield Checkbox("Keep the package's decks", id="import-keep")
+                yield Checkbox("Dry run", id="import-dry-run")
                 yield Checkbox("Review history", value=True, id="import-history")
             yield ProgressBar(total=1, show_eta=False, id="import-progress")
             yield Static("", id="import-status")
-            yield Static("", id="import-summary")
+            with VerticalScroll(id="import-result"):
+                yield Static("", id="import-summary")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus the path."""
+        """Focus the path; offer the existing decks as targets."""
         self.sub_title = "Import"
+        self._load_deck_names()
         self.query_one("#import-path", Input).focus()
+
+    # --- choosing ------------------------------------------------------------------------
+
+    def action_toggle_tree(self) -> None:
+        """Show the folder tree (at the typed folder, if any) and focus it, or hide it."""
+        # mounted only while shown: its loader is a worker that runs as long as the tree does
+        shown = self.query(ImportableTree)
+        if shown:
+            self._hide_tree()
+            return
+        typed = self.query_one("#import-path", Input).value.strip()
+        folder = resolve(typed, self.home) if typed else self.home
+        if not is_folder(folder):
+            folder = folder.parent if is_folder(folder.parent) else self.home
+        tree = ImportableTree(folder, id="import-tree")
+        self.query_one("#import-body").mount(tree, after=self.query_one("#import-path-row"))
+        tree.focus()
+
+    def _hide_tree(self) -> None:
+        self.query(ImportableTree).remove()
+        self.query_one("#import-path", Input).focus()
+
+    @on(DirectoryTree.FileSelected, "#import-tree")
+    def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
+        path_input = self.query_one("#import-path", Input)
+        path_input.value = str(event.path)
+        path_input.cursor_position = len(path_input.value)
+        self._hide_tree()
+
+    @on(Input.Changed, "#import-path")
+    @on(Input.Changed, "#import-deck")
+    @on(Checkbox.Changed, "#import-keep")
+    def _choices_changed(self) -> None:
+        self._describe_target()
+
+    def _load_deck_names(self) -> None:
+        self.deck_names = self.services.editor.deck_names()
+        deck = self.query_one("#import-deck", Input)
+        deck.suggester = SuggestFromList(self.deck_names, case_sensitive=False)
+        self._describe_target()
+
+    def _kind(self) -> str:
+        """'apkg', 'deck', 'text', or '' (no telling yet) from the typed name."""
+        suffix = Path(self.query_one("#import-path", Input).value.strip()).suffix.lower()
+        kinds = {**dict.fromkeys(APKG, "apkg"), **dict.fromkeys(DECK, "deck")}
+        return kinds.get(suffix, "text" if suffix in TEXT else "")
+
+    def _target(self) -> str | None:
+        """The deck the notes go to (None: the file's own)."""
+        name = self.query_one("#import-deck", Input).value.strip()
+        if not name:
+            return None
+        if self._kind() == "apkg" and self.query_one("#import-keep", Checkbox).value:
+            return None
+        return name
+
+    def _describe_target(self) -> None:
+        kind = self._kind()
+        self.query_one("#import-keep", Checkbox).disabled = kind != "apkg"
+        self.query_one("#import-encoding", Select).disabled = kind in ("apkg", "deck")
+        target = self._target()
+        if target is None:
+            hint = "The file's own deck(s)."
+        elif target.casefold() in {n.casefold() for n in self.deck_names}:
+            hint = f"Into the existing deck {target}"
+        else:
+            hint = f"New deck {target}, created by the import"
+        if target is not None:
+            hint += "; the package's decks go under it." if kind == "apkg" else "."
+        self.query_one("#import-deck-hint", Static).update(Text(hint))
+
+    def _encoding(self) -> str | None:
+        value = self.query_one("#import-encoding", Select).value
+        return None if value == AUTO or not isinstance(value, str) else value
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -137,6 +260,7 @@ class ImportScreen(Screen[ImportSummary | None]):
             self.dismiss(self.last)
 
     @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted, "#import-deck")
     def _submitted(self) -> None:
         self.action_run()
 
@@ -148,22 +272,24 @@ class ImportScreen(Screen[ImportSummary | None]):
         if not raw:
             self._status(Text("Type the path of a file first.", "yellow"))
             return
-        path = Path(raw).expanduser()
+        path = resolve(raw, self.home)
         problem = not_a_file(path)
         if problem is not None:
-            self._status(Text(f"{path}: {problem}", "red"))
+            self._error(f"{path}: {problem}")
             return
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            preview = load_preview(self.services, path)
+        if path.suffix.lower() in TEXT:
+            encoding = self._encoding()
+            preview = load_preview(self.services, path, encoding=encoding)
             if isinstance(preview, str):
-                self._status(Text(preview, "red"))
+                self._error(preview)
                 return
 
             def mapped(mapping: Mapping | None) -> None:
                 if mapping is not None:
                     self._start(path, mapping)
 
-            self.app.push_screen(CsvMappingScreen(self.services, path, preview), mapped)
+            screen = CsvMappingScreen(self.services, path, preview, encoding=encoding)
+            self.app.push_screen(screen, mapped)
             return
         self._start(path, None)
 
@@ -173,7 +299,9 @@ class ImportScreen(Screen[ImportSummary | None]):
         return ImportOptions(
             dry_run=self.query_one("#import-dry-run", Checkbox).value,
             history=self.query_one("#import-history", Checkbox).value,
+            encoding=self._encoding(),
             mapping=mapping,
+            deck=self._target(),
         )
 
     def _start(self, path: Path, mapping: Mapping | None) -> None:
@@ -206,11 +334,19 @@ class ImportScreen(Screen[ImportSummary | None]):
         self._status(Text("Done.", "green"))
         self.query_one("#import-summary", Static).update(summary_text(summary))
         self.post_message(self.Imported(summary))
+        self._load_deck_names()  # the import may have made new ones
 
     def _failed(self, message: str) -> None:
         self.running = False
         self.query_one(ProgressBar).update(total=1, progress=0)
-        self._status(Text("Nothing was imported: " + message, "red"))
+        self._error("Nothing was imported: " + message)
+
+    def _error(self, message: str) -> None:
+        """Only the error stays on screen: the previous import's summary goes."""
+        self.query_one("#import-summary", Static).update("")
+        # the reader's advice names the CLI flag; here the choice is the encoding box
+        message = message.replace("name it with --encoding", "choose it in the encoding box")
+        self._status(Text(message, "red"))
 
     def _status(self, text: Text) -> None:
         self.query_one("#import-status", Static).update(text)

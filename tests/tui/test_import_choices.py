@@ -147,6 +147,12 @@ async def test_choosing_a_file_in_the_folder_tree_fills_the_path(
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert not screen.query(ImportableTree)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("escape")  # hides the tree, the screen stays
+        await pilot.pause()
+        assert not screen.query(ImportableTree)
+        assert pilot.app.screen is screen
 
 
 async def test_a_new_target_deck_is_created_with_the_cards_in_it(

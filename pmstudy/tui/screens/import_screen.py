@@ -255,8 +255,10 @@ class ImportScreen(Screen[ImportSummary | None]):
         box.value = not box.value
 
     def action_close(self) -> None:
-        """Back to where the screen was opened from."""
-        if not self.running:
+        """Hide the folder tree, else back to where the screen was opened from."""
+        if self.query(ImportableTree):
+            self._hide_tree()
+        elif not self.running:
             self.dismiss(self.last)
 
     @on(Input.Submitted, "#import-path")

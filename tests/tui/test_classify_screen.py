@@ -5,9 +5,7 @@ one marked not on the exam, written after a preview in one step, and undone."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from pmstudy.domain.cards import ImportOptions
@@ -17,6 +15,7 @@ from pmstudy.tui.screens.classify import ClassifyScreen
 from pmstudy.tui.screens.classify_pick import PlacementPicker
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.widgets.classify_table import NotesTable
+from tests.tui.screen_shots import settle
 from tests.tui.support import screen_text
 
 SIZE = (120, 40)
@@ -41,13 +40,6 @@ def found_tags(services: Services) -> dict[str, tuple[str, ...]]:
     """Front -> tags of the Found deck's notes."""
     ids = services.browser.search('"deck:Found"').ids
     return {row.front: row.tags for row in services.browser.rows(ids)}
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Until the classification has arrived and been shown."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def order(table: NotesTable) -> list[int]:

@@ -205,7 +205,10 @@ class ExamsScreen(Screen[None]):
         self.query_one(PlanChart).show(report.plan)
         self.query_one(LastMockPanel).show(report)
         weakest = report.readiness.weakest(WEAKEST)
-        self.query_one("#exams-weakest", Static).update(weakest_table(weakest))
+        box = self.query_one("#exams-weakest", Static)
+        box.update(weakest_table(weakest))
+        # no task has a card (no linked card is on the blueprint yet): no empty table
+        box.display = bool(weakest)
 
     # --- actions -----------------------------------------------------------------------
 

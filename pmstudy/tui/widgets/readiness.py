@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
-from pmstudy.tui.widgets.readiness_view import readiness_view
+from pmstudy.tui.widgets.readiness_view import CLASSIFY_HINT, readiness_view
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -57,6 +57,8 @@ class ExamReadiness(Widget):
         self._shown: ExamReport | None = None
         self._pending = False
         self._message = Text("")
+        # What the panel says maps a deck's cards not on the blueprint yet (readiness_view).
+        self.classify_hint = CLASSIFY_HINT
 
     def show(self, goal_id: int | None) -> None:
         """Compute and show the readiness of exam ``goal_id`` (None: the next exam)."""
@@ -67,7 +69,12 @@ class ExamReadiness(Widget):
         """The report laid out for the current width, or a sentence."""
         if self._shown is None:
             return self._message
-        return readiness_view(self._shown, self.content_size.width, plan_pending=self._pending)
+        return readiness_view(
+            self._shown,
+            self.content_size.width,
+            plan_pending=self._pending,
+            hint=self.classify_hint,
+        )
 
     def _say(self, message: Text) -> None:
         self._shown, self._message = None, message

@@ -33,6 +33,10 @@ NAME_WITH_BARS = 24
 OTHER_WIDTH = len("Weight") + len("Seen") + 8
 FIGURE_WIDTH = len("100% (95–100%)")
 SHOWN_MISSING = 3
+# What the panel says to do about a linked deck's cards not on the blueprint yet. A screen with
+# a classify key passes its own words (``ExamReadiness.classify_hint``), e.g. "press c to
+# classify"; this default names the screen only.
+CLASSIFY_HINT = "the classify screen maps them"
 
 
 def bar(value: float | None, width: int = MAX_BAR) -> str:
@@ -179,9 +183,39 @@ def title_line(report: ExamReport) -> Text:
     return text
 
 
-def notes(report: ExamReport) -> Text:
-    """What the figures mean and what evidence is still missing."""
+def mapped(report: ExamReport) -> bool:
+    """Whether any linked card serves a domain of the exam (else there is nothing to measure)."""
+    return any(d.cards for d in report.readiness.domains)
+
+
+def nothing_mapped(report: ExamReport) -> Text:
+    """What stands in for the figures while no linked card serves a domain of the exam."""
+    text = Text("No readiness figure yet: ", "bold yellow")
+    text.append(
+        f"no linked card is on the {report.spec.name} blueprint, so no domain has evidence.",
+        "yellow",
+    )
+    return text
+
+
+def unmapped_lines(report: ExamReport, hint: str = CLASSIFY_HINT) -> Text:
+    """Per linked deck, its cards not on the blueprint yet, and what maps them (deck names as
+    they are, never markup)."""
+    text = Text()
+    for u in report.unmapped:
+        if text:
+            text.append("\n")
+        text.append(u.deck, "bold")
+        text.append(f": {u.cards} card{'s' if u.cards != 1 else ''} not on the blueprint yet")
+        text.append(f" — {hint}", "dim")
+    return text
+
+
+def notes(report: ExamReport, hint: str = CLASSIFY_HINT) -> Text:
+    """What the figures mean, the cards they leave out, and what evidence is still missing."""
     r = report.readiness
+    if not mapped(report):
+        return unmapped_lines(report, hint)
     text = Text(f"Recall on exam day, {r.today.level:.0%} intervals in brackets", "dim")
     if r.plan is not None:
         text.append("; with the plan: if you follow the plan below", "dim")
@@ -189,6 +223,9 @@ def notes(report: ExamReport) -> Text:
         kind = "assumed thresholds" if r.bands_assumed else "expected share right"
         text.append(f"; {r.pass_note}: score per domain ({kind})", "dim")
     text.append(".", "dim")
+    if report.unmapped:
+        text.append("\n")
+        text.append_text(unmapped_lines(report, hint))
     for missing in r.missing[:SHOWN_MISSING]:
         text.append(f"\nTo know more: {missing.sentence()}", "yellow")
     if len(r.missing) > SHOWN_MISSING:
@@ -211,12 +248,20 @@ def today_line(report: ExamReport) -> Text:
     return text
 
 
-def readiness_view(report: ExamReport, width: int, *, plan_pending: bool = False) -> Group:
-    """The whole panel for a panel ``width`` columns wide."""
+def readiness_view(
+    report: ExamReport, width: int, *, plan_pending: bool = False, hint: str = CLASSIFY_HINT
+) -> Group:
+    """The whole panel for a panel ``width`` columns wide; ``hint``: what maps unmapped cards.
+
+    With no linked card on the blueprint there is no figure to give: a sentence says so, and
+    which decks hold the cards to map.
+    """
     parts: list[RenderableType] = [
         title_line(report),
-        domain_table(report, width, plan_pending=plan_pending),
-        notes(report),
+        domain_table(report, width, plan_pending=plan_pending)
+        if mapped(report)
+        else nothing_mapped(report),
+        notes(report, hint),
         today_line(report),
     ]
     return Group(*parts)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pmstudy.db.convert import tags_to_text
+from pmstudy.db.convert import tags_from_text, tags_to_text
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, NoteTypeRow
 from pmstudy.db.repo import Repository
 from pmstudy.domain.cards import STANDARD, ImportSummary, NoteSpec, ordinals
+from pmstudy.domain.exam import kept_on_reimport
 from pmstudy.domain.model import NoteKind
 from pmstudy.errors import NotFoundError
 
@@ -55,8 +56,14 @@ def write_notes(
     now: dt.datetime,
     summary: ImportSummary,
     progress: Callable[[int, int], None] | None = None,
+    keep_exam_tags_except: Collection[str] | None = None,
 ) -> dict[str, int]:
-    """Add or update notes from ``source``; returns guid -> note id. Does not commit."""
+    """Add or update notes from ``source``; returns guid -> note id. Does not commit.
+
+    With ``keep_exam_tags_except`` (a re-import of a deck file: the exams it serves), an
+    updated note keeps its exam tags of the other exams that the incoming note does not tag
+    (``kept_on_reimport``); without it (an edit), the tags are the spec's.
+    """
     repo = Repository(session)
     guids = [s.guid for s in specs]
     existing: dict[str, NoteRow] = {}
@@ -75,8 +82,12 @@ def write_notes(
         type_key = (spec.kind, spec.note_type)
         if type_key not in type_ids:
             type_ids[type_key] = ensure_note_type(session, spec.kind, name=spec.note_type)
-        tags = tags_to_text(spec.tags)
         row: NoteRow | None = existing.get(spec.guid)
+        tags = tags_to_text(
+            spec.tags
+            if row is None or keep_exam_tags_except is None
+            else kept_on_reimport(tags_from_text(row.tags), spec.tags, keep_exam_tags_except)
+        )
         if row is None:
             row = NoteRow(
                 guid=spec.guid,

@@ -183,7 +183,14 @@ class DeckService:
         specs = deck_to_notes(deck)
         try:
             with self._db.write() as uow:
-                write_notes(uow.session, specs, source=source, now=now, summary=summary)
+                write_notes(
+                    uow.session,
+                    specs,
+                    source=source,
+                    now=now,
+                    summary=summary,
+                    keep_exam_tags_except=deck.exams,
+                )
                 known = {s.guid for s in specs}
                 summary.removed_upstream = len(uow.repo.note_guids(source) - known)
                 deck_id = uow.repo.ensure_deck(deck.name, now=now)

@@ -3,6 +3,7 @@ real Anki package (genanki) and a CSV file, imported, tagged, imported again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import genanki
@@ -107,3 +108,32 @@ def test_csv_reimport_keeps_exam_tags(empty_services: Services, tmp_path: Path) 
         "WBS?": ("exam::capm::predictive::t1",),
     }
     assert empty_services.exams.coverage("capm").cards == 1
+
+
+def _deck_file(path: Path, tags: str) -> Path:
+    """A deck file serving CAPM with one basic card tagged ``tags`` (a TOML list)."""
+    path.write_text(
+        'schema_version = 1\nid = "mine"\nname = "Mine"\nexams = ["capm"]\n\n'
+        f'[[cards]]\nid = "c1"\nfront = "Charter?"\nback = "Authorises"\ntags = {tags}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_deck_file_update_keeps_other_exams_tags_and_owns_its_exams(
+    empty_services: Services, tmp_path: Path
+) -> None:
+    path = _deck_file(tmp_path / "mine.toml", '["exam::capm::fundamentals::t1"]')
+    empty_services.decks.import_file(path)
+    ids = _note_ids(empty_services, "Mine")
+    empty_services.classify.apply("psm-1", "Mine", {ids["Charter?"]: "exam::psm-1::not-on-exam"})
+    empty_services.classify.apply("capm", "Mine", {ids["Charter?"]: "exam::capm::agile"})
+
+    # the author takes the card off CAPM: the deck serves CAPM, so its word stands there
+    empty_services.decks.import_file(_deck_file(path, '["basics"]'))
+    assert _tags(empty_services, "Mine") == {"Charter?": ("basics", "exam::psm-1::not-on-exam")}
+    # an edit in the app replaces the tags as typed: nothing is kept there
+    card = empty_services.browser.search('"deck:Mine"').ids[0]
+    draft = empty_services.editor.draft(card)
+    empty_services.editor.save(replace(draft, tags=("edited",)))
+    assert _tags(empty_services, "Mine") == {"Charter?": ("edited",)}

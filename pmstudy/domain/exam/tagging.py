@@ -41,12 +41,18 @@ def _profile_of(tag: str) -> str | None:
     return parts[1] if len(parts) >= 3 and parts[1] else None
 
 
-def kept_on_reimport(old: Iterable[str], incoming: Iterable[str]) -> tuple[str, ...]:
+def kept_on_reimport(
+    old: Iterable[str], incoming: Iterable[str], owned: Iterable[str] = ()
+) -> tuple[str, ...]:
     """The tags of a note updated by an import: the incoming ones, plus the note's exam tags
     for every profile the incoming note has no tag of (the learner's placements survive a
-    re-import of a deck that knows nothing of that exam)."""
+    re-import of a deck that knows nothing of that exam).
+
+    ``owned`` names profiles the import speaks for on every note (a deck file's ``exams``):
+    their tags are the incoming ones only, so a card its author took off an exam leaves it.
+    """
     new = tuple(incoming)
-    brought = {p for t in new if (p := _profile_of(t)) is not None}
+    brought = {p for t in new if (p := _profile_of(t)) is not None} | set(owned)
     kept = tuple(
         t for t in old if (p := _profile_of(t)) is not None and p not in brought and t not in new
     )

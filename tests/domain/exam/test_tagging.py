@@ -61,3 +61,11 @@ def test_reimport_drops_plain_tags_and_keeps_no_duplicate() -> None:
     old = ("plain", "exam::capm::agile")
     assert kept_on_reimport(old, ("exam::capm::agile",)) == ("exam::capm::agile",)
     assert kept_on_reimport((), ()) == ()
+
+
+def test_reimport_of_a_deck_that_owns_an_exam_drops_its_old_tags_there() -> None:
+    old = ("exam::capm::agile", "exam::psm-1::not-on-exam")
+    assert kept_on_reimport(old, ("basics",), owned=("capm",)) == (
+        "basics",
+        "exam::psm-1::not-on-exam",
+    )

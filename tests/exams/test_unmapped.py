@@ -22,6 +22,7 @@ from pmstudy.domain.exam import (
 )
 from pmstudy.services.container import Services
 from pmstudy.services.exams import coverage_from_tags
+from pmstudy.services.session_summary import domains_of
 from tests.conftest import run_cli
 from tests.domain.exam.test_readiness_report import SPEC
 
@@ -55,6 +56,11 @@ def test_set_aside_and_unmapped() -> None:
     assert not unmapped(("exam::demo::a::t9",), "demo", domains)
     assert not unmapped(("exam::demo::not-on-exam",), "demo", domains)
     assert not unmapped(("exam::demo::about-the-exam",), "demo", domains)
+
+
+def test_the_session_summary_names_no_domain_for_the_mark() -> None:
+    assert domains_of(("exam::demo::not-on-exam", "exam::demo::a::t1")) == (("demo", "a"),)
+    assert domains_of(("exam::demo::not-on-exam",)) == ()
 
 
 def test_membership_counts_not_on_exam_cards_apart() -> None:

@@ -34,7 +34,7 @@ def write_png(path: Path, size: tuple[int, int] = (160, 100), mode: str = "RGB")
     """A real PNG: a blue field with a red square and a yellow band (colours to see)."""
     from PIL import Image, ImageDraw
 
-    image = Image.new(mode, size, (30, 60, 200))
+    image = Image.new(mode, size, (30, 60, 200) if mode == "RGB" else 0)
     if mode == "RGB":
         draw = ImageDraw.Draw(image)
         width, height = size
@@ -75,9 +75,9 @@ def images_services(settings: Settings, clock: FixedClock, mode: str) -> Iterato
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let the image workers finish and their results reach the screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(3):  # a preview worker, then the image's
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def open_review(app: PmStudyApp, pilot: Pilot[None], card_id: int) -> ReviewScreen:

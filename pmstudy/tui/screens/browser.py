@@ -38,6 +38,7 @@ from pmstudy.tui.screens.browser_text import query_error, status_line
 from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS, BULK_BINDINGS, BulkMenu
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.widgets.browse_table import COLUMNS, BrowseTable, sort_of
+from pmstudy.tui.widgets.card_images import ImageSource
 from pmstudy.tui.widgets.card_preview import CardPreviewPane
 from pmstudy.tui.widgets.key_bar import KeyBar
 
@@ -63,6 +64,7 @@ class BrowserScreen(Screen[None]):
         *BULK_BINDINGS,
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
         Binding("o", "sort", "Sort", show=False, tooltip="Sort by the next column"),
+        Binding("i", "next_image", "Next image", show=False, tooltip="Preview the next image"),
         Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
         Binding(
             "right_square_bracket",
@@ -98,7 +100,10 @@ class BrowserScreen(Screen[None]):
             yield Static(id="browse-status")
             with Vertical(id="browse-body"):
                 yield BrowseTable(id="browse-table")
-                yield CardPreviewPane(id="browse-preview")
+                settings = self.services.settings
+                media = self.services.imports.media_for_card
+                images = ImageSource(settings.images, settings.media_dir, media)
+                yield CardPreviewPane(id="browse-preview", images=images)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -239,6 +244,11 @@ class BrowserScreen(Screen[None]):
 
     def _show_preview(self, preview: CardPreview | None) -> None:
         self.query_one(CardPreviewPane).show(preview)
+
+    def action_next_image(self) -> None:
+        """Preview the card's next image (after the last: the first)."""
+        if not self.query_one(CardPreviewPane).next_image():
+            self.notify("This card has no other image.", timeout=2)
 
     # --- sorting and pages ---------------------------------------------------------------
 

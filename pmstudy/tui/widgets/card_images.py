@@ -94,8 +94,9 @@ class CardImages(Vertical):
     CardImages #images-caption { height: auto; color: $text-muted; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, share: int = 3) -> None:
         super().__init__(id=id)
+        self.share = share  # an image takes at most this part of the screen's height
         self.source: ImageSource | None = None
         self.card_id: int | None = None
         self.names: list[str] = []
@@ -203,7 +204,7 @@ class CardImages(Vertical):
         self.mount(drawn)
 
     def _room(self) -> tuple[int, int]:
-        """Columns and rows an image may take: the width here, a third of the screen's height
-        (the card's text stays in view at 80 × 24)."""
+        """Columns and rows an image may take: the width here, a ``share`` of the screen's
+        height (a third keeps the card's text in view at 80 × 24)."""
         columns = self.content_size.width or max(20, self.app.size.width - 8)
-        return columns, max(4, self.app.size.height // 3)
+        return columns, max(4, self.app.size.height // self.share)

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from pmstudy.domain.cards import image_sources
 from pmstudy.domain.search import FLAG_NAMES, CardPreview
+from pmstudy.tui.widgets.card_images import CardImages, ImageSource
 from pmstudy.tui.widgets.segments import segments_to_text
 
 
@@ -44,20 +46,33 @@ def preview_text(preview: CardPreview) -> tuple[Text, Text, Text]:
 
 
 class CardPreviewPane(VerticalScroll):
-    """Front, back and facts of one card (all literal text)."""
+    """Front, back, the card's images and facts of one card (all literal text)."""
+
+    def __init__(self, *, id: str | None = None, images: ImageSource | None = None) -> None:
+        super().__init__(id=id)
+        self.images = images
 
     def compose(self) -> ComposeResult:
-        """Three blocks."""
+        """Three blocks, the images before the facts."""
         yield Static(id="preview-front")
         yield Static(id="preview-back")
+        yield CardImages(id="preview-images", share=4)
         yield Static(id="preview-info")
+
+    def next_image(self) -> bool:
+        """Show the card's next image (False: it has no other)."""
+        return self.query_one(CardImages).next_image()
 
     def show(self, preview: CardPreview | None) -> None:
         """Show a card, or say there is none."""
         if preview is None:
             front, back, info = Text("No card", "dim"), Text(), Text()
+            self.query_one(CardImages).show(None, None, [])
         else:
             front, back, info = preview_text(preview)
+            rendered = preview.rendered
+            names = dict.fromkeys(image_sources(rendered.front) + image_sources(rendered.back))
+            self.query_one(CardImages).show(self.images, preview.card.id, list(names))
         self.query_one("#preview-front", Static).update(front)
         self.query_one("#preview-back", Static).update(back)
         self.query_one("#preview-info", Static).update(info)

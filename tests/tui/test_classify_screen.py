@@ -14,6 +14,7 @@ from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.classify import ClassifyScreen
 from pmstudy.tui.screens.classify_pick import PlacementPicker
 from pmstudy.tui.screens.dialogs import ConfirmScreen
+from pmstudy.tui.screens.exams import ExamsScreen
 from pmstudy.tui.widgets.classify_table import NotesTable
 from tests.tui.screen_shots import settle
 from tests.tui.support import screen_text
@@ -172,5 +173,33 @@ async def test_from_the_palette_deck_and_exam_are_chosen(
         assert screen.result is None
         screen.query_one("#classify-exam").value = "capm"  # type: ignore[attr-defined]
         await settle(pilot)
+        assert screen.result is not None
+        assert len(screen.result.notes) == 6
+
+
+async def test_c_on_the_exams_screen_opens_it_for_that_exam(
+    services: Services, tmp_path: Path
+) -> None:
+    add_found_deck(services, tmp_path)
+    services.exams.add(
+        "capm",
+        "2027-03-01",
+        None,
+        decks=["Found"],
+        target=0.9,
+        exam_mode=True,
+        buffer_days=None,
+        minutes_per_day=None,
+    )
+    app = PmStudyApp(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ExamsScreen(services))
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClassifyScreen)
+        assert (screen.deck, screen.exam) == ("Found", "capm")
         assert screen.result is not None
         assert len(screen.result.notes) == 6

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from pmstudy.domain.fmt import percent
 from pmstudy.tui.screens.add_exam import AddExamScreen, NewExam
+from pmstudy.tui.screens.classify_text import OpenClassify
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.key_bar import KeyBar
@@ -98,6 +99,7 @@ class ExamsScreen(Screen[None]):
         Binding("x", "remove", "Remove exam"),
         Binding("m", "toggle_mode", "Exam mode", tooltip="Exam mode on/off"),
         Binding("w", "study_weakest", "Study weakest", tooltip="Study the weakest tasks"),
+        Binding("c", "classify", "Classify", tooltip="Classify a deck onto this exam"),
         Binding("r", "refresh", "Refresh"),
         Binding("escape", "back", "Back"),
     ]
@@ -123,10 +125,11 @@ class ExamsScreen(Screen[None]):
                 yield ReadinessChart(id="exams-history")
                 yield PlanChart(id="exams-plan")
         # at 80 columns ^p, q and r are left out of the footer (all three are in ? help)
-        yield KeyBar(optional=("quit", "refresh"))
+        yield KeyBar(optional=("quit", "refresh", "classify"))
 
     def on_mount(self) -> None:
         """The exams."""
+        self.query_one(ExamReadiness).classify_hint = "press c to classify"
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -283,6 +286,12 @@ class ExamsScreen(Screen[None]):
             return
         title = f"{report.spec.name}: weakest tasks"
         self.app.push_screen(ReviewScreen(self.services, session, title))
+
+    def action_classify(self) -> None:
+        """Classify a deck onto the highlighted exam (its first linked deck to start with)."""
+        goal = self.selected
+        deck = goal.deck_names[0] if goal is not None and goal.deck_names else None
+        self.post_message(OpenClassify(deck, goal.profile_id if goal is not None else None))
 
     def action_back(self) -> None:
         """Return to the previous screen."""

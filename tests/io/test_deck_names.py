@@ -99,10 +99,10 @@ def test_deck_file_name_with_nothing_printable_is_refused(
 def test_rename(empty_services: Services, tmp_path: Path) -> None:
     path = write_deck(tmp_path / "d.toml", '[[cards]]\nid = "c1"\nfront = "q"\nback = "a"\n')
     empty_services.imports.import_file(path)
-    empty_services.decks.rename("Test", HOSTILE)
+    empty_services.deck_edits.rename("Test", HOSTILE)
     assert _names(empty_services) == ["EvilRed", "EvilRed::Sub Deck"]
     with pytest.raises(PmStudyError, match="no printable text"):
-        empty_services.decks.rename("EvilRed::Sub Deck", "\x1b[31m")
+        empty_services.deck_edits.rename("EvilRed::Sub Deck", "\x1b[31m")
 
 
 def test_every_door_into_the_table_cleans(empty_services: Services) -> None:

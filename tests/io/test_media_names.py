@@ -78,7 +78,7 @@ def test_a_missing_file_is_not_taken_from_another_import(
 ) -> None:
     first = _apkg(tmp_path, "first", {"g1": '<img src="shared.png">'}, {"shared.png": PNG_A})
     empty_services.imports.import_file(first)
-    empty_services.decks.rename("Hostile", "First")
+    empty_services.deck_edits.rename("Hostile", "First")
     second = _apkg(tmp_path, "second", {"g2": '<img src="shared.png"> (file missing)'}, {})
     empty_services.imports.import_file(second)
     out = tmp_path / "second-export.apkg"

@@ -133,17 +133,10 @@ def _goals_of(
 def remove(connection: Connection, found: DeckContents) -> RemovedRows:
     """Delete what ``contents`` found: review rows, cards, notes, then the decks; every row
     deleted, as stored."""
-    raw_decks, raw_links = (store.raw_table(connection, t) for t in (decks, goal_decks))
-    removed = RemovedRows()
-    for chunk in chunks(found.deck_ids):
-        removed.decks.extend(
-            dict(r._mapping)
-            for r in connection.execute(select(raw_decks).where(raw_decks.c.id.in_(chunk)))
-        )
-        removed.goal_decks.extend(
-            dict(r._mapping)
-            for r in connection.execute(select(raw_links).where(raw_links.c.deck_id.in_(chunk)))
-        )
+    removed = RemovedRows(
+        decks=store.raw_rows(connection, decks, "id", found.deck_ids),
+        goal_decks=store.raw_rows(connection, goal_decks, "deck_id", found.deck_ids),
+    )
     for chunk in chunks(found.card_ids):
         removed.mock_items.extend(
             {"b_mock": m, "b_position": p, "b_card": c}

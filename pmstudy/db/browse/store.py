@@ -310,27 +310,29 @@ def delete_notes(connection: Connection, note_ids: Sequence[int]) -> DeletedRows
     return delete_cards(connection, card_ids, note_ids)
 
 
+def raw_rows(
+    connection: Connection, source: Any, column: str, ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The rows of ``source`` whose ``column`` is among ``ids``, as stored (for undo)."""
+    raw = raw_table(connection, source)
+    found: list[dict[str, Any]] = []
+    for chunk in chunks(ids, _CHUNK):
+        rows = connection.execute(select(raw).where(raw.c[column].in_(chunk)))
+        found.extend(dict(r._mapping) for r in rows)
+    return found
+
+
 def delete_cards(
     connection: Connection, card_ids: Sequence[int], note_ids: Sequence[int]
 ) -> DeletedRows:
     """Delete cards with their review history, and notes (which must have no card left
     besides ``card_ids``); the raw rows, for undo."""
-    raw_notes, raw_cards, raw_log = (raw_table(connection, t) for t in (notes, cards, review_log))
-    kept = DeletedRows()
-    for chunk in chunks(note_ids, _CHUNK):
-        kept.notes.extend(
-            dict(r._mapping)
-            for r in connection.execute(select(raw_notes).where(raw_notes.c.id.in_(chunk)))
-        )
+    kept = DeletedRows(
+        raw_rows(connection, notes, "id", note_ids),
+        raw_rows(connection, cards, "id", card_ids),
+        raw_rows(connection, review_log, "card_id", card_ids),
+    )
     for chunk in chunks(card_ids, _CHUNK):
-        kept.cards.extend(
-            dict(r._mapping)
-            for r in connection.execute(select(raw_cards).where(raw_cards.c.id.in_(chunk)))
-        )
-        kept.reviews.extend(
-            dict(r._mapping)
-            for r in connection.execute(select(raw_log).where(raw_log.c.card_id.in_(chunk)))
-        )
         connection.execute(delete(review_log).where(review_log.c.card_id.in_(chunk)))
         connection.execute(delete(cards).where(cards.c.id.in_(chunk)))
     for chunk in chunks(note_ids, _CHUNK):

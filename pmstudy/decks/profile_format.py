@@ -24,6 +24,11 @@ class TaskSpec(_Strict):
 
     id: Slug = Field(description="Task id within the domain, 't1', 't2', ...")
     name: str = Field(min_length=1, description="Task name as the outline states it.")
+    summary: str = Field(
+        default="",
+        description="What the task covers, in our own words, from the profile's sources "
+        "(the classifier learns from it as well as from the name).",
+    )
 
 
 class DomainSpec(_Strict):

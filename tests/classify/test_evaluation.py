@@ -1,8 +1,8 @@
 """Leave-one-deck-out on PMP: the figures docs/classify.md publishes stay reached, honestly.
 
-Reached when written (docs/classify.md): 84.4 % in the right domain, 62.7 % in the right task,
-18.3 % unsure at DEFAULT_MIN_CONFIDENCE and 88.9 % right in domain above it. The gates below
-leave a margin of about a point and a half.
+Reached when written (docs/classify.md), with the profiles' task summaries: 86.4 % in the right
+domain, 66.6 % in the right task, 17.6 % unsure at DEFAULT_MIN_CONFIDENCE and 90.8 % right in
+domain (72.0 % in task) above it. The gates below leave a margin of about a point and a half.
 """
 
 from __future__ import annotations
@@ -44,20 +44,20 @@ def test_no_text_of_the_scored_deck_is_in_its_training_data(pmp: ExamSpec) -> No
 def test_pmp_domain_and_task_accuracy_stay_at_what_was_reached(score: DeckScore) -> None:
     assert score.in_domain.total == 782
     assert score.in_domain.share is not None
-    assert score.in_domain.share >= 0.83
+    assert score.in_domain.share >= 0.85
     assert score.in_task.share is not None
-    assert score.in_task.share >= 0.61
+    assert score.in_task.share >= 0.65
 
 
 def test_pmp_is_unsure_rather_than_wrong_below_the_threshold(score: DeckScore) -> None:
     assert score.min_confidence == DEFAULT_MIN_CONFIDENCE
-    assert score.unsure / score.in_domain.total <= 0.20
+    assert score.unsure / score.in_domain.total <= 0.19
     assert score.sure_domain.share is not None
-    assert score.sure_domain.share >= 0.875
+    assert score.sure_domain.share >= 0.89
     # calibrated-ish: among notes at or above the threshold, at least that share is right
     assert score.sure_domain.share >= DEFAULT_MIN_CONFIDENCE
     assert score.sure_task.share is not None
-    assert score.sure_task.share >= 0.665
+    assert score.sure_task.share >= 0.705
 
 
 def test_per_domain_and_per_task_rows_add_up(score: DeckScore, pmp: ExamSpec) -> None:

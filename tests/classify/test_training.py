@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pmstudy.decks.crosswalk import Place
@@ -35,6 +37,17 @@ def test_every_statement_of_the_blueprint_is_an_example(
         assert Example(domain.name, domain.id, None, STATEMENT_WEIGHT) in examples
         for task in domain.tasks:
             assert Example(task.name, domain.id, task.id, STATEMENT_WEIGHT) in examples
+            assert task.summary
+            assert Example(task.summary, domain.id, task.id, STATEMENT_WEIGHT) in examples
+
+
+def test_a_task_without_a_summary_teaches_its_statement_alone(pmp: ExamSpec) -> None:
+    domain = pmp.domains[0]
+    bare = replace(domain, tasks=tuple(replace(t, summary="") for t in domain.tasks))
+    examples = examples_for(replace(pmp, domains=(bare, *pmp.domains[1:])))
+    texts = {e.text for e in examples if e.domain == domain.id and e.weight == STATEMENT_WEIGHT}
+    assert texts >= {t.name for t in domain.tasks}
+    assert not texts & {t.summary for t in domain.tasks}
 
 
 def test_a_crosswalked_statement_teaches_the_task_it_maps_onto(examples: list[Example]) -> None:

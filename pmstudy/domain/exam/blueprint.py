@@ -35,10 +35,12 @@ class PassKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ExamTask:
-    """One task (learning outcome) of a domain."""
+    """One task (learning outcome) of a domain; ``summary`` says what it covers, in our own
+    words (empty when the profile gives none)."""
 
     id: str
     name: str
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)

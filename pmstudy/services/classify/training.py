@@ -96,13 +96,19 @@ STATEMENT_WEIGHT = 3.0
 
 
 def _statements(spec: ExamSpec) -> list[Example]:
-    """The blueprint's own words: each domain's name and each task's statement."""
+    """The blueprint's own words: each domain's name, each task's statement and, as an example
+    of its own, the task's summary (what the task covers, from the profile).
+
+    A summary apart from the statement beat one example joining the two (on PMP 86.4 % / 66.6 %
+    against 85.0 % / 63.8 %; docs/classify.md).
+    """
     examples = []
     for domain in spec.domains:
         examples.append(Example(domain.name, domain.id, None, STATEMENT_WEIGHT))
-        examples.extend(
-            Example(task.name, domain.id, task.id, STATEMENT_WEIGHT) for task in domain.tasks
-        )
+        for task in domain.tasks:
+            examples.append(Example(task.name, domain.id, task.id, STATEMENT_WEIGHT))
+            if task.summary:
+                examples.append(Example(task.summary, domain.id, task.id, STATEMENT_WEIGHT))
     return examples
 
 

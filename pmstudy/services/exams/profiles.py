@@ -44,7 +44,9 @@ def spec_from_profile(profile: ExamProfileFile) -> ExamSpec:
             else (mark.scale_min, mark.scale_max),
         ),
         domains=tuple(
-            ExamDomain(d.id, d.name, d.weight, tuple(ExamTask(t.id, t.name) for t in d.tasks))
+            ExamDomain(
+                d.id, d.name, d.weight, tuple(ExamTask(t.id, t.name, t.summary) for t in d.tasks)
+            )
             for d in profile.domains
         ),
         weights_basis=profile.weights_basis,

@@ -24,7 +24,7 @@ from pmstudy.domain.exam import ExamSpec
 
 # Below this domain confidence the product says "unsure" instead of suggesting a domain; chosen
 # from the leave-one-deck-out evaluation (docs/classify.md): on PMP the notes at or above it
-# are 89 % in the right domain (the issue asks 85 %), and 82 % of the notes reach it.
+# are 91 % in the right domain (the issue asks 85 %), and 82 % of the notes reach it.
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 RANDOM_STATE = 17

@@ -203,3 +203,30 @@ async def test_c_on_the_exams_screen_opens_it_for_that_exam(
         assert (screen.deck, screen.exam) == ("Found", "capm")
         assert screen.result is not None
         assert len(screen.result.notes) == 6
+
+
+async def test_the_note_under_the_cursor_is_named_in_words(
+    services: Services, tmp_path: Path
+) -> None:
+    """Below the table: the suggestion with the blueprint's names and the whole front."""
+    add_found_deck(services, tmp_path)
+    app = PmStudyApp(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_classify("Found", "capm")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClassifyScreen)
+        await settle(pilot)
+        result = screen.result
+        assert result is not None
+        note = screen.note
+        assert note is not None
+        domain = next(d for d in result.spec.domains if d.id == note.domain)
+        shown = str(screen.query_one("#classify-detail").render())
+        assert domain.name[:20] in shown
+        assert note.front[:20] in shown
+        await pilot.press("down")
+        moved = screen.note
+        assert moved is not None
+        assert moved.note_id != note.note_id
+        assert moved.front[:20] in str(screen.query_one("#classify-detail").render())

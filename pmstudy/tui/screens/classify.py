@@ -30,6 +30,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.classify_pick import PlacementPicker
 from pmstudy.tui.screens.classify_text import (
     apply_preview,
+    detail_text,
     intro_text,
     parse_threshold,
     status_text,
@@ -125,6 +126,7 @@ class ClassifyScreen(Screen[None]):
             )
         yield Static(id="classify-status")
         yield NotesTable(id="classify-table")
+        yield Static(id="classify-detail")
         yield KeyBar(optional=("refresh", "threshold", "sort", "clear"))
 
     def on_mount(self) -> None:
@@ -155,6 +157,7 @@ class ClassifyScreen(Screen[None]):
         if self.deck is None or self.exam is None:
             status.update(intro_text())
             self.table.display = False
+            self._show_detail()
             missing = "#classify-deck" if self.deck is None else "#classify-exam"
             self.query_one(missing, Select).focus()
             return
@@ -210,6 +213,7 @@ class ClassifyScreen(Screen[None]):
         """The table and the status line for the current result, threshold and choices."""
         self.table.show(self.result, self.threshold, self.choices, descending=self.descending)
         self.table.display = self.result is not None and bool(self.result.notes)
+        self._show_detail()
         status = self.query_one("#classify-status", Static)
         if self.result is None:
             return
@@ -219,6 +223,15 @@ class ClassifyScreen(Screen[None]):
         status.update(
             status_text(self.result, self.threshold, len(self.choices), descending=self.descending)
         )
+
+    @on(DataTable.RowHighlighted, "#classify-table")
+    def _show_detail(self) -> None:
+        """The note under the cursor in words (names of the blueprint, the whole front)."""
+        detail = self.query_one("#classify-detail", Static)
+        note = self.note
+        detail.display = note is not None and self.result is not None and self.table.display
+        if note is not None and self.result is not None:
+            detail.update(detail_text(note, self.result.spec, self.threshold))
 
     def _update_row(self, note: NoteSuggestion) -> None:
         self.table.redraw(note)

@@ -14,7 +14,8 @@ from pmstudy.domain.fmt import percent
 from pmstudy.tui.widgets.classify_table import placement_label
 
 if TYPE_CHECKING:
-    from pmstudy.services.classify import Classification
+    from pmstudy.domain.exam import ExamSpec
+    from pmstudy.services.classify import Classification, NoteSuggestion
 
 PREVIEW_NOTES = 6  # notes the apply dialog lists before "and N more"
 
@@ -32,6 +33,34 @@ def status_text(
     if choices:
         text.append(f" · {choices} to write (w)", "bold cyan")
     text.append(f" · {'highest' if descending else 'lowest'} first (s)", "dim")
+    return text
+
+
+def place_name(spec: ExamSpec, domain: str, task: str | None) -> str:
+    """'People › Manage conflicts' (or the domain's name alone) for ids of the blueprint."""
+    found = next((d for d in spec.domains if d.id == domain), None)
+    if found is None:
+        return domain if task is None else f"{domain}::{task}"
+    if task is None:
+        return found.name
+    name = next((t.name for t in found.tasks if t.id == task), task)
+    return f"{found.name} › {name}"
+
+
+def detail_text(note: NoteSuggestion, spec: ExamSpec, threshold: float) -> Text:
+    """The note under the cursor in full words: the suggestion with the blueprint's names and
+    both confidences (or the best guess when unsure), then the whole front."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    sure = note.sure(threshold)
+    task_sure = note.task is not None and note.task_confidence >= threshold
+    text.append("Suggested: " if sure else "Unsure, best guess: ", "bold" if sure else "yellow")
+    text.append(place_name(spec, note.domain, note.task if sure and task_sure else None))
+    text.append(f"  · domain {percent(note.domain_confidence, 0)}", "dim")
+    if note.task is not None:
+        guess = "" if sure and task_sure else f" ({place_name(spec, note.domain, note.task)})"
+        text.append(f", task {percent(note.task_confidence, 0)}{guess}", "dim")
+    text.append("\n")
+    text.append(Text(note.front))
     return text
 
 

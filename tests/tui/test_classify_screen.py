@@ -180,12 +180,16 @@ async def test_from_the_palette_deck_and_exam_are_chosen(
 async def test_c_on_the_exams_screen_opens_it_for_that_exam(
     services: Services, tmp_path: Path
 ) -> None:
+    """With the linked deck that has the most cards not on the blueprint yet."""
     add_found_deck(services, tmp_path)
+    alpha = tmp_path / "alpha.csv"
+    alpha.write_text("What is a stakeholder?,Anyone affected by the project\n", encoding="utf-8")
+    services.imports.import_file(alpha, ImportOptions(deck="Alpha"))
     services.exams.add(
         "capm",
         "2027-03-01",
         None,
-        decks=["Found"],
+        decks=["Alpha", "Found"],
         target=0.9,
         exam_mode=True,
         buffer_days=None,

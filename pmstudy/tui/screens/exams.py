@@ -288,9 +288,14 @@ class ExamsScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(self.services, session, title))
 
     def action_classify(self) -> None:
-        """Classify a deck onto the highlighted exam (its first linked deck to start with)."""
+        """Classify a deck onto the highlighted exam: the linked deck with the most cards not
+        on the blueprint yet (else its first linked deck) to start with."""
         goal = self.selected
         deck = goal.deck_names[0] if goal is not None and goal.deck_names else None
+        report = self.report
+        if report is not None and goal is not None and report.goal.id == goal.id:
+            unmapped = max(report.unmapped, key=lambda u: u.cards, default=None)
+            deck = unmapped.deck if unmapped is not None else deck
         self.post_message(OpenClassify(deck, goal.profile_id if goal is not None else None))
 
     def action_back(self) -> None:

@@ -16,7 +16,7 @@ from pmstudy.domain.cards import ImportSummary
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen
 from pmstudy.tui.screens.import_screen import ImportScreen
-from pmstudy.tui.widgets.file_picker import ImportableTree, PathSuggester
+from pmstudy.tui.widgets.file_picker import ImportableTree, PathSuggester, resolve
 from tests.conftest import shared_path
 from tests.io.support import counts
 
@@ -74,7 +74,7 @@ async def test_completion_offers_the_folders_and_card_files_of_a_real_folder(
     empty_services: Services, tmp_path: Path
 ) -> None:
     home = make_home(tmp_path)
-    suggester = PathSuggester(home)
+    suggester = PathSuggester(home, home)
     assert await suggester.get_suggestion("c") == "cards.csv"
     assert await suggester.get_suggestion("de") == "decks/"
     assert await suggester.get_suggestion("decks/s") == "decks/scrum.apkg"
@@ -82,7 +82,7 @@ async def test_completion_offers_the_folders_and_card_files_of_a_real_folder(
     assert await suggester.get_suggestion(f"{home}/ca") == f"{home}/cards.csv"
     assert await suggester.get_suggestion("no") is None  # a document is not offered
     assert await suggester.get_suggestion("missing/x") is None
-    screen = ImportScreen(empty_services, home=home)
+    screen = ImportScreen(empty_services, home=home, start=home)
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.press("d", "e")
         await pilot.pause()
@@ -98,9 +98,25 @@ async def test_completion_offers_the_folders_and_card_files_of_a_real_folder(
         assert screen.focused is screen.query_one("#import-deck", Input)
 
 
+async def test_a_relative_path_starts_where_pmstudy_was_started_and_tilde_at_home(
+    tmp_path: Path,
+) -> None:
+    home = make_home(tmp_path)
+    start = tmp_path / "work"
+    start.mkdir()
+    (start / "here.csv").write_text("a,b\n")
+    suggester = PathSuggester(home, start)
+    assert await suggester.get_suggestion("he") == "here.csv"
+    assert await suggester.get_suggestion("ca") is None  # cards.csv is in home, not here
+    assert await suggester.get_suggestion("~/ca") == "~/cards.csv"
+    assert resolve("here.csv", home, start) == start / "here.csv"
+    assert resolve("~/cards.csv", home, start) == home / "cards.csv"
+    assert resolve(str(home / "cards.csv"), home, start) == home / "cards.csv"
+
+
 async def test_a_folder_that_cannot_be_listed_completes_nothing(tmp_path: Path) -> None:
     home = make_home(tmp_path)
-    suggester = PathSuggester(home)
+    suggester = PathSuggester(home, home)
     assert await suggester.get_suggestion("cards.csv/x") is None  # not a folder: an OSError
     locked = home / "locked"
     locked.mkdir()
@@ -125,7 +141,7 @@ async def test_choosing_a_file_in_the_folder_tree_fills_the_path(
     empty_services: Services, tmp_path: Path
 ) -> None:
     home = make_home(tmp_path)
-    screen = ImportScreen(empty_services, home=home)
+    screen = ImportScreen(empty_services, home=home, start=home)
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+t")
         tree = screen.query_one(ImportableTree)
@@ -159,7 +175,7 @@ async def test_a_new_target_deck_is_created_with_the_cards_in_it(
     empty_services: Services, tmp_path: Path
 ) -> None:
     home = make_home(tmp_path)
-    screen = ImportScreen(empty_services, home=home)
+    screen = ImportScreen(empty_services, home=home, start=home)
     async with Host(screen).run_test(size=SIZE) as pilot:
         screen.query_one("#import-path", Input).value = "~/cards.csv"
         screen.query_one("#import-deck", Input).value = "Brand new"
@@ -176,7 +192,7 @@ async def test_a_package_goes_under_the_target_deck_or_keeps_its_own(
     empty_services: Services, tmp_path: Path
 ) -> None:
     package = str(shared_path("fixtures", "small.apkg"))
-    screen = ImportScreen(empty_services, home=tmp_path)
+    screen = ImportScreen(empty_services, home=tmp_path, start=tmp_path)
     async with Host(screen).run_test(size=SIZE) as pilot:
         screen.query_one("#import-deck", Input).value = "Found"
         await _import(pilot, screen, package)
@@ -197,7 +213,7 @@ async def test_the_encoding_box_reads_a_windows_file_the_detection_refuses(
 ) -> None:
     home = make_home(tmp_path)
     (home / "windows.csv").write_bytes(CP1252_CSV)  # a lone É: not plausible as cp1252
-    screen = ImportScreen(empty_services, home=home)
+    screen = ImportScreen(empty_services, home=home, start=home)
     async with Host(screen).run_test(size=SIZE) as pilot:
         await _import(pilot, screen, "windows.csv")
         status = _text(screen, "#import-status")
@@ -234,7 +250,7 @@ async def test_a_failure_after_a_success_shows_only_the_error_and_changes_nothin
 ) -> None:
     home = make_home(tmp_path)
     (home / "broken.apkg").write_bytes(b"not a zip")
-    screen = ImportScreen(empty_services, home=home)
+    screen = ImportScreen(empty_services, home=home, start=home)
     host = Host(screen)
     async with host.run_test(size=SIZE) as pilot:
         await _import(pilot, screen, "cards.csv")

@@ -36,7 +36,7 @@ class ImportHost(App[None]):
         self.home = home
 
     def on_mount(self) -> None:
-        self.push_screen(ImportScreen(self.services, home=self.home))
+        self.push_screen(ImportScreen(self.services, home=self.home, start=self.home))
 
 
 async def _import(pilot: Pilot[Any], path: str) -> None:

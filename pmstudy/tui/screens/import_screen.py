@@ -115,12 +115,19 @@ class ImportScreen(Screen[ImportSummary | None]):
             self.summary = summary
 
     def __init__(
-        self, services: ImportServices, path: str = "", *, home: Path | None = None
+        self,
+        services: ImportServices,
+        path: str = "",
+        *,
+        home: Path | None = None,
+        start: Path | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.initial_path = path
         self.home = home if home is not None else Path.home()
+        # relative paths and the folder tree start where pmstudy was started, as in the shell
+        self.start = start if start is not None else Path.cwd()
         self.last: ImportSummary | None = None
         self.running = False
         self.deck_names: list[str] = []
@@ -139,7 +146,7 @@ class ImportScreen(Screen[ImportSummary | None]):
                 yield PathInput(
                     value=self.initial_path,
                     placeholder="~/file.apkg  (tab completes, ctrl+t shows folders)",
-                    suggester=PathSuggester(self.home),
+                    suggester=PathSuggester(self.home, self.start),
                     id="import-path",
                 )
             with Horizontal(classes="import-row"):
@@ -178,9 +185,9 @@ class ImportScreen(Screen[ImportSummary | None]):
             self._hide_tree()
             return
         typed = self.query_one("#import-path", Input).value.strip()
-        folder = resolve(typed, self.home) if typed else self.home
+        folder = resolve(typed, self.home, self.start) if typed else self.start
         if not is_folder(folder):
-            folder = folder.parent if is_folder(folder.parent) else self.home
+            folder = folder.parent if is_folder(folder.parent) else self.start
         tree = ImportableTree(folder, id="import-tree")
         self.query_one("#import-body").mount(tree, after=self.query_one("#import-path-row"))
         tree.focus()
@@ -274,7 +281,7 @@ class ImportScreen(Screen[ImportSummary | None]):
         if not raw:
             self._status(Text("Type the path of a file first.", "yellow"))
             return
-        path = resolve(raw, self.home)
+        path = resolve(raw, self.home, self.start)
         problem = not_a_file(path)
         if problem is not None:
             self._error(f"{path}: {problem}")

@@ -17,11 +17,12 @@ IMPORTABLE = (*APKG, *TEXT, *DECK)
 """The suffixes the picker offers (any other file can still be typed in full)."""
 
 
-def resolve(value: str, home: Path) -> Path:
-    """What a typed path names: ``~`` is ``home``, and so is the folder of a relative path."""
+def resolve(value: str, home: Path, start: Path) -> Path:
+    """What a typed path names: ``~`` is ``home``; a relative path starts in ``start`` (the
+    folder pmstudy was started from, as in the shell)."""
     if value == "~" or value.startswith("~/"):
         return home / value[2:]
-    return home / value  # an absolute ``value`` replaces ``home``
+    return start / value  # an absolute ``value`` replaces ``start``
 
 
 def is_folder(path: Path) -> bool:
@@ -42,17 +43,18 @@ def offered(path: Path) -> bool:
 class PathSuggester(Suggester):
     """Completes the last part of a path with the first folder or card file it starts."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, start: Path) -> None:
         # the folder's content changes while the screen is open: no cache
         super().__init__(use_cache=False, case_sensitive=True)
         self.home = home
+        self.start = start
 
     async def get_suggestion(self, value: str) -> str | None:
         """``value`` completed by one entry of its folder (a folder gets its ``/``)."""
         if not value.strip():
             return None
         head, slash, prefix = value.rpartition("/")
-        folder = resolve(head + slash, self.home) if head or slash else self.home
+        folder = resolve(head + slash, self.home, self.start) if head or slash else self.start
         try:
             entries = sorted(folder.iterdir(), key=lambda p: (p.name.lower(), p.name))
         except OSError:

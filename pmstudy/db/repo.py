@@ -113,6 +113,13 @@ class Repository:
         ).all()
         return {source: version for source, version in rows if source is not None}
 
+    def deck_of_source(self, source: str) -> str | None:
+        """The name of the deck installed from ``source`` now (the learner may have renamed or
+        moved it); None when there is none."""
+        return self.session.scalar(
+            select(DeckRow.name).where(DeckRow.source == source).order_by(DeckRow.id).limit(1)
+        )
+
     def set_deck_source(self, deck_id: int, *, source: str, version: str, description: str) -> None:
         """Record the deck file a deck comes from (an empty description keeps the old one)."""
         row = self.session.get(DeckRow, deck_id)

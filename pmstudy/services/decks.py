@@ -183,6 +183,10 @@ class DeckService:
         specs = deck_to_notes(deck)
         try:
             with self._db.write() as uow:
+                # a deck the learner renamed or moved keeps its name: the update goes there
+                home = uow.repo.deck_of_source(source) or deck.name
+                if home != deck.name:
+                    specs = [dataclasses.replace(s, deck=home) for s in specs]
                 write_notes(
                     uow.session,
                     specs,
@@ -193,7 +197,7 @@ class DeckService:
                 )
                 known = {s.guid for s in specs}
                 summary.removed_upstream = len(uow.repo.note_guids(source) - known)
-                deck_id = uow.repo.ensure_deck(deck.name, now=now)
+                deck_id = uow.repo.ensure_deck(home, now=now)
                 uow.repo.set_deck_source(
                     deck_id, source=source, version=version, description=deck.description
                 )

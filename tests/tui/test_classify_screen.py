@@ -234,3 +234,15 @@ async def test_the_note_under_the_cursor_is_named_in_words(
         assert moved is not None
         assert moved.note_id != note.note_id
         assert moved.front[:20] in str(screen.query_one("#classify-detail").render())
+
+
+def test_a_cut_label_keeps_its_task() -> None:
+    """Narrow label columns cut the domain, not the task id ('fundamenta…::t2')."""
+    from rich.text import Text
+
+    from pmstudy.tui.widgets.classify_table import fit_label
+
+    assert fit_label(Text("fundamentals::t2"), 15).plain == "fundamenta…::t2"
+    assert fit_label(Text("→ predictive::t3"), 15).plain == "→ predicti…::t3"
+    assert fit_label(Text("agile::t3"), 15).plain == "agile::t3"
+    assert fit_label(Text("not on exam"), 5).plain == "not …"

@@ -35,6 +35,24 @@ def _cut(text: Text, width: int) -> Text:
     return text
 
 
+def fit_label(text: Text, width: int) -> Text:
+    """A 'domain::task' label cut in its domain, so that the task stays readable
+    ('fundamen…::t2'); any other label cut at its end."""
+    plain = text.plain
+    head, sep, task = plain.rpartition("::")
+    if len(plain) <= width or not sep:
+        return _cut(text, width)
+    arrow = "→ " if head.startswith("→ ") else ""
+    room = width - len(arrow) - len(sep) - len(task) - 1
+    if room < 2:
+        return _cut(text, width)
+    fitted = Text(f"{arrow}{head[len(arrow) : len(arrow) + room]}…{sep}{task}")
+    fitted.stylize(text.style)
+    for span in text.spans:
+        fitted.stylize(span.style)
+    return fitted
+
+
 def _labels(
     note: NoteSuggestion, profile_id: str, threshold: float, choice: str | None
 ) -> tuple[Text, Text]:
@@ -69,7 +87,12 @@ def row_cells(
     )
     suggestion, tag = _labels(note, profile_id, threshold, choice)
     label, front = widths
-    return confidence, _cut(suggestion, label), _cut(tag, label), _cut(Text(note.front), front)
+    return (
+        confidence,
+        fit_label(suggestion, label),
+        fit_label(tag, label),
+        _cut(Text(note.front), front),
+    )
 
 
 class NotesTable(DataTable[Text]):
@@ -111,9 +134,11 @@ class NotesTable(DataTable[Text]):
             ),
             default=0,
         )
-        label = max(MIN_LABEL, min(MAX_LABEL, longest))
-        fixed = CONFIDENCE_WIDTH + 2 * label + 2 * CELL_PADDING * len(COLUMNS) + SCROLLBAR
-        return label, max(MIN_FRONT, self.size.width - fixed)
+        fixed = CONFIDENCE_WIDTH + 2 * CELL_PADDING * len(COLUMNS) + SCROLLBAR
+        # each label column takes at most a quarter of what is left: the front keeps half
+        share = max(MIN_LABEL, (self.size.width - fixed) // 4)
+        label = max(MIN_LABEL, min(MAX_LABEL, share, longest))
+        return label, max(MIN_FRONT, self.size.width - fixed - 2 * label)
 
     def show(
         self,

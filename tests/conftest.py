@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +18,7 @@ from pmstudy.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+ANKI_FIXTURES = ROOT / "tests" / "fixtures" / "anki"
 START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
 
@@ -25,6 +28,26 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/{'/'.join(parts)} is not available (read-only fixtures absent)")
     return path
+
+
+def anki_package(name: str = "modern.apkg") -> Path:
+    """A small package written by Anki itself, committed with the tests (see
+    scripts/make_anki_fixtures.py): ``modern.apkg`` (schema 18, zstd) or ``legacy.apkg`` (schema
+    11). What they hold is in ``anki_expected()``."""
+    return ANKI_FIXTURES / name
+
+
+def anki_expected() -> dict[str, Any]:
+    """The counts scripts/make_anki_fixtures.py read back from Anki when it wrote the packages."""
+    data = json.loads((ANKI_FIXTURES / "expected.json").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def anki_totals() -> tuple[int, int, int]:
+    """(notes, cards, reviews) in each of the committed Anki packages."""
+    expected = anki_expected()
+    return expected["notes"], expected["cards"], expected["reviews"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services, build_services
 from pmstudy.settings import Settings
-from tests.conftest import START, shared_path
+from tests.conftest import START, anki_package
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +52,6 @@ def prepared(settings: Settings, clock: FixedClock) -> Settings:
     first run would store one: a legitimate write that is no part of an import).
     """
     services = build_services(settings, clock, sync_decks=False)
-    services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    services.imports.import_file(anki_package())
     services.close()
     return settings

@@ -21,7 +21,7 @@ from pmstudy.domain.model import NoteKind
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io.export_deck import slug, toml_string
 from pmstudy.services.container import Services
-from tests.conftest import shared_path
+from tests.conftest import anki_expected, anki_package, anki_totals
 from tests.decks.test_exam_items import EXAM_ITEMS
 
 
@@ -63,10 +63,11 @@ def _snapshot(services: Services) -> dict[str, object]:
 def test_apkg_export_reimports_to_the_same_notes_cards_and_history(
     empty_services: Services, second: Services, tmp_path: Path
 ) -> None:
-    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    empty_services.imports.import_file(anki_package())
     out = tmp_path / "pmp.apkg"
     summary = empty_services.imports.export("PMP", "apkg", out)
-    assert (summary.notes, summary.cards, summary.media) == (28, 40, 2)
+    pmp_notes, pmp_cards = anki_expected()["decks"]["PMP"]
+    assert (summary.notes, summary.cards, summary.media) == (pmp_notes, pmp_cards, 2)
     with zipfile.ZipFile(out) as archive:
         assert {"collection.anki21", "media", "meta", "0", "1"} <= set(archive.namelist())
         assert sorted(json.loads(archive.read("media")).values()) == [
@@ -74,7 +75,7 @@ def test_apkg_export_reimports_to_the_same_notes_cards_and_history(
             "risk matrix é.png",
         ]
     result = second.imports.import_file(out)
-    assert (result.notes_added, result.cards_added) == (28, 40)
+    assert (result.notes_added, result.cards_added) == (pmp_notes, pmp_cards)
     assert result.reviews_added == summary.reviews > 0
     assert result.media_added == 2
     original = _snapshot(empty_services)
@@ -137,7 +138,7 @@ def test_deck_file_export_round_trips_notes_and_ids(
 def test_deck_file_of_anki_notes_keeps_their_guids(
     empty_services: Services, second: Services, tmp_path: Path
 ) -> None:
-    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    empty_services.imports.import_file(anki_package())
     out = tmp_path / "pmp.toml"
     summary = empty_services.imports.export("PMP", "deck", out)
     result = second.imports.import_file(out)
@@ -149,7 +150,7 @@ def test_deck_file_of_anki_notes_keeps_their_guids(
     assert len(copies) == result.notes_added == summary.notes
     # a deck file holds plain text: the HTML list became readable lines
     with second.sessions() as session:
-        note = session.scalar(select(NoteRow).where(NoteRow.guid == "H>rZou0-HH"))
+        note = session.scalar(select(NoteRow).where(NoteRow.guid == anki_expected()["list_guid"]))
         assert note is not None
         assert note.fields["Back"].splitlines()[0] == "• Forming"
 
@@ -200,10 +201,8 @@ def test_export_errors_are_clear(scrum_services: Services, tmp_path: Path) -> No
 
 def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
-    assert (
-        main(["--data-dir", str(data), "import", str(shared_path("fixtures", "small.apkg"))]) == 0
-    )
-    assert "imported notes added 41" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "import", str(anki_package())]) == 0
+    assert f"imported notes added {anki_totals()[0]}" in capsys.readouterr().out
     out = tmp_path / "scrum.apkg"
     code = main(
         [
@@ -221,12 +220,13 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
-    assert printed["notes"] == 13
+    scrum_notes = anki_expected()["decks"]["Scrum"][0]
+    assert printed["notes"] == scrum_notes
     assert printed["reviews"] > 0
     assert main(["--data-dir", str(data), "import", str(out), "--dry-run", "--json"]) == 0
     dry = json.loads(capsys.readouterr().out)
     assert dry["dry_run"] is True
-    assert dry["notes"] == {"added": 0, "updated": 0, "unchanged": 13, "skipped": 0}
+    assert dry["notes"] == {"added": 0, "updated": 0, "unchanged": scrum_notes, "skipped": 0}
 
 
 @given(st.text(max_size=200))
@@ -242,13 +242,13 @@ def test_slugs() -> None:
 def test_the_core_path_other_databases_use_writes_the_same(
     empty_services: Services, second: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    empty_services.imports.import_file(anki_package())
     monkeypatch.setattr(BulkWriter, "core_only", True)
-    summary = second.imports.import_file(shared_path("fixtures", "small.apkg"))
-    assert (summary.notes_added, summary.cards_added, summary.reviews_added) == (41, 57, 140)
+    summary = second.imports.import_file(anki_package())
+    assert (summary.notes_added, summary.cards_added, summary.reviews_added) == anki_totals()
     assert _snapshot(second) == _snapshot(empty_services)
-    again = second.imports.import_file(shared_path("fixtures", "small.apkg"))
-    assert (again.notes_unchanged, again.reviews_present) == (41, 140)
+    again = second.imports.import_file(anki_package())
+    assert (again.notes_unchanged, again.reviews_present) == anki_totals()[::2]
 
 
 def _own_fields(services: Services) -> dict[str, tuple[str, dict[str, object]]]:

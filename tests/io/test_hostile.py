@@ -22,7 +22,7 @@ from pmstudy.io.limits import Limits, MiB
 from pmstudy.services.container import build_services
 from pmstudy.services.imports import ImportService
 from pmstudy.settings import Settings
-from tests.conftest import shared_path
+from tests.conftest import anki_package, shared_path
 from tests.io.support import db_hash, legacy_collection, media_files, package, refused, rezip
 
 BOMB = 40 * MiB
@@ -37,7 +37,7 @@ def test_not_a_zip(prepared: Settings, tmp_path: Path, capsys: pytest.CaptureFix
 def test_truncated_zip(
     prepared: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = shared_path("fixtures", "small.apkg").read_bytes()
+    data = anki_package().read_bytes()
     path = tmp_path / "cut.apkg"
     path.write_bytes(data[: len(data) * 6 // 10])
     assert "truncated or damaged" in refused(prepared, path, capsys)
@@ -202,7 +202,7 @@ def test_a_failure_while_writing_leaves_everything_as_it_was(
         if stage == "media":
             raise RuntimeError("disk unplugged")
 
-    source = shared_path("fixtures", "legacy.apkg")
+    source = anki_package("legacy.apkg")
     renamed = rezip(source, tmp_path / "other-name.apkg", {})
     with pytest.raises(RuntimeError, match="disk unplugged"):
         services.imports.import_file(renamed, ImportOptions(), explode)

@@ -27,7 +27,7 @@ from pmstudy.io.limits import Limits, MiB, summarise
 from pmstudy.services.container import build_services
 from pmstudy.services.imports import STAGING, ImportService
 from pmstudy.settings import Settings
-from tests.conftest import shared_path, write_deck
+from tests.conftest import anki_package, write_deck
 from tests.io.support import db_hash, legacy_collection, package, refused
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -272,7 +272,7 @@ def test_a_killed_import_leaves_no_scratch_folder_behind(
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(shared_path("fixtures", "small.apkg"))],
+        [sys.executable, "-c", script, str(anki_package())],
         capture_output=True,
         text=True,
         timeout=120,
@@ -290,7 +290,7 @@ def test_a_killed_import_leaves_no_scratch_folder_behind(
     mine.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
     services = build_services(prepared, FixedClock(_now()), sync_decks=False)
-    services.imports.import_file(shared_path("fixtures", "small.apkg"))
+    services.imports.import_file(anki_package())
     services.close()
     assert not left.exists()
     assert sorted(p.name for p in scratch_root.iterdir()) == [mine.name]
@@ -309,7 +309,7 @@ def test_scratch_folders_without_a_process_id_go_after_a_day(tmp_path: Path) -> 
 
 
 def test_a_package_removes_its_own_scratch_folder(tmp_path: Path) -> None:
-    with AnkiPackage(shared_path("fixtures", "small.apkg"), Limits()) as package:
+    with AnkiPackage(anki_package(), Limits()) as package:
         folder = package.unpack().parent
         assert folder.name.startswith(f"{SCRATCH}{os.getpid()}-")
     assert not folder.exists()
@@ -342,7 +342,7 @@ def test_media_staging_of_a_killed_import_is_removed_at_the_next(
     live = prepared.media_dir / f"{STAGING}{os.getpid()}-live"
     live.mkdir()
     services = build_services(prepared, FixedClock(_now()), sync_decks=False)
-    services.imports.import_file(shared_path("fixtures", "legacy.apkg"))
+    services.imports.import_file(anki_package("legacy.apkg"))
     services.close()
     assert not stale.exists()
     assert live.is_dir()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from pmstudy.db.models import CardRow, DeckRow
 from pmstudy.domain.cards import ImportOptions
 from pmstudy.services.container import Services
-from tests.conftest import shared_path
+from tests.conftest import anki_package, anki_totals
 from tests.io.support import counts
 
 
@@ -21,10 +21,8 @@ def _decks_of_cards(services: Services) -> set[str]:
 def test_a_package_under_a_target_deck_keeps_its_decks_as_sub_decks(
     empty_services: Services,
 ) -> None:
-    summary = empty_services.imports.import_file(
-        shared_path("fixtures", "small.apkg"), ImportOptions(deck=" Mine ")
-    )
-    assert counts(empty_services) == (41, 57, 140)
+    summary = empty_services.imports.import_file(anki_package(), ImportOptions(deck=" Mine "))
+    assert counts(empty_services) == anki_totals()
     used = _decks_of_cards(empty_services)
     assert used
     assert all(name.startswith("Mine::") for name in used)
@@ -37,7 +35,7 @@ def test_a_package_under_a_target_deck_keeps_its_decks_as_sub_decks(
 
 
 def test_without_a_target_deck_the_package_keeps_its_own_names(empty_services: Services) -> None:
-    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"), ImportOptions())
+    empty_services.imports.import_file(anki_package(), ImportOptions())
     used = _decks_of_cards(empty_services)
     assert {"PMP::People", "Scrum"} <= used
     assert not any(name.startswith("Mine") for name in used)

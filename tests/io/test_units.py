@@ -17,7 +17,7 @@ from pmstudy.io.anki_notetypes import AnkiNoteType, map_note_type
 from pmstudy.io.anki_schema11 import model_json
 from pmstudy.io.protobuf import Message, ProtobufError, encode_varint, field_bytes, field_varint
 from pmstudy.services.container import Services
-from tests.conftest import shared_path
+from tests.conftest import anki_package
 from tests.io.support import BASIC_MODEL, counts, legacy_collection, package
 
 ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
@@ -144,8 +144,8 @@ def test_a_custom_note_type_is_rendered_from_its_templates(
 
 
 def test_foreign_keys_hold_after_imports(empty_services: Services) -> None:
-    empty_services.imports.import_file(shared_path("fixtures", "small.apkg"))
-    empty_services.imports.import_file(shared_path("fixtures", "legacy.apkg"))
+    empty_services.imports.import_file(anki_package())
+    empty_services.imports.import_file(anki_package("legacy.apkg"))
     with empty_services.engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_key_check")).fetchall() == []
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

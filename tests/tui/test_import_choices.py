@@ -17,7 +17,7 @@ from pmstudy.services.container import Services
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen
 from pmstudy.tui.screens.import_screen import ImportScreen
 from pmstudy.tui.widgets.file_picker import ImportableTree, PathSuggester, resolve
-from tests.conftest import shared_path
+from tests.conftest import anki_package
 from tests.io.support import counts
 
 SIZE = (80, 24)
@@ -191,7 +191,7 @@ async def test_a_new_target_deck_is_created_with_the_cards_in_it(
 async def test_a_package_goes_under_the_target_deck_or_keeps_its_own(
     empty_services: Services, tmp_path: Path
 ) -> None:
-    package = str(shared_path("fixtures", "small.apkg"))
+    package = str(anki_package())
     screen = ImportScreen(empty_services, home=tmp_path, start=tmp_path)
     async with Host(screen).run_test(size=SIZE) as pilot:
         screen.query_one("#import-deck", Input).value = "Found"

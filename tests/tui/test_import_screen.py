@@ -12,7 +12,7 @@ from pmstudy.domain.cards import ImportSummary
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping
 from pmstudy.tui.screens.import_screen import ImportScreen
-from tests.conftest import shared_path
+from tests.conftest import anki_expected, anki_package, anki_totals, shared_path
 from tests.io.support import counts
 
 SIZE = (110, 40)
@@ -52,19 +52,19 @@ async def test_a_package_is_imported_with_progress_and_summary(empty_services: S
     screen = ImportScreen(empty_services)
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
-        await _run_import(pilot, screen, shared_path("fixtures", "small.apkg"))
+        await _run_import(pilot, screen, anki_package())
         await app.workers.wait_for_complete()
         await pilot.pause()
         summary = _text(screen, "#import-summary")
-        assert "notes: 41 added" in summary
-        assert "reviews: 140 added" in summary
-        assert "media files: 2" in summary
+        assert f"notes: {anki_totals()[0]} added" in summary
+        assert f"reviews: {anki_totals()[2]} added" in summary
+        assert f"media files: {len(anki_expected()['media'])}" in summary
         assert _text(screen, "#import-status") == "Done."
         assert app.imported
-        assert app.imported[0].notes_added == 41
+        assert app.imported[0].notes_added == anki_totals()[0]
         await pilot.press("escape")
         await pilot.pause()
-    assert counts(empty_services) == (41, 57, 140)
+    assert counts(empty_services) == anki_totals()
     assert isinstance(app.results[0], ImportSummary)
 
 
@@ -73,7 +73,7 @@ async def test_dry_run_and_history_keys(empty_services: Services) -> None:
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+d", "ctrl+y")
-        await _run_import(pilot, screen, shared_path("fixtures", "small.apkg"))
+        await _run_import(pilot, screen, anki_package())
         await app.workers.wait_for_complete()
         await pilot.pause()
         summary = _text(screen, "#import-summary")

@@ -8,11 +8,11 @@ from pmstudy.errors import NotFoundError
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.review import ReviewScreen
-from tests.conftest import shared_path
+from tests.conftest import anki_package
 
 
 async def test_o_opens_the_cards_image(empty_services: Services) -> None:
-    package = shared_path("fixtures", "small.apkg")
+    package = anki_package()
     empty_services.imports.import_file(package)
     empty_services.decks.choose_exams([])
     card_id = next(c for c in range(1, 200) if _has_image(empty_services, c))

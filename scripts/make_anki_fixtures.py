@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import struct
 import tempfile
+import time
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -166,6 +167,7 @@ def build(folder: Path) -> tuple[Path, dict[str, object]]:
     def answer(cid: int, ease: int) -> None:
         card = col.get_card(cid)
         card.start_timer()
+        time.sleep(1.1)  # answers a second apart: cards.data keeps the last review in seconds
         sched.answerCard(card, ease)  # type: ignore[arg-type]
 
     order = sorted(col.find_cards(""))
@@ -177,6 +179,8 @@ def build(folder: Path) -> tuple[Path, dict[str, object]]:
     answer(order[1], 1)  # and forgotten again while relearning
     sched.set_due_date([order[2]], "0")
     answer(order[2], 3)  # a second review, Good
+    for ease in (3, 3, 3, 2):  # learning steps, graduation and two early reviews, no manual row
+        answer(order[6], ease)
     sched.suspend_cards([order[3]])
     sched.bury_cards([order[4]], manual=True)
     col.set_user_flag_for_cards(1, [order[5]])

@@ -12,6 +12,9 @@ How they were made (Anki 26.9.3, Python 3.11)::
     python3 -m venv /tmp/ankivenv && /tmp/ankivenv/bin/pip install anki
     /tmp/ankivenv/bin/python scripts/make_anki_fixtures.py
 
+It writes ``modern.apkg``, ``legacy.apkg``, ``notes.txt`` (Anki's "Notes in Plain Text" of the
+same notes: guid, note type, deck and tags columns) and ``expected.json``.
+
 The content is ours (a handful of exam notes). Reviews are answered through Anki's own scheduler
 with FSRS on, at the time the script runs, so revlog ids, cards.data and due dates agree with each
 other; tests therefore check counts, kinds and states, not dates. What the packages hold:
@@ -215,6 +218,15 @@ def build(folder: Path) -> tuple[Path, dict[str, object]]:
             ),
             limit=None,
         )
+    col.export_note_csv(
+        out_path=str(OUT / "notes.txt"),
+        limit=None,
+        with_html=True,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
+    )
     col.close()
     return OUT, expected
 

@@ -1,4 +1,9 @@
-"""Anki packages written by Anki itself: every layout, scheduling, history, media, re-import."""
+"""Anki packages written by Anki itself: every layout, scheduling, history, media, re-import.
+
+On the larger ../shared packages (60 simulated days of FSRS answers); they skip with the reason
+where ../shared is absent. test_apkg_anki_written.py checks the same properties on the small
+packages committed under tests/fixtures/anki, so a fresh clone runs them.
+"""
 
 from __future__ import annotations
 

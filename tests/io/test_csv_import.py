@@ -1,4 +1,8 @@
-"""CSV / TSV / TXT imports on the shared fixtures, compared with what Anki's importer did."""
+"""CSV / TSV / TXT imports on the shared fixtures, compared with what Anki's importer did.
+
+They skip with the reason where ../shared is absent; test_text_samples.py checks the same
+behaviour on files written at test time and on Anki's own plain-text export, in a fresh clone.
+"""
 
 from __future__ import annotations
 

@@ -22,8 +22,9 @@ from pmstudy.io.limits import Limits, MiB
 from pmstudy.services.container import build_services
 from pmstudy.services.imports import ImportService
 from pmstudy.settings import Settings
-from tests.conftest import anki_package, shared_path
+from tests.conftest import anki_package
 from tests.io.support import db_hash, legacy_collection, media_files, package, refused, rezip
+from tests.io.text_samples import write_sample
 
 BOMB = 40 * MiB
 
@@ -177,16 +178,18 @@ def test_invalid_utf8_in_a_package(
     assert "note 3, field 'Back': is not valid UTF-8" in err
 
 
-def test_invalid_utf8_in_a_csv(prepared: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    path = shared_path("fixtures", "community_csv", "malformed_encoding.csv")
+def test_invalid_utf8_in_a_csv(
+    prepared: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_sample(tmp_path, "malformed_encoding.csv")
     err = refused(prepared, path, capsys)
     assert "malformed_encoding.csv: line 3: is not valid UTF-8 (byte 0xff)" in err
 
 
 def test_strict_refuses_a_file_with_bad_rows(
-    prepared: Settings, capsys: pytest.CaptureFixture[str]
+    prepared: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = shared_path("fixtures", "community_csv", "malformed.csv")
+    path = write_sample(tmp_path, "malformed.csv")
     err = refused(prepared, path, capsys, "--strict")
     assert "malformed.csv: line 3: 5 field(s), expected 3" in err
 
@@ -208,7 +211,7 @@ def test_a_failure_while_writing_leaves_everything_as_it_was(
         services.imports.import_file(renamed, ImportOptions(), explode)
     with pytest.raises(RuntimeError):
         services.imports.import_file(
-            shared_path("fixtures", "community_csv", "quizlet_export.tsv"),
+            write_sample(tmp_path, "quizlet_export.tsv"),
             progress=lambda stage, done, total: _raise_at(stage, "writing cards"),
         )
     services.close()

@@ -12,8 +12,9 @@ from pmstudy.domain.cards import ImportSummary
 from pmstudy.services.container import Services
 from pmstudy.tui.screens.csv_mapping import CsvMappingScreen, Mapping
 from pmstudy.tui.screens.import_screen import ImportScreen
-from tests.conftest import anki_expected, anki_package, anki_totals, shared_path
+from tests.conftest import anki_expected, anki_package, anki_totals
 from tests.io.support import counts
+from tests.io.text_samples import write_sample
 
 SIZE = (110, 40)
 
@@ -97,13 +98,13 @@ async def test_a_hostile_file_changes_nothing(empty_services: Services, tmp_path
     assert counts(empty_services) == (0, 0, 0)
 
 
-async def test_a_csv_goes_through_the_mapping_screen(empty_services: Services) -> None:
+async def test_a_csv_goes_through_the_mapping_screen(
+    empty_services: Services, tmp_path: Path
+) -> None:
     screen = ImportScreen(empty_services)
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
-        await _run_import(
-            pilot, screen, shared_path("fixtures", "community_csv", "header_bom_crlf.csv")
-        )
+        await _run_import(pilot, screen, write_sample(tmp_path, "header_bom_crlf.csv"))
         assert isinstance(app.screen, CsvMappingScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()

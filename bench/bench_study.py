@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import resource
 import shutil
 import sqlite3
@@ -31,50 +32,114 @@ from pmstudy.settings import Settings
 
 OUT = Path(__file__).resolve().parent / "out"
 
+# The real start (`pmstudy --data-dir D`: parser, settings, services, app) with App.run
+# swapped for a headless run that records when the first frame and the deck counts are
+# painted. Times are CLOCK_MONOTONIC (time.perf_counter), shared by every process, so the
+# parent subtracts the moment it spawned the process: interpreter start-up counts too.
 TUI_PROBE = """
-import asyncio, sys, time
-started = time.perf_counter()
-import datetime as dt
-from pathlib import Path
-from pmstudy.clock import FixedClock
-from pmstudy.services.container import build_services
-from pmstudy.services.decks import CHOSEN_EXAMS_KEY
-from pmstudy.settings import Settings
-from pmstudy.tui.app import PmStudyApp
+import asyncio, resource, sys, time
+import textual.app
 
-async def main() -> None:
-    services = build_services(Settings(data_dir=Path(sys.argv[1]), timezone="UTC"),
-                              FixedClock(dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC)), seed=1)
-    app = PmStudyApp(services=services)
-    painted = asyncio.get_running_loop().create_future()
+def run(self, *args, **kwargs):
+    async def main():
+        loop = asyncio.get_running_loop()
+        async with self.run_test(size=(120, 40)):
+            painted = loop.create_future()
+            self.screen.call_after_refresh(lambda: painted.set_result(time.perf_counter()))
+            first = await painted
+            from pmstudy.tui.widgets.deck_table import DeckTable
+            # the first-run screen has no deck counts: its first frame is all there is
+            dashboard = type(self.screen).__name__ == "DashboardScreen"
+            while dashboard and not self.screen.query_one(DeckTable).row_count:
+                await asyncio.sleep(0.002)
+            counted = loop.create_future()
+            self.screen.call_after_refresh(lambda: counted.set_result(time.perf_counter()))
+            cpu = resource.getrusage(resource.RUSAGE_SELF)
+            print(f"{first} {await counted} {cpu.ru_utime + cpu.ru_stime}")
+    asyncio.run(main())
+
+textual.app.App.run = run
+from pmstudy.cli import main
+main(["--data-dir", sys.argv[1]])
+"""
+
+# A bare Textual app with a header, a table and a footer: the floor pmstudy is measured against.
+BARE_PROBE = """
+import asyncio, resource, time
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Bare(App[None]):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("Deck", "New", "Learn", "Due", "Total")
+        table.add_row("Bench", "20", "0", "100", "10000")
+
+async def main():
+    app = Bare()
+    loop = asyncio.get_running_loop()
     async with app.run_test(size=(120, 40)):
-        # the first frame of the first screen is on the terminal: keys work from here on
+        painted = loop.create_future()
         app.screen.call_after_refresh(lambda: painted.set_result(time.perf_counter()))
-        print(f"{await painted - started:.3f}")
-    services.close()
+        first = await painted
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"{first} {first} {cpu.ru_utime + cpu.ru_stime}")
 
 asyncio.run(main())
 """
-TUI_RUNS = 5
+TUI_RUNS = 7
 
 
-def _tui_start(directory: Path) -> float | None:
-    """Median over TUI_RUNS fresh processes: process start to the first painted frame."""
-    times = []
-    for _ in range(TUI_RUNS):
-        try:
-            result = subprocess.run(
-                [sys.executable, "-c", TUI_PROBE, str(directory)],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=Path(__file__).resolve().parent.parent,
-            )
-            times.append(float(result.stdout.strip().splitlines()[-1]))
-        except (subprocess.CalledProcessError, ValueError) as exc:
-            print(f"TUI start not measured: {exc}", file=sys.stderr)
-            return None
-    return round(statistics.median(times), 3)
+def _spawn(probe: str, *args: str) -> tuple[float, float, float]:
+    """Seconds from spawning a process to its first frame and to its deck counts, and the
+    CPU seconds it used by the first frame (steadier than the clock on a busy machine)."""
+    spawned = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "PMSTUDY_TIMEZONE": "UTC"},
+    )
+    first, counted, cpu = (float(v) for v in result.stdout.split()[-3:])
+    return first - spawned, counted - spawned, cpu
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def _tui_start(directory: Path) -> dict[str, object] | None:
+    """pmstudy's dashboard and a bare Textual app, alternating in fresh processes, TUI_RUNS
+    each: medians and spread of the first frame, of the deck counts, and their ratio."""
+    app: list[tuple[float, float, float]] = []
+    bare: list[tuple[float, float, float]] = []
+    try:
+        for _ in range(TUI_RUNS):
+            app.append(_spawn(TUI_PROBE, str(directory)))
+            bare.append(_spawn(BARE_PROBE))
+    except (subprocess.CalledProcessError, ValueError) as exc:
+        print(f"TUI start not measured: {exc}", file=sys.stderr)
+        return None
+    return {
+        "first_frame_s": _spread([a[0] for a in app]),
+        "deck_counts_s": _spread([a[1] for a in app]),
+        "bare_textual_s": _spread([b[0] for b in bare]),
+        "ratio": _spread([a[0] / b[0] for a, b in zip(app, bare, strict=True)]),
+        "first_frame_cpu_s": _spread([a[2] for a in app]),
+        "bare_textual_cpu_s": _spread([b[2] for b in bare]),
+        "cpu_ratio": _spread([a[2] / b[2] for a, b in zip(app, bare, strict=True)]),
+    }
 
 
 def _ms(seconds: float) -> float:

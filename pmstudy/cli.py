@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pmstudy import __version__, crashlog
-from pmstudy.commands.common import Parser
+from pmstudy.commands.common import Parser, UsageError
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings, load_settings
 
@@ -58,6 +58,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options, when the command line only opens the app (``pmstudy [--data-dir D]``).
+
+    The full parser imports every command's module (a tenth of a second or more); the app
+    needs none of them. Anything else (a command, --help, --version, a mistake) returns None
+    and goes to the full parser, which answers as always.
+    """
+    parser = Parser(prog="pmstudy", add_help=False)
+    parser.add_argument("--data-dir", type=Path)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except UsageError:
+        return None
+    if rest:
+        return None
+    from pmstudy.commands.core import cmd_tui
+
+    args.handler = cmd_tui
+    return args
+
+
 def _share_global_options(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after any subcommand too (``pmstudy decks --data-dir D``).
 
@@ -87,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, build settings, run one command; errors become one line."""
     settings: Settings | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = _tui_arguments(argv) or build_parser().parse_args(argv)
         overrides: dict[str, object] = {}
         if args.data_dir is not None:
             overrides["data_dir"] = args.data_dir

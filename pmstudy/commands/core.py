@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmstudy.commands import deck_edit, deck_lint
 from pmstudy.commands.common import (
     Parser,
     UsageError,
@@ -239,6 +238,8 @@ def register(sub: Subparsers) -> None:
     check = deck_sub.add_parser("check", help="validate deck files")
     check.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml)")
     check.set_defaults(handler=cmd_deck_check)
+    from pmstudy.commands import deck_edit, deck_lint  # not on the way to the TUI
+
     deck_lint.register(deck_sub)
     deck_edit.register(deck_sub)
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
     from pmstudy.services.classify import ClassifyService
-    from pmstudy.services.deck_edits import DeckEdits
+    from pmstudy.services.deck_edits import DeckEdits, DeckRemoval
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
@@ -45,6 +45,54 @@ if TYPE_CHECKING:
     )
 
 SEED_KEY = "scheduler_seed"
+
+
+class DeckEditsOnFirstUse:
+    """The deck edits, built on the first edit: the dashboard asks on every refresh whether a
+    removal can be undone, and the answer before any edit is no. Building them imports the
+    deck store (and NumPy with it), a fifth of a second the first frame does not need."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+        self._edits: DeckEdits | None = None
+
+    @property
+    def _service(self) -> DeckEdits:
+        if self._edits is None:
+            from pmstudy.services.deck_edits import DeckEdits
+
+            self._edits = DeckEdits(self._db, self._clock)
+        return self._edits
+
+    @property
+    def undoable(self) -> DeckRemoval | None:
+        """The removal ``undo_remove`` would take back (None: nothing to undo)."""
+        return None if self._edits is None else self._edits.undoable
+
+    def removal(self, name: str) -> DeckRemoval:
+        """What ``remove(name)`` would delete; nothing is changed."""
+        return self._service.removal(name)
+
+    def remove(self, name: str) -> DeckRemoval:
+        """Delete a deck and its sub-decks (``undo_remove`` puts it all back)."""
+        return self._service.remove(name)
+
+    def undo_remove(self) -> DeckRemoval | None:
+        """Put the last removed deck back (None: nothing to undo)."""
+        return None if self._edits is None else self._edits.undo_remove()
+
+    def rename(self, old: str, new: str) -> int:
+        """Rename a deck and its sub-decks; the number of decks renamed."""
+        return self._service.rename(old, new)
+
+    def parents(self, name: str) -> list[str]:
+        """The decks ``name`` can be moved under."""
+        return self._service.parents(name)
+
+    def move(self, name: str, parent: str | None) -> tuple[str, int]:
+        """Move a deck under ``parent`` (None: to the top); its new name and decks moved."""
+        return self._service.move(name, parent)
 
 
 @dataclass
@@ -121,11 +169,9 @@ class Services:
         return BrowserService(self.db, self.clock, self.days, self.seed)
 
     @cached_property
-    def deck_edits(self) -> DeckEdits:
+    def deck_edits(self) -> DeckEditsOnFirstUse:
         """Renaming, moving and removing decks (with undo of a removal)."""
-        from pmstudy.services.deck_edits import DeckEdits
-
-        return DeckEdits(self.db, self.clock)
+        return DeckEditsOnFirstUse(self.db, self.clock)
 
     @cached_property
     def classify(self) -> ClassifyService:

@@ -1,6 +1,11 @@
 """Import benchmark: an Anki package of 20,000 notes and ~200,000 reviews.
 
     .venv/bin/python bench/bench_import.py [--notes 20000] [--reviews 200000] [--runs 3]
+    .venv/bin/python bench/bench_import.py --whole --anki-python /tmp/ankivenv/bin/python
+
+With ``--whole`` it times whole processes instead, pmstudy's import against Anki's own on the
+same packages, both ways (see ``bench/import_whole.py``; Anki's interpreter comes from
+``--anki-python`` or ``ANKI_PYTHON``, and the report says so when there is none).
 
 The package is generated deterministically (seeded RNG, fixed clock) the way Anki exports a
 collection with FSRS on: schema-11 SQLite, every reviewed card with its FSRS memory state in
@@ -34,6 +39,7 @@ import zstandard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.import_whole import ANKI_PYTHON_ENV, whole
 from pmstudy.clock import FixedClock
 from pmstudy.io.anki_schema11 import CONF, DDL, dconf_json, deck_json, model_json
 from pmstudy.services.container import build_services
@@ -302,10 +308,29 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=20_000)
     parser.add_argument("--reviews", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--whole", action="store_true", help="whole processes: pmstudy import vs Anki's importer"
+    )
+    parser.add_argument(
+        "--anki-python",
+        default=os.environ.get(ANKI_PYTHON_ENV),
+        help=f"an interpreter with the anki package (default: env {ANKI_PYTHON_ENV})",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     legacy, modern, made = make_packages(args.notes, args.reviews)
     generated = time.perf_counter() - started
+    if args.whole:
+        expected = {k: made[k] for k in ("notes", "cards", "reviews")}
+        report = whole(
+            {"legacy": legacy, "modern": modern},
+            args.anki_python,
+            max(args.runs, 5),
+            expected,
+            OUT,
+        )
+        print(json.dumps({"load_average_1m": round(os.getloadavg()[0], 2), **report}, indent=2))
+        return
     report = {
         "load_average_1m": round(os.getloadavg()[0], 2),
         "package": made,

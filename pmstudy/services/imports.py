@@ -44,16 +44,12 @@ from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io import media as media_names
 from pmstudy.io.anki_revlog import STAGED
 from pmstudy.io.apkg import AnkiPackage, remove_stale_scratch
-from pmstudy.io.atomic import atomic_file
-from pmstudy.io.deckfile import parse_deck_file
 from pmstudy.io.errors import ExportError, ImportFileError
-from pmstudy.io.export_apkg import write_apkg
-from pmstudy.io.export_csv import write_csv
-from pmstudy.io.export_deck import write_deck_file
 from pmstudy.io.file_kind import file_kind
 from pmstudy.io.limits import DEFAULT_LIMITS, Limits, check_parsed, summarise
-from pmstudy.io.text_import import preview, read_text_file, to_notes
-from pmstudy.services.replay import replay_memories
+
+# The readers and writers of one format each (deck files, CSV, export) are imported where
+# they are used: ``pmstudy import x.apkg`` starts as a new process and needs none of them.
 
 FORMATS = ("apkg", "csv", "deck")  # what an export can write
 STAGING = ".staging-"
@@ -92,6 +88,8 @@ class ImportService:
         self, path: Path, *, encoding: str | None = None, delimiter: str | None = None
     ) -> TextPreview:
         """How a CSV/TSV/TXT file reads: encoding, delimiter, header, first rows, mapping."""
+        from pmstudy.io.text_import import preview, read_text_file
+
         _require_file(path)
         options = ImportOptions(encoding=encoding, delimiter=delimiter)
         return preview(read_text_file(path, options, self.limits))
@@ -123,7 +121,11 @@ class ImportService:
                 if options.deck:
                     parsed = _nest(parsed, options.deck)
                 return self._write(parsed, options, report, package, reviews)
+        from pmstudy.io.text_import import read_text_file, to_notes
+
         if kind == "deck":
+            from pmstudy.io.deckfile import parse_deck_file
+
             parsed = parse_deck_file(path, self.limits)
             if options.deck:
                 parsed = _retarget(parsed, options.deck)
@@ -239,6 +241,8 @@ class ImportService:
         seen_before = writer.has_notes_from(parsed.source)
         note_ids, _ = writer.notes(parsed.notes, type_ids, source=parsed.source)
         if parsed.explicit_cards:
+            from pmstudy.services.replay import replay_memories
+
             history = (
                 [(r[0], r[1], r[2], r[6]) for r in parsed.reviews]
                 if any(c.replay for c in parsed.cards)
@@ -342,6 +346,11 @@ class ImportService:
     ) -> ExportSummary:
         """Write deck ``deck`` (and its sub-decks) as ``apkg``, ``csv`` or ``deck`` file
         (``raw``: CSV cells that start like a formula are not quoted)."""
+        from pmstudy.io.atomic import atomic_file
+        from pmstudy.io.export_apkg import write_apkg
+        from pmstudy.io.export_csv import write_csv
+        from pmstudy.io.export_deck import write_deck_file
+
         if fmt not in FORMATS:
             raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         report = progress or no_progress

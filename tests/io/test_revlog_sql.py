@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, text
 
 from pmstudy.db.models import CardRow, NoteRow, ReviewLogRow
-from pmstudy.db.transfer import BulkWriter, sql_datetime, sqlite_datetime
+from pmstudy.db.transfer import BulkWriter, ImportWriter, sql_datetime, sqlite_datetime
 from pmstudy.io.anki_revlog import (
     MAX_MS,
     STAGED,
@@ -250,3 +250,55 @@ def test_the_connection_goes_back_to_the_pool_as_it_came(
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         temp = connection.execute(text("SELECT name FROM temp.sqlite_master")).all()
         assert temp == []
+
+
+def _card_index(services: Services) -> list[Any]:
+    with services.engine.connect() as connection:
+        return connection.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'ix_review_log_card_answered'")
+        ).all()
+
+
+def test_the_card_index_is_built_again_after_a_large_copy(
+    empty_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _card_index(empty_services)
+    assert len(before) == 1
+    dropped: list[bool] = []
+    drop = ImportWriter._drop_card_index
+
+    def spy(self: ImportWriter, table: str) -> str | None:
+        made = drop(self, table)
+        dropped.append(made is not None)
+        return made
+
+    monkeypatch.setattr(ImportWriter, "_drop_card_index", spy)
+    empty_services.imports.import_file(_package(tmp_path, 5))
+    assert dropped == [True]  # an empty log: the copy brings more rows than it holds
+    assert _card_index(empty_services) == before
+    with empty_services.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+        plan = connection.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM review_log WHERE card_id = 1 "
+                "AND answered_at = '2025-01-01 00:00:00.000000'"
+            )
+        ).all()
+    assert "ix_review_log_card_answered" in str(plan)
+
+
+def test_a_failed_copy_keeps_the_card_index(
+    empty_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _card_index(empty_services)
+
+    def fail(self: ImportWriter, *args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ImportWriter, "removed_upstream", fail)
+    monkeypatch.setattr(ImportWriter, "has_notes_from", lambda self, source: True)
+    with pytest.raises(ImportFileError):
+        empty_services.imports.import_file(_package(tmp_path, 6))
+    assert _card_index(empty_services) == before
+    with empty_services.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM review_log")).scalar_one() == 0

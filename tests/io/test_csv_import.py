@@ -144,24 +144,6 @@ def test_invalid_utf8_is_refused_like_anki(empty_services: Services) -> None:
     assert "latin-1 café" in _by_front(empty_services)
 
 
-def test_malformed_rows_are_reported_by_line_and_skipped(empty_services: Services) -> None:
-    summary = empty_services.imports.import_file(_csv("malformed.csv"))
-    assert summary.notes_added == 3
-    assert summary.notes_skipped == 5
-    assert summary.skipped == [
-        "line 3: 5 field(s), expected 3 (Front, Back, Tags)",
-        "line 4: 1 field(s), expected 3 (Front, Back, Tags)",
-        "line 5: a quoted field is not closed properly (unbalanced quote)",
-        "line 7: contains a NUL byte",
-        "line 8: 2 field(s), expected 3 (Front, Back, Tags)",
-    ]
-    assert set(_by_front(empty_services)) == {
-        "ok row",
-        "next row that the open quote swallows",
-        'last row "with stray quote',
-    }
-
-
 def test_quizlet_custom_separators(empty_services: Services) -> None:
     assert _anki("quizlet_custom_separators.txt")["import"]["notes_added"] == 1  # type: ignore[index]
     summary = empty_services.imports.import_file(_csv("quizlet_custom_separators.txt"))
@@ -169,15 +151,6 @@ def test_quizlet_custom_separators(empty_services: Services) -> None:
     fronts = _by_front(empty_services)
     assert fronts["RACI"]["Back"] == "Responsible, Accountable, Consulted, Informed"
     assert fronts["Float / slack"]["Back"].endswith("(free float)")
-
-
-def test_quizlet_tsv_keeps_cjk_and_trailing_space_is_trimmed_only_in_guids(
-    empty_services: Services,
-) -> None:
-    empty_services.imports.import_file(_csv("quizlet_export.tsv"))
-    fronts = _by_front(empty_services)
-    assert fronts["Kaizen"]["Back"] == "改善 — continuous improvement"
-    assert fronts["Scope creep"]["Back"].endswith("resources ")
 
 
 def test_mapping_deck_encoding_and_delimiter_options(

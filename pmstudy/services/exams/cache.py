@@ -45,6 +45,15 @@ KEPT = 8
 SAVE_EVERY = 2000
 
 
+class _Loading:
+    """A value one thread is loading, which others asking for the same key wait for."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: object = None
+        self.loaded = False
+
+
 class VersionCache:
     """Values computed from the collection, valid while its data version stands still."""
 
@@ -53,12 +62,17 @@ class VersionCache:
         self._lock = threading.Lock()
         self._at: int | None = None
         self._values: dict[Hashable, object] = {}
+        self._loading: dict[tuple[int, Hashable], _Loading] = {}
 
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
         """The value under ``key``, loaded (and kept) when missing or stale.
 
         The version is read before loading: a commit landing during the load moves it, so the
-        value is reloaded next time rather than kept under a version it may postdate.
+        value is reloaded next time rather than kept under a version it may postdate. A thread
+        asking for a key another thread is loading at the same version waits for that value
+        instead of loading it again (two screens asking for the same plan run one simulation;
+        if that load fails, the next one asking loads it).
+        Loads only ask for other keys, never their own, so waiting cannot go round in a circle.
         """
         version = self._version()
         if version is None:
@@ -69,7 +83,20 @@ class VersionCache:
                 self._at = version
             if key in self._values:
                 return cast(T, self._values[key])
-        value = load()
+            loading = self._loading.get((version, key))
+            owner = loading is None
+            if loading is None:
+                loading = self._loading[(version, key)] = _Loading()
+        if not owner:
+            loading.done.wait()
+            return cast(T, loading.value) if loading.loaded else self.get(key, load)
+        try:
+            value = load()
+            loading.value, loading.loaded = value, True
+        finally:
+            with self._lock:
+                del self._loading[(version, key)]
+            loading.done.set()
         with self._lock:
             if self._at == version:
                 if len(self._values) >= MAX_ENTRIES:

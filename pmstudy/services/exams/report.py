@@ -99,13 +99,41 @@ class Reports:
         """Readiness today and with the plan, the plan itself, and today's progress.
 
         What is read from the collection is kept until the collection changes (any commit, by
-        anyone: cache.py), so asking again costs only the maths. ``link_before``: fit the
-        recall-to-item link on the mock answers logged before that instant only (a mock is
-        checked against a prediction its own answers did not inform: last_mock.py).
+        anyone: cache.py), so asking again costs only the maths; the report with the plan is
+        kept too (its simulation is most of the cost: the dashboard panel and the exams screen
+        ask for the same one, often at the same time, and the second waits for the first),
+        within the same minute.
+        Its day's readiness point is written when its figures change, and that commit empties
+        the cache: the report after it simulates once more, writes nothing, and is kept.
+        ``link_before``: fit the recall-to-item link on the mock answers logged before that
+        instant only (a mock is checked against a prediction its own answers did not inform:
+        last_mock.py).
         """
         goal = self._goals.goal(goal_id)
-        spec = self._profiles.get(goal.profile_id)
         now = self._clock.now()
+        if not (with_plan and now < goal.exam_at):
+            return self._report(
+                goal, now, with_plan=False, backtest=backtest, link_before=link_before
+            )
+        # the minute: a report simulated seconds ago is the same plan; a later one starts anew
+        key = ("plan", goal, now.replace(second=0, microsecond=0), backtest, link_before)
+        return self._reads.kept(
+            key,
+            lambda: self._report(
+                goal, now, with_plan=True, backtest=backtest, link_before=link_before
+            ),
+        )
+
+    def _report(
+        self,
+        goal: ExamGoal,
+        now: dt.datetime,
+        *,
+        with_plan: bool,
+        backtest: bool,
+        link_before: dt.datetime | None,
+    ) -> ExamReport:
+        spec = self._profiles.get(goal.profile_id)
         today = self._days.day_of(now)
         exam_day = self._days.day_of(goal.exam_at)
         start, end = self._days.start_of(today), self._days.next_day_start(now)

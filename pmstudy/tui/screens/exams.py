@@ -22,6 +22,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from pmstudy.domain.fmt import percent
+from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.add_exam import AddExamScreen, NewExam
 from pmstudy.tui.screens.classify_text import OpenClassify
 from pmstudy.tui.screens.dialogs import ConfirmScreen
@@ -128,12 +129,12 @@ class ExamsScreen(Screen[None]):
         yield KeyBar(optional=("quit", "refresh", "classify"))
 
     def on_mount(self) -> None:
-        """The exams."""
+        """The classify key's words; the exams come with the first resume (``on_screen_resume``
+        runs as the screen is first shown too: loading here as well computed everything twice)."""
         self.query_one(ExamReadiness).classify_hint = "press c to classify"
-        self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        """Studying changes readiness: refresh when shown again."""
+        """Shown, first or again (studying changes readiness): reload."""
         self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -159,14 +160,10 @@ class ExamsScreen(Screen[None]):
         """Reload the exams and the highlighted one's readiness."""
         keep = self.selected.id if self.selected else None
         self.goals = self.services.exams.goals()
-        names = {p.id: p.name for p in self.services.exams.profiles()}
         listing = self.query_one("#exams-list", OptionList)
         listing.clear_options()
         listing.add_options(
-            [
-                Option(goal_label(g, names.get(g.profile_id, g.profile_id)), str(g.id))
-                for g in self.goals
-            ]
+            [Option(goal_label(g, self._exam_name(g)), str(g.id)) for g in self.goals]
         )
         self.refresh_bindings()
         empty = self.query_one("#exams-empty", Static)
@@ -183,6 +180,14 @@ class ExamsScreen(Screen[None]):
         listing.focus()
         self._show(self.goals[index])
 
+    def _exam_name(self, goal: ExamGoal) -> str:
+        """The exam's name (its one profile is read, not all of them: this runs before the
+        first frame)."""
+        try:
+            return self.services.exams.profile(goal.profile_id).name
+        except PmStudyError:
+            return goal.profile_id
+
     def _show(self, goal: ExamGoal) -> None:
         self.query_one("#exams-weakest", Static).update(Text(""))
         self.query_one(PlanChart).clear()
@@ -193,19 +198,22 @@ class ExamsScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#exams-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         goal = self.selected
-        shown = self.report
-        if goal is not None and (shown is None or shown.goal.id != goal.id):
+        # the highlight that refresh sets arrives after it asked for that exam already
+        if goal is not None and self.query_one(ExamReadiness).goal_id != goal.id:
             self._show(goal)
 
     @on(ExamReadiness.Computed)
     def _computed(self, message: ExamReadiness.Computed) -> None:
+        """Today's figures first (the last mock and the weakest tasks with them); the plan, its
+        chart and readiness by day with the final report."""
         report = message.report
         if report is None:
             return
-        self.query_one(ReadinessChart).show(
-            list(report.history), report.goal.target, report.exam_day
-        )
-        self.query_one(PlanChart).show(report.plan)
+        if message.final:
+            self.query_one(ReadinessChart).show(
+                list(report.history), report.goal.target, report.exam_day
+            )
+            self.query_one(PlanChart).show(report.plan)
         self.query_one(LastMockPanel).show(report)
         weakest = report.readiness.weakest(WEAKEST)
         box = self.query_one("#exams-weakest", Static)

@@ -4,7 +4,10 @@ data folder are used: ``pmstudy.tui.ports.ReadinessServices``) and an exam id.
 
 The report is computed in a thread worker in two steps: the if-you-stop-today view first (a
 few ms once the linked cards are cached), then the same report with the plan simulated (a few
-hundred ms at 100k cards); the widget shows each as it arrives (``ExamReadiness.Computed``).
+hundred ms at 100k cards; kept until the collection changes, so another panel of the same exam
+gets it at once); the widget shows each as it arrives and both bubble up
+(``ExamReadiness.Computed``, ``final`` False for the first). A worker superseded by a newer
+``show`` skips the simulation: asking again never runs two at once.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from rich.text import Text
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
@@ -38,7 +42,8 @@ class ExamReadiness(Widget):
     """
 
     class Computed(Message):
-        """A report is ready (or failed: ``error``); ``final`` is False for the quick one."""
+        """A report is ready (or failed: ``error``); ``final`` is False for the quick one
+        (readiness today, no plan yet)."""
 
         def __init__(
             self, report: ExamReport | None, error: str | None = None, *, final: bool = True
@@ -54,6 +59,8 @@ class ExamReadiness(Widget):
         super().__init__(id=id, classes=classes)
         self.services = services
         self.report: ExamReport | None = None
+        # the exam last asked for (its report may still be on its way)
+        self.goal_id: int | None = None
         self._shown: ExamReport | None = None
         self._pending = False
         self._message = Text("")
@@ -62,6 +69,8 @@ class ExamReadiness(Widget):
 
     def show(self, goal_id: int | None) -> None:
         """Compute and show the readiness of exam ``goal_id`` (None: the next exam)."""
+        self.goal_id = goal_id
+        self.report = None
         self._say(Text("computing readiness…", "dim"))
         self._compute(goal_id)
 
@@ -86,8 +95,11 @@ class ExamReadiness(Widget):
 
     @work(thread=True, exclusive=True)
     def _compute(self, goal_id: int | None) -> None:
+        worker = get_current_worker()
         try:
             quick = self.services.exams.report(goal_id, with_plan=False)
+            if worker.is_cancelled:  # a newer show() asked: its worker computes the plan
+                return
             self.post_message(self.Computed(quick, final=False))
             report = self.services.exams.report(goal_id, backtest=True)
         except PmStudyError as exc:
@@ -101,10 +113,13 @@ class ExamReadiness(Widget):
             self.post_message(self.Computed(report))
 
     def on_exam_readiness_computed(self, message: Computed) -> None:
-        """Render the report (the final one then bubbles up to the screen)."""
+        """Render the report (both then bubble up to the screen)."""
+        report = message.report
+        if report is not None and self.goal_id not in (None, report.goal.id):
+            message.stop()  # a superseded worker's report of the exam shown before
+            return
         if not message.final:
-            message.stop()
-            if message.report is not None:
+            if message.report is not None and self.report is None:
                 self._draw(message.report, pending=True)
             return
         self.report = message.report

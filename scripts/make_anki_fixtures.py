@@ -16,8 +16,9 @@ It writes ``modern.apkg``, ``legacy.apkg``, ``notes.txt`` (Anki's "Notes in Plai
 same notes: guid, note type, deck and tags columns) and ``expected.json``.
 
 The content is ours (a handful of exam notes). Reviews are answered through Anki's own scheduler
-with FSRS on, at the time the script runs, so revlog ids, cards.data and due dates agree with each
-other; tests therefore check counts, kinds and states, not dates. What the packages hold:
+with FSRS on, at the time the script runs and a second apart, so revlog ids, cards.data and due
+dates agree with each other; tests therefore compare with what the files hold, not with fixed
+dates. Two cards were made due today with Anki's "Set due date" (manual revlog rows). Contents:
 
 - decks ``PMP::People``, ``PMP::Process`` (preset ``PMP preset``: retention 0.90, steps 1m 10m /
   10m) and ``Scrum`` (preset ``Scrum preset``: retention 0.85, steps 5m 30m / 15m, max interval
@@ -29,7 +30,7 @@ other; tests therefore check counts, kinds and states, not dates. What the packa
   ``risk matrix é.png`` (non-ASCII name, a space);
   a field with Rich markup and an ANSI escape, to be shown literally;
 - card states: new, learning, review, relearning; one suspended card, one buried by hand, a red
-  flag. ``EXPECTED`` below records the counts; the tests read them from ``expected.json``.
+  flag. The script reads the counts back from Anki into ``expected.json``; the tests use it.
 """
 
 from __future__ import annotations

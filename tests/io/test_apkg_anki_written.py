@@ -383,3 +383,33 @@ def test_genanki_package_without_history(empty_services: Services, genanki_apkg:
     assert "red" in front
     cloze = _card(empty_services, "g-cloze", 0)
     assert cloze.state == CardState.NEW
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known importer bug: Anki's 'Set due date: 0' row (manual, ivl 0, factor != 0) is "
+    "replayed as a reset (Anki resets only on factor 0); see anki_revlog.read_reviews",
+)
+def test_a_set_due_date_row_does_not_reset_the_replayed_memory(
+    empty_services: Services, tmp_path: Path
+) -> None:
+    rows = _legacy_rows(
+        tmp_path,
+        "SELECT n.guid, c.ord, c.data FROM cards c JOIN notes n ON n.id = c.nid "
+        "WHERE c.id IN (SELECT cid FROM revlog WHERE type = 4 AND ivl = 0 AND factor != 0)",
+    )
+    assert rows
+    source = anki_package("legacy.apkg")
+    collection = extract(source, "collection.anki21", tmp_path / "sm2.anki21")
+    with sqlite3.connect(collection) as db:
+        db.execute("UPDATE cards SET data = ''")
+    empty_services.imports.import_file(
+        rezip(source, tmp_path / "sm2.apkg", {"collection.anki21": collection})
+    )
+    for guid, ord_, data in rows:
+        assert isinstance(guid, str)
+        assert isinstance(ord_, int)
+        assert isinstance(data, str)
+        card = _card(empty_services, guid, ord_)
+        anki = json.loads(data)
+        assert (card.stability, card.difficulty) == pytest.approx((anki["s"], anki["d"]), rel=1e-3)

@@ -30,7 +30,7 @@ MAX_MS = 253_402_300_799_999  # 9999-12-31 23:59:59.999 UTC, the last instant a 
 MAX_TAKEN_MS = 3_600_000
 STAGED = "reviews"
 """The table :func:`stage_reviews` writes."""
-COLUMNS = ("id", "cid", "ease", "ivl", "lastIvl", "type", "time")
+COLUMNS = ("id", "cid", "ease", "ivl", "lastIvl", "factor", "type", "time")
 # Anki revlog ``type`` -> review kind; 3 (filtered deck) is a review, 4-5 are manual changes.
 KINDS = {
     0: ReviewKind.LEARN.value,
@@ -72,9 +72,9 @@ def read_reviews(connection: sqlite3.Connection, card_ids: Iterable[int]) -> lis
     new = tuple.__new__  # skips the NamedTuple's Python-level __new__: ~1 µs a row
     cap = MAX_TAKEN_MS
     rows = connection.execute(
-        "SELECT cid, id, ease, ivl, lastIvl, type, time FROM revlog ORDER BY id"
+        "SELECT cid, id, ease, ivl, lastIvl, type, time, factor FROM revlog ORDER BY id"
     ).fetchall()
-    for cid, rid, ease, ivl, last_ivl, rtype, taken in rows:
+    for cid, rid, ease, ivl, last_ivl, rtype, taken, factor in rows:
         after = states.get(cid)
         if after is None:
             continue
@@ -97,7 +97,9 @@ def read_reviews(connection: sqlite3.Connection, card_ids: Iterable[int]) -> lis
                 after = before if before != NEW else LEARNING
         else:
             before = after if after >= 0 else (REVIEW if last_ivl > 0 else NEW)
-            after = REVIEW if ivl > 0 else NEW
+            # interval 0 with an ease factor: "set due date" to today, which keeps the card's
+            # state; with factor 0 it is a reset ("forget"), as Anki tells them apart
+            after = REVIEW if ivl > 0 else (before if ivl == 0 and factor != 0 else NEW)
             rating = 0
             kind = manual_kind
         states[cid] = after
@@ -120,12 +122,14 @@ def last_answers(connection: sqlite3.Connection) -> dict[int, int]:
 # --- the same rules in SQL -------------------------------------------------------------
 #
 # In :func:`read_reviews` a row's state after depends on the previous row's only for a
-# filtered-deck answer (type 3) that leaves no interval (ivl <= 0): call those "carried".  Any
-# other row settles the state after by itself, so the state before a row (when it needs one)
-# comes from the previous row alone, looked up by the index on ``cid``.  A run of carried rows
-# maps the last settled state S (none: -1) to 2 if S = -1, 1 if S = 0, else S, then any
-# carried row with a negative interval turns 2 into 3: :func:`carried_states` works that out
-# for every carried row at once, with window functions, into a table the SELECT looks up.
+# filtered-deck answer (type 3) that leaves no interval (ivl <= 0), "stepped", and for a due
+# date set to today (manual, ivl 0, factor kept) on a card with an earlier row: call both
+# "carried".  Any other row settles the state after by itself, so the state before a row (when
+# it needs one) comes from the previous row alone, looked up by the index on ``cid``.  In a run
+# of carried rows after the last settled state S (none: -1), a row keeps S until a stepped row
+# has come; from then it is 2 if S = -1, 1 if S = 0, else S, and a stepped row with a negative
+# interval turns 2 into 3: :func:`carried_states` works that out for every carried row at
+# once, with window functions, into a table the SELECT looks up.
 
 CARRIED = "temp.pmstudy_carried_states"
 
@@ -134,8 +138,21 @@ def _valid(a: str) -> str:
     return f"({a}.ease BETWEEN 1 AND 4 AND {a}.type BETWEEN 0 AND 3)"
 
 
-def _carried(a: str) -> str:
+def _stepped(a: str) -> str:
+    """A filtered-deck answer that leaves no interval: its state follows from the one before."""
     return f"({a}.type = 3 AND {a}.ivl <= 0 AND {a}.ease BETWEEN 1 AND 4)"
+
+
+def _due_today(a: str) -> str:
+    """A manual row that sets the due date to today (interval 0, an ease factor kept)."""
+    return f"(NOT {_valid(a)} AND {a}.ivl = 0 AND {a}.factor != 0)"
+
+
+def _carried(a: str, log: str) -> str:
+    """A row whose state after is the one before it, changed (a stepped row) or not (a due
+    date set to today on a card with an earlier row)."""
+    earlier = f"EXISTS (SELECT 1 FROM {log} e WHERE e.cid = {a}.cid AND e.id < {a}.id)"
+    return f"({_stepped(a)} OR ({_due_today(a)} AND {earlier}))"
 
 
 def _settled(a: str) -> str:
@@ -143,13 +160,14 @@ def _settled(a: str) -> str:
     return (
         f"(CASE WHEN {_valid(a)} THEN (CASE WHEN {a}.ivl > 0 THEN {REVIEW} "
         f"WHEN {a}.type = 0 THEN {LEARNING} WHEN {a}.type = 1 AND {a}.ivl = 0 THEN {REVIEW} "
-        f"ELSE {RELEARNING} END) WHEN {a}.ivl > 0 THEN {REVIEW} ELSE {NEW} END)"
+        f"ELSE {RELEARNING} END) WHEN {a}.ivl > 0 THEN {REVIEW} "
+        f"WHEN {_due_today(a)} AND {a}.lastIvl > 0 THEN {REVIEW} ELSE {NEW} END)"
     )
 
 
-def _after(a: str) -> str:
+def _after(a: str, log: str) -> str:
     return (
-        f"(CASE WHEN {_carried(a)} THEN (SELECT k.state FROM {CARRIED} k WHERE k.id = {a}.id) "
+        f"(CASE WHEN {_carried(a, log)} THEN (SELECT k.state FROM {CARRIED} k WHERE k.id = {a}.id) "
         f"ELSE {_settled(a)} END)"
     )
 
@@ -167,18 +185,22 @@ def carried_states(connection: sqlite3.Connection, schema: str) -> None:
     connection.execute(
         f"INSERT INTO {CARRIED} "
         "WITH marked AS ("
-        f"  SELECT r.id, r.cid, r.ivl, {_carried('r')} AS carried, {_settled('r')} AS settled "
-        f"  FROM {log} r WHERE r.cid IN (SELECT c.cid FROM {log} c WHERE {_carried('c')})"
+        f"  SELECT r.id, r.cid, r.ivl, {_carried('r', log)} AS carried, "
+        f"  {_stepped('r')} AS stepped, {_settled('r')} AS settled "
+        f"  FROM {log} r WHERE r.cid IN (SELECT c.cid FROM {log} c WHERE {_carried('c', log)})"
         "), grouped AS ("
         "  SELECT *, sum(NOT carried) OVER (PARTITION BY cid ORDER BY id) AS run FROM marked"
         "), runs AS ("
         "  SELECT id, carried, first_value(CASE WHEN carried THEN NULL ELSE settled END) "
         "    OVER (PARTITION BY cid, run ORDER BY id) AS s, "
-        "  max(carried AND ivl < 0) OVER (PARTITION BY cid, run ORDER BY id "
-        "    ROWS UNBOUNDED PRECEDING) AS negative FROM grouped"
+        "  max(stepped AND ivl < 0) OVER (PARTITION BY cid, run ORDER BY id "
+        "    ROWS UNBOUNDED PRECEDING) AS negative, "
+        "  max(stepped) OVER (PARTITION BY cid, run ORDER BY id "
+        "    ROWS UNBOUNDED PRECEDING) AS any_step FROM grouped"
         ") "
-        f"SELECT id, CASE WHEN negative THEN (CASE WHEN s < {REVIEW} THEN {LEARNING} "
-        f"ELSE {RELEARNING} END) ELSE coalesce(max(s, {LEARNING}), {REVIEW}) END "
+        # a due date set to today keeps the state: S itself until a stepped row changes it
+        f"SELECT id, CASE WHEN NOT any_step THEN s WHEN negative THEN (CASE WHEN s < {REVIEW} "
+        f"THEN {LEARNING} ELSE {RELEARNING} END) ELSE coalesce(max(s, {LEARNING}), {REVIEW}) END "
         "FROM runs WHERE carried"
     )
 
@@ -196,7 +218,7 @@ def review_rows_sql(schema: str) -> str:
     kinds = " ".join(f"WHEN {t} THEN '{KINDS[t]}'" for t in range(4))
     previous = f"(SELECT max(q.id) FROM {log} q WHERE q.cid = r.cid AND q.id < r.id)"
     # -1 when the card has no earlier row
-    before_state = f"(CASE WHEN p.id IS NULL THEN -1 ELSE {_after('p')} END)"
+    before_state = f"(CASE WHEN p.id IS NULL THEN -1 ELSE {_after('p', log)} END)"
     before = (
         f"CASE WHEN {_valid('r')} THEN (CASE r.type WHEN 1 THEN {REVIEW} "
         f"WHEN 2 THEN {RELEARNING} "
@@ -213,7 +235,7 @@ def review_rows_sql(schema: str) -> str:
         f"CASE WHEN r.time < 0 THEN 0 WHEN r.time > {MAX_TAKEN_MS} THEN {MAX_TAKEN_MS} "
         "ELSE r.time END AS duration_ms, "
         f"{before} AS state_before, "
-        f"{_after('r')} AS state_after, "
+        f"{_after('r', log)} AS state_after, "
         f"CASE WHEN r.ivl > 0 THEN r.id + r.ivl * {DAY_MS} WHEN r.ivl < 0 THEN r.id - r.ivl * 1000 "
         "END AS due_after_ms "
         # the previous row only where the state before depends on it

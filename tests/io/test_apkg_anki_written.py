@@ -385,11 +385,6 @@ def test_genanki_package_without_history(empty_services: Services, genanki_apkg:
     assert cloze.state == CardState.NEW
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known importer bug: Anki's 'Set due date: 0' row (manual, ivl 0, factor != 0) is "
-    "replayed as a reset (Anki resets only on factor 0); see anki_revlog.read_reviews",
-)
 def test_a_set_due_date_row_does_not_reset_the_replayed_memory(
     empty_services: Services, tmp_path: Path
 ) -> None:

@@ -37,7 +37,8 @@ CARDS = 12
 
 def _revlog_rows(seed: int, count: int) -> list[tuple[int, ...]]:
     """Revlog rows of every kind Anki writes, and some it should not: all buttons and types,
-    negative and zero intervals, runs of filtered-deck rows, out-of-range durations."""
+    negative and zero intervals, runs of filtered-deck rows, resets and due dates set to today
+    (manual, interval 0, factor 0 or not), out-of-range durations."""
     rng = random.Random(seed)
     rows = []
     stamp = 1_700_000_000_000
@@ -51,7 +52,7 @@ def _revlog_rows(seed: int, count: int) -> list[tuple[int, ...]]:
                 rng.choice([0, 1, 2, 3, 4, 5, -1]),  # ease
                 rng.choice([-1200, -60, -1, 0, 0, 1, 3, 30]),  # ivl
                 rng.choice([-600, 0, 4]),  # lastIvl
-                2500,  # factor
+                rng.choice([0, 2500, 2500]),  # factor: 0 on a reset, kept on a due date
                 rng.choice([-5, 0, 1500, 4_000_000]),  # time
                 rng.choice([0, 1, 2, 3, 3, 3, 4, 5, 6, -1]),  # type
             )

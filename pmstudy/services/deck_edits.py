@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pmstudy.clock import Clock
 from pmstudy.db import deck_removal
 from pmstudy.db.unit_of_work import Database, UnitOfWork
-from pmstudy.domain.cards import deck_name
+from pmstudy.domain.cards import deck_name, within
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.decks import DECKS_REMOVED_KEY
 from pmstudy.services.editor import DEFAULT_DECK
@@ -98,7 +98,7 @@ class DeckEdits:
     def rename(self, old: str, new: str) -> int:
         """Rename a deck (its sub-decks follow); how many decks were renamed."""
         new = _clean(new)
-        if new == old or new.startswith(old + "::"):
+        if within(new, old):
             raise PmStudyError(f"cannot rename {old!r} to {new!r}: that is itself or inside it")
         with self._db.write() as uow:
             return self._rename(uow, old, new)
@@ -118,7 +118,7 @@ class DeckEdits:
         """The decks ``name`` may move under: every deck but itself and its sub-decks."""
         with self._db.read() as uow:
             names = uow.repo.deck_names()
-        return [n for n in names if n != name and not n.startswith(name + "::")]
+        return [n for n in names if not within(n, name)]
 
     def move(self, name: str, parent: str | None) -> tuple[str, int]:
         """Move a deck under ``parent`` (None: to the top level); its sub-decks follow.
@@ -128,7 +128,7 @@ class DeckEdits:
         if new == name:
             where = "at the top level" if parent is None else f"under {parent!r}"
             raise PmStudyError(f"{name!r} is already {where}")
-        if parent is not None and (parent == name or parent.startswith(name + "::")):
+        if parent is not None and within(parent, name):
             raise PmStudyError(
                 f"cannot move {name!r} under {parent!r}: that is the deck itself or inside it"
             )

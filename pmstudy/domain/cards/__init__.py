@@ -61,6 +61,7 @@ from pmstudy.domain.cards.text import (
     plain,
     to_segments,
     type_in_diff,
+    within,
 )
 
 __all__ = [
@@ -118,4 +119,5 @@ __all__ = [
     "render",
     "to_segments",
     "type_in_diff",
+    "within",
 ]

@@ -51,6 +51,12 @@ def one_line(text: str) -> str:
     return " ".join(_BIDI.sub("", clean(text)).split())
 
 
+def within(deck: str, ancestor: str) -> bool:
+    """Whether ``deck`` is ``ancestor`` itself or one of its sub-decks ('A::B' is within 'A',
+    'AB' is not)."""
+    return deck == ancestor or deck.startswith(ancestor + "::")
+
+
 def deck_name(raw: str, default: str = "Default") -> str:
     """The name a deck gets from any source (Anki package, a CSV/TXT deck column, a deck
     file's ``name``, a rename): each ``::`` level on one clean line, empty levels dropped

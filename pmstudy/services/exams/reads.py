@@ -23,6 +23,7 @@ import numpy as np
 
 from pmstudy.db.cardcache import CollectionWatch, SnapshotFiles
 from pmstudy.db.unit_of_work import Database, UnitOfWork
+from pmstudy.domain.cards import within
 from pmstudy.domain.exam import (
     CardTable,
     CardTags,
@@ -59,7 +60,7 @@ class CardMemory:
 
 def root_of(deck: str, roots: Sequence[str]) -> str | None:
     """The linked deck ``deck`` belongs to: itself, else its nearest linked parent."""
-    found = [r for r in roots if deck == r or deck.startswith(r + "::")]
+    found = [r for r in roots if within(deck, r)]
     return max(found, key=len, default=None)
 
 

@@ -191,7 +191,10 @@ class ClassifyService:
             connection = uow.connection
             cards = _in_order(load_cards(connection, placement.first_cards(connection, deck_ids)))
             mapped = load_cards(connection, placement.mapped_cards(connection, spec.id, deck_ids))
-        learner = tuple(dict.fromkeys(e for c in mapped.values() for e in _examples(spec, c)))
+        tasks = {d.id: frozenset(t.id for t in d.tasks) for d in spec.domains}
+        learner = tuple(
+            dict.fromkeys(e for c in mapped.values() for e in _examples(spec.id, tasks, c))
+        )
         model, examples = self._model(spec, learner)
         predictions = model.predict([_text(card) for card in cards])
         notes = tuple(
@@ -299,13 +302,15 @@ def _text(card: StudyCard) -> str:
     return note_text(judged_fields(card.note.fields), card.deck_name, card.note.tags)
 
 
-def _examples(spec: ExamSpec, card: StudyCard) -> list[Example]:
-    """What a note placed on the exam teaches: its domain (and task) per tag of the exam."""
-    tasks = {d.id: {t.id for t in d.tasks} for d in spec.domains}
+def _examples(
+    profile_id: str, tasks: Mapping[str, frozenset[str]], card: StudyCard
+) -> list[Example]:
+    """What a note placed on the exam teaches: its domain (and task) per tag of the exam
+    (``tasks``: the blueprint's task ids per domain id)."""
     found = []
     for tag in card.note.tags:
         parts = exam_tag(tag)
-        if parts is None or parts[0] != spec.id or parts[1] not in tasks:
+        if parts is None or parts[0] != profile_id or parts[1] not in tasks:
             continue
         task = parts[2] if parts[2] in tasks[parts[1]] else None
         found.append(Example(_text(card), parts[1], task))

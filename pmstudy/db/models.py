@@ -24,6 +24,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -89,6 +90,8 @@ class PresetRow(Base):
     leech_action: Mapped[str] = mapped_column(String(16), default="suspend")
     bury_siblings: Mapped[bool] = mapped_column(Boolean, default=True)
     fsrs_params: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+    # Seven review-load factors, Monday first, each 0..1 (1 = normal); None = every day normal.
+    easy_days: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
 
 
 class DeckRow(Base):
@@ -103,6 +106,11 @@ class DeckRow(Base):
     source: Mapped[str | None] = mapped_column(String(200), nullable=True)
     source_version: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # The deck's own desired retention over its preset's (Anki 25.09); None = the preset's.
+    desired_retention: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # A "today only" new-card limit and the study day it was set on (lapses on other days).
+    new_limit_today: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    new_limit_today_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class NoteTypeRow(Base):
@@ -231,6 +239,20 @@ class ExamGoalRow(Base):
     buffer_days: Mapped[int] = mapped_column(Integer, default=14)
     minutes_per_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Every card of the exam's decks seen in the last N days before the exam; None = off.
+    final_pass_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # While the plan is active its number is today's new-card limit of the goal's decks.
+    plan_sets_new: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class CalendarDayRow(Base):
+    """A specific date's review load: 0 = a break (no reviews), below 1 an easy day."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (CheckConstraint("load >= 0 AND load <= 1", name="load_range"),)
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    load: Mapped[float] = mapped_column(Float)
 
 
 class ExamGoalDeckRow(Base):

@@ -170,7 +170,8 @@ def test_a_full_disk_refuses_the_upgrade_and_leaves_the_database_untouched(
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1
-    assert err.startswith("pmstudy: error: upgrade to schema 0008 refused: could not back up")
+    head = migrate.head_revision()
+    assert err.startswith(f"pmstudy: error: upgrade to schema {head} refused: could not back up")
     assert _digest(db) == before
     with closing(sqlite3.connect(db)) as c:
         assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
@@ -201,5 +202,5 @@ def test_an_upgrade_at_start_up_says_where_the_backup_went(
     assert code == 0
     kept = backups.backups_of(env / "backups", "pmstudy")
     assert len(kept) == 1
-    assert kept[0].name.endswith("-before-0008.sqlite3")
+    assert kept[0].name.endswith(f"-before-{migrate.head_revision()}.sqlite3")
     assert err == f"pmstudy: database upgraded; backup: {kept[0]}\n"

@@ -40,6 +40,9 @@ RELEASED = {
     "0008_repair_initial_indexes.py": (
         "9704df486036baf634a6c0d5409e3a778ed79702038e0df877615656e7997efe"
     ),
+    "0009_scheduling_options.py": (
+        "53d34ebce3fb994a0ca835c65ba0d5d857ce4047656c8e38d513eb97da045882"
+    ),
 }
 
 Schema = dict[str, object]
@@ -121,8 +124,8 @@ def test_released_migrations_are_never_edited() -> None:
         )
 
 
-def test_head_is_0008() -> None:
-    assert migrate.head_revision() == "0008"
+def test_head_is_0009() -> None:
+    assert migrate.head_revision() == "0009"
 
 
 @pytest.mark.parametrize("variant", sorted(p.name for p in SCHEMAS.glob("*.sql")))
@@ -151,7 +154,9 @@ def test_database_upgraded_to_0007_before_the_repair_reaches_the_fresh_schema(
     assert sqlite_schema(path) == fresh
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007"])
+@pytest.mark.parametrize(
+    "revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+)
 def test_database_stopped_at_each_revision_upgrades_to_the_fresh_schema(
     tmp_path: Path, fresh: Schema, revision: str
 ) -> None:
@@ -177,14 +182,23 @@ def _drifted(tmp_path: Path) -> Path:
     path = data / "pmstudy.sqlite3"
     _load(SCHEMAS / "0001_f5844dc.sql", path)
     _upgrade_to(path, "0007")
+    # what `db check` saw before the repair: the revision said "head", the indexes were old
+    _stamp(path, "0008")
+    _upgrade_to(path, "head")
     return path
+
+
+def _stamp(path: Path, revision: str) -> None:
+    engine = make_engine(f"sqlite:///{path}")
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.stamp(config, revision, purge=True)
+    engine.dispose()
 
 
 def test_schema_drift_names_each_missing_or_narrow_index(tmp_path: Path) -> None:
     path = _drifted(tmp_path)
-    with closing(sqlite3.connect(path)) as c:
-        c.execute("UPDATE alembic_version SET version_num = '0008'")
-        c.commit()
     engine = make_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
         drifts = {(d.kind, d.name, d.found) for d in schema_drift(connection)}
@@ -200,18 +214,19 @@ def test_db_check_reports_drift_and_passes_after_the_upgrade(
     tmp_path: Path, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _drifted(tmp_path)
-    with closing(sqlite3.connect(path)) as c:
-        # what `db check` saw before this fix: the revision said "head", the indexes were old
-        c.execute("UPDATE alembic_version SET version_num = '0008'")
-        c.commit()
     code, out, _ = run_cli(capsys, "--data-dir", str(path.parent), "db", "check")
     assert code == 1
     assert "tables and indexes: 3 difference(s)" in out
     assert "missing index: ix_cards_state_position" in out
     assert "index differs: ix_review_log_answered is (answered_at), expected" in out
-    with closing(sqlite3.connect(path)) as c:
-        c.execute("UPDATE alembic_version SET version_num = '0007'")
-        c.commit()
+    # back to 0007 with the same old indexes, so that `db upgrade` runs the repair
+    engine = make_engine(f"sqlite:///{path}")
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    engine.dispose()
+    _stamp(path, "0007")
     code, out, _ = run_cli(capsys, "--data-dir", str(path.parent), "db", "upgrade")
     assert code == 0, out
     assert "backup: " in out

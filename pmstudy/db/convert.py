@@ -45,6 +45,7 @@ def preset_from_row(row: PresetRow) -> Preset:
         leech_action=LeechAction(row.leech_action),
         bury_siblings=row.bury_siblings,
         fsrs_params=tuple(row.fsrs_params) if row.fsrs_params else None,
+        easy_days=tuple(float(v) for v in row.easy_days) if row.easy_days else None,
     )
 
 
@@ -61,6 +62,7 @@ def preset_to_row(preset: Preset, row: PresetRow) -> None:
     row.leech_action = preset.leech_action.value
     row.bury_siblings = preset.bury_siblings
     row.fsrs_params = list(preset.fsrs_params) if preset.fsrs_params else None
+    row.easy_days = list(preset.easy_days) if preset.easy_days else None
 
 
 class MemoryColumns(Protocol):

@@ -30,6 +30,7 @@ from pmstudy.db.repo import Repository
 from pmstudy.db.transfer import import_connection
 
 if TYPE_CHECKING:
+    from pmstudy.db.calendar import CalendarRepository
     from pmstudy.db.exams import ExamCards, ExamRepository, ReadinessHistory
     from pmstudy.db.mock import MockStore
     from pmstudy.db.tuning import TuningRepository
@@ -66,6 +67,13 @@ class UnitOfWork:
         from pmstudy.db.tuning import TuningRepository
 
         return TuningRepository(self.session)
+
+    @cached_property
+    def calendar(self) -> CalendarRepository:
+        """Specific dates' review loads (breaks, easy days) and the load balancer switch."""
+        from pmstudy.db.calendar import CalendarRepository
+
+        return CalendarRepository(self.session)
 
     @cached_property
     def exams(self) -> ExamRepository:

@@ -106,8 +106,14 @@ class Preset:
     leech_action: LeechAction = LeechAction.SUSPEND
     bury_siblings: bool = True
     fsrs_params: tuple[float, ...] | None = None
+    # Review load per weekday, Monday first, each 0..1 (Anki's easy days); None = all normal.
+    easy_days: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.easy_days is not None and (
+            len(self.easy_days) != 7 or not all(0.0 <= v <= 1.0 for v in self.easy_days)
+        ):
+            raise ValueError("easy days take seven loads between 0 and 1, Monday first")
         if not 0.5 <= self.desired_retention <= 0.99:
             raise ValueError("desired retention must lie between 0.50 and 0.99")
         if self.new_per_day < 0 or self.max_reviews_per_day < 0:

@@ -29,6 +29,7 @@ from pmstudy.settings import Settings
 if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
+    from pmstudy.services.calendar import CalendarService
     from pmstudy.services.classify import ClassifyService
     from pmstudy.services.deck_edits import DeckEdits, DeckRemoval
     from pmstudy.services.editor import EditorService
@@ -191,6 +192,13 @@ class Services:
         from pmstudy.services.editor import EditorService
 
         return EditorService(self.db, self.clock)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """The study calendar: breaks and easy days, weekday loads, the load balancer."""
+        from pmstudy.services.calendar import CalendarService
+
+        return CalendarService(self.db, self.clock, self.days)
 
     @cached_property
     def presets(self) -> PresetService:

@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pmstudy.domain.scheduling.calendar import (
+    MINIMUM,
+    NORMAL,
+    REDUCED,
+    WEEKDAYS,
+    StudyCalendar,
+    check_load,
+    check_weekdays,
+    days_between,
+)
 from pmstudy.domain.scheduling.learner import LearnerProfile, learner_from_counts, learner_from_log
 from pmstudy.domain.scheduling.parameters import format_parameters
 from pmstudy.domain.scheduling.preset_form import FormError, PresetForm, preset_from_form
@@ -111,8 +121,12 @@ __all__ = [
     "KIND_CODES",
     "LEARN_AHEAD",
     "MANUAL",
+    "MINIMUM",
     "NEW",
+    "NORMAL",
+    "REDUCED",
     "REVIEW",
+    "WEEKDAYS",
     "CardArrays",
     "CardColumns",
     "Counts",
@@ -126,6 +140,7 @@ __all__ = [
     "ReschedulePlan",
     "RetentionAdvice",
     "Scheduler",
+    "StudyCalendar",
     "StudyQueue",
     "TrainingSet",
     "VecPresets",
@@ -133,6 +148,9 @@ __all__ = [
     "WorkloadSetup",
     "bin_keys",
     "build_training_set",
+    "check_load",
+    "check_weekdays",
+    "days_between",
     "decay_of",
     "evaluate",
     "format_parameters",

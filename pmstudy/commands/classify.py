@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import UsageError, make_services, print_json
 from pmstudy.domain.classify import DEFAULT_MIN_CONFIDENCE
+from pmstudy.domain.exam import tag_prefix
+from pmstudy.domain.fmt import clip
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
 
@@ -37,12 +39,8 @@ def _confidence(text: str) -> float:
 
 def placement_text(tag: str, profile_id: str) -> tuple[str, str]:
     """(domain, task) of a tag of the exam, as the table shows them."""
-    parts = tag.removeprefix(f"exam::{profile_id}::").split("::")
+    parts = tag.removeprefix(tag_prefix(profile_id)).split("::")
     return parts[0], parts[1] if len(parts) > 1 else ""
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def note_json(
@@ -109,7 +107,7 @@ def print_table(result: Classification, threshold: float, *, overwrite: bool) ->
             f"{cells[0]:>{widths[0]}}  {cells[1]:>{widths[1]}}  "
             f"{cells[2]:<{widths[2]}}  {cells[3]:<{widths[3]}}"
         )
-        return f"{left}  {_cut(cells[4], front)}"
+        return f"{left}  {clip(cells[4], front)}"
 
     print(line(heads))
     for row in rows:

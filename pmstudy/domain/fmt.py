@@ -83,3 +83,8 @@ def gap_to_prediction(difference: float) -> str:
         return "on the prediction"
     unit = "point" if abs(points) == 1 else "points"
     return f"{abs(points)} {unit} {'above' if points > 0 else 'below'} the prediction"
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the last one an ellipsis when anything was cut."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

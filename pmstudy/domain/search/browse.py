@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pmstudy.domain.cards import RenderedCard, render
 from pmstudy.domain.cards import one_line as terminal_line
-from pmstudy.domain.fmt import rounded
+from pmstudy.domain.fmt import clip, rounded
 from pmstudy.domain.model import CardState, StudyCard
 
 STATE_NAMES = {
@@ -86,7 +86,7 @@ class BrowseRow:
 def one_line(text: str, limit: int = FRONT_CHARS) -> str:
     """Text on one line, whitespace runs collapsed, cut at ``limit`` characters."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return clip(flat, limit)
 
 
 def front_line(card: StudyCard) -> str:

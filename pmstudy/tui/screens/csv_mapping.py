@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Select, Static
 
 from pmstudy.domain.cards import MAPPING_TARGETS, TextPreview, clean
+from pmstudy.domain.fmt import clip
 from pmstudy.errors import PmStudyError
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ CELL_WIDTH = 28
 def cell(value: str, width: int = CELL_WIDTH) -> Text:
     """A preview cell: one line, control codes removed, shown literally."""
     line = clean(value).replace("\n", " ⏎ ").replace("\t", " ")
-    return Text(line if len(line) <= width else line[: width - 1] + "…")
+    return Text(clip(line, width))
 
 
 def mapping_problem(mapping: Mapping) -> str | None:

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from pmstudy.domain.fmt import clip
 from pmstudy.domain.model import ANSWER_RATINGS
 from pmstudy.errors import PmStudyError
 from pmstudy.services.session import SessionSummary
@@ -51,10 +52,6 @@ def domain_names(
         found[key] = (spec.name, name, position)
     ordered = sorted(found.items(), key=lambda item: (item[1][0], item[1][2], item[1][1]))
     return {key: (exam, domain) for key, (exam, domain, _) in ordered}
-
-
-def _fit(name: str, width: int) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 def summary_text(
@@ -101,9 +98,9 @@ def summary_text(
             exam_name, domain_name = names.get(key, key)
             if exam_name != exam:
                 exam = exam_name
-                text.append(f"{_fit(exam_name, DOMAIN_WIDTH + 2)}\n", "italic")
+                text.append(f"{clip(exam_name, DOMAIN_WIDTH + 2)}\n", "italic")
             tally = domains[key]
-            name = _fit(domain_name, DOMAIN_WIDTH)
+            name = clip(domain_name, DOMAIN_WIDTH)
             text.append(f"  {name:<{DOMAIN_WIDTH}}{tally.answers:>7}  {tally.share:>5.0%}\n")
     text.append("\nenter or escape returns to the decks", "dim italic")
     return text

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from pmstudy.services.browser import BrowserService
     from pmstudy.services.calendar import CalendarService
     from pmstudy.services.classify import ClassifyService
+    from pmstudy.services.custom_study import CustomStudyService
     from pmstudy.services.deck_edits import DeckEdits, DeckRemoval
     from pmstudy.services.editor import EditorService
     from pmstudy.services.exams import ExamService
@@ -168,6 +169,22 @@ class Services:
         from pmstudy.services.browser import BrowserService
 
         return BrowserService(self.db, self.clock, self.days, self.seed)
+
+    @cached_property
+    def custom_study(self) -> CustomStudyService:
+        """Study a search, an exam's domain or weakest tasks, or the flagged cards now."""
+        from pmstudy.services.custom_study import CustomStudyService
+
+        return CustomStudyService(
+            self.db,
+            self.clock,
+            self.days,
+            self.seed,
+            search=lambda query: self.browser.search(query).ids,
+            exams=lambda: self.exams,
+            due_policy=lambda: self.exams.due_policy(),  # noqa: PLW0108 - built when used
+            learn_ahead=dt.timedelta(minutes=self.settings.learn_ahead_minutes),
+        )
 
     @cached_property
     def deck_edits(self) -> DeckEditsOnFirstUse:

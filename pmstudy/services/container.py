@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pmstudy.services.stats import StatsService
     from pmstudy.services.tuning import (
         OptimizeService,
+        PostponeService,
         PresetService,
         RescheduleService,
         WorkloadService,
@@ -237,6 +238,13 @@ class Services:
         from pmstudy.services.tuning import RescheduleService
 
         return RescheduleService(self.db, self.clock, self.days, self.seed)
+
+    @cached_property
+    def postponer(self) -> PostponeService:
+        """Postpone, advance, schedule a break (each one undoable step)."""
+        from pmstudy.services.tuning import PostponeService
+
+        return PostponeService(self.db, self.clock, self.days, self.seed)
 
     @cached_property
     def workload(self) -> WorkloadService:

@@ -3,6 +3,7 @@
 - ``presets``: read and save deck-option presets; the scopes the other tools work on.
 - ``optimize``: fit parameters to the review log (the optional optimiser) and evaluate them.
 - ``reschedule``: move cards to the current options' intervals, as one undoable step.
+- ``postpone``: postpone, advance, a break: due dates moved by hand, each one undoable step.
 - ``workload``: project the daily workload and advise a desired retention.
 - ``reports``: what they return, typed, with the JSON of ``--json``.
 
@@ -10,6 +11,7 @@ The sentences around these figures are the CLI's (``pmstudy.commands.tuning``) a
 """
 
 from pmstudy.services.tuning.optimize import OptimizeProgress, OptimizeService
+from pmstudy.services.tuning.postpone import MoveReport, MoveScope, MoveUndo, PostponeService
 from pmstudy.services.tuning.presets import PresetService, Scope
 from pmstudy.services.tuning.reports import (
     EvaluationReport,
@@ -29,6 +31,9 @@ from pmstudy.services.tuning.workload import WorkloadService
 __all__ = [
     "EvaluationReport",
     "LastReschedule",
+    "MoveReport",
+    "MoveScope",
+    "MoveUndo",
     "OptimizeProgress",
     "OptimizeResult",
     "OptimizeService",
@@ -36,6 +41,7 @@ __all__ = [
     "OptimizeStatus",
     "OptimizeStep",
     "PlanSummary",
+    "PostponeService",
     "PresetService",
     "RescheduleReport",
     "RescheduleService",

@@ -1,4 +1,8 @@
-"""Cloze: one card per deletion number ``{{c1::…}}``, the rest of the text as context."""
+"""Cloze: one card per deletion number ``{{c1::…}}``, the rest of the text as context.
+
+A deletion may belong to several cards, as in Anki 25.09: ``{{c1,2::A}} and {{c2::B}}`` makes
+cards 1 and 2; card 1 hides A, card 2 hides A and B.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pmstudy.domain.cards.kind import (
     segments,
 )
 from pmstudy.domain.cards.text import CLOZE as MARKER
-from pmstudy.domain.cards.text import cloze_numbers, cloze_segments
+from pmstudy.domain.cards.text import cloze_numbers, cloze_segments, cloze_targets
 from pmstudy.domain.model import NoteKind, StudyCard
 
 EXAMPLE = "{{c1::answer}}"
@@ -42,7 +46,9 @@ class Cloze(CardKind):
         if "{{c" in stripped or "}}" in stripped or text.count("{{") != text.count("}}"):
             found.append(
                 Problem(
-                    "Text", "broken cloze marker (expected {{cN::answer}} or {{cN::answer::hint}})"
+                    "Text",
+                    "broken cloze marker (expected {{cN::answer}}, {{cN::answer::hint}} "
+                    "or {{cN,M::answer}})",
                 )
             )
         for match in MARKER.finditer(text):
@@ -53,7 +59,7 @@ class Cloze(CardKind):
                 )
             if not answer.strip():
                 found.append(Problem("Text", f"cloze c{number} has an empty answer"))
-            if int(number) == 0:
+            if 0 in cloze_targets(number):
                 found.append(Problem("Text", "cloze numbers start at c1"))
         return found
 
@@ -65,8 +71,9 @@ class Cloze(CardKind):
         return fields
 
     def ordinals(self, fields: dict[str, str], templates: int = 1) -> list[int]:
-        """One card per deletion number (c1 → 0, c2 → 1, …)."""
-        return [n - 1 for n in cloze_numbers(fields.get("Text", ""))] or [0]
+        """One card per deletion number (c1 → 0, c2 → 1, …; ``{{c1,2::…}}`` counts for both;
+        c0 makes no card, as in Anki)."""
+        return [n - 1 for n in cloze_numbers(fields.get("Text", "")) if n > 0] or [0]
 
     def render(self, card: StudyCard, *, shuffle_seed: str | None = None) -> RenderedCard:
         """The card's deletion hidden, then revealed, with Extra."""

@@ -21,7 +21,9 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+CLOZE = re.compile(r"\{\{c(\d+(?:,\d+)*)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+"""A cloze deletion: ``{{c1::answer}}``, ``{{c1::answer::hint}}``, or (Anki 25.09) one deletion
+of several cards, ``{{c1,2::answer}}``; group 1 holds the numbers (see ``cloze_targets``)."""
 _BLOCK = {"p", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre"}
 _DROP = {"script", "style", "head", "title"}
 _STYLE_TAGS = {
@@ -194,13 +196,19 @@ def plain(text: str, *, html: bool) -> str:
     return "".join(t for t, _ in to_segments(text, html=html))
 
 
+def cloze_targets(numbers: str) -> frozenset[int]:
+    """The cards one deletion belongs to, from its numbers as written (``"1,2"`` → {1, 2})."""
+    return frozenset(int(n) for n in numbers.split(","))
+
+
 def cloze_numbers(text: str) -> list[int]:
-    """The distinct cloze numbers in a text, sorted."""
-    return sorted({int(m.group(1)) for m in CLOZE.finditer(text)})
+    """The distinct cloze numbers in a text, sorted (``{{c1,2::…}}`` counts for both)."""
+    return sorted({n for m in CLOZE.finditer(text) for n in cloze_targets(m.group(1))})
 
 
 def render_cloze(text: str, number: int, *, reveal: bool) -> str:
-    """Cloze text with markers resolved: the active one hidden (``[...]``/``[hint]``) or shown.
+    """Cloze text with markers resolved: the active ones (those of card ``number``, a multi-card
+    deletion included) hidden (``[...]``/``[hint]``) or shown; the others shown as plain text.
 
     Markers are kept as sentinel characters so that ``cloze_segments`` can style them after
     HTML conversion; call ``cloze_segments`` rather than using this directly.
@@ -208,7 +216,7 @@ def render_cloze(text: str, number: int, *, reveal: bool) -> str:
 
     def substitute(match: re.Match[str]) -> str:
         answer, hint = match.group(2), match.group(3)
-        if int(match.group(1)) != number:
+        if number not in cloze_targets(match.group(1)):
             return answer
         if reveal:
             return f"\x02{answer}\x03"

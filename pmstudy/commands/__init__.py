@@ -11,9 +11,18 @@ if TYPE_CHECKING:
 
 def modules() -> list[ModuleType]:
     """Every command module, imported lazily so that ``pmstudy --version`` stays fast."""
-    from pmstudy.commands import browse, classify, core, exams, mock, transfer, tuning
+    from pmstudy.commands import (
+        browse,
+        classify,
+        core,
+        custom_study,
+        exams,
+        mock,
+        transfer,
+        tuning,
+    )
 
-    return [core, exams, mock, transfer, tuning, browse, classify]
+    return [core, exams, mock, transfer, tuning, browse, custom_study, classify]
 
 
 def register_all(sub: Subparsers) -> None:

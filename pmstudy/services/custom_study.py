@@ -34,6 +34,7 @@ from pmstudy.services.preview_session import PreviewSession
 from pmstudy.services.session import DuePolicy, StudySession
 
 if TYPE_CHECKING:
+    from pmstudy.domain.exam import ExamGoal, ExamSpec
     from pmstudy.services.exams import ExamReport
 
 
@@ -44,6 +45,8 @@ class ExamCards(Protocol):
         self, goal_id: int | None, tasks: Sequence[tuple[str, str | None]]
     ) -> list[int]: ...
     def report(self, goal_id: int | None = None, *, with_plan: bool = ...) -> ExamReport: ...
+    def goal(self, goal_id: int | None = None) -> ExamGoal: ...
+    def profile(self, profile_id: str) -> ExamSpec: ...
 
 
 class CustomStudyService:
@@ -82,10 +85,23 @@ class CustomStudyService:
             weakest = report.readiness.weakest(source.count)
             tasks = [(t.domain_id, t.task_id) for t in weakest]
         else:
-            if source.domain is None:
-                raise PmStudyError("name the exam domain to study")
-            tasks = [(source.domain, source.task)]
+            tasks = [self._part(exams, source)]
         return exams.card_ids_for_tasks(source.goal_id, tasks) if tasks else []
+
+    @staticmethod
+    def _part(exams: ExamCards, source: CustomSource) -> tuple[str, str | None]:
+        """The (domain, task) asked for, checked against the exam's blueprint."""
+        spec = exams.profile(exams.goal(source.goal_id).profile_id)
+        domain = next((d for d in spec.domains if d.id == source.domain), None)
+        if domain is None:
+            known = ", ".join(d.id for d in spec.domains)
+            raise PmStudyError(f"{spec.name} has no domain {source.domain!r} (domains: {known})")
+        if source.task is not None and all(t.id != source.task for t in domain.tasks):
+            known = ", ".join(t.id for t in domain.tasks) or "none"
+            raise PmStudyError(
+                f"{spec.name}'s domain {domain.id} has no task {source.task!r} (tasks: {known})"
+            )
+        return domain.id, source.task
 
     def choose(self, source: CustomSource, options: CustomOptions) -> CustomChoice:
         """The cards to study, in order, and what was left out of what the source found."""

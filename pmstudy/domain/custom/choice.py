@@ -34,7 +34,8 @@ class SourceKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class CustomSource:
     """What to study: ``query`` for a search; ``goal_id`` with ``domain`` (and ``task``) for an
-    exam's domain or task; ``goal_id`` and ``count`` for the exam's weakest tasks."""
+    exam's domain or task; ``goal_id`` and ``count`` for the exam's weakest tasks (``goal_id``
+    None: the next exam)."""
 
     kind: SourceKind
     query: str = ""
@@ -54,13 +55,13 @@ class CustomSource:
         return CustomSource(SourceKind.FLAGGED)
 
     @staticmethod
-    def exam_part(goal_id: int, domain: str, task: str | None = None) -> CustomSource:
+    def exam_part(goal_id: int | None, domain: str, task: str | None = None) -> CustomSource:
         """An exam's domain, or one task of it."""
         kind = SourceKind.DOMAIN if task is None else SourceKind.TASK
         return CustomSource(kind, goal_id=goal_id, domain=domain, task=task)
 
     @staticmethod
-    def weakest(goal_id: int, count: int = 5) -> CustomSource:
+    def weakest(goal_id: int | None, count: int = 5) -> CustomSource:
         """The cards of an exam's ``count`` weakest tasks (the readiness report's ranking)."""
         return CustomSource(SourceKind.WEAKEST, goal_id=goal_id, count=count)
 

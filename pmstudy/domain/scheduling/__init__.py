@@ -24,6 +24,12 @@ from pmstudy.domain.scheduling.learner import LearnerProfile, learner_from_count
 from pmstudy.domain.scheduling.parameters import format_parameters
 from pmstudy.domain.scheduling.preset_form import FormError, PresetForm, preset_from_form
 from pmstudy.domain.scheduling.queue import LEARN_AHEAD, Counts, StudyQueue
+from pmstudy.domain.scheduling.retention import (
+    card_preset,
+    check_retention,
+    deck_presets,
+    parse_retention,
+)
 from pmstudy.domain.scheduling.scheduler import (
     DEFAULT_PARAMETERS,
     Scheduler,
@@ -162,10 +168,13 @@ __all__ = [
     "WorkloadSetup",
     "bin_keys",
     "build_training_set",
+    "card_preset",
     "check_load",
+    "check_retention",
     "check_weekdays",
     "days_between",
     "decay_of",
+    "deck_presets",
     "evaluate",
     "format_parameters",
     "fuzz",
@@ -174,6 +183,7 @@ __all__ = [
     "learner_from_counts",
     "learner_from_log",
     "log_loss",
+    "parse_retention",
     "plan_advance",
     "plan_break",
     "plan_postpone",

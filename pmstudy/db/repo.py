@@ -27,6 +27,7 @@ from pmstudy.db.sqlfuncs import study_answer
 from pmstudy.db.study_store import load_cards
 from pmstudy.domain.cards import deck_name
 from pmstudy.domain.model import CardState, Preset, ReviewEntry, StudyCard
+from pmstudy.domain.scheduling import card_preset, check_retention
 from pmstudy.errors import NotFoundError
 
 
@@ -40,6 +41,7 @@ class DeckInfo:
     source: str | None
     source_version: str | None
     description: str
+    desired_retention: float | None = None  # the deck's own (Anki 25.09); None: the preset's
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,13 @@ class Repository:
     @staticmethod
     def _deck_info(row: DeckRow) -> DeckInfo:
         return DeckInfo(
-            row.id, row.name, row.preset_id, row.source, row.source_version, row.description
+            row.id,
+            row.name,
+            row.preset_id,
+            row.source,
+            row.source_version,
+            row.description,
+            row.desired_retention,
         )
 
     def deck(self, deck_id: int) -> DeckInfo:
@@ -180,10 +188,23 @@ class Repository:
         return preset_from_row(row)
 
     def presets_by_deck(self) -> dict[int, Preset]:
-        """Each deck's preset."""
+        """The options each deck's cards are scheduled with: its preset, with the deck's own
+        desired retention when it has one (``card_preset``; not to be saved as the preset)."""
         presets = {r.id: preset_from_row(r) for r in self.session.scalars(select(PresetRow))}
-        pairs = self.session.execute(select(DeckRow.id, DeckRow.preset_id)).all()
-        return {deck_id: presets[preset_id] for deck_id, preset_id in pairs}
+        rows = self.session.execute(
+            select(DeckRow.id, DeckRow.preset_id, DeckRow.desired_retention)
+        ).all()
+        return {
+            deck_id: card_preset(presets[preset_id], retention)
+            for deck_id, preset_id, retention in rows
+        }
+
+    def set_deck_retention(self, deck_id: int, retention: float | None) -> None:
+        """Give a deck its own desired retention (None: its preset's again)."""
+        row = self.session.get(DeckRow, deck_id)
+        if row is None:
+            raise NotFoundError(f"no deck with id {deck_id}")
+        row.desired_retention = None if retention is None else check_retention(retention)
 
     # --- counting ----------------------------------------------------------------------
 

@@ -206,6 +206,24 @@ class Repository:
             raise NotFoundError(f"no deck with id {deck_id}")
         row.desired_retention = None if retention is None else check_retention(retention)
 
+    def new_limits_today(self, day: dt.date) -> dict[int, int]:
+        """The decks' "today only" new-card limits set for ``day`` (others have lapsed)."""
+        rows = self.session.execute(
+            select(DeckRow.id, DeckRow.new_limit_today).where(
+                DeckRow.new_limit_today_day == day, DeckRow.new_limit_today.is_not(None)
+            )
+        ).all()
+        return {deck_id: limit for deck_id, limit in rows if limit is not None}
+
+    def set_new_limit_today(self, deck_id: int, limit: int | None, day: dt.date) -> None:
+        """Set a deck's "today only" new-card limit for ``day`` (None: back to the plan or the
+        preset)."""
+        row = self.session.get(DeckRow, deck_id)
+        if row is None:
+            raise NotFoundError(f"no deck with id {deck_id}")
+        row.new_limit_today = limit
+        row.new_limit_today_day = None if limit is None else day
+
     # --- counting ----------------------------------------------------------------------
 
     def raw_counts(

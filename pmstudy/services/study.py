@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import one_line
+from pmstudy.domain.exam import NewLimit, new_limit, new_offered
 from pmstudy.domain.scheduling import LEARN_AHEAD, Counts, DayClock, StudyQueue
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.day_plan import plan_budgets
 from pmstudy.services.session import DuePolicy, StudySession
 
 
@@ -24,6 +26,8 @@ class DeckNode:
     leaf: str
     counts: Counts
     total: int
+    # today's new-card limit (introduced today included) and where it comes from
+    new_limit: NewLimit | None = None
 
     @property
     def title(self) -> str:
@@ -60,7 +64,11 @@ class StudyService:
         return self._clock
 
     def deck_tree(self) -> list[DeckNode]:
-        """Every deck with what is left today, sub-decks included and limits applied."""
+        """Every deck with what is left today, sub-decks included and limits applied.
+
+        Today's new-card limit is the learner's "today only" number, else an active exam
+        plan's (one budget per goal across its decks: services/day_plan.py), else the preset's.
+        """
         now = self._clock.now()
         day = self._days.day_of(now)
         start, end = self._days.start_of(day), self._days.next_day_start(now)
@@ -68,23 +76,31 @@ class StudyService:
             decks = uow.repo.decks()
             raw = uow.repo.raw_counts(now=now, day_start=start, day_end=end)
             presets = uow.repo.presets_by_deck()
+            today_only = uow.repo.new_limits_today(day)
+            budgets = plan_budgets(uow, self._days, now, {d: c.new_done for d, c in raw.items()})
+        available = {deck_id: counts.new for deck_id, counts in raw.items()}
         nodes = []
         for deck in decks:
             prefix = deck.name + "::"
             members = [d for d in decks if d.name == deck.name or d.name.startswith(prefix)]
-            new = learning = review = total = new_done = reviews_done = 0
+            learning = review = total = new_done = reviews_done = 0
             for member in members:
                 counts = raw.get(member.id)
                 if counts is None:
                     continue
-                new += counts.new
                 learning += counts.learning
                 review += counts.review
                 total += counts.total
                 new_done += counts.new_done
                 reviews_done += counts.reviews_done
             preset = presets[deck.id]
-            new = max(0, min(new, preset.new_per_day - new_done))
+            limit = new_limit(
+                deck.id,
+                today_only=today_only.get(deck.id),
+                preset_per_day=preset.new_per_day,
+                budgets=budgets,
+            )
+            new = new_offered(limit, [m.id for m in members], available, new_done, budgets)
             review = max(0, min(review, preset.max_reviews_per_day - reviews_done))
             parts = deck.name.split("::")
             nodes.append(
@@ -96,9 +112,22 @@ class StudyService:
                     one_line(parts[-1]),
                     Counts(new, learning, review),
                     total,
+                    limit,
                 )
             )
         return nodes
+
+    def set_new_limit_today(self, deck_name: str, limit: int | None) -> None:
+        """Set the deck's "today only" new-card limit over its plan's or preset's number (None:
+        back to them). It lapses at the end of the study day."""
+        if limit is not None and not 0 <= limit <= 9999:
+            raise PmStudyError("today's new-card limit lies between 0 and 9999")
+        day = self._days.day_of(self._clock.now())
+        with self._db.write() as uow:
+            deck = uow.repo.deck_by_name(deck_name)
+            if deck is None:
+                raise NotFoundError(f"no deck named {deck_name!r} (see 'pmstudy decks')")
+            uow.repo.set_new_limit_today(deck.id, limit, day)
 
     def start(self, deck_id: int) -> StudySession:
         """A session over a deck and its sub-decks, with today's limits applied."""

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmstudy.db.exams.history import ReadinessHistory
 from pmstudy.db.exams.repository import ExamRepository
 from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.db.exams.exam_cards import DeckPresets, ExamCards, table_of
+    from pmstudy.db.exams.history import ReadinessHistory
 
 _LAZY = {
     "DeckPresets": "pmstudy.db.exams.exam_cards",
     "ExamCards": "pmstudy.db.exams.exam_cards",
     "table_of": "pmstudy.db.exams.exam_cards",
+    # its readiness points are NumPy-backed; the goals (the deck tree's plans) are not
+    "ReadinessHistory": "pmstudy.db.exams.history",
 }
 
 

@@ -34,6 +34,8 @@ def _goal(row: ExamGoalRow, decks: list[tuple[int, str]]) -> ExamGoal:
         created_at=row.created_at,
         deck_ids=tuple(d for d, _ in decks),
         deck_names=tuple(n for _, n in decks),
+        final_pass_days=row.final_pass_days,
+        plan_sets_new=row.plan_sets_new,
     )
 
 
@@ -56,6 +58,8 @@ class ExamRepository:
             buffer_days=goal.buffer_days,
             minutes_per_day=goal.minutes_per_day,
             created_at=goal.created_at,
+            final_pass_days=goal.final_pass_days,
+            plan_sets_new=goal.plan_sets_new,
         )
         self.session.add(row)
         self.session.flush()
@@ -124,6 +128,16 @@ class ExamRepository:
             raise NotFoundError(f"no exam with id {goal_id} (see 'pmstudy exam list')")
         row.exam_mode = on
 
+    def set_goal_options(
+        self, goal_id: int, *, final_pass_days: int | None, plan_sets_new: bool
+    ) -> None:
+        """The goal's final pass (None: off) and whether its plan sets today's new cards."""
+        row = self.session.get(ExamGoalRow, goal_id)
+        if row is None:
+            raise NotFoundError(f"no exam with id {goal_id} (see 'pmstudy exam list')")
+        row.final_pass_days = final_pass_days
+        row.plan_sets_new = plan_sets_new
+
     # --- decks and cards -------------------------------------------------------------
 
     def expand_decks(self, deck_ids: Iterable[int]) -> list[int]:
@@ -162,6 +176,20 @@ class ExamRepository:
             if not any(name.startswith(other + "::") for other in names if other != name)
         ]
         return sorted(top)
+
+    def new_cards(self, deck_ids: Sequence[int]) -> int:
+        """The decks' new cards that are not suspended (buried ones included): what the plan
+        still has to introduce."""
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    CardRow.deck_id.in_(list(deck_ids)),
+                    CardRow.state == int(CardState.NEW),
+                    CardRow.suspended.is_(False),
+                )
+            )
+            or 0
+        )
 
     def card_ids(self, deck_ids: Sequence[int]) -> list[int]:
         """Ids of the cards in the decks."""

@@ -31,8 +31,22 @@ from pmstudy.domain.exam.blueprint import (
     tag_prefix,
     unmapped,
 )
+from pmstudy.domain.exam.day_plan import (
+    NewFrom,
+    NewLimit,
+    PlanBudget,
+    new_limit,
+    new_offered,
+    plan_budget,
+)
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
+from pmstudy.domain.exam.final_pass import (
+    final_window,
+    least_loaded,
+    needs_final_pass,
+    spread,
+)
 from pmstudy.domain.exam.plan import NewSchedule, StudyPlan, build_plan, new_schedule
 from pmstudy.domain.exam.tagging import exam_tags_of, kept_on_reimport, placement_tag, retagged
 from pmstudy.faces import loaded_on_first_use
@@ -216,10 +230,13 @@ __all__ = [
     "MemoryColumns",
     "MissingKind",
     "MockCheck",
+    "NewFrom",
+    "NewLimit",
     "NewSchedule",
     "Outcomes",
     "PassKind",
     "PassRule",
+    "PlanBudget",
     "PlanInputs",
     "Readiness",
     "ReadinessPoint",
@@ -248,6 +265,7 @@ __all__ = [
     "exam_day_recall",
     "exam_tag",
     "exam_tags_of",
+    "final_window",
     "fit_platt",
     "introduction_days",
     "is_about_exam",
@@ -255,13 +273,18 @@ __all__ = [
     "item_right",
     "kept",
     "kept_on_reimport",
+    "least_loaded",
     "link_draws",
     "membership",
+    "needs_final_pass",
+    "new_limit",
+    "new_offered",
     "new_schedule",
     "not_on_exam_tag",
     "outcomes",
     "pass_probabilities",
     "placement_tag",
+    "plan_budget",
     "poisson_binomial",
     "poisson_binomial_rows",
     "prior_backtest_sd",
@@ -272,6 +295,7 @@ __all__ = [
     "runs_for",
     "set_aside",
     "simulate",
+    "spread",
     "stability_sd",
     "summarise",
     "tag_prefix",

@@ -175,6 +175,10 @@ class ExamGoal:
     created_at: dt.datetime | None = None
     deck_ids: tuple[int, ...] = ()
     deck_names: tuple[str, ...] = ()
+    # every card seen at least once in the last N days before the exam (None: off)
+    final_pass_days: int | None = None
+    # while the plan is active, its number is today's new-card limit of the goal's decks
+    plan_sets_new: bool = True
 
 
 def exam_tag(tag: str) -> tuple[str, str, str | None] | None:

@@ -1,0 +1,50 @@
+"""Final pass: every card of an exam's decks seen at least once in the last N days before it.
+
+An option of an exam goal (``final_pass_days``, None = off). The rule, after FSRS (and after
+exam mode) on every answer while the exam is ahead, and at once on the cards answered before
+when the option is switched on:
+
+1. It applies to review cards only, and only before the window ``[exam day − N, exam day − 1]``
+   begins: a card answered inside the window has been seen in it.
+2. A card whose next review falls on a study day before the exam day is left alone: it is seen
+   again before the exam, on a day in the window or before it (and then the rule runs again).
+3. Otherwise its review is moved into the window, to the day with the fewest reviews due (the
+   latest of equals), so the extra reviews spread evenly over the window. The memory is FSRS's;
+   only the due date moves earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+def final_window(exam_day: int, days: int) -> tuple[int, int]:
+    """First and last day numbers of the final pass (day numbers as the caller counts them)."""
+    return exam_day - days, exam_day - 1
+
+
+def needs_final_pass(today: int, due_day: int, exam_day: int, days: int) -> bool:
+    """Rule steps 1–2: answered before the window, next review not before the exam day."""
+    first, _last = final_window(exam_day, days)
+    return today < first and due_day >= exam_day
+
+
+def least_loaded(load: Mapping[int, int], first: int, last: int) -> int | None:
+    """The day in [first, last] with the fewest reviews (the latest of equals); None if empty."""
+    if first > last:
+        return None
+    return min(range(last, first - 1, -1), key=lambda day: load.get(day, 0))
+
+
+def spread(load: Sequence[int], cards: int) -> list[int]:
+    """How many of ``cards`` go to each day of a window whose days already hold ``load``:
+    the least loaded day first (the latest of equals), one card at a time."""
+    counts = [0] * len(load)
+    if not load:
+        return counts
+    totals = list(load)
+    for _ in range(cards):
+        day = min(range(len(totals) - 1, -1, -1), key=lambda i: totals[i])
+        totals[day] += 1
+        counts[day] += 1
+    return counts

@@ -42,6 +42,12 @@ from pmstudy.domain.scheduling.scheduler import (
 from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
+    from pmstudy.domain.scheduling.balance import (
+        MAX_BALANCED_DAYS,
+        DayCounts,
+        DueLoads,
+        balanced_days,
+    )
     from pmstudy.domain.scheduling.day_loop import DayLoop
     from pmstudy.domain.scheduling.days import DayClock
     from pmstudy.domain.scheduling.evaluation import (
@@ -92,6 +98,10 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "MAX_BALANCED_DAYS": "pmstudy.domain.scheduling.balance",
+    "DayCounts": "pmstudy.domain.scheduling.balance",
+    "DueLoads": "pmstudy.domain.scheduling.balance",
+    "balanced_days": "pmstudy.domain.scheduling.balance",
     "DayLoop": "pmstudy.domain.scheduling.day_loop",
     "DayClock": "pmstudy.domain.scheduling.days",
     "Evaluation": "pmstudy.domain.scheduling.evaluation",
@@ -139,6 +149,7 @@ __all__ = [
     "KIND_CODES",
     "LEARN_AHEAD",
     "MANUAL",
+    "MAX_BALANCED_DAYS",
     "MINIMUM",
     "NEW",
     "NORMAL",
@@ -149,7 +160,9 @@ __all__ = [
     "CardColumns",
     "Counts",
     "DayClock",
+    "DayCounts",
     "DayLoop",
+    "DueLoads",
     "Evaluation",
     "FormError",
     "LearnerProfile",
@@ -166,6 +179,7 @@ __all__ = [
     "VecPresets",
     "WorkloadResult",
     "WorkloadSetup",
+    "balanced_days",
     "bin_keys",
     "build_training_set",
     "card_preset",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 
@@ -197,15 +198,45 @@ def next_interval(presets: VecPresets, preset: IntArray, stability: FloatArray) 
     return np.asarray(np.minimum(days, longest), dtype=np.float64)
 
 
-def fuzz(interval: FloatArray, max_interval: IntArray, uniform: FloatArray) -> FloatArray:
-    """FSRS fuzz of whole-day intervals, with ``uniform`` draws in [0, 1) (one per card)."""
+def fuzz_bounds(interval: FloatArray, max_interval: IntArray) -> tuple[FloatArray, FloatArray]:
+    """FSRS's fuzz range [low, high] of whole-day intervals (meaningful from 2.5 days)."""
     delta = np.ones_like(interval)
     for start, end, factor in _FUZZ_RANGES:
         delta += factor * np.maximum(np.minimum(interval, end) - start, 0.0)
-    high = np.minimum(np.round(interval + delta), max_interval.astype(np.float64))
+    high = np.minimum(np.round(interval + delta), np.asarray(max_interval, dtype=np.float64))
     low = np.minimum(np.maximum(2.0, np.round(interval - delta)), high)
+    return low, high
+
+
+def fuzz(interval: FloatArray, max_interval: IntArray, uniform: FloatArray) -> FloatArray:
+    """FSRS fuzz of whole-day intervals, with ``uniform`` draws in [0, 1) (one per card)."""
+    low, high = fuzz_bounds(interval, max_interval)
     fuzzed = np.minimum(np.floor(uniform * (high - low + 1)) + low, high)
     return np.where(interval < 2.5, interval, fuzzed)
+
+
+class Balance(Protocol):
+    """Chooses fuzzed intervals by the load balancer (``balance.DayCounts``)."""
+
+    def intervals(
+        self,
+        rows: IntArray,
+        interval: FloatArray,
+        max_interval: IntArray,
+        uniform: FloatArray,
+        now: FloatArray,
+    ) -> FloatArray:
+        """The interval, in days, for cards ``rows`` answered at ``now``."""
+        ...
+
+    def moved(
+        self,
+        rows: IntArray,
+        before: tuple[IntArray, FloatArray],
+        after: tuple[IntArray, FloatArray],
+    ) -> None:
+        """Cards ``rows`` went from (state, due) ``before`` to ``after`` (an answer)."""
+        ...
 
 
 @dataclass
@@ -294,11 +325,13 @@ def review(
     now: FloatArray,
     presets: VecPresets,
     uniform: FloatArray | None,
+    balance: Balance | None = None,
 ) -> None:
     """Answer cards ``index`` with ``rating`` at times ``now`` (days), in place.
 
     ``uniform`` holds one [0, 1) draw per card for the interval fuzz (None: no fuzz), which is
-    applied, as in pmstudy's scheduler, only to cards that end in the review state.
+    applied, as in pmstudy's scheduler, only to cards that end in the review state; with
+    ``balance`` the same draw picks the day by the load balancer (``balance.balanced_days``).
     """
     if len(index) == 0:
         return
@@ -369,12 +402,18 @@ def review(
     if len(ends):
         p = _sub(presets, preset, ends)
         days = next_interval(presets, p, s_new[ends])
-        if uniform is not None:
+        if uniform is not None and balance is not None:
+            longest = presets.of_card(presets.max_interval, p)
+            days = balance.intervals(index[ends], days, longest, uniform[ends], now[ends])
+        elif uniform is not None:
             days = fuzz(days, presets.of_card(presets.max_interval, p), uniform[ends])
         interval[ends] = days
+    due_before = cards.due[index]
     cards.state[index] = new_state
     cards.step[index] = new_step
     cards.stability[index] = s_new
     cards.difficulty[index] = d_new
     cards.last[index] = now
     cards.due[index] = now + interval
+    if balance is not None:
+        balance.moved(index, (state, due_before), (new_state, cards.due[index]))

@@ -19,6 +19,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import fsrs
 
@@ -32,6 +33,9 @@ from pmstudy.domain.model import (
     require_utc,
 )
 from pmstudy.domain.scheduling.days import DayClock
+
+if TYPE_CHECKING:
+    from pmstudy.domain.scheduling.balance import DueLoads
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 
@@ -51,18 +55,28 @@ def fuzz_rng(seed: int, card_id: int, reps: int) -> random.Random:
     return random.Random(f"{seed}:{card_id}:{reps}")
 
 
-def fuzz_days(interval_days: int, max_interval: int, rng: random.Random) -> int:
-    """Spread an interval over FSRS's fuzz range (intervals under 2.5 days stay as they are)."""
-    if interval_days < 2.5:
-        return interval_days
+def fuzz_bounds(interval_days: int, max_interval: int) -> tuple[int, int]:
+    """FSRS's fuzz range [low, high] of an interval of 2.5 days or more."""
     delta = 1.0
     for start, end, factor in _FUZZ_RANGES:
         delta += factor * max(min(float(interval_days), end) - start, 0.0)
-    low = max(2, round(interval_days - delta))
     high = min(round(interval_days + delta), max_interval)
-    low = min(low, high)
+    return min(max(2, round(interval_days - delta)), high), high
+
+
+def fuzz_days(
+    interval_days: int, max_interval: int, rng: random.Random, balance: DueLoads | None = None
+) -> int:
+    """Spread an interval over FSRS's fuzz range (intervals under 2.5 days stay as they are);
+    with ``balance``, the load balancer picks the day with the same draw."""
+    if interval_days < 2.5:
+        return interval_days
+    low, high = fuzz_bounds(interval_days, max_interval)
+    uniform = rng.random()
+    if balance is not None and interval_days <= balance.max_days:
+        return balance.pick(low, high, uniform)
     # Uniform over [low, high] (py-fsrs rounds here, which can overshoot high by one day).
-    return min(int(rng.random() * (high - low + 1)) + low, high)
+    return min(int(uniform * (high - low + 1)) + low, high)
 
 
 def review_kind(state: CardState) -> ReviewKind:
@@ -94,9 +108,16 @@ class Scheduler:
         return _fsrs_for(self.preset)
 
     def review(
-        self, memory: Memory, rating: Rating, *, now: dt.datetime, rng: random.Random | None
+        self,
+        memory: Memory,
+        rating: Rating,
+        *,
+        now: dt.datetime,
+        rng: random.Random | None,
+        balance: DueLoads | None = None,
     ) -> Memory:
-        """The memory after answering ``rating`` at ``now``; ``rng`` None means no fuzz."""
+        """The memory after answering ``rating`` at ``now``; ``rng`` None means no fuzz;
+        ``balance`` (the cards due around, the calendar) has the load balancer pick the day."""
         if rating == Rating.MANUAL:
             raise ValueError("a manual entry is not an answer")
         now = require_utc(now, "now")
@@ -106,7 +127,8 @@ class Scheduler:
         due = reviewed.due
         if rng is not None and state == CardState.REVIEW:
             days = round((due - now) / dt.timedelta(days=1))
-            due = now + dt.timedelta(days=fuzz_days(days, self.preset.max_interval_days, rng))
+            fuzzed = fuzz_days(days, self.preset.max_interval_days, rng, balance)
+            due = now + dt.timedelta(days=fuzzed)
         lapsed = memory.state == CardState.REVIEW and rating == Rating.AGAIN
         return Memory(
             state=state,
@@ -120,13 +142,20 @@ class Scheduler:
         )
 
     def preview(
-        self, memory: Memory, *, now: dt.datetime, seed: int | None, card_id: int
+        self,
+        memory: Memory,
+        *,
+        now: dt.datetime,
+        seed: int | None,
+        card_id: int,
+        balance: DueLoads | None = None,
     ) -> dict[Rating, dt.timedelta]:
-        """The interval each answer would give now (with the same fuzz the answer will get)."""
+        """The interval each answer would give now (with the same fuzz, and balance, the
+        answer will get)."""
         result = {}
         for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
             rng = None if seed is None else fuzz_rng(seed, card_id, memory.reps)
-            after = self.review(memory, rating, now=now, rng=rng)
+            after = self.review(memory, rating, now=now, rng=rng, balance=balance)
             assert after.due is not None
             result[rating] = after.due - require_utc(now)
         return result

@@ -18,11 +18,12 @@ def modules() -> list[ModuleType]:
         custom_study,
         exams,
         mock,
+        postpone,
         transfer,
         tuning,
     )
 
-    return [core, exams, mock, transfer, tuning, browse, custom_study, classify]
+    return [core, exams, mock, transfer, tuning, postpone, browse, custom_study, classify]
 
 
 def register_all(sub: Subparsers) -> None:

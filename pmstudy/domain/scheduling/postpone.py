@@ -114,7 +114,7 @@ def _review_cards(
     if selected is not None:
         ok &= selected
     rows = np.flatnonzero(ok).astype(np.int64)
-    vec = VecPresets.of(presets)
+    vec = VecPresets.of(presets or [Preset()])  # no decks: no cards either
     preset = cards.preset[rows]
     decay = np.broadcast_to(decay_of(vec, preset), rows.shape).astype(np.float64)
     retention = np.broadcast_to(vec.of_card(vec.retention, preset), rows.shape)

@@ -321,15 +321,19 @@ def _steps(uow: UnitOfWork) -> list[dict[str, Any]]:
     return [s for s in value if isinstance(s, dict) and "step" in s and "kind" in s]
 
 
-def _scope_decks(uow: UnitOfWork, scope: MoveScope) -> tuple[list[int], list[Any], dict[int, int]]:
-    """The scope's deck ids, every preset, and each deck's index into them."""
+def _scope_decks(
+    uow: UnitOfWork, scope: MoveScope
+) -> tuple[list[int], list[Any], dict[int, int]]:
+    """The scope's deck ids, the options their cards are scheduled with (a deck's own desired
+    retention included), and each deck's index into them."""
+    from pmstudy.domain.scheduling import deck_presets
+
     decks = uow.tuning.decks()
     if scope.deck is not None:
         name = scope.deck
         decks = [d for d in decks if d[1] == name or d[1].startswith(name + "::")]
         if not decks:
             raise NotFoundError(f"no deck named {name!r}")
-    presets = uow.tuning.presets()
-    position = {p.id: i for i, p in enumerate(presets)}
-    index = {deck_id: position[preset_id] for deck_id, _, preset_id in decks}
+    by_deck = uow.repo.presets_by_deck()
+    presets, index = deck_presets({d[0]: by_deck[d[0]] for d in decks}, {})
     return [d[0] for d in decks], presets, index

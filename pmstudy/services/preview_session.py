@@ -36,7 +36,7 @@ class PreviewSession(StudySession):
         self._require()
         return {
             rating: interval(PREVIEW_DELAYS[rating]) if rating in PREVIEW_DELAYS else "done"
-            for rating in Rating
+            for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
         }
 
     def answer(

@@ -10,8 +10,9 @@ The rule (docs/exam-mode.md):
    its new memory. If R(exam) >= the exam's target, nothing changes.
 4. Otherwise the review is moved into the window ``[exam day − window, exam day − 1]`` (never
    before tomorrow): to the latest day in it whose review load is under the daily capacity,
-   or, when every day is full, to the least loaded day (the latest of equals). With no day
-   left in the window (the exam is tomorrow), nothing changes.
+   or, when every day is full, to the least loaded day (the latest of equals). Days without
+   reviews (a break in the study calendar) are never chosen. With no day left in the window
+   (the exam is tomorrow), nothing changes.
 5. The memory (stability, difficulty, state) is FSRS's, untouched; only the due date moves
    earlier. After the exam instant the rule is off, so the next answer is plain FSRS again.
 """
@@ -19,8 +20,8 @@ The rule (docs/exam-mode.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 
 from pmstudy.domain.model import CardState, Memory, require_utc
 from pmstudy.domain.scheduling import DayClock, retrievability
@@ -34,6 +35,8 @@ class ExamModeRule:
     target: float
     window_days: int
     capacity: int
+    # Day ordinals (``date.toordinal()``) without reviews: the calendar's breaks.
+    closed: frozenset[int] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         require_utc(self.exam_at, "exam_at")
@@ -50,14 +53,22 @@ def window(today: int, exam_day: int, window_days: int) -> tuple[int, int]:
     return max(today + 1, exam_day - window_days), exam_day - 1
 
 
-def choose_day(load: Mapping[int, int], first: int, last: int, capacity: int) -> int | None:
-    """The latest day in [first, last] under capacity, else the least loaded (latest wins)."""
-    if first > last:
+def choose_day(
+    load: Mapping[int, int],
+    first: int,
+    last: int,
+    capacity: int,
+    closed: Collection[int] = frozenset(),
+) -> int | None:
+    """The latest day in [first, last] under capacity, else the least loaded (latest wins);
+    never a ``closed`` day (a break)."""
+    open_days = [day for day in range(last, first - 1, -1) if day not in closed]
+    if not open_days:
         return None
-    for day in range(last, first - 1, -1):
+    for day in open_days:
         if load.get(day, 0) < capacity:
             return day
-    return min(range(last, first - 1, -1), key=lambda day: load.get(day, 0))
+    return min(open_days, key=lambda day: load.get(day, 0))
 
 
 def needs_exam_review(recall_at_exam: float, due_day: int, exam_day: int, target: float) -> bool:
@@ -88,7 +99,7 @@ def apply_exam_mode(
     if not needs_exam_review(recall, due_day, exam_day, rule.target):
         return after, None
     first, last = window(days.day_of(now).toordinal(), exam_day, rule.window_days)
-    chosen = choose_day(load, first, last, rule.capacity)
+    chosen = choose_day(load, first, last, rule.capacity, rule.closed)
     if chosen is None:
         return after, None
     return replace(after, due=days.start_of(dt.date.fromordinal(chosen))), chosen

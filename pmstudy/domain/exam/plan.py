@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 
@@ -30,13 +30,19 @@ class NewSchedule:
 
 
 def new_schedule(
-    remaining: int, done_today: int, today: dt.date, exam_day: dt.date, buffer_days: int
+    remaining: int,
+    done_today: int,
+    today: dt.date,
+    exam_day: dt.date,
+    buffer_days: int,
+    breaks: Collection[dt.date] = (),
 ) -> NewSchedule:
     """Spread ``remaining`` new cards evenly over the days before ``exam_day − buffer_days``.
 
     ``done_today`` cards already introduced today count towards today's share. Inside the
     buffer (or with the buffer longer than the time left) the cards are spread over the days
-    left before the exam instead, and ``inside_buffer`` says so.
+    left before the exam instead, and ``inside_buffer`` says so. ``breaks`` are days without
+    study (the calendar's load-0 dates): they get no new cards, the other days share them.
     """
     if remaining < 0 or done_today < 0 or buffer_days < 0:
         raise ValueError("counts and the buffer cannot be negative")
@@ -47,10 +53,14 @@ def new_schedule(
     inside = intro_days < 1
     if inside:
         intro_days = days_left
-    per_day = math.ceil((remaining + done_today) / intro_days) if remaining else 0
+    study = [d for d in range(intro_days) if today + dt.timedelta(days=d) not in breaks]
+    if not study:  # every day left is a break: the cards wait for the first day after
+        study = [d for d in range(days_left) if today + dt.timedelta(days=d) not in breaks]
+    counted = done_today if study and study[0] == 0 else 0
+    per_day = math.ceil((remaining + counted) / len(study)) if remaining and study else 0
     days = [0] * days_left
     left = remaining
-    for day in range(intro_days):
+    for day in study:
         quota = per_day - done_today if day == 0 else per_day
         take = max(0, min(quota, left))
         days[day] = take

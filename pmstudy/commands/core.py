@@ -38,6 +38,7 @@ def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
     """Deck tree with new / learning / due / total."""
     with make_services(settings) as services:
         nodes = services.study.deck_tree()
+        retention = services.presets.deck_retentions() if args.json else {}
     if args.json:
         print_json(
             [
@@ -48,6 +49,9 @@ def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
                     "learning": n.counts.learning,
                     "due": n.counts.review,
                     "total": n.total,
+                    # the deck's own (null: its preset's), and the one its cards follow
+                    "desired_retention": retention[n.id].own,
+                    "retention": retention[n.id].effective,
                 }
                 for n in nodes
             ]
@@ -238,10 +242,11 @@ def register(sub: Subparsers) -> None:
     check = deck_sub.add_parser("check", help="validate deck files")
     check.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml)")
     check.set_defaults(handler=cmd_deck_check)
-    from pmstudy.commands import deck_edit, deck_lint  # not on the way to the TUI
+    from pmstudy.commands import deck_edit, deck_lint, deck_retention  # not on the way to the TUI
 
     deck_lint.register(deck_sub)
     deck_edit.register(deck_sub)
+    deck_retention.register(deck_sub)
 
     stats = sub.add_parser("stats", help="cards by state, reviews, streak, retention")
     stats.add_argument("--json", action="store_true", help="print as JSON")

@@ -117,6 +117,15 @@ class TuningRepository:
         ).all()
         return [(int(i), str(n), int(p)) for i, n, p in rows]
 
+    def deck_retentions(self) -> dict[int, float]:
+        """The decks with their own desired retention (Anki 25.09), and that retention."""
+        rows = self.session.execute(
+            select(DeckRow.id, DeckRow.desired_retention).where(
+                DeckRow.desired_retention.is_not(None)
+            )
+        ).all()
+        return {int(i): float(r) for i, r in rows if r is not None}
+
     # --- the log -------------------------------------------------------------------------
 
     def log_columns(self, deck_ids: Sequence[int] | None) -> LogColumns:

@@ -23,6 +23,7 @@ from pmstudy.db.repo import Repository
 from pmstudy.db.sqlfuncs import chunks, epoch_seconds, study_answer
 from pmstudy.domain.exam import CardTable, CardTags, FloatArray, IntArray
 from pmstudy.domain.model import Preset, ReviewKind
+from pmstudy.domain.scheduling import deck_presets
 
 # Stands for NULL in the numeric columns read into NumPy (no real value comes near it).
 _MISSING = -1.0e300
@@ -152,19 +153,22 @@ class ExamCards:
         self.session = session
 
     def presets(self, deck_ids: Sequence[int]) -> DeckPresets:
-        """Each of the decks' preset (decks that do not exist are left out)."""
-        presets: list[Preset] = []
-        preset_index: dict[int, int] = {}
-        deck_preset: dict[int, int] = {}
+        """The options each of the decks' cards are scheduled with: its preset, with the deck's
+        own desired retention when set (decks that do not exist are left out)."""
         repo = Repository(self.session)
-        for deck_id, preset_id in self.session.execute(
-            select(DeckRow.id, DeckRow.preset_id).where(DeckRow.id.in_(deck_ids))
+        read: dict[int, Preset] = {}
+        of_deck: dict[int, Preset] = {}
+        retention: dict[int, float | None] = {}
+        for deck_id, preset_id, own in self.session.execute(
+            select(DeckRow.id, DeckRow.preset_id, DeckRow.desired_retention).where(
+                DeckRow.id.in_(deck_ids)
+            )
         ).all():
-            if preset_id not in preset_index:
-                preset_index[preset_id] = len(presets)
-                presets.append(repo.preset(preset_id))
-            deck_preset[deck_id] = preset_index[preset_id]
-        return DeckPresets(deck_preset, tuple(presets))
+            if preset_id not in read:
+                read[preset_id] = repo.preset(preset_id)
+            of_deck[deck_id], retention[deck_id] = read[preset_id], own
+        presets, index = deck_presets(of_deck, retention)
+        return DeckPresets(index, tuple(presets))
 
     def _scan(self, deck_ids: Sequence[int]) -> bool:
         """Whether the decks hold most cards (then a plain scan beats the deck index, whose row

@@ -12,7 +12,7 @@ The sentences around these figures are the CLI's (``pmstudy.commands.tuning``) a
 
 from pmstudy.services.tuning.optimize import OptimizeProgress, OptimizeService
 from pmstudy.services.tuning.postpone import MoveReport, MoveScope, MoveUndo, PostponeService
-from pmstudy.services.tuning.presets import PresetService, Scope
+from pmstudy.services.tuning.presets import DeckRetention, PresetService, Scope
 from pmstudy.services.tuning.reports import (
     EvaluationReport,
     LastReschedule,
@@ -29,6 +29,7 @@ from pmstudy.services.tuning.reschedule import RescheduleService
 from pmstudy.services.tuning.workload import WorkloadService
 
 __all__ = [
+    "DeckRetention",
     "EvaluationReport",
     "LastReschedule",
     "MoveReport",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from pmstudy.domain.scheduling import check_retention
 from pmstudy.domain.scheduling import parameters as params
 from pmstudy.errors import NotFoundError, PmStudyError
 
 if TYPE_CHECKING:
     from pmstudy.db.tuning import TuningRepository
-    from pmstudy.db.unit_of_work import Database
+    from pmstudy.db.unit_of_work import Database, UnitOfWork
     from pmstudy.domain.model import Preset
 
 
@@ -53,6 +54,32 @@ def find_scopes(
         if ids or preset is not None:
             scopes.append(Scope(item, ids, f"preset {item.name}"))
     return scopes
+
+
+@dataclass(frozen=True)
+class DeckRetention:
+    """A deck's own desired retention (None: none) and its preset's."""
+
+    deck_id: int
+    deck: str
+    preset: str
+    preset_retention: float
+    own: float | None
+
+    @property
+    def effective(self) -> float:
+        """The retention the deck's cards are scheduled with."""
+        return self.preset_retention if self.own is None else self.own
+
+
+def _deck_retention(uow: UnitOfWork, deck: int | str) -> DeckRetention:
+    found = uow.repo.deck_by_name(deck) if isinstance(deck, str) else uow.repo.deck(deck)
+    if found is None:
+        raise NotFoundError(f"no deck named {deck!r}")
+    preset = uow.repo.preset(found.preset_id)
+    return DeckRetention(
+        found.id, found.name, preset.name, preset.desired_retention, found.desired_retention
+    )
 
 
 class PresetService:
@@ -108,6 +135,39 @@ class PresetService:
         with self.db.write() as uow:
             uow.tuning.set_deck_preset(deck_id, preset_id)
             return uow.tuning.preset(preset_id)
+
+    def deck_retention(self, deck: int | str) -> DeckRetention:
+        """A deck's own desired retention beside its preset's (by id or full name)."""
+        with self.db.read() as uow:
+            return _deck_retention(uow, deck)
+
+    def deck_retentions(self) -> dict[int, DeckRetention]:
+        """Every deck's own desired retention beside its preset's, by deck id."""
+        with self.db.read() as uow:
+            presets = {p.id: p for p in uow.tuning.presets()}
+            return {
+                d.id: DeckRetention(
+                    d.id,
+                    d.name,
+                    presets[d.preset_id].name,
+                    presets[d.preset_id].desired_retention,
+                    d.desired_retention,
+                )
+                for d in uow.repo.decks()
+            }
+
+    def set_deck_retention(self, deck: int | str, retention: float | None) -> DeckRetention:
+        """Give a deck its own desired retention, 0.50-0.99 (None: its preset's again); the
+        cards of that deck only, not of its sub-decks (as in Anki 25.09)."""
+        if retention is not None:
+            try:
+                check_retention(retention)
+            except ValueError as exc:
+                raise PmStudyError(str(exc)) from None
+        with self.db.write() as uow:
+            found = _deck_retention(uow, deck)
+            uow.repo.set_deck_retention(found.deck_id, retention)
+        return replace(found, own=retention)
 
     def scopes(self, *, preset: str | None = None, deck: str | None = None) -> list[Scope]:
         """The presets to work on: one by name, the preset of one deck, or every used preset."""

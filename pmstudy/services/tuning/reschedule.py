@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pmstudy.domain.scheduling import ReschedulePlan, plan_reschedule
+from pmstudy.domain.scheduling import ReschedulePlan, deck_presets, plan_reschedule
 from pmstudy.errors import PmStudyError
 from pmstudy.services.tuning.presets import find_scopes
 from pmstudy.services.tuning.reports import (
@@ -72,16 +72,18 @@ class RescheduleService:
         written = 0
         with self.db.read() if dry_run else self.db.write() as uow:
             scopes = find_scopes(uow.tuning, preset=preset, deck=deck)
+            own = uow.tuning.deck_retentions()
             for scope in scopes:
                 if not scope.deck_ids:
                     continue
-                index = dict.fromkeys(scope.deck_ids, 0)
+                # each deck's cards at its own desired retention, if it has one
+                presets, index = deck_presets(dict.fromkeys(scope.deck_ids, scope.preset), own)
                 cards, raw = uow.tuning.card_columns(scope.deck_ids, index)
                 log = uow.tuning.log_columns(scope.deck_ids)
                 plan = plan_reschedule(
                     cards,
                     log,
-                    [scope.preset],
+                    presets,
                     seed=self._seed,
                     now_ts=now.timestamp(),
                     days=self._days,

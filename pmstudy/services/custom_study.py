@@ -77,6 +77,8 @@ class CustomStudyService:
         """Every card the source names, before the options leave any out."""
         if source.kind == SourceKind.SEARCH:
             return list(self._search(source.query))
+        if source.kind == SourceKind.CARDS:
+            return list(source.card_ids)
         if source.kind == SourceKind.FLAGGED:
             return list(self._search("is:flagged"))
         exams = self._exams()

@@ -32,6 +32,7 @@ from pmstudy.domain.stats import Calibration, StatsReport
 
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
+    from pmstudy.domain.custom import CustomChoice, CustomOptions, CustomSource
     from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
     from pmstudy.services.classify import Applied, Classification, UndoOutcome, UndoStep
     from pmstudy.services.deck_edits import DeckRemoval
@@ -98,6 +99,13 @@ class EditorServices(Protocol):
 
     @property
     def editor(self) -> EditorPort: ...
+
+
+class CustomStudyPort(Protocol):
+    """Custom study: the cards of a source, and a session over them."""
+
+    def choose(self, source: CustomSource, options: CustomOptions) -> CustomChoice: ...
+    def start(self, choice: CustomChoice, options: CustomOptions) -> StudySession: ...
 
 
 class BrowserServices(Protocol):
@@ -215,6 +223,17 @@ class ReviewServices(EditorServices, Protocol):
     def settings(self) -> MediaSettings: ...
 
 
+class CustomStudyServices(ReviewServices, Protocol):
+    """Custom study's: choosing the cards, and the review screen's over them."""
+
+    @property
+    def custom_study(self) -> CustomStudyPort: ...
+
+
+class BrowserStudyServices(BrowserServices, CustomStudyServices, Protocol):
+    """The browser's, with studying its cards now (``c``)."""
+
+
 class LastMockPort(Protocol):
     """An exam's latest mock exam against today's prediction (None: no mock yet)."""
 
@@ -262,7 +281,7 @@ class FilteredStudyPort(Protocol):
     def start_filtered(self, card_ids: list[int]) -> StudySession: ...
 
 
-class ExamsServices(ReadinessServices, ReviewServices, Protocol):
+class ExamsServices(ReadinessServices, CustomStudyServices, Protocol):
     """The exams screen's: exams, a session over the weakest tasks (and the review screen's)."""
 
     @property

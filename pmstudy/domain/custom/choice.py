@@ -25,6 +25,7 @@ class SourceKind(StrEnum):
     """Where the cards come from."""
 
     SEARCH = "search"
+    CARDS = "cards"
     DOMAIN = "domain"
     TASK = "task"
     WEAKEST = "weakest"
@@ -33,9 +34,9 @@ class SourceKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CustomSource:
-    """What to study: ``query`` for a search; ``goal_id`` with ``domain`` (and ``task``) for an
-    exam's domain or task; ``goal_id`` and ``count`` for the exam's weakest tasks (``goal_id``
-    None: the next exam)."""
+    """What to study: ``query`` for a search; ``card_ids`` for chosen cards; ``goal_id`` with
+    ``domain`` (and ``task``) for an exam's domain or task; ``goal_id`` and ``count`` for the
+    exam's weakest tasks (``goal_id`` None: the next exam)."""
 
     kind: SourceKind
     query: str = ""
@@ -43,11 +44,17 @@ class CustomSource:
     domain: str | None = None
     task: str | None = None
     count: int = 5
+    card_ids: tuple[int, ...] = ()
 
     @staticmethod
     def search(query: str) -> CustomSource:
         """The cards a browser search finds."""
         return CustomSource(SourceKind.SEARCH, query=query)
+
+    @staticmethod
+    def cards(card_ids: tuple[int, ...]) -> CustomSource:
+        """These cards (e.g. the ones marked in the browser)."""
+        return CustomSource(SourceKind.CARDS, card_ids=card_ids)
 
     @staticmethod
     def flagged() -> CustomSource:

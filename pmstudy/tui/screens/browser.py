@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from pmstudy.domain.cards import SaveResult
+from pmstudy.domain.custom import CustomSource
 from pmstudy.domain.search import (
     BrowseRow,
     CardPreview,
@@ -32,10 +33,16 @@ from pmstudy.domain.search import (
     parse,
 )
 from pmstudy.errors import PmStudyError
-from pmstudy.tui.ports import BrowserServices
+from pmstudy.tui.ports import BrowserStudyServices
 from pmstudy.tui.screens.browser_messages import Acted, Previewed, Searched
 from pmstudy.tui.screens.browser_text import query_error, status_line
 from pmstudy.tui.screens.bulk_actions import BULK_ACTIONS, BULK_BINDINGS, BulkMenu
+from pmstudy.tui.screens.custom_study import (
+    CustomRequest,
+    CustomStudyDialog,
+    SourceChoice,
+    study_now,
+)
 from pmstudy.tui.screens.editor import EditorScreen
 from pmstudy.tui.widgets.browse_table import COLUMNS, BrowseTable, sort_of
 from pmstudy.tui.widgets.card_images import ImageSource
@@ -63,6 +70,13 @@ class BrowserScreen(Screen[None]):
         Binding("full_stop", "bulk_menu", "Bulk…", tooltip="Choose a bulk action from a menu"),
         *BULK_BINDINGS,
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
+        Binding(
+            "c",
+            "custom_study",
+            "Study now",
+            show=False,
+            tooltip="Study the marked cards (else every match) now, in their own decks",
+        ),
         Binding("o", "sort", "Sort", show=False, tooltip="Sort by the next column"),
         Binding("i", "next_image", "Next image", show=False, tooltip="Preview the next image"),
         Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
@@ -75,7 +89,7 @@ class BrowserScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, services: BrowserServices, query: str = "") -> None:
+    def __init__(self, services: BrowserStudyServices, query: str = "") -> None:
         super().__init__()
         self.services = services
         self.sub_title = "Browse"
@@ -359,6 +373,27 @@ class BrowserScreen(Screen[None]):
         self._say(event.message, error=event.error)
         if not event.error:
             self.run_search(page=self.page, cursor=self.current_id())
+
+    def action_custom_study(self) -> None:
+        """Custom study of the marked cards, else of every match (how many, order, preview)."""
+        if self.marked:
+            ids = tuple(c for c in self.result.ids if c in self.marked)
+            choice = SourceChoice(f"The {len(ids)} marked card(s)", CustomSource.cards(ids))
+        elif self.result.ids:
+            query = self.result.query or "every card"
+            choice = SourceChoice(
+                f"The {len(self.result)} card(s) matching: {query}",
+                CustomSource.search(self.result.query),
+            )
+        else:
+            self._say("no card to study", error=True)
+            return
+
+        def chosen(request: CustomRequest | None) -> None:
+            if request is not None:
+                study_now(self, self.services, request)
+
+        self.app.push_screen(CustomStudyDialog([choice]), chosen)
 
     def action_undo(self) -> None:
         """Take back the last bulk action."""

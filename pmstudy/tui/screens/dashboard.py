@@ -109,6 +109,13 @@ class DashboardScreen(Screen[None]):
             "w", "simulate", "Workload", show=False, tooltip="Simulate the review workload ahead"
         ),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the deck counts"),
+        Binding(
+            "c",
+            "custom_study",
+            "Custom study",
+            show=False,
+            tooltip="Custom study… (a search, a domain, the weakest tasks, the flagged cards)",
+        ),
         # the highlighted deck's actions: the second hint line, ? help and the palette
         Binding("n", "rename_deck", "Rename", show=False, tooltip="Rename deck…"),
         Binding(
@@ -304,6 +311,32 @@ class DashboardScreen(Screen[None]):
         from pmstudy.tui.screens.exams import ExamsScreen
 
         self.app.push_screen(ExamsScreen(self.services))
+
+    def action_custom_study(self) -> None:
+        """Custom study: a search (the highlighted deck to start with), the flagged cards, an
+        exam's weakest tasks or one of its domains, now, without moving any card."""
+        from pmstudy.tui.screens.custom_study import (
+            CustomRequest,
+            CustomStudyDialog,
+            general_sources,
+            study_now,
+        )
+
+        exams = self.services.exams
+        goals = []
+        for goal in exams.goals():
+            try:
+                goals.append((goal, exams.profile(goal.profile_id)))
+            except PmStudyError:  # its profile is gone: the other sources still work
+                continue
+        node = self.query_one(DeckTable).selected
+        query = "" if node is None else 'deck:"{}"'.format(node.name.replace('"', '\\"'))
+
+        def chosen(request: CustomRequest | None) -> None:
+            if request is not None:
+                study_now(self, self.services, request)
+
+        self.app.push_screen(CustomStudyDialog(general_sources(goals), query=query), chosen)
 
     def action_mock(self) -> None:
         """Mock exams and practice sets: choose the exam, see its format and bank, start."""

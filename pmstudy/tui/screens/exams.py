@@ -25,6 +25,12 @@ from pmstudy.domain.fmt import percent
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.add_exam import AddExamScreen, NewExam
 from pmstudy.tui.screens.classify_text import OpenClassify
+from pmstudy.tui.screens.custom_study import (
+    CustomRequest,
+    CustomStudyDialog,
+    exam_sources,
+    study_now,
+)
 from pmstudy.tui.screens.dialogs import ConfirmScreen
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.key_bar import KeyBar
@@ -40,7 +46,7 @@ if TYPE_CHECKING:
     from pmstudy.tui.ports import ExamsServices
 
 WEAKEST = 5
-NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "refresh"})
+NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "custom_study", "refresh"})
 
 
 def empty_text(profiles: list[ExamSpec]) -> Text:
@@ -100,6 +106,12 @@ class ExamsScreen(Screen[None]):
         Binding("x", "remove", "Remove exam"),
         Binding("m", "toggle_mode", "Exam mode", tooltip="Exam mode on/off"),
         Binding("w", "study_weakest", "Study weakest", tooltip="Study the weakest tasks"),
+        Binding(
+            "s",
+            "custom_study",
+            "Study…",
+            tooltip="Custom study: a domain, a task or the weakest tasks of this exam now",
+        ),
         Binding("c", "classify", "Classify", tooltip="Classify a deck onto this exam"),
         Binding("r", "refresh", "Refresh"),
         Binding("escape", "back", "Back"),
@@ -294,6 +306,22 @@ class ExamsScreen(Screen[None]):
             return
         title = f"{report.spec.name}: weakest tasks"
         self.app.push_screen(ReviewScreen(self.services, session, title))
+
+    def action_custom_study(self) -> None:
+        """Custom study of the highlighted exam: its weakest tasks, a domain or a task."""
+        goal = self.selected
+        if goal is None:
+            return
+        spec = self.services.exams.profile(goal.profile_id)
+
+        def chosen(request: CustomRequest | None) -> None:
+            if request is not None:
+                study_now(self, self.services, request)
+
+        dialog = CustomStudyDialog(
+            exam_sources(goal, spec, tasks=True), title=f"Custom study: {spec.name}"
+        )
+        self.app.push_screen(dialog, chosen)
 
     def action_classify(self) -> None:
         """Classify a deck onto the highlighted exam: the linked deck with the most cards not

@@ -7,8 +7,8 @@ reschedule writes with Core ``executemany`` in the caller's one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Select, and_, bindparam, case, delete, exists, func, insert, select, update
@@ -36,6 +36,7 @@ _READ = {
 }
 _LOG_ROW = np.dtype(
     [
+        ("id", np.int64),
         ("card", np.int64),
         ("at", np.float64),
         ("rating", np.int64),
@@ -131,17 +132,19 @@ class TuningRepository:
     def log_columns(self, deck_ids: Sequence[int] | None) -> LogColumns:
         """Review-log rows of the decks' cards (None: all), by card then time.
 
-        The log is read without a join (the covering index gives it in card order) and each
+        The log is read without a join, in table order, and sorted by card, time and id in
+        NumPy (read in the card index's order, each row cost a lookup: 60% more time); each
         row's deck comes from a card -> deck lookup: about half the time of the joined query.
         """
         query: Select[Any] = select(
+            _log.c.id,
             _log.c.card_id,
             epoch_seconds(_log.c.answered_at),
             _log.c.rating,
             _log.c.state_before,
             _log.c.state_after,
             case(KIND_CODES, value=_log.c.kind, else_=MANUAL),
-        ).order_by(_log.c.card_id, _log.c.answered_at, _log.c.id)
+        )
         cards = select(_cards.c.id, _cards.c.deck_id).order_by(_cards.c.id)
         if deck_ids is not None:
             in_decks = _cards.c.deck_id.in_(list(deck_ids))
@@ -155,9 +158,10 @@ class TuningRepository:
         # Straight from the driver's cursor into a structured array: Row objects and per-row
         # conversions would cost more than building the training data.
         cursor = result.cursor
-        rows = cursor.fetchall() if cursor is not None else []
+        rows = cast("Iterable[tuple[Any, ...]]", cursor if cursor is not None else ())
+        table = np.fromiter(rows, dtype=_LOG_ROW)
         result.close()
-        table = np.array(rows, dtype=_LOG_ROW)
+        table = table[np.lexsort((table["id"], table["at"], table["card"]))]
         card = table["card"].astype(np.int64)
         spot = np.minimum(np.searchsorted(card_deck[:, 0], card), max(len(card_deck) - 1, 0))
         deck = card_deck[spot, 1] if len(card_deck) else np.zeros(0, dtype=np.int64)

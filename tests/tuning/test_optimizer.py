@@ -90,7 +90,7 @@ def test_service_never_writes_invalid_parameters(
     empty_services: Services, monkeypatch: pytest.MonkeyPatch, bad: tuple[float, ...]
 ) -> None:
     write_history(empty_services, generate(150, 150, seed=4))
-    monkeypatch.setattr(fsrs_engine, "fit", lambda data: bad)
+    monkeypatch.setattr(fsrs_engine, "fit", lambda data, **_: bad)
     with pytest.raises(Exception, match="unusable parameters"):
         empty_services.optimizer.optimize(force=True)
     assert _preset_params(empty_services) is None
@@ -102,7 +102,7 @@ def test_out_of_bounds_engine_output_is_clipped_before_saving(
     write_history(empty_services, generate(150, 150, seed=4))
     wild = list(DEFAULT_PARAMETERS)
     wild[0], wild[20], wild[9] = 250.0, 0.800000011920929, -1.0
-    monkeypatch.setattr(fsrs_engine, "fit", lambda data: tuple(wild))
+    monkeypatch.setattr(fsrs_engine, "fit", lambda data, **_: tuple(wild))
     [result] = empty_services.optimizer.optimize(force=True)
     stored = _preset_params(empty_services)
     assert result.saved

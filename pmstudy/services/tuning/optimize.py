@@ -46,6 +46,17 @@ def _quiet(stage: OptimizeStage) -> None:
     """The default progress callback: says nothing."""
 
 
+def steps_within_a_day(steps: Sequence[int]) -> int:
+    """How many of the steps (seconds) end within a day of the first's start: the relearning
+    steps Anki's deck options hand the optimiser (later ones are answered on another day)."""
+    total = 0
+    for count, step in enumerate(steps):
+        total += step
+        if total >= 86_400:
+            return count
+    return len(steps)
+
+
 class OptimizeService:
     """Fit parameters to the review history; measure how well the current ones predict it."""
 
@@ -97,7 +108,8 @@ class OptimizeService:
             return replace(outcome, min_items=fsrs_engine.MIN_ITEMS)
         progress(OptimizeStage(label, OptimizeStep.FITTING, data.item_count))
         started = time.perf_counter()
-        raw = fsrs_engine.fit(data)
+        relearning_steps = steps_within_a_day(scope.preset.relearning_steps)
+        raw = fsrs_engine.fit(data, relearning_steps=relearning_steps)
         seconds = time.perf_counter() - started
         try:
             fitted = params.validate(params.sanitize(raw))
@@ -108,7 +120,12 @@ class OptimizeService:
         progress(OptimizeStage(label, OptimizeStep.COMPARING))
         old = evaluate(data, old_parameters)
         new = evaluate(data, fitted)
-        better = new.log_loss < old.log_loss
+        # As Anki: the fit replaces parameters that score no better only when several
+        # relearning steps would raise a lapsed card's stability under the current ones.
+        better = new.log_loss < old.log_loss or (
+            relearning_steps > 1
+            and not fsrs_engine.relearning_shrinks(old_parameters, relearning_steps)
+        )
         if better or force:
             progress(OptimizeStage(label, OptimizeStep.SAVING))
             with self.db.write() as uow:

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmstudy.clock import Clock
 from pmstudy.db.browse import compile_search, load_context, store
@@ -34,6 +34,9 @@ from pmstudy.domain.search import (
 )
 from pmstudy.errors import PmStudyError
 
+if TYPE_CHECKING:
+    from pmstudy.services.tuning import MoveReport, PostponeService
+
 MAX_UNDO = 30
 
 
@@ -47,6 +50,8 @@ class _UndoStep:
     added_reviews: list[int] = field(default_factory=list)
     deleted: store.DeletedRows | None = None
     created_decks: list[int] = field(default_factory=list)
+    # a postpone or advance step (services.tuning.postpone), taken back by its own undo
+    due_move: str | None = None
 
 
 class BrowserService:
@@ -125,6 +130,9 @@ class BrowserService:
         if not self._undo:
             return None
         step = self._undo.pop()
+        if step.due_move is not None:
+            self._moves().undo(step=step.due_move)
+            return step.label
         with self._db.write() as uow:
             connection = uow.connection
             if step.deleted is not None:
@@ -288,6 +296,35 @@ class BrowserService:
         if chosen:
             self._remember(_UndoStep("set due date", cards=before, added_reviews=added))
         return BulkResult("set due date", len(chosen), skipped=len(ids) - len(chosen))
+
+    def _moves(self) -> PostponeService:
+        from pmstudy.services.tuning import PostponeService
+
+        return PostponeService(self._db, self._clock, self._days, self._seed)
+
+    def postpone(self, card_ids: Sequence[int], days: str) -> BulkResult:
+        """Postpone the due review cards among these (``"0"``: by 5-10 % of each interval,
+        ``"N"``: by N days), within the FSRS Helper's safeguard; one undo step."""
+        from pmstudy.services.tuning import MoveScope
+
+        if not days.strip().isdigit():
+            raise PmStudyError(f"postpone: days must be a whole number, not {days!r}")
+        by_days = int(days) or None
+        report = self._moves().postpone(MoveScope(card_ids=tuple(card_ids)), by_days=by_days)
+        return self._moved("postpone", report, len(card_ids))
+
+    def advance(self, card_ids: Sequence[int]) -> BulkResult:
+        """Make the review cards among these due today, those the safeguard allows; one
+        undo step."""
+        from pmstudy.services.tuning import MoveScope
+
+        report = self._moves().advance(MoveScope(card_ids=tuple(card_ids)))
+        return self._moved("advance", report, len(card_ids))
+
+    def _moved(self, label: str, report: MoveReport, selected: int) -> BulkResult:
+        if report.applied and report.step is not None:
+            self._remember(_UndoStep(label, due_move=report.step))
+        return BulkResult(label, report.written, skipped=selected - report.written)
 
     def delete(self, card_ids: Sequence[int]) -> BulkResult:
         """Delete the cards' notes, all their cards and review history (undo restores all)."""

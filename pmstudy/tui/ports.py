@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.custom import CustomChoice, CustomOptions, CustomSource
     from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
+    from pmstudy.domain.scheduling import MoveKind
     from pmstudy.services.classify import Applied, Classification, UndoOutcome, UndoStep
     from pmstudy.services.deck_edits import DeckRemoval
     from pmstudy.services.decks import BundledDeck, ExamChoice
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from pmstudy.services.stats import Overview
     from pmstudy.services.study import DeckNode
     from pmstudy.services.tuning import (
+        MoveReport,
+        MoveScope,
+        MoveUndo,
         OptimizeProgress,
         OptimizeResult,
         RescheduleReport,
@@ -74,6 +78,8 @@ class BrowserPort(Protocol):
     def move(self, card_ids: Sequence[int], deck_name: str) -> BulkResult: ...
     def reset(self, card_ids: Sequence[int]) -> BulkResult: ...
     def set_due(self, card_ids: Sequence[int], days: str) -> BulkResult: ...
+    def postpone(self, card_ids: Sequence[int], days: str) -> BulkResult: ...
+    def advance(self, card_ids: Sequence[int]) -> BulkResult: ...
     def delete(self, card_ids: Sequence[int]) -> BulkResult: ...
 
 
@@ -493,7 +499,37 @@ class DashboardExamsPort(ExamsPort, ExamLinksPort, Protocol):
     """The exams screen's, and linking decks (the deck actions)."""
 
 
+class PostponePort(Protocol):
+    """Postpone, advance and breaks (a preview with ``dry_run``), and their undo."""
+
+    def today(self) -> dt.date: ...
+    def postpone(
+        self,
+        scope: MoveScope,
+        *,
+        count: int | None = ...,
+        by_days: int | None = ...,
+        dry_run: bool = ...,
+    ) -> MoveReport: ...
+    def advance(
+        self, scope: MoveScope, *, count: int | None = ..., dry_run: bool = ...
+    ) -> MoveReport: ...
+    def schedule_break(
+        self, scope: MoveScope, start: dt.date, end: dt.date, *, dry_run: bool = ...
+    ) -> MoveReport: ...
+    def undo(self, kind: MoveKind | None = ..., step: str | None = ...) -> MoveUndo: ...
+    def breaks(self) -> list[tuple[dt.date, dt.date]]: ...
+
+
+class PostponeServices(Protocol):
+    """The dashboard's postpone / advance / break menu (``p``)."""
+
+    @property
+    def postponer(self) -> PostponePort: ...
+
+
 class DashboardServices(
+    PostponeServices,
     BrowserServices,
     StatsServices,
     ImportServices,

@@ -144,3 +144,21 @@ def test_bad_input_changes_nothing(studied: Services, call: object, message: str
     with pytest.raises(PmStudyError, match=message):
         call(studied, today)  # type: ignore[operator]
     assert (_cards(studied), _log(studied), _calendar(studied)) == (cards, log, {})
+
+
+def test_the_browsers_postpone_and_advance_are_bulk_actions_with_undo(studied: Services) -> None:
+    cards, log = _cards(studied), _log(studied)
+    ids = [c[0] for c in cards if c[1] == cards[0][1]]  # the Synthetic deck's cards
+    browser = studied.browser
+    done = browser.postpone(ids, "0")
+    assert done.action == "postpone"
+    assert done.cards > 0
+    assert done.skipped == len(ids) - done.cards
+    assert browser.undo_label == "postpone"
+    moved = browser.advance(ids)
+    assert moved.cards > 0
+    assert browser.undo() == "advance"
+    assert browser.undo() == "postpone"
+    assert (_cards(studied), _log(studied)) == (cards, log)
+    with pytest.raises(PmStudyError, match="whole number"):
+        browser.postpone(ids, "soon")

@@ -128,6 +128,10 @@ class PostponeService:
         self._days = days
         self._seed = seed
 
+    def today(self) -> dt.date:
+        """Today's study day."""
+        return self._days.day_of(self._clock.now())
+
     # --- the moves -----------------------------------------------------------------------
 
     def postpone(

@@ -90,6 +90,12 @@ def check_due(value: str) -> str | None:
     return None
 
 
+def check_days(value: str) -> str | None:
+    """A whole number of days, 0 to 3650."""
+    ok = value.strip().isdigit() and int(value) <= 3650
+    return None if ok else "days: a whole number, 0 to 3650"
+
+
 BULK_ACTIONS: dict[str, BulkAction] = {
     "suspend": BulkAction(
         lambda b, ids, _: b.suspend(ids),
@@ -159,6 +165,25 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         prompt="Due in how many days\n0 = today, 3-7 = a day in that range",
         placeholder="0",
         check=check_due,
+    ),
+    "postpone": BulkAction(
+        lambda b, ids, value: b.postpone(ids, value),
+        key="p",
+        label="Postpone",
+        tooltip="Postpone the marked due cards (FSRS Helper safeguard)",
+        prompt="Postpone the due cards by how many days\n0 = 5-10 % of each interval;"
+        " a move that would leave a\ncard 15 % overdue or more is cut short (u undoes it)",
+        placeholder="0",
+        check=check_days,
+    ),
+    "advance": BulkAction(
+        lambda b, ids, _: b.advance(ids),
+        key="A",
+        label="Advance",
+        tooltip="Make the marked cards due today (FSRS Helper safeguard)",
+        confirm="Advance {count} card(s) to today?\nOnly review cards that lose less than 13 %"
+        " of their\ninterval move, least loss first (u undoes it).",
+        yes="Advance",
     ),
     "delete": BulkAction(
         lambda b, ids, _: b.delete(ids),

@@ -24,6 +24,7 @@ from pmstudy.domain.model import (
 )
 from pmstudy.domain.scheduling import Counts, DayClock, Scheduler, StudyQueue, fuzz_rng, review_kind
 from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.services.balancing import SessionLoads
 from pmstudy.services.read_ahead import ReadAhead
 from pmstudy.services.session_summary import SessionSummary, SummaryAnswer, domains_of
 
@@ -116,6 +117,7 @@ class StudySession:
         self._undo: list[UndoStep] = []
         self._presets: dict[int, Preset] = {}
         self._ahead = ReadAhead(db)
+        self._loads = SessionLoads(db, days)
         self.current: StudyCard | None = None
         self.summary = SessionSummary()
 
@@ -172,8 +174,14 @@ class StudySession:
     def intervals(self) -> dict[Rating, str]:
         """The interval each rating would give the current card, e.g. {AGAIN: '1m', ...}."""
         card = self._require()
-        preview = self._scheduler_for(card).preview(
-            card.memory, now=self._clock.now(), seed=self._seed, card_id=card.id
+        scheduler = self._scheduler_for(card)
+        now = self._clock.now()
+        preview = scheduler.preview(
+            card.memory,
+            now=now,
+            seed=self._seed,
+            card_id=card.id,
+            balance=self._loads.loads(card, scheduler.preset, now),
         )
         return {rating: interval(delta) for rating, delta in preview.items()}
 
@@ -240,6 +248,7 @@ class StudySession:
         note = card.note
         if leech and LEECH_TAG not in note.tags:
             note = replace(note, tags=(*note.tags, LEECH_TAG))
+        self._loads.moved(preset.id, before, after)
         self._ahead.remember(card, memory=after, note=note, suspended=card.suspended or suspend)
         self._ahead.bury(siblings, bury_until)
         self._undo.append(
@@ -287,7 +296,11 @@ class StudySession:
     ) -> _Outcome:
         """The answer computed from ``before``: FSRS (seeded fuzz), the due policy, leech."""
         after = scheduler.review(
-            before, rating, now=now, rng=fuzz_rng(self._seed, card.id, before.reps)
+            before,
+            rating,
+            now=now,
+            rng=fuzz_rng(self._seed, card.id, before.reps),
+            balance=self._loads.loads(card, scheduler.preset, now),
         )
         fsrs_due = after.due
         if self._due_policy is not None:
@@ -380,6 +393,9 @@ class StudySession:
         self.current = reloaded.get(step.card_id)
         if step.kind == UndoKind.ANSWER:
             self.summary.forget()
+            if self.current is not None and step.after is not None:
+                preset = self._presets.get(self.current.deck_id)
+                self._loads.moved(None if preset is None else preset.id, step.after, step.before)
         self._queue.restore(step.card_id, step.before, step.was_new, step.was_review)
         if step.kind == UndoKind.ANSWER:
             # siblings buried by that answer come back too

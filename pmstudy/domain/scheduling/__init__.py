@@ -33,6 +33,7 @@ from pmstudy.domain.scheduling.retention import (
 from pmstudy.domain.scheduling.scheduler import (
     DEFAULT_PARAMETERS,
     Scheduler,
+    fuzz_bounds,
     fuzz_days,
     fuzz_rng,
     replay,
@@ -192,6 +193,7 @@ __all__ = [
     "evaluate",
     "format_parameters",
     "fuzz",
+    "fuzz_bounds",
     "fuzz_days",
     "fuzz_rng",
     "learner_from_counts",

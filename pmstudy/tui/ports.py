@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from pmstudy.services.stats import Overview
     from pmstudy.services.study import DeckNode
     from pmstudy.services.tuning import (
+        DeckRetention,
         MoveReport,
         MoveScope,
         MoveUndo,
@@ -349,6 +350,8 @@ class PresetsPort(Protocol):
     def with_decks(self) -> list[tuple[Preset, list[str]]]: ...
     def clone(self, preset_id: int, name: str) -> Preset: ...
     def use(self, deck_id: int, preset_id: int) -> Preset: ...
+    def deck_retention(self, deck: int | str) -> DeckRetention: ...
+    def set_deck_retention(self, deck: int | str, retention: float | None) -> DeckRetention: ...
 
 
 class OptimizePort(Protocol):

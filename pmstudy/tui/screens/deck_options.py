@@ -32,7 +32,7 @@ from textual.widgets import (
 )
 
 from pmstudy.domain.model import LeechAction, Preset
-from pmstudy.domain.scheduling import FormError, PresetForm, preset_from_form
+from pmstudy.domain.scheduling import FormError, PresetForm, parse_retention, preset_from_form
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from pmstudy.tui.screens.tuning_text import optimize_message, stage_text
@@ -52,6 +52,13 @@ TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("leech_threshold", "Leech threshold (lapses)", "1-99"),
     ("fsrs_params", "FSRS parameters", "21 numbers; blank: the defaults; Optimize fits them"),
 )
+
+
+DECK_RETENTION_HELP = "blank: the preset's (sub-decks keep theirs)"
+
+
+def _retention_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def reschedule_text(report: RescheduleReport) -> Text:
@@ -123,6 +130,10 @@ class DeckOptionsScreen(Screen[Preset | None]):
         )
         self.saved: Preset | None = None
         self.running = False
+        # this deck's own desired retention (Anki 25.09), beside the preset's; None: the preset's
+        self.deck_retention = (
+            None if deck_id is None else services.presets.deck_retention(deck_id).own
+        )
 
     def compose(self) -> ComposeResult:
         """One row per field, the buttons, progress and status."""
@@ -145,6 +156,11 @@ class DeckOptionsScreen(Screen[Preset | None]):
                     yield Label(label, classes="option-label")
                     yield Input(value=getattr(form, name), id=f"opt-{name}")
                 yield Static(help_text, classes="option-help", id=f"help-{name}")
+                if name == "desired_retention" and self.deck_id is not None:
+                    with Horizontal(classes="option-row"):
+                        yield Label("This deck's retention", classes="option-label")
+                        yield Input(_retention_text(self.deck_retention), id="opt-deck_retention")
+                    yield Static(DECK_RETENTION_HELP, classes="option-help")
             with Horizontal(classes="option-row"):
                 yield Label("Leech action", classes="option-label")
                 yield Select(
@@ -277,21 +293,52 @@ class DeckOptionsScreen(Screen[Preset | None]):
         preset = self._validated()
         if preset is None:
             return
+        typed, own = self._deck_retention_typed()
+        if not typed:
+            return
         changed_schedule = (
             preset.fsrs_params != self.preset.fsrs_params
             or preset.desired_retention != self.preset.desired_retention
+            or own != self.deck_retention
         )
         try:
             self.preset = self.saved = self.services.presets.save(preset)
+            if self.deck_id is not None and own != self.deck_retention:
+                self.services.presets.set_deck_retention(self.deck_id, own)
+                self.deck_retention = own
         except PmStudyError as exc:
             self._status(Text(str(exc), "red"))
             return
         hint = " Reschedule (ctrl+r) moves cards to the new intervals." if changed_schedule else ""
         self._status(Text("Saved." + hint, "green"))
 
+    def _deck_retention_typed(self) -> tuple[bool, float | None]:
+        """Whether this deck's retention as typed is one (if not, the status line says why),
+        and its value (None: the preset's)."""
+        if self.deck_id is None:
+            return True, None
+        field = self.query_one("#opt-deck_retention", Input)
+        field.remove_class("-invalid")
+        try:
+            return True, parse_retention(field.value)
+        except ValueError as exc:
+            self._status(Text(f"This deck's retention: {exc}", "red"))
+            field.add_class("-invalid")
+            field.focus()
+            return False, None
+
     def unsaved(self) -> bool:
-        """Whether the form differs from the preset as last saved."""
-        return self.form() != PresetForm.of(self.preset)
+        """Whether the form differs from the preset (and this deck's retention) as saved."""
+        return self.form() != PresetForm.of(self.preset) or self._deck_retention_changed()
+
+    def _deck_retention_changed(self) -> bool:
+        if self.deck_id is None:
+            return False
+        try:
+            typed = parse_retention(self.query_one("#opt-deck_retention", Input).value)
+        except ValueError:
+            return True
+        return typed != self.deck_retention
 
     @on(Button.Pressed, "#btn-back")
     def action_close(self) -> None:

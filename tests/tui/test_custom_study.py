@@ -49,6 +49,12 @@ def _dialog(app: App[Any]) -> CustomStudyDialog:
     return dialog
 
 
+def _review(app: App[Any]) -> ReviewScreen:
+    review = app.screen
+    assert isinstance(review, ReviewScreen)
+    return review
+
+
 def _notes(app: App[Any]) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
@@ -96,8 +102,7 @@ async def test_browser_c_studies_the_marked_cards_else_every_match(services: Ser
         await settle(pilot)
         assert f"The {len(matches)} card(s) matching" in _dialog(app).choices[0].label
         await _study(pilot, limit="3")
-        again = app.screen
-        assert isinstance(again, ReviewScreen)
+        again = _review(app)
         assert again.session.counts().total == 3
         assert again.deck_name.startswith("Custom: The ")
 

@@ -131,6 +131,13 @@ class DashboardScreen(Screen[None]):
         Binding(
             "e", "export_deck", "Export", show=False, tooltip="Export deck… (.apkg, CSV, deck file)"
         ),
+        Binding(
+            "p",
+            "postpone",
+            "Reschedule",
+            show=False,
+            tooltip="Postpone, advance or a break for the deck… (undoable)",
+        ),
     ]
 
     class Installed(Message):
@@ -419,6 +426,13 @@ class DashboardScreen(Screen[None]):
 
         if (name := self._selected_name()) is not None:
             self.app.push_screen(ExportDeckScreen(self.services, name), self._deck_done)
+
+    def action_postpone(self) -> None:
+        """Postpone, advance or schedule a break for the highlighted deck (preview first)."""
+        from pmstudy.tui.screens.postpone import PostponeFlow
+
+        if (name := self._selected_name()) is not None:
+            PostponeFlow(self, self.services.postponer, name, self.action_refresh).start()
 
     def action_add_decks(self) -> None:
         """Choose bundled decks to install."""

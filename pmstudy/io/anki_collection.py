@@ -417,6 +417,7 @@ class CollectionReader:
                     name=deck.name,
                     preset=preset.name if preset else None,
                     description=plain(deck.description, html=True),
+                    desired_retention=deck.desired_retention,
                 )
             )
         for name in sorted(used - seen):

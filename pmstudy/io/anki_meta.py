@@ -23,6 +23,19 @@ class AnkiDeck:
     config_id: int
     description: str
     filtered: bool
+    desired_retention: float | None = None  # the deck's own (Anki 25.09)
+
+
+def _percent(value: object) -> object:
+    return value / 100 if isinstance(value, int | float) else None
+
+
+def _deck_retention(value: object) -> float | None:
+    """A deck's own desired retention if it is one pmstudy accepts (else the preset's)."""
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    value = round(float(value), 4)
+    return value if 0.5 <= value <= 0.99 else None
 
 
 def _fsrs_params(values: list[float]) -> tuple[float, ...] | None:
@@ -104,6 +117,8 @@ def read_schema11(connection: sqlite3.Connection, meta: Meta) -> None:
             config_id=int(deck.get("conf") or 1),
             description=str(deck.get("desc", "")),
             filtered=bool(deck.get("dyn")),
+            # schema 11 keeps it in whole percent
+            desired_retention=_deck_retention(_percent(deck.get("desiredRetention"))),
         )
     for conf in dconf.values():
         new, rev, lapse = conf.get("new", {}), conf.get("rev", {}), conf.get("lapse", {})
@@ -157,6 +172,9 @@ def read_schema18(connection: sqlite3.Connection, meta: Meta) -> None:
             config_id=normal.sint64(1, 1) if normal else 1,
             description=normal.string(4) if normal else "",
             filtered=container.has(2),
+            desired_retention=(
+                _deck_retention(normal.float32(10)) if normal and normal.has(10) else None
+            ),
         )
     for conf_id, name, blob in connection.execute("SELECT id, name, config FROM deck_config"):
         config = Message(blob)

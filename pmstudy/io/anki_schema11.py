@@ -136,8 +136,15 @@ def model_json(
     }
 
 
-def deck_json(deck_id: int, name: str, conf_id: int, description: str, mod: int) -> dict[str, Any]:
-    """A normal deck."""
+def deck_json(
+    deck_id: int,
+    name: str,
+    conf_id: int,
+    description: str,
+    mod: int,
+    desired_retention: float | None = None,
+) -> dict[str, Any]:
+    """A normal deck (its own desired retention in whole percent, as Anki's schema 11)."""
     return {
         "id": deck_id,
         "mod": mod,
@@ -158,7 +165,7 @@ def deck_json(deck_id: int, name: str, conf_id: int, description: str, mod: int)
         "newLimit": None,
         "reviewLimitToday": None,
         "newLimitToday": None,
-        "desiredRetention": None,
+        "desiredRetention": None if desired_retention is None else round(desired_retention * 100),
     }
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pmstudy.domain.cards import CollectionSlice, ExportCard, ExportSummary, NoteTypeSpec, kind_of
 from pmstudy.domain.model import CardState, Note, Preset, Rating, ReviewKind
-from pmstudy.domain.scheduling import DEFAULT_PARAMETERS
+from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, card_preset
 from pmstudy.io.anki_schema11 import CONF, DDL, dconf_json, deck_json, model_json
 
 DAY = 86_400
@@ -131,9 +131,12 @@ def build_collection(
             conf_ids.get(deck.preset or "", 1),
             html.escape(deck.description),
             now_s,
+            deck.desired_retention,
         )
     retention_by_deck = {
-        d.name: presets[d.preset].desired_retention if d.preset in presets else 0.9
+        d.name: card_preset(
+            presets.get(d.preset or "", Preset()), d.desired_retention
+        ).desired_retention
         for d in collection.decks
     }
     decay_by_deck = {

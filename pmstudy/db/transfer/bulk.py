@@ -224,6 +224,8 @@ class BulkWriter:
                     row.source_version = spec.source_version
                 if spec.description and (spec.source is not None or not row.description):
                     row.description = spec.description
+                if spec.desired_retention is not None and row.desired_retention is None:
+                    row.desired_retention = spec.desired_retention  # never the learner's own
         self.session.flush()
         after = set(self.session.scalars(select(DeckRow.name)))
         self.summary.decks_created.extend(sorted(after - before))

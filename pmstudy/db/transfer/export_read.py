@@ -38,6 +38,7 @@ def read_slice(session: Session, deck: str, *, history: bool = True) -> Collecti
                 description=row.description,
                 source=row.source,
                 source_version=row.source_version,
+                desired_retention=row.desired_retention,
             )
         )
         if row.name == deck:

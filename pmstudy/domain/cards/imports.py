@@ -56,6 +56,7 @@ class DeckSpec:
     description: str = ""
     source: str | None = None
     source_version: str | None = None
+    desired_retention: float | None = None  # the deck's own (Anki 25.09); None: the preset's
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,9 @@ class SessionLoads:
         self._read = False
         self._on = True
         self._dates: dict[dt.date, float] = {}
-        self._calendars: dict[int, StudyCalendar] = {}
+        self._calendars: dict[tuple[int, tuple[float, ...] | None], StudyCalendar] = {}
         self._counts: dict[tuple[int, dt.date], dict[dt.date, int]] = {}
+        self._last: tuple[tuple[int, int, dt.date], DueLoads] | None = None
 
     def _setup(self) -> None:
         if self._read:
@@ -45,26 +46,35 @@ class SessionLoads:
             self._dates = uow.calendar.dates() if self._on else {}
         self._read = True
 
-    def loads(self, card: StudyCard, preset: Preset, now: dt.datetime) -> DueLoads | None:
-        """What the balancer needs to place ``card``'s next due day (None: balancer off)."""
+    def loads(
+        self, card: StudyCard, preset: Preset, now: dt.datetime, *, siblings: bool
+    ) -> DueLoads | None:
+        """What the balancer needs to place ``card``'s next due day (None: balancer off).
+        ``siblings``: whether the note has other new or review cards (their due days are
+        read then). The buttons' preview and the answer share one read."""
         self._setup()
         if not self._on or preset.id is None:
             return None
         from pmstudy.domain.scheduling import DueLoads
 
         today = self._days.day_of(now)
-        siblings: frozenset[dt.date] = frozenset()
+        key = (card.id, card.memory.reps, today)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
         counts = self._counts_for(preset.id, today)
-        if card.note.id is not None:
+        days: frozenset[dt.date] = frozenset()
+        if siblings and card.note.id is not None:
             with self._db.engine.connect() as connection:
                 dues = due_days.sibling_dues(connection, card.note.id, card.id)
-            siblings = frozenset(self._days.day_of(d) for d in dues)
-        return DueLoads(today, counts, self._calendar(preset), siblings)
+            days = frozenset(self._days.day_of(d) for d in dues)
+        found = DueLoads(today, counts, self._calendar(preset), days)
+        self._last = (key, found)
+        return found
 
     def _calendar(self, preset: Preset) -> StudyCalendar:
-        key = preset.id or 0
+        key = (preset.id or 0, preset.easy_days)
         found = self._calendars.get(key)
-        if found is None or found.weekdays != StudyCalendar.of(preset.easy_days).weekdays:
+        if found is None:
             found = StudyCalendar.of(preset.easy_days, self._dates)
             self._calendars[key] = found
         return found

@@ -181,7 +181,9 @@ class StudySession:
             now=now,
             seed=self._seed,
             card_id=card.id,
-            balance=self._loads.loads(card, scheduler.preset, now),
+            balance=self._loads.loads(
+                card, scheduler.preset, now, siblings=bool(self._ahead.buryable_siblings(card))
+            ),
         )
         return {rating: interval(delta) for rating, delta in preview.items()}
 
@@ -300,7 +302,9 @@ class StudySession:
             rating,
             now=now,
             rng=fuzz_rng(self._seed, card.id, before.reps),
-            balance=self._loads.loads(card, scheduler.preset, now),
+            balance=self._loads.loads(
+                card, scheduler.preset, now, siblings=bool(self._ahead.buryable_siblings(card))
+            ),
         )
         fsrs_due = after.due
         if self._due_policy is not None:

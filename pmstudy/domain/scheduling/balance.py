@@ -26,7 +26,7 @@ step (``fsrs_vec.review``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,22 +71,12 @@ def balanced_days(
         over_share = (load < 1.0) & (
             count * np.where(other_load > 0, other_load, 1.0) > others * load
         )
-    open_day = valid & (load > 0.0)
-    free = ~siblings
-    tiers = (
-        open_day & ~over_share & free,
-        open_day & ~over_share,
-        open_day & free,
-        open_day,
-        valid & free,
-        valid,
-    )
-    chosen = np.zeros((n, width), dtype=np.bool_)
-    settled = np.zeros(n, dtype=np.bool_)
-    for tier in tiers:
-        take = ~settled & tier.any(axis=1)
-        chosen[take] = tier[take]
-        settled |= take
+    open_day = load > 0.0
+    # each day's rank: the rules above in the order they give way (0 keeps every rule,
+    # 6 is outside the range); a card takes the days of its best rank
+    rank = 4 * ~open_day + 2 * (open_day & over_share) + siblings
+    rank = np.where(valid, rank, 6)
+    chosen = rank == rank.min(axis=1, keepdims=True)
     weight = np.where(chosen, 1.0 / (np.maximum(count, 1.0) ** 2 * np.maximum(day, 1)), 0.0)
     cumulative = np.cumsum(weight, axis=1)
     target = np.asarray(uniform, dtype=np.float64) * cumulative[:, -1]
@@ -106,6 +96,8 @@ class DueLoads:
     counts: Mapping[dt.date, int]
     calendar: StudyCalendar = field(default_factory=StudyCalendar)
     sibling_days: frozenset[dt.date] = frozenset()
+    # picks made (the buttons' preview, then the answer, ask the same)
+    _picked: dict[tuple[int, int, float], int] = field(default_factory=dict, compare=False)
 
     @property
     def max_days(self) -> int:
@@ -114,6 +106,12 @@ class DueLoads:
 
     def pick(self, low: int, high: int, uniform: float) -> int:
         """The balanced day in ``[low, high]`` (days from today) for one card."""
+        found = self._picked.get((low, high, uniform))
+        if found is None:
+            found = self._picked[low, high, uniform] = self._pick(low, high, uniform)
+        return found
+
+    def _pick(self, low: int, high: int, uniform: float) -> int:
         days = [self.today + dt.timedelta(days=d) for d in range(low, high + 1)]
         return int(
             balanced_days(
@@ -125,6 +123,15 @@ class DueLoads:
                 np.array([uniform], dtype=np.float64),
             )[0]
         )
+
+
+def day_loads(loads: Sequence[float], days: int) -> FloatArray:
+    """A simulation's day loads from today: ``loads`` then normal days, far enough past
+    ``days`` for the longest balanced interval's range."""
+    horizon = days + MAX_BALANCED_DAYS + 16
+    result = np.ones(max(horizon, len(loads)), dtype=np.float64)
+    result[: len(loads)] = loads
+    return result
 
 
 class DayCounts:

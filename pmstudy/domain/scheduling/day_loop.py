@@ -10,6 +10,10 @@ Every simulated day ``k``, at the learner's time of day ``t = k + offset``:
    until they graduate, for at most ``MAX_ROUNDS`` rounds;
 4. the simulator's own end of day runs (exam mode, cards memorised).
 
+With ``balance`` set, review intervals are placed by the load balancer
+(``pmstudy.domain.scheduling.balance``), the rule live answers follow, on the simulated cards
+due per day and the calendar's loads.
+
 The two simulators differ only where :class:`DayLoop` asks them: where the dice come from
 (``pmstudy.domain.exam.simulation`` draws from one generator in turn,
 ``pmstudy.domain.scheduling.workload`` draws counter-based numbers so each card meets the same luck
@@ -30,6 +34,7 @@ from pmstudy.domain.scheduling.fsrs_vec import (
     LEARNING,
     RELEARNING,
     REVIEW,
+    Balance,
     CardArrays,
     VecPresets,
     review,
@@ -67,6 +72,8 @@ class DayLoop(ABC):
     reviews: FloatArray
     new: FloatArray
     steps: FloatArray
+    # the load balancer's counts (``balance.DayCounts``); None: intervals are fuzzed only
+    balance: Balance | None = None
 
     @abstractmethod
     def _uniforms(self, index: IntArray, stream: int) -> FloatArray:
@@ -91,7 +98,8 @@ class DayLoop(ABC):
         return mask if self.active is None else self.active & mask
 
     def _answer(self, index: IntArray, rating: IntArray, at: FloatArray) -> None:
-        review(self.cards, index, rating, at, self.presets, self._uniforms(index, FUZZ))
+        uniform = self._uniforms(index, FUZZ)
+        review(self.cards, index, rating, at, self.presets, uniform, self.balance)
 
     def run(self, days: int) -> None:
         """Simulate days ``0 … days - 1``."""

@@ -23,6 +23,7 @@ import numpy as np
 
 from pmstudy.domain.exam import FloatArray, IntArray, recall_after
 from pmstudy.domain.model import Preset
+from pmstudy.domain.scheduling.balance import DayCounts, day_loads
 from pmstudy.domain.scheduling.day_loop import DayLoop
 from pmstudy.domain.scheduling.fsrs_vec import NEW, CardArrays, VecPresets, decay_of
 from pmstudy.domain.scheduling.learner import LearnerProfile
@@ -47,6 +48,9 @@ class WorkloadSetup:
     max_reviews_per_day: int | None = None
     seed: int = 0
     time_of_day: float = 0.0
+    # The load balancer, as live answers use it: each day's load from today (days past the
+    # end are normal); None: intervals are fuzzed only (the balancer is off).
+    loads: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.days <= 3650:
@@ -195,6 +199,13 @@ class _Simulation(DayLoop):
             intro_one[base:] = np.where(order < setup.days, order, -1)
         self.intro = np.tile(intro_one, variants)
         self.decay = decay_of(self.presets, self.cards.preset)
+        if setup.loads is not None:
+            self.balance = DayCounts(
+                self.variant,
+                np.tile(day_loads(setup.loads, setup.days), (variants, 1)),
+                self.cards.state,
+                self.cards.due,
+            )
         shape = (variants, setup.days)
         self.reviews = np.zeros(shape)
         self.new = np.zeros(shape)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from pmstudy.services.container import Services
+from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.deck_options import DeckOptionsScreen
 from tests.tui.support import deck_id
 from tests.tui.test_deck_options import SIZE, Host
@@ -58,3 +59,14 @@ async def test_a_preset_opened_on_its_own_has_no_deck_field(services: Services) 
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not screen.query("#opt-deck_retention")
+
+
+async def test_the_simulator_starts_at_the_decks_own_retention(services: Services) -> None:
+    first = services.study.deck_tree()[0]
+    services.presets.set_deck_retention(first.id, 0.85)
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen.query_one("#sim-retention", Input).value == "0.85"

@@ -309,9 +309,12 @@ class DashboardScreen(Screen[None]):
         from pmstudy.tui.screens.simulator import SimulatorScreen
 
         node = self.query_one(DeckTable).selected
-        self.app.push_screen(
-            SimulatorScreen(self.services, deck=node.name if node is not None else None)
-        )
+        if node is None:
+            self.app.push_screen(SimulatorScreen(self.services, deck=None))
+            return
+        # starts at the retention the deck's cards follow (its own, else its preset's)
+        retention = self.services.presets.deck_retention(node.id).effective
+        self.app.push_screen(SimulatorScreen(self.services, deck=node.name, retention=retention))
 
     def action_exams(self) -> None:
         """Exam dates, readiness, plan and weakest tasks."""

@@ -49,6 +49,9 @@ def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
                     "learning": n.counts.learning,
                     "due": n.counts.review,
                     "total": n.total,
+                    # today's new-card limit and where it comes from: plan, today, preset
+                    "new_limit": None if n.new_limit is None else n.new_limit.total,
+                    "new_from": None if n.new_limit is None else n.new_limit.source.value,
                     # the deck's own (null: its preset's), and the one its cards follow
                     "desired_retention": retention[n.id].own,
                     "retention": retention[n.id].effective,

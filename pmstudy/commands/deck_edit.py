@@ -138,3 +138,6 @@ def register(deck_sub: Subparsers) -> None:
     where.add_argument("--top", action="store_true", help="move it to the top level")
     move.add_argument("--json", action="store_true", help="print the new name as JSON")
     move.set_defaults(handler=cmd_move)
+    from pmstudy.commands import deck_limit
+
+    deck_limit.register(deck_sub)

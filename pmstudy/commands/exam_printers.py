@@ -73,6 +73,26 @@ def print_today(report: ExamReport) -> None:
     )
 
 
+def final_pass_line(report: ExamReport) -> str | None:
+    """'Final pass: every card seen again from 2027-01-14 (7 days); the plan moves about 310
+    reviews into it, 52 reviews/day there (peak 9 min)' (None: no final pass)."""
+    found = report.final_pass()
+    if found is None:
+        return None
+    line = (
+        f"Final pass: every card seen again from {found.first} (the last {found.days} day(s) "
+        "before the exam)"
+    )
+    if found.reviews_moved is not None:
+        line += f"; the plan moves about {found.reviews_moved:.0f} review(s) into it"
+    if found.reviews_per_day is not None and found.peak_minutes is not None:
+        line += (
+            f", {found.reviews_per_day:.0f} review(s)/day there (busiest day "
+            f"{found.peak_minutes:.0f} min)"
+        )
+    return line
+
+
 def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
     """The readiness report, human-readable; ``last``: the latest mock exam beside it."""
     r = report.readiness
@@ -83,6 +103,8 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
         + ("the exam is over" if report.past else f"{report.days_left} days left")
         + f"; exam mode {'on' if goal.exam_mode else 'off'}, target {goal.target:.0%}"
     )
+    if (line := final_pass_line(report)) is not None:
+        print(line)
     level = f"{r.today.level:.0%}"
     if not any(d.cards for d in r.domains):
         # Nothing to average: a 0 % here would read as a measured result.
@@ -209,6 +231,10 @@ def print_plan(report: ExamReport) -> None:
     print(f"Answer time: {learner.seconds_per_answer:.1f} s ({source})")
     if report.goal.minutes_per_day:
         print(f"Budget: {report.goal.minutes_per_day} min/day")
+    if (line := final_pass_line(report)) is not None:
+        print(line)
+    if not report.goal.plan_sets_new:
+        print("Today's new cards: the decks' presets decide (the plan's number is advice only)")
     print(f"{'Date':<10}  {'New':>4}  {'Reviews':>7}  {'Minutes':>7}")
     for day in plan.days:
         print(f"{day.day:%Y-%m-%d}  {day.new:>4.0f}  {day.reviews:>7.0f}  {day.minutes:>7.1f}")

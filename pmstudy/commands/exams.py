@@ -7,10 +7,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from pmstudy.commands import exam_links
+from pmstudy.commands import exam_links, exam_options
 from pmstudy.commands.common import Parser, make_services, print_json
 from pmstudy.commands.exam_printers import print_coverage, print_plan, print_readiness
 from pmstudy.settings import Settings
+from pmstudy.tui.screens.plan_day_text import options_text
 
 if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
@@ -79,6 +80,8 @@ def goal_dict(goal: ExamGoal, days_left: int | None = None) -> dict[str, object]
         "exam_mode": goal.exam_mode,
         "buffer_days": goal.buffer_days,
         "minutes_per_day": goal.minutes_per_day,
+        "final_pass_days": goal.final_pass_days,
+        "plan_sets_new": goal.plan_sets_new,
         "decks": list(goal.deck_names),
         "days_left": days_left,
     }
@@ -114,13 +117,15 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
             exam_mode=not args.no_exam_mode,
             buffer_days=args.buffer_days,
             minutes_per_day=args.minutes_per_day,
+            final_pass_days=args.final_pass,
+            plan_sets_new=args.plan_limit,
         )
         report = services.exams.report(goal.id, with_plan=False)
     local = goal.exam_at.astimezone(report.exam_at_zone())
     print(
         f"exam {goal.id}: {report.spec.name} on {local:%Y-%m-%d %H:%M} {goal.timezone} "
         f"({report.days_left} days left), decks: {', '.join(goal.deck_names)}; "
-        f"exam mode {'on' if goal.exam_mode else 'off'}"
+        f"exam mode {'on' if goal.exam_mode else 'off'}; {options_text(goal)}"
     )
     return 0
 
@@ -228,6 +233,7 @@ def register(sub: Subparsers) -> None:
         help="days before the exam with no new cards, fewer than the days left (default 14)",
     )
     add.add_argument("--minutes-per-day", type=int, help="your daily study budget")
+    exam_options.add_option_arguments(add)
     add.set_defaults(handler=cmd_add)
 
     listing = exam_sub.add_parser("list", help="your exams")
@@ -243,6 +249,7 @@ def register(sub: Subparsers) -> None:
     mode.add_argument("state", choices=["on", "off"], help="on: due dates aim at the exam day")
     mode.set_defaults(handler=cmd_mode)
     exam_links.register(exam_sub)
+    exam_options.register(exam_sub)
 
     readiness = sub.add_parser("readiness", help="exam-day recall and pass probability")
     readiness.add_argument("--exam", type=int, help="exam id (default: the next exam)")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import UsageError, make_services, print_json
 from pmstudy.settings import Settings
+from pmstudy.tui.screens.plan_day_text import exam_advice_lines
 from pmstudy.tui.screens.tuning_text import optimize_message, stage_text
 
 if TYPE_CHECKING:
@@ -183,6 +184,7 @@ def _workload_lines(report: WorkloadReport) -> list[str]:
             f"advice: a desired retention of {advice.best:.2f} needs the fewest minutes per "
             "memorised card over 0.70-0.95 (not applied; change it in the deck options)"
         )
+    lines.extend(f"advice for the exam: {line}" for line in exam_advice_lines(report))
     return lines
 
 
@@ -250,7 +252,12 @@ def register(sub: Subparsers) -> None:
     simulate = sub.add_parser("simulate", help="project the daily workload")
     simulate.add_argument("--days", type=_positive, default=365, help="days to simulate")
     simulate.add_argument(
-        "--new-per-day", type=_positive, default=20, metavar="K", help="new cards a day (20)"
+        "--new-per-day",
+        type=_positive,
+        default=None,
+        metavar="K",
+        help="new cards a day (default: the deck's number for today, the plan's while an exam "
+        "plan drives it; else the preset's)",
     )
     simulate.add_argument(
         "--retention", type=_retention, default=0.9, metavar="R", help="desired retention (0.9)"

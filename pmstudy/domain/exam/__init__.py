@@ -42,6 +42,7 @@ from pmstudy.domain.exam.day_plan import (
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
 from pmstudy.domain.exam.final_pass import (
+    apply_final_pass,
     final_window,
     least_loaded,
     needs_final_pass,
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
         MemoryColumns,
         membership,
     )
+    from pmstudy.domain.exam.exam_advice import ExamAdvice, exam_retention_advice, exam_setup
     from pmstudy.domain.exam.history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
     from pmstudy.domain.exam.item_link import PRIOR_A, item_right, link_draws, prior_c
     from pmstudy.domain.exam.mock_check import (
@@ -124,6 +126,9 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "ExamAdvice": "pmstudy.domain.exam.exam_advice",
+    "exam_retention_advice": "pmstudy.domain.exam.exam_advice",
+    "exam_setup": "pmstudy.domain.exam.exam_advice",
     "ADHERENCE_DAYS": "pmstudy.domain.exam.history",
     "ReadinessPoint": "pmstudy.domain.exam.history",
     "adherence": "pmstudy.domain.exam.history",
@@ -217,6 +222,7 @@ __all__ = [
     "DomainReadiness",
     "DomainTally",
     "Estimate",
+    "ExamAdvice",
     "ExamDomain",
     "ExamGoal",
     "ExamModeRule",
@@ -254,6 +260,7 @@ __all__ = [
     "adherence",
     "allocate",
     "apply_exam_mode",
+    "apply_final_pass",
     "assumed_band",
     "at_least",
     "backtest",
@@ -263,6 +270,8 @@ __all__ = [
     "choose_day",
     "exam_day_ratio",
     "exam_day_recall",
+    "exam_retention_advice",
+    "exam_setup",
     "exam_tag",
     "exam_tags_of",
     "final_window",

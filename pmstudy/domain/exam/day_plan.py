@@ -14,7 +14,7 @@ was set on and lapses on any other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,15 +58,17 @@ def plan_budget(
     today: dt.date,
     exam_day: dt.date,
     buffer_days: int,
+    breaks: Collection[dt.date] = (),
 ) -> PlanBudget | None:
     """The plan's budget for today (None once the exam day has come: the plan is over).
 
     ``remaining``: the goal's new cards not suspended; ``done_today``: new cards of its decks
-    introduced today. The same numbers the report's plan uses, so the two agree.
+    introduced today; ``breaks``: days without study. The same numbers the report's plan
+    uses, so the two agree.
     """
     if exam_day <= today:
         return None
-    schedule = new_schedule(remaining, done_today, today, exam_day, buffer_days)
+    schedule = new_schedule(remaining, done_today, today, exam_day, buffer_days, breaks)
     left = schedule.days[0] if schedule.days else 0
     return PlanBudget(goal_id, frozenset(decks), left + done_today, left)
 
@@ -104,12 +106,16 @@ def new_offered(
     limit.
 
     A deck under a plan offers up to what is left of the goal's budget (introduced today in any
-    of the goal's decks). Any other deck offers up to its own limit less its subtree's new cards
-    done today; its sub-decks under a plan count at most what is left of their plan.
+    of the goal's decks). A deck with the learner's number for today offers up to it, less its
+    subtree's new cards done today: the learner's number governs the whole subtree. A deck
+    under its preset does the same with the preset's number, but its sub-decks under a plan
+    count at most what is left of their plan.
     """
     if limit.source == NewFrom.PLAN:
         goal = next(b for b in budgets if b.goal_id == limit.goal_id)
         return max(0, min(sum(available.get(m, 0) for m in members), goal.left))
+    if limit.source == NewFrom.TODAY:
+        budgets = ()
     free = 0
     planned: dict[int, int] = {}
     lefts: dict[int, int] = {}

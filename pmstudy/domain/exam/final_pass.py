@@ -15,7 +15,12 @@ when the option is switched on:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from pmstudy.domain.model import CardState, Memory, require_utc
+from pmstudy.domain.scheduling import DayClock
 
 
 def final_window(exam_day: int, days: int) -> tuple[int, int]:
@@ -48,3 +53,28 @@ def spread(load: Sequence[int], cards: int) -> list[int]:
         totals[day] += 1
         counts[day] += 1
     return counts
+
+
+def apply_final_pass(
+    after: Memory,
+    *,
+    now: dt.datetime,
+    exam_at: dt.datetime,
+    days: int,
+    clock: DayClock,
+    load: Mapping[int, int],
+) -> tuple[Memory, int | None]:
+    """The memory with its due moved into the final pass, and the day ordinal it moved to
+    (None: left alone). ``load``: reviews due per day ordinal; the caller adds the moved one."""
+    now = require_utc(now, "now")
+    if now >= exam_at or after.state != CardState.REVIEW or after.due is None:
+        return after, None
+    exam_day = clock.day_of(exam_at).toordinal()
+    today = clock.day_of(now).toordinal()
+    if not needs_final_pass(today, clock.day_of(after.due).toordinal(), exam_day, days):
+        return after, None
+    first, last = final_window(exam_day, days)
+    chosen = least_loaded(load, first, last)
+    if chosen is None:
+        return after, None
+    return replace(after, due=clock.start_of(dt.date.fromordinal(chosen))), chosen

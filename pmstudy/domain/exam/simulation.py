@@ -27,6 +27,7 @@ from pmstudy.domain.exam.cardtable import (
     Membership,
 )
 from pmstudy.domain.exam.exam_mode import choose_day, window
+from pmstudy.domain.exam.final_pass import final_window, spread
 from pmstudy.domain.exam.readiness import group_sums, recall_after
 from pmstudy.domain.scheduling import (
     NEW,
@@ -63,6 +64,8 @@ class SimulationSetup:
     new_per_day: tuple[int, ...]
     learner: LearnerProfile
     exam_mode: ExamModeSim | None = None
+    # the goal's final pass: every card seen in the last N days (None: off)
+    final_pass_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class SimulationResult:
     reviews_per_day: FloatArray
     steps_per_day: FloatArray
     moved_by_exam_mode: float
+    moved_by_final_pass: float = 0.0
 
     @property
     def answers_per_day(self) -> FloatArray:
@@ -163,6 +167,7 @@ class _Run(DayLoop):
         self.reviews = np.zeros(days)
         self.steps = np.zeros(days)
         self.moved = 0
+        self.final_moved = 0
 
     def _uniforms(self, index: IntArray, stream: int) -> FloatArray:
         # One generator drawn in turn: the order of the draws is the stream.
@@ -177,6 +182,32 @@ class _Run(DayLoop):
     def _day_ended(self, k: int, t: float) -> None:
         if self.setup.exam_mode is not None:
             self._exam_mode(k, t)
+        if self.setup.final_pass_days:
+            self._final_pass(k, self.setup.final_pass_days)
+
+    def _final_pass(self, k: int, days: int) -> None:
+        """Before the final pass begins, reviews due on or after the exam day go into it, to
+        the least loaded days of each run (domain/exam/final_pass.py)."""
+        cards = self.cards
+        exam_day = self.setup.exam_day
+        first, last = final_window(exam_day, days)
+        if k >= first or first > last:
+            return
+        review = self.active & (cards.state == REVIEW)
+        moving = np.flatnonzero(review & (cards.due >= exam_day))
+        if len(moving) == 0:
+            return
+        where = np.flatnonzero(review & (cards.due >= first) & (cards.due < last + 1))
+        width = last - first + 1
+        slots = (where // self.n) * width + (np.floor(cards.due[where]).astype(np.int64) - first)
+        counts = np.bincount(slots, minlength=self.runs * width).reshape(self.runs, width)
+        runs_of = moving // self.n
+        for run in np.unique(runs_of).tolist():
+            cards_of_run = moving[runs_of == run]
+            per_day = spread(counts[run].tolist(), len(cards_of_run))
+            days_of = np.repeat(np.arange(first, last + 1, dtype=np.float64), per_day)
+            cards.due[cards_of_run] = days_of
+        self.final_moved += len(moving)
 
     def _exam_mode(self, k: int, t: float) -> None:
         mode = self.setup.exam_mode
@@ -264,6 +295,7 @@ def simulate(
         reviews_per_day=sim.reviews / runs,
         steps_per_day=sim.steps / runs,
         moved_by_exam_mode=sim.moved / runs,
+        moved_by_final_pass=sim.final_moved / runs,
     )
 
 

@@ -58,8 +58,13 @@ class Goals:
         buffer_days: int | None = None,
         minutes_per_day: int | None = None,
         timezone: str | None = None,
+        final_pass_days: int | None = None,
+        plan_sets_new: bool = True,
     ) -> ExamGoal:
-        """Book an exam. With no deck named, the decks holding its tagged cards are linked."""
+        """Book an exam. With no deck named, the decks holding its tagged cards are linked.
+
+        ``final_pass_days``: every card seen in the last N days before the exam (None: off);
+        ``plan_sets_new``: the plan's number is today's new-card limit of the exam's decks."""
         spec = self._profiles.get(profile_id)
         exam_at, zone = parse_exam_instant(date, time, timezone or self._zone)
         now = self._clock.now()
@@ -80,6 +85,8 @@ class Goals:
             )
         if minutes_per_day is not None and minutes_per_day < 1:
             raise PmStudyError("the daily budget is at least 1 minute")
+        if final_pass_days is not None:
+            _check_final_pass(final_pass_days, _days_between(now, exam_at, zone), buffer_days)
         with self._db.write() as uow:
             if decks:
                 deck_ids = _deck_ids(uow.exams, decks)
@@ -97,9 +104,11 @@ class Goals:
                 buffer_days=buffer_days,
                 minutes_per_day=minutes_per_day,
                 created_at=now,
+                final_pass_days=final_pass_days,
+                plan_sets_new=plan_sets_new,
             )
             goal_id = uow.exams.add_goal(goal, deck_ids)
-        if exam_mode:
+        if exam_mode or final_pass_days:
             self.reschedule_for_exam(goal_id)
         return self.goal(goal_id)
 
@@ -186,6 +195,24 @@ class Goals:
             uow.exams.set_exam_mode(goal_id, on)
         return self.reschedule_for_exam(goal_id) if on else 0
 
+    def set_options(self, goal_id: int, *, final_pass_days: int | None, plan_sets_new: bool) -> int:
+        """Set the goal's final pass (None: off) and whether its plan sets today's new cards.
+        A final pass switched on or changed applies at once (returns the reviews moved)."""
+        goal = self.goal(goal_id)
+        if final_pass_days is not None:
+            now = self._clock.now()
+            if goal.exam_at <= now:
+                raise PmStudyError(f"exam {goal.id} is over: no final pass to set")
+            days_left = _days_between(now, goal.exam_at, goal.timezone)
+            _check_final_pass(final_pass_days, days_left, goal.buffer_days)
+        with self._db.write() as uow:
+            uow.exams.set_goal_options(
+                goal.id, final_pass_days=final_pass_days, plan_sets_new=plan_sets_new
+            )
+        if final_pass_days is not None and final_pass_days != goal.final_pass_days:
+            return self.reschedule_for_exam(goal.id)
+        return 0
+
     def reschedule_for_exam(self, goal_id: int) -> int:
         """Apply the exam-mode rule now to the goal's cards answered before (returns moved)."""
         return self._exam_mode.reschedule(self.goal(goal_id))
@@ -201,6 +228,21 @@ def _deck_ids(exams: ExamRepository, names: Sequence[str]) -> list[int]:
             f"no deck named {', '.join(repr(m) for m in missing)} (see 'pmstudy decks')"
         )
     return deck_ids
+
+
+def _check_final_pass(days: int, days_left: int, buffer_days: int) -> None:
+    """Refuse a final pass that cannot be kept, in one line."""
+    if days < 1:
+        raise PmStudyError("the final pass is at least 1 day")
+    if days > days_left:
+        raise PmStudyError(
+            f"a final pass of {days} day(s) does not fit: the exam is {days_left} day(s) away"
+        )
+    if days > buffer_days:
+        raise PmStudyError(
+            f"a final pass of {days} day(s) is longer than the buffer of {buffer_days} day(s) "
+            "(new cards come in until the buffer starts): shorten it or lengthen the buffer"
+        )
 
 
 def _days_between(now: dt.datetime, exam_at: dt.datetime, zone_name: str) -> int:

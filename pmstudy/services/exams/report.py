@@ -169,6 +169,7 @@ class Reports:
                 exam_mode=ExamModeSim(goal.target, max(1, goal.buffer_days), capacity)
                 if goal.exam_mode
                 else None,
+                final_pass_days=goal.final_pass_days,
             )
             weights = [d.weight for d in spec.domains]
             result = simulate(table, groups, member, weights, setup, rng)
@@ -196,6 +197,7 @@ class Reports:
                 seed=self._seed,
                 moved_by_exam_mode=result.moved_by_exam_mode,
                 answers_total=result.answers_total,
+                moved_by_final_pass=result.moved_by_final_pass,
             )
 
         def compute() -> Readiness:

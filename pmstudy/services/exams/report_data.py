@@ -25,6 +25,7 @@ from pmstudy.domain.scheduling import LearnerProfile
 from pmstudy.services.exams.report_json import (
     AdherenceJson,
     EstimateJson,
+    FinalPassJson,
     PlanHeadJson,
     PlanJson,
     ReadinessJson,
@@ -81,6 +82,17 @@ class UnmappedDeck:
 
 
 @dataclass(frozen=True)
+class FinalPass:
+    """The final pass in the plan: its window and the load the plan expects in it."""
+
+    days: int
+    first: dt.date
+    reviews_moved: float | None
+    reviews_per_day: float | None
+    peak_minutes: float | None
+
+
+@dataclass(frozen=True)
 class SimulationInfo:
     """How the 'if you follow the plan' numbers were obtained."""
 
@@ -89,6 +101,8 @@ class SimulationInfo:
     seed: int
     moved_by_exam_mode: float
     answers_total: float
+    # reviews the final pass brings into its window (mean per run; 0 when it is off)
+    moved_by_final_pass: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -215,9 +229,41 @@ class ExamReport:
                 "stderr": rounded(self.simulation.stderr, 5),
                 "seed": self.simulation.seed,
                 "reviews_moved_by_exam_mode": round(self.simulation.moved_by_exam_mode, 1),
+                "reviews_moved_by_final_pass": round(self.simulation.moved_by_final_pass, 1),
             },
             "today": self.progress.as_dict(),
             "last_mock": None if last_mock is None else last_mock.as_dict(self.exam_at_zone()),
+        }
+
+    def final_pass(self) -> FinalPass | None:
+        """The goal's final pass as the plan sees it (None: off)."""
+        days = self.goal.final_pass_days
+        if days is None:
+            return None
+        first = self.exam_day - dt.timedelta(days=days)
+        extra = self.simulation.moved_by_final_pass if self.simulation is not None else None
+        window = [d for d in self.plan.days if d.day >= first] if self.plan is not None else []
+        return FinalPass(
+            days=days,
+            first=first,
+            reviews_moved=extra,
+            reviews_per_day=sum(d.reviews for d in window) / len(window) if window else None,
+            peak_minutes=max((d.minutes for d in window), default=None),
+        )
+
+    def final_pass_dict(self) -> FinalPassJson | None:
+        """JSON of the final pass (None: off)."""
+        found = self.final_pass()
+        if found is None:
+            return None
+        return {
+            "days": found.days,
+            "first_day": found.first.isoformat(),
+            "reviews_moved": None if found.reviews_moved is None else round(found.reviews_moved, 1),
+            "reviews_per_day": None
+            if found.reviews_per_day is None
+            else round(found.reviews_per_day, 1),
+            "peak_minutes": None if found.peak_minutes is None else round(found.peak_minutes, 1),
         }
 
     def plan_dict(self) -> PlanJson:
@@ -230,6 +276,8 @@ class ExamReport:
             "date": self.exam_day.isoformat(),
             "days_left": self.days_left,
             "buffer_days": self.goal.buffer_days,
+            "final_pass": self.final_pass_dict(),
+            "plan_sets_new": self.goal.plan_sets_new,
             "budget_minutes": self.goal.minutes_per_day,
             "seconds_per_answer": round(learner.seconds_per_answer, 1),
             "seconds_from_log": learner.own_seconds,

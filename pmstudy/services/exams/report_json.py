@@ -72,6 +72,7 @@ class SimulationJson(TypedDict):
     stderr: float | None
     seed: int
     reviews_moved_by_exam_mode: float
+    reviews_moved_by_final_pass: float
 
 
 class TodayJson(TypedDict):
@@ -187,6 +188,16 @@ class WarningJson(TypedDict):
     options: list[str]
 
 
+class FinalPassJson(TypedDict):
+    """The exam's final pass: its window and the load the plan expects in it."""
+
+    days: int
+    first_day: str
+    reviews_moved: float | None
+    reviews_per_day: float | None
+    peak_minutes: float | None
+
+
 class PlanHeadJson(TypedDict):
     """What ``pmstudy plan --json`` says with or without a plan."""
 
@@ -195,6 +206,8 @@ class PlanHeadJson(TypedDict):
     date: str
     days_left: int
     buffer_days: int
+    final_pass: FinalPassJson | None
+    plan_sets_new: bool
     budget_minutes: int | None
     seconds_per_answer: float
     seconds_from_log: bool

@@ -74,6 +74,7 @@ class ExamService:
         self.link = self._goals.link
         self.unlink = self._goals.unlink
         self.set_exam_mode = self._goals.set_exam_mode
+        self.set_options = self._goals.set_options
         self.reschedule_for_exam = self._goals.reschedule_for_exam
         self.report = self._reports.report
         self.coverage = self._coverage.coverage

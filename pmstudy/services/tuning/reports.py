@@ -12,6 +12,7 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, ClassVar, TypedDict, cast
 
 if TYPE_CHECKING:
+    from pmstudy.domain.exam import ExamAdvice
     from pmstudy.domain.scheduling import Evaluation, RetentionAdvice, WorkloadResult
 
 LossJson = dict[str, float | int]  # Evaluation.as_dict: log_loss, rmse_bins, items
@@ -247,6 +248,8 @@ class WorkloadJson(TypedDict):
     memorised_at_end: float
     days: list[dict[str, float | int]]
     advice: dict[str, object] | None
+    new_per_day: int
+    exam: dict[str, object] | None
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,10 @@ class WorkloadReport:
     own_answer_times: bool
     existing_cards: int
     new_cards: int
+    new_per_day: int = 0
+    # the exam the deck serves (profile id, id) and the advice up to its date; None: no exam
+    exam: tuple[str, int] | None = None
+    exam_advice: ExamAdvice | None = None
 
     def as_dict(self) -> WorkloadJson:
         """JSON-ready form."""
@@ -275,5 +282,13 @@ class WorkloadReport:
                 "new_cards": self.new_cards,
                 **self.result.as_dict(),
                 "advice": self.advice.as_dict() if self.advice else None,
+                "new_per_day": self.new_per_day,
+                "exam": None
+                if self.exam is None
+                else {
+                    "profile": self.exam[0],
+                    "id": self.exam[1],
+                    "advice": self.exam_advice.as_dict() if self.exam_advice else None,
+                },
             },
         )

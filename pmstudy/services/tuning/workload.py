@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pmstudy.domain.exam import exam_retention_advice, exam_setup
 from pmstudy.domain.scheduling import (
     CardArrays,
     WorkloadSetup,
@@ -19,6 +20,7 @@ from pmstudy.domain.scheduling import (
     simulate_workload,
 )
 from pmstudy.errors import PmStudyError
+from pmstudy.services.day_plan import deck_new_limit, serving_goal
 from pmstudy.services.tuning.presets import find_scopes
 from pmstudy.services.tuning.reports import WorkloadReport
 
@@ -42,14 +44,20 @@ class WorkloadService:
         self,
         *,
         days: int,
-        new_per_day: int,
         retention: float,
+        new_per_day: int | None = None,
         preset: str | None = None,
         deck: str | None = None,
         new_cards: int | None = None,
         advice: bool = True,
     ) -> WorkloadReport:
-        """Project reviews, minutes and memorised cards per day; advise a retention."""
+        """Project reviews, minutes and memorised cards per day; advise a retention.
+
+        ``new_per_day`` None: the deck's number for today (its exam plan's, the learner's today
+        only, or the preset's: services/day_plan.py), so the first day is the queue's. When the
+        deck serves an exam ahead, the advice also looks up to the exam day and at its target
+        (``exam_retention_advice``).
+        """
         now = self._clock.now()
         with self.db.read() as uow:
             scopes = find_scopes(uow.tuning, preset=preset, deck=deck)
@@ -66,6 +74,13 @@ class WorkloadService:
             cards, _ = uow.tuning.card_columns(deck_ids, dict.fromkeys(deck_ids, 0))
             available = uow.tuning.new_card_count(deck_ids)
             learner = learner_from_log(uow.tuning.recent_answers(deck_ids))
+            if new_per_day is None:
+                new_per_day = (
+                    deck_new_limit(uow, self._days, now, scope.deck_ids[0]).total
+                    if deck is not None and scope.deck_ids
+                    else scope.preset.new_per_day
+                )
+            goal = serving_goal(uow, deck_ids, now) if deck is not None and advice else None
         # Times count from the start of today's study day: fsrs_vec's study day is floor(t).
         origin = self._days.start_of(self._days.day_of(now)).timestamp()
         time_of_day = min((now.timestamp() - origin) / SECONDS_PER_DAY, 1.0 - 1e-9)
@@ -92,6 +107,17 @@ class WorkloadService:
             )
             result = simulate_workload(start, scope.preset, retention, setup)
             best = retention_advice(start, scope.preset, setup) if advice else None
+            exam_advice = None
+            if goal is not None:
+                exam_day = self._days.day_of(goal.exam_at)
+                exam_days = (exam_day - self._days.day_of(now)).days
+                exam_advice = exam_retention_advice(
+                    start,
+                    scope.preset,
+                    exam_setup(setup, exam_days),
+                    (goal.exam_at.timestamp() - origin) / SECONDS_PER_DAY,
+                    goal.target,
+                )
         except ValueError as exc:
             raise PmStudyError(str(exc)) from exc
         return WorkloadReport(
@@ -102,4 +128,7 @@ class WorkloadService:
             learner.own_seconds,
             len(start.state),
             min(pool, new_per_day * days),
+            new_per_day,
+            None if goal is None else (goal.profile_id, goal.id),
+            exam_advice,
         )

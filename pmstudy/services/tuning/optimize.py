@@ -8,8 +8,10 @@ log loss is lower (or when forced). The optimiser is the optional ``pmstudy[opti
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -57,6 +59,20 @@ def steps_within_a_day(steps: Sequence[int]) -> int:
     return len(steps)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: a fit makes about a million short-lived objects (log
+    rows, reviews, items) with no cycles among them, and collection passes over them took a
+    twentieth of the command's CPU time (measured on 200,000 reviews)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class OptimizeService:
     """Fit parameters to the review history; measure how well the current ones predict it."""
 
@@ -82,16 +98,23 @@ class OptimizeService:
             raise fsrs_engine.OptimizerMissingError()
         with self.db.read() as uow:
             scopes = find_scopes(uow.tuning, preset=preset, deck=deck)
+            every_deck = {d for d, _, _ in uow.tuning.decks()}
         if not scopes:
             raise PmStudyError("there is no deck to optimise")
-        return [self._optimize_one(scope, force, progress) for scope in scopes]
+        with _collector_paused():
+            return [
+                self._optimize_one(scope, force, progress, whole=set(scope.deck_ids) == every_deck)
+                for scope in scopes
+            ]
 
     def _optimize_one(
-        self, scope: Scope, force: bool, progress: OptimizeProgress
+        self, scope: Scope, force: bool, progress: OptimizeProgress, *, whole: bool
     ) -> OptimizeResult:
         label = scope.label
         progress(OptimizeStage(label, OptimizeStep.READING))
-        data = self._training(scope.deck_ids)
+        # A scope of every deck reads the whole log: a plain scan, where a filter by deck
+        # makes SQLite visit the log card by card through its index (twice the time).
+        data = self._training(None if whole else scope.deck_ids)
         old_parameters = scope.preset.fsrs_params or DEFAULT_PARAMETERS
         outcome = OptimizeResult(
             scope.preset.name,

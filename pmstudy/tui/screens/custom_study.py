@@ -59,11 +59,13 @@ class SourceChoice:
 
 
 def exam_sources(goal: ExamGoal, spec: ExamSpec, *, tasks: bool) -> list[SourceChoice]:
-    """An exam's weakest tasks and each domain (and each task, with ``tasks``)."""
-    choices = [SourceChoice(f"{spec.name}: the 5 weakest tasks", CustomSource.weakest(goal.id))]
+    """An exam's weakest tasks and each domain, named with the exam; with ``tasks`` (the exams
+    screen, whose dialog names the exam) each task too, and the exam's name left out."""
+    exam = "" if tasks else f"{spec.name}: "
+    choices = [SourceChoice(f"{exam}The 5 weakest tasks", CustomSource.weakest(goal.id))]
     for domain in spec.domains:
         choices.append(
-            SourceChoice(f"{spec.name}: {domain.name}", CustomSource.exam_part(goal.id, domain.id))
+            SourceChoice(f"{exam}{domain.name}", CustomSource.exam_part(goal.id, domain.id))
         )
         if tasks:
             choices += [

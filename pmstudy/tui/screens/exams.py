@@ -137,8 +137,8 @@ class ExamsScreen(Screen[None]):
                 yield Static(id="exams-weakest")
                 yield ReadinessChart(id="exams-history")
                 yield PlanChart(id="exams-plan")
-        # at 80 columns ^p, q and r are left out of the footer (all three are in ? help)
-        yield KeyBar(optional=("quit", "refresh", "classify"))
+        # at 80 columns ^p, q, r, c and s are left out of the footer (all are in ? help)
+        yield KeyBar(optional=("quit", "refresh", "classify", "custom_study"))
 
     def on_mount(self) -> None:
         """The classify key's words; the exams come with the first resume (``on_screen_resume``

@@ -124,10 +124,10 @@ class PostponeMenu(ModalScreen[str | None]):
 
 
 def _preview(report: MoveReport) -> Text:
-    return Text("\n".join(move_lines(report)[1:]))
+    return Text("\n".join(move_lines(report)))
 
 
-_VERBS = {"postpone": "Postpone", "advance": "Advance", "break": "Schedule the break and move"}
+_VERBS = {"postpone": "Postpone", "advance": "Advance", "break": "Schedule"}
 
 
 class PostponeFlow:
@@ -201,7 +201,10 @@ class PostponeFlow:
             self.screen.notify(move_headline(preview), title="Nothing to move", markup=False)
             return
         verb = _VERBS[preview.plan.kind.value]
-        question = f"{verb} {preview.plan.moved} card(s) in {self.deck}?"
+        question = f"{verb} {preview.plan.moved} card(s)?"
+        if preview.break_days:
+            first, last = preview.break_days[0], preview.break_days[-1]
+            question = f"Break {first} to {last}: move {preview.plan.moved} card(s)?"
         confirm = ConfirmScreen(question, details=_preview(preview), yes=verb.split()[0])
         self.screen.app.push_screen(confirm, lambda yes: self._confirmed(name, value, yes))
 

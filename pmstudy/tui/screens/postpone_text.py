@@ -57,7 +57,7 @@ def load_lines(plan: MovePlan, *, width: int = 14) -> list[str]:
     """Review cards due per day (today first; overdue count today), before and after."""
     days = max(width, _last_change(plan) + 1)
     days = min(days, len(plan.loads_before))
-    header = "        " + " ".join(
+    header = "day     " + " ".join(
         f"{(plan.first_day + dt.timedelta(days=i)).strftime('%d'):>3}" for i in range(days)
     )
     before = "before  " + " ".join(f"{c:>3}" for c in plan.loads_before[:days])

@@ -13,6 +13,7 @@ def modules() -> list[ModuleType]:
     """Every command module, imported lazily so that ``pmstudy --version`` stays fast."""
     from pmstudy.commands import (
         browse,
+        calendar,
         classify,
         core,
         custom_study,
@@ -23,7 +24,7 @@ def modules() -> list[ModuleType]:
         tuning,
     )
 
-    return [core, exams, mock, transfer, tuning, postpone, browse, custom_study, classify]
+    return [core, exams, mock, transfer, tuning, postpone, calendar, browse, custom_study, classify]
 
 
 def register_all(sub: Subparsers) -> None:

@@ -15,7 +15,7 @@ from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.model import Preset
 from pmstudy.domain.scheduling import DayClock, StudyCalendar, check_load, check_weekdays
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import NotFoundError, PmStudyError
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,17 @@ class CalendarService:
         """Undo ``change``: its days get back the loads they had before it."""
         with self._db.write() as uow:
             uow.calendar.restore(dict(change.before))
+
+    def preset(self, name: str | None) -> Preset:
+        """The preset named ``name`` (None: the Default preset, made if missing)."""
+        with self._db.write() as uow:
+            if name is None:
+                return uow.repo.preset(uow.repo.default_preset_id())
+            found = uow.tuning.preset_named(name)
+            if found is None:
+                names = ", ".join(p.name for p in uow.tuning.presets())
+                raise NotFoundError(f"no preset named {name!r} (presets: {names})")
+            return found
 
     def easy_days(self, preset_id: int) -> tuple[float, ...]:
         """Preset ``preset_id``'s seven weekday loads, Monday first."""

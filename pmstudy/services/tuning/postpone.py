@@ -325,9 +325,7 @@ def _steps(uow: UnitOfWork) -> list[dict[str, Any]]:
     return [s for s in value if isinstance(s, dict) and "step" in s and "kind" in s]
 
 
-def _scope_decks(
-    uow: UnitOfWork, scope: MoveScope
-) -> tuple[list[int], list[Any], dict[int, int]]:
+def _scope_decks(uow: UnitOfWork, scope: MoveScope) -> tuple[list[int], list[Any], dict[int, int]]:
     """The scope's deck ids, the options their cards are scheduled with (a deck's own desired
     retention included), and each deck's index into them."""
     from pmstudy.domain.scheduling import deck_presets

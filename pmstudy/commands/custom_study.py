@@ -35,10 +35,10 @@ def _limit(text: str) -> int:
 
 def _source(services: Services, args: argparse.Namespace) -> CustomSource:
     """The source the options name (an exam part needs an exam: --exam, else the next one)."""
-    if args.search is not None:
-        return CustomSource.search(args.search)
-    if args.flagged:
-        return CustomSource.flagged()
+    if args.search is not None or args.flagged:
+        if args.exam:
+            raise UsageError("--exam goes with --domain, --task or --weakest")
+        return CustomSource.flagged() if args.flagged else CustomSource.search(args.search)
     goal_id = services.exams.find(args.exam).id if args.exam else None
     if args.weakest is not None:
         return CustomSource.weakest(goal_id, args.weakest)

@@ -68,6 +68,7 @@ def test_an_exam_domain_and_the_weakest_tasks(
     [
         (["--domain", "nope"], 1, "has no domain 'nope' (domains: "),
         (["--task", "people-teams"], 2, "--task takes DOMAIN::TASK"),
+        (["--flagged", "--exam", "psm-1"], 2, "--exam goes with --domain, --task or --weakest"),
         (["--search", "deck:("], 1, "deck: needs a name"),
         (["--search", "x", "--limit", "0"], 2, "argument --limit: must be 1 to 9999, not 0"),
         (["--flagged", "--search", "x"], 2, "not allowed with argument"),

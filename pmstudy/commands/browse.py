@@ -37,6 +37,17 @@ def row_line(row: BrowseRow, deck_width: int) -> str:
     )
 
 
+def print_rows(rows: list[BrowseRow]) -> None:
+    """The cards as a table with a header line (``pmstudy cards``, ``pmstudy custom``)."""
+    deck_width = min(max((len(r.deck) for r in rows), default=4), 30)
+    print(
+        f"{'id':>7}  {'deck':<{deck_width}}  {'state':<10}  {'due':<10}  "
+        f"{'stab.':>7}  {'diff.':>5}  {'R':>5}  front"
+    )
+    for row in rows:
+        print(row_line(row, deck_width))
+
+
 def cmd_cards(settings: Settings, args: argparse.Namespace) -> int:
     """Print the cards matching a search."""
     from pmstudy.domain.search import parse  # the search compiler loads for this command only
@@ -51,13 +62,7 @@ def cmd_cards(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
-    deck_width = min(max((len(r.deck) for r in rows), default=4), 30)
-    print(
-        f"{'id':>7}  {'deck':<{deck_width}}  {'state':<10}  {'due':<10}  "
-        f"{'stab.':>7}  {'diff.':>5}  {'R':>5}  front"
-    )
-    for row in rows:
-        print(row_line(row, deck_width))
+    print_rows(rows)
     shown = len(rows)
     total = len(result)
     print(

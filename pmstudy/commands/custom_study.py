@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from pmstudy.commands.browse import row_line
+from pmstudy.commands.browse import print_rows
 from pmstudy.commands.common import UsageError, make_services, print_json
 from pmstudy.domain.custom import (
     DEFAULT_LIMIT,
@@ -98,13 +98,7 @@ def cmd_custom(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 0
     if rows:
-        deck_width = min(max(len(r.deck) for r in rows), 30)
-        print(
-            f"{'id':>7}  {'deck':<{deck_width}}  {'state':<10}  {'due':<10}  "
-            f"{'stab.':>7}  {'diff.':>5}  {'R':>5}  front"
-        )
-        for row in rows:
-            print(row_line(row, deck_width))
+        print_rows(rows)
     count = len(rows)
     line = f"{count} card{'s' if count != 1 else ''} to study, of {choice.found} found"
     parts = left_out(choice)

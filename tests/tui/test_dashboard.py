@@ -151,7 +151,7 @@ async def test_at_80_columns_rows_fit_and_the_footer_keeps_help(
         lines = screen_text(app).splitlines()
         row = next(line for line in lines if "Agile and Hybrid" in line)
         assert long not in row
-        assert re.search(r"Agile and Hybrid.*… +3 +0 +0 +3 *$", row)
+        assert re.search(r"Agile and Hybrid.*… +3 +0 +0 +3 +preset *$", row)
         footer = lines[-1]
         for key in ("⏎ Study deck", "x Exams", "m Mock", "b Browse", "s Stats", "? Help"):
             assert key in footer

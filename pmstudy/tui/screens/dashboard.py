@@ -129,6 +129,13 @@ class DashboardScreen(Screen[None]):
         Binding("v", "move_deck", "Move", show=False, tooltip="Move deck… under another deck"),
         Binding("l", "link_exams", "Exams", show=False, tooltip="Link deck to exams…"),
         Binding(
+            "t",
+            "today_limit",
+            "New today",
+            show=False,
+            tooltip="New cards today for the deck… (over its plan's or preset's number)",
+        ),
+        Binding(
             "e", "export_deck", "Export", show=False, tooltip="Export deck… (.apkg, CSV, deck file)"
         ),
         Binding(
@@ -314,7 +321,11 @@ class DashboardScreen(Screen[None]):
             return
         # starts at the retention the deck's cards follow (its own, else its preset's)
         retention = self.services.presets.deck_retention(node.id).effective
-        self.app.push_screen(SimulatorScreen(self.services, deck=node.name, retention=retention))
+        # and at the deck's new cards for today (its exam plan's, while one drives the day)
+        new = node.new_limit.total if node.new_limit is not None else 20
+        self.app.push_screen(
+            SimulatorScreen(self.services, deck=node.name, retention=retention, new_per_day=new)
+        )
 
     def action_exams(self) -> None:
         """Exam dates, readiness, plan and weakest tasks."""
@@ -422,6 +433,15 @@ class DashboardScreen(Screen[None]):
 
         if (name := self._selected_name()) is not None:
             self.app.push_screen(ExamLinksScreen(self.services, name), self._deck_done)
+
+    def action_today_limit(self) -> None:
+        """Set the highlighted deck's new cards for today (empty: back to the plan)."""
+        from pmstudy.tui.screens.plan_day import TodayLimitScreen
+
+        node = self.query_one(DeckTable).selected
+        if node is not None:
+            dialog = TodayLimitScreen(node, self.services.study.set_new_limit_today)
+            self.app.push_screen(dialog, self._deck_done)
 
     def action_export_deck(self) -> None:
         """Export the highlighted deck as .apkg, CSV or deck file."""

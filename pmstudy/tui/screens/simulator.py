@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Static
 
 from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.plan_day_text import exam_advice_lines
 
 if TYPE_CHECKING:
     from pmstudy.services.tuning import WorkloadReport
@@ -78,6 +79,10 @@ def report_text(report: WorkloadReport, *, width: int = 60, height: int = 8) -> 
             "card (0.70-0.95). Not applied: change it in the deck options.",
             "cyan",
         )
+    for line in exam_advice_lines(report):
+        reached = report.exam_advice is not None and report.exam_advice.reached
+        text.append("\nFor the exam: ", "bold")
+        text.append(line, "cyan" if reached else "yellow")
     return text
 
 

@@ -1,4 +1,5 @@
-"""The deck tree as a table: indented names with New / Learn / Due / Total."""
+"""The deck tree as a table: indented names with New / Learn / Due / Total, and where today's
+new-card number comes from (the exam plan, the learner's number for today, or the preset)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from pmstudy.services.study import DeckNode
+from pmstudy.tui.screens.plan_day_text import source_cell
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 
 INDENT = "  "
@@ -16,11 +18,19 @@ COUNT_WIDTH = 5  # "Learn", "Total" and counts up to 99,999
 MIN_DECK_WIDTH = 16
 MAX_DECK_WIDTH = 48
 CELL_PADDING = 1  # DataTable's default, each side of every cell
+SOURCE_WIDTH = 6  # "New by": "plan", "today" or "preset", where the New number comes from
+SOURCE_STYLES = {"plan": "bold cyan", "today": "bold yellow", "preset": "dim"}
 
 
 def count_cell(value: int, style: str) -> Text:
     """A right-aligned number, dim when zero."""
     return Text(str(value), style=style if value else "dim", justify="right")
+
+
+def source_text(node: DeckNode) -> Text:
+    """Where the deck's New number comes from: ``plan``, ``today`` or ``preset`` (dim)."""
+    cell = source_cell(node.new_limit)
+    return Text(cell, style=SOURCE_STYLES.get(cell, "dim"))
 
 
 def deck_label(node: DeckNode, width: int = MAX_DECK_WIDTH) -> Text:
@@ -34,8 +44,9 @@ def deck_label(node: DeckNode, width: int = MAX_DECK_WIDTH) -> Text:
 
 def deck_width(room: int) -> int:
     """The Deck column's width when the table may be ``room`` cells wide: what the counts
-    leave, between ``MIN_DECK_WIDTH`` and ``MAX_DECK_WIDTH`` (76 cells at 80 columns: 42)."""
-    counts = len(COUNTS) * (COUNT_WIDTH + 2 * CELL_PADDING)
+    leave, between ``MIN_DECK_WIDTH`` and ``MAX_DECK_WIDTH`` (76 cells at 80 columns: 38; the
+    last column says where the New number comes from)."""
+    counts = len(COUNTS) * (COUNT_WIDTH + 2 * CELL_PADDING) + SOURCE_WIDTH + 2 * CELL_PADDING
     return max(MIN_DECK_WIDTH, min(MAX_DECK_WIDTH, room - counts - 2 * CELL_PADDING))
 
 
@@ -62,6 +73,7 @@ class DeckTable(DataTable[Text]):
         self.add_column("Deck", key="deck", width=self.deck_width)
         for name in COUNTS:
             self.add_column(Text(name, justify="right"), key=name.lower(), width=COUNT_WIDTH)
+        self.add_column(Text("New by"), key="new_by", width=SOURCE_WIDTH)
 
     def fit(self, room: int) -> None:
         """Size the Deck column so the table is at most ``room`` cells wide (rows never run
@@ -88,6 +100,7 @@ class DeckTable(DataTable[Text]):
                 count_cell(node.counts.learning, LEARNING_STYLE),
                 count_cell(node.counts.review, REVIEW_STYLE),
                 count_cell(node.total, ""),
+                source_text(node),
                 key=str(node.id),
             )
         if selected is not None and selected.id in self.nodes:

@@ -66,6 +66,8 @@ class SimulationSetup:
     exam_mode: ExamModeSim | None = None
     # the goal's final pass: every card seen in the last N days (None: off)
     final_pass_days: int | None = None
+    # days (counted from today) without study: the calendar's breaks (load 0)
+    breaks: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,13 @@ class _Run(DayLoop):
     def _decay(self, rows: IntArray) -> FloatArray | float:
         return self.decay[rows] if self.one_decay is None else self.one_decay
 
+    def day(self, k: int) -> None:
+        """A break day has no answers: its due cards wait for the next study day."""
+        if k in self.setup.breaks:
+            self._day_ended(k, k + self.offset)
+            return
+        super().day(k)
+
     def _day_ended(self, k: int, t: float) -> None:
         if self.setup.exam_mode is not None:
             self._exam_mode(k, t)
@@ -243,7 +252,7 @@ class _Run(DayLoop):
             loads[run] = {first + i: int(c) for i, c in enumerate(counts[run].tolist()) if c}
         for card in moving.tolist():
             load = loads[card // self.n]
-            chosen = choose_day(load, first, last, mode.capacity)
+            chosen = choose_day(load, first, last, mode.capacity, self.setup.breaks)
             if chosen is None:
                 continue
             load[chosen] = load.get(chosen, 0) + 1

@@ -131,13 +131,17 @@ class ExamMode:
         repo = uow.exams
         learner = learner_from_counts(uow.exam_cards.answer_counts())
         deck_ids = repo.expand_decks(goal.deck_ids)
+        exam_day = self._days.day_of(goal.exam_at)
+        today = self._days.day_of(self._clock.now())
+        closed = uow.calendar.dates(first=today, last=exam_day)
         rule = ExamModeRule(
             exam_at=goal.exam_at,
             target=goal.target,
             window_days=max(1, goal.buffer_days),
             capacity=self._capacity(goal, uow, learner),
+            # a break's days take no review (the calendar's load 0)
+            closed=frozenset(day.toordinal() for day, load in closed.items() if load == 0),
         )
-        exam_day = self._days.day_of(goal.exam_at)
         start = self._days.start_of(exam_day - dt.timedelta(days=rule.window_days))
         load: Counter[int] = Counter(
             self._days.day_of(due).toordinal()

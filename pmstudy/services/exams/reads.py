@@ -198,6 +198,15 @@ class ExamReads:
             ("mock",), lambda: self._read(lambda uow: uow.exam_cards.mock_answers())
         )
 
+    def breaks(self, first: dt.date, last: dt.date) -> frozenset[dt.date]:
+        """The calendar's days without reviews (load 0) from ``first`` to ``last``."""
+
+        def load() -> frozenset[dt.date]:
+            dates = self._read(lambda uow: uow.calendar.dates(first=first, last=last))
+            return frozenset(day for day, value in dates.items() if value == 0)
+
+        return self._cached(("breaks", first, last), load)
+
     def done(self, decks: Decks, start: dt.datetime, end: dt.datetime) -> Counter[str]:
         """Answers to the decks' cards in [start, end): new, review, other, and milliseconds."""
 

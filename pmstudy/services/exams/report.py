@@ -149,7 +149,8 @@ class Reports:
         recall = reads.recall(decks, exam_ts)
         seen = np.isfinite(cards.memory.last_review)
         remaining = cards.new_active
-        schedule = new_schedule(remaining, done["new"], today, exam_day, goal.buffer_days)
+        breaks = reads.breaks(today, exam_day)
+        schedule = new_schedule(remaining, done["new"], today, exam_day, goal.buffer_days, breaks)
         plan = None
         sim_info = None
         plan_inputs = None
@@ -170,6 +171,7 @@ class Reports:
                 if goal.exam_mode
                 else None,
                 final_pass_days=goal.final_pass_days,
+                breaks=frozenset((day - today).days for day in breaks),
             )
             weights = [d.weight for d in spec.domains]
             result = simulate(table, groups, member, weights, setup, rng)

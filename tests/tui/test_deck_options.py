@@ -92,6 +92,9 @@ async def test_optimize_button_runs_in_a_worker(empty_tuning: Services) -> None:
     screen = DeckOptionsScreen(services, deck_id=deck_id(services, "Synthetic"))
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()
+        # the form is taller than the window: bring the button into view first
+        screen.query_one("#btn-optimize").scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click("#btn-optimize")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

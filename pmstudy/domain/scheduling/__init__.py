@@ -19,6 +19,7 @@ from pmstudy.domain.scheduling.calendar import (
     check_load,
     check_weekdays,
     days_between,
+    load_from_text,
 )
 from pmstudy.domain.scheduling.learner import LearnerProfile, learner_from_counts, learner_from_log
 from pmstudy.domain.scheduling.parameters import format_parameters
@@ -198,6 +199,7 @@ __all__ = [
     "fuzz_rng",
     "learner_from_counts",
     "learner_from_log",
+    "load_from_text",
     "log_loss",
     "parse_retention",
     "plan_advance",

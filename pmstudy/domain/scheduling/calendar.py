@@ -25,6 +25,7 @@ REDUCED = 0.5
 MINIMUM = 0.0
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ALL_NORMAL: tuple[float, ...] = (NORMAL,) * 7
+_WORDS = {"normal": NORMAL, "reduced": REDUCED, "minimum": MINIMUM, "break": MINIMUM}
 # The longest span one ``days_between`` may name (guards a typo such as 2026..2062).
 MAX_SPAN_DAYS = 3660
 
@@ -35,6 +36,20 @@ def check_load(load: float) -> float:
     if math.isnan(value) or not 0.0 <= value <= 1.0:
         raise ValueError("a day's load lies between 0 and 1")
     return value
+
+
+def load_from_text(text: str) -> float:
+    """A load typed as a word (normal, reduced, minimum, break) or a number from 0 to 1;
+    ValueError with one readable sentence otherwise."""
+    word = text.strip().lower()
+    if word in _WORDS:
+        return _WORDS[word]
+    try:
+        return check_load(float(word))
+    except ValueError:
+        raise ValueError(
+            f"load {text.strip()!r}: normal, reduced, minimum, break or a number from 0 to 1"
+        ) from None
 
 
 def check_weekdays(loads: Iterable[float]) -> tuple[float, ...]:

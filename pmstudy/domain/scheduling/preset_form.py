@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from pmstudy.domain.model import LeechAction, Preset
 from pmstudy.domain.scheduling import parameters
+from pmstudy.domain.scheduling.calendar import ALL_NORMAL, WEEKDAYS, load_from_text
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
@@ -38,6 +39,8 @@ class PresetForm:
     leech_action: str
     bury_siblings: bool
     fsrs_params: str
+    # the seven weekday loads, Monday first: numbers 0..1 or normal, reduced, minimum
+    easy_days: str = "1 1 1 1 1 1 1"
 
     @classmethod
     def of(cls, preset: Preset) -> PresetForm:
@@ -55,7 +58,24 @@ class PresetForm:
             fsrs_params=parameters.format_parameters(preset.fsrs_params)
             if preset.fsrs_params
             else "",
+            easy_days=" ".join(f"{v:g}" for v in preset.easy_days or ALL_NORMAL),
         )
+
+
+def _easy_days(text: str) -> tuple[float, ...] | None:
+    parts = text.replace(",", " ").split()
+    if len(parts) != 7:
+        raise FormError(
+            "easy_days", "easy days: seven loads, Monday to Sunday, e.g. 1 1 1 1 1 0.5 0"
+        )
+    loads = []
+    for day, part in zip(WEEKDAYS, parts, strict=True):
+        try:
+            loads.append(load_from_text(part))
+        except ValueError as exc:
+            raise FormError("easy_days", f"easy days, {day}: {exc}") from None
+    values = tuple(loads)
+    return None if values == ALL_NORMAL else values
 
 
 def format_steps(steps: tuple[int, ...]) -> str:
@@ -129,4 +149,5 @@ def preset_from_form(base: Preset, form: PresetForm) -> Preset:
         leech_action=action,
         bury_siblings=form.bury_siblings,
         fsrs_params=fitted,
+        easy_days=_easy_days(form.easy_days),
     )

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pmstudy.domain.scheduling import MINIMUM, NORMAL, REDUCED, check_load, days_between
-
-_NAMES = {"normal": NORMAL, "reduced": REDUCED, "minimum": MINIMUM, "break": MINIMUM}
+from pmstudy.domain.scheduling import MINIMUM, NORMAL, REDUCED, days_between, load_from_text
 
 
 def load_name(load: float) -> str:
@@ -29,15 +27,7 @@ def weekday_name(load: float) -> str:
 def parse_load(text: str) -> float:
     """A load typed as a word (normal, reduced, minimum, break) or a number from 0 to 1;
     ValueError with one readable sentence otherwise."""
-    word = text.strip().lower()
-    if word in _NAMES:
-        return _NAMES[word]
-    try:
-        return check_load(float(word))
-    except ValueError:
-        raise ValueError(
-            f"load {text.strip()!r}: normal, reduced, minimum, break or a number from 0 to 1"
-        ) from None
+    return load_from_text(text)
 
 
 def parse_weekdays(text: str) -> tuple[float, ...]:

@@ -50,6 +50,11 @@ TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("relearning_steps", "Relearning steps", "e.g. 10m"),
     ("max_interval_days", "Maximum interval (days)", "1-36500"),
     ("leech_threshold", "Leech threshold (lapses)", "1-99"),
+    (
+        "easy_days",
+        "Easy days (Mon to Sun)",
+        "review load: 1 normal, 0.5 reduced, 0 minimum; dates: dashboard k",
+    ),
     ("fsrs_params", "FSRS parameters", "21 numbers; blank: the defaults; Optimize fits them"),
 )
 

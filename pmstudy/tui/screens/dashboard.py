@@ -143,7 +143,7 @@ class DashboardScreen(Screen[None]):
             "postpone",
             "Reschedule",
             show=False,
-            tooltip="Postpone, advance or a break for the deck… (undoable)",
+            tooltip="Postpone, advance, break for the deck… (undoable)",
         ),
     ]
 

@@ -10,7 +10,7 @@ dashboard's port is the union of everything reachable from it, and ``AppServices
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.custom import CustomChoice, CustomOptions, CustomSource
     from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
-    from pmstudy.domain.scheduling import MoveKind
+    from pmstudy.domain.scheduling import MoveKind, StudyCalendar
+    from pmstudy.services.calendar import CalendarChange
     from pmstudy.services.classify import Applied, Classification, UndoOutcome, UndoStep
     from pmstudy.services.deck_edits import DeckRemoval
     from pmstudy.services.decks import BundledDeck, ExamChoice
@@ -532,7 +533,27 @@ class PostponeServices(Protocol):
     def postponer(self) -> PostponePort: ...
 
 
+class CalendarPort(Protocol):
+    """The study calendar: specific dates' loads, their undo, the load balancer switch."""
+
+    def today(self) -> dt.date: ...
+    def calendar(self, preset_id: int | None = ...) -> StudyCalendar: ...
+    def set_days(self, days: Iterable[dt.date], load: float) -> CalendarChange: ...
+    def clear_days(self, days: Iterable[dt.date]) -> CalendarChange: ...
+    def restore(self, change: CalendarChange) -> None: ...
+    def balancing(self) -> bool: ...
+    def set_balancing(self, on: bool) -> None: ...
+
+
+class CalendarServices(Protocol):
+    """The dashboard's calendar dialog (``k``)."""
+
+    @property
+    def calendar(self) -> CalendarPort: ...
+
+
 class DashboardServices(
+    CalendarServices,
     PostponeServices,
     BrowserServices,
     StatsServices,

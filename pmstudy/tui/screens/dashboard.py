@@ -139,6 +139,13 @@ class DashboardScreen(Screen[None]):
             "e", "export_deck", "Export", show=False, tooltip="Export deck… (.apkg, CSV, deck file)"
         ),
         Binding(
+            "k",
+            "calendar",
+            "Calendar",
+            show=False,
+            tooltip="Calendar… breaks and easy days (specific dates), the load balancer",
+        ),
+        Binding(
             "p",
             "postpone",
             "Reschedule",
@@ -456,6 +463,14 @@ class DashboardScreen(Screen[None]):
 
         if (name := self._selected_name()) is not None:
             PostponeFlow(self, self.services.postponer, name, self.action_refresh).start()
+
+    def action_calendar(self) -> None:
+        """Breaks and easy days on specific dates, and the load balancer switch."""
+        from pmstudy.tui.screens.calendar import CalendarScreen
+
+        self.app.push_screen(
+            CalendarScreen(self.services.calendar), lambda _: self.action_refresh()
+        )
 
     def action_add_decks(self) -> None:
         """Choose bundled decks to install."""

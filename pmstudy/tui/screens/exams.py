@@ -46,7 +46,9 @@ if TYPE_CHECKING:
     from pmstudy.tui.ports import ExamsServices
 
 WEAKEST = 5
-NEEDS_AN_EXAM = frozenset({"remove", "toggle_mode", "study_weakest", "custom_study", "refresh"})
+NEEDS_AN_EXAM = frozenset(
+    {"remove", "toggle_mode", "study_weakest", "custom_study", "refresh", "goal_options"}
+)
 
 
 def empty_text(profiles: list[ExamSpec]) -> Text:
@@ -113,6 +115,12 @@ class ExamsScreen(Screen[None]):
             tooltip="Custom study: a domain, a task or the weakest tasks of this exam now",
         ),
         Binding("c", "classify", "Classify", tooltip="Classify a deck onto this exam"),
+        Binding(
+            "f",
+            "goal_options",
+            "Options",
+            tooltip="Exam options: final pass, the plan sets today's new cards…",
+        ),
         Binding("r", "refresh", "Refresh"),
         Binding("escape", "back", "Back"),
     ]
@@ -137,8 +145,8 @@ class ExamsScreen(Screen[None]):
                 yield Static(id="exams-weakest")
                 yield ReadinessChart(id="exams-history")
                 yield PlanChart(id="exams-plan")
-        # at 80 columns ^p, q, r, c and s are left out of the footer (all are in ? help)
-        yield KeyBar(optional=("quit", "refresh", "classify", "custom_study"))
+        # at 80 columns ^p, q, r, c, s and f are left out of the footer (all are in ? help)
+        yield KeyBar(optional=("quit", "refresh", "classify", "custom_study", "goal_options"))
 
     def on_mount(self) -> None:
         """The classify key's words; the exams come with the first resume (``on_screen_resume``
@@ -276,6 +284,27 @@ class ExamsScreen(Screen[None]):
 
         question = f"Remove the exam {goal.profile_id}?"
         self.app.push_screen(ConfirmScreen(question, yes="Remove", danger=True), remove)
+
+    def action_goal_options(self) -> None:
+        """The highlighted exam's options: its final pass, whether its plan sets the day."""
+        from pmstudy.tui.screens.plan_day import GoalOptionsScreen
+
+        goal = self.selected
+        if goal is None:
+            return
+
+        def save(goal_id: int, days: int | None, plan: bool) -> int:
+            return self.services.exams.set_options(
+                goal_id, final_pass_days=days, plan_sets_new=plan
+            )
+
+        def saved(sentence: str | None) -> None:
+            if sentence:
+                self.notify(sentence, markup=False)
+                self.action_refresh()
+
+        dialog = GoalOptionsScreen(goal, self._exam_name(goal), save)
+        self.app.push_screen(dialog, saved)
 
     def action_toggle_mode(self) -> None:
         """Switch exam-mode scheduling for the highlighted exam."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -47,11 +48,19 @@ def _scope_args(parser: argparse.ArgumentParser) -> None:
 
 def cmd_optimize(settings: Settings, args: argparse.Namespace) -> int:
     """Fit FSRS parameters to the review history; save them when they predict better."""
+    ignore_before = None
+    if args.ignore_before is not None:
+        try:
+            ignore_before = dt.date.fromisoformat(args.ignore_before)
+        except ValueError:
+            message = f"--ignore-before: not a date (YYYY-MM-DD): {args.ignore_before!r}"
+            raise UsageError(message) from None
     with make_services(settings, sync_decks=False) as services:
         results = services.optimizer.optimize(
             preset=args.preset,
             deck=args.deck,
             force=args.force,
+            ignore_before=ignore_before,
             progress=StderrProgress(not args.quiet),
         )
     if args.json:
@@ -234,6 +243,11 @@ def register(sub: Subparsers) -> None:
     optimize.add_argument("--force", action="store_true", help="save even if not better")
     optimize.add_argument("--json", action="store_true", help="print as JSON")
     optimize.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    optimize.add_argument(
+        "--ignore-before",
+        metavar="YYYY-MM-DD",
+        help="leave out cards first learnt before this date (Anki's 'ignore reviews before')",
+    )
     optimize.set_defaults(handler=cmd_optimize)
 
     evaluate = sub.add_parser("evaluate", help="log loss and RMSE (bins) of the parameters")

@@ -4,9 +4,13 @@ The rules follow FSRS's reference tools (fsrs-optimizer, Anki's ``reviews_for_fs
 
 1. Only answers count (ratings 1-4). A manual row that sets a card back to new (``forget``,
    Anki's "reset") drops the history before it; other manual rows (due-date moves) are skipped,
-   and so are mock-exam rows, which never went through the scheduler.
-2. A card's history must start with its first learning answer (an answer given while the card
-   was new); a card imported without that answer has an incomplete history and is left out.
+   and so are mock-exam rows, which never went through the scheduler (as Anki skips cramming).
+2. A card's history starts at its last run of learning answers (answers of kind ``learn``, in a
+   row, nothing but mock-exam rows between them): Anki's ``reviews_for_fsrs`` walks back the
+   same way, so a card learnt again without a reset row (as older Anki versions logged it)
+   trains from its second learning. A card without a learning answer (imported without its
+   first steps) has an incomplete history and is left out; so is a card whose last run of
+   learning answers began before ``ignore_before`` (Anki's "ignore reviews before").
 3. Every answer is kept, same-day learning steps included (as Anki has done since FSRS-5).
    ``delta_t`` is whole study days since the card's previous answer, by the study-day rule
    (``pmstudy.domain.scheduling.days.elapsed_days``, the learner's time zone and rollover hour): the
@@ -38,6 +42,7 @@ _OFFSET_BUCKET = 900
 KIND_CODES: dict[str, int] = {kind.value: code for code, kind in enumerate(ReviewKind)}
 MANUAL = KIND_CODES[ReviewKind.MANUAL.value]
 MOCK_EXAM = KIND_CODES[ReviewKind.MOCK_EXAM.value]
+LEARN = KIND_CODES[ReviewKind.LEARN.value]
 
 
 @dataclass(frozen=True)
@@ -176,8 +181,32 @@ def _group_starts(card: IntArray) -> BoolArray:
     return first
 
 
-def build_training_set(log: LogColumns, days: DayClock) -> TrainingSet:
-    """Apply the rules in the module docstring to a log ordered by card then time."""
+def _last_learning_run(
+    log: LogColumns, group: IntArray, groups: int, after_reset: BoolArray
+) -> IntArray:
+    """Per card, the log index where its last run of learning answers begins (-1: none)."""
+    index = np.arange(len(log), dtype=np.int64)
+    counted = np.flatnonzero(after_reset & (log.kind != MOCK_EXAM))
+    learning = (
+        (log.rating[counted] >= 1) & (log.rating[counted] <= 4) & (log.kind[counted] == LEARN)
+    )
+    previous_learning = np.zeros(len(counted), dtype=np.bool_)
+    if len(counted):
+        same_card = group[counted][1:] == group[counted][:-1]
+        previous_learning[1:] = learning[:-1] & same_card
+    run_start = counted[learning & ~previous_learning]
+    start = np.full(groups, -1, dtype=np.int64)
+    np.maximum.at(start, group[run_start], index[run_start])
+    return start
+
+
+def build_training_set(
+    log: LogColumns, days: DayClock, *, ignore_before: float | None = None
+) -> TrainingSet:
+    """Apply the rules in the module docstring to a log ordered by card then time.
+
+    ``ignore_before`` is epoch seconds: cards whose last learning began earlier are left out.
+    """
     n = len(log)
     index = np.arange(n, dtype=np.int64)
     group = np.cumsum(_group_starts(log.card)) - 1 if n else np.zeros(0, dtype=np.int64)
@@ -185,25 +214,23 @@ def build_training_set(log: LogColumns, days: DayClock) -> TrainingSet:
     reset = (log.rating == 0) & (log.state_after == int(CardState.NEW))
     last_reset = np.full(groups, -1, dtype=np.int64)
     np.maximum.at(last_reset, group[reset], index[reset])
+    after_reset = index > last_reset[group]
+    start = _last_learning_run(log, group, groups, after_reset)
+    if ignore_before is not None:
+        early = (start >= 0) & (log.at[np.maximum(start, 0)] < ignore_before)
+        start = np.where(early, n, start)
     answer = (
         (log.rating >= 1)
         & (log.rating <= 4)
         & (log.kind != MOCK_EXAM)
         & (log.kind != MANUAL)
-        & (index > last_reset[group])
+        & after_reset
     )
-    card = log.card[answer]
-    at = log.at[answer]
+    answered = group[answer]
+    answered_cards = int(np.count_nonzero(np.diff(answered))) + 1 if len(answered) else 0
+    keep = answer & (start[group] >= 0) & (index >= start[group])
+    card, at, rating, deck = (a[keep] for a in (log.card, log.at, log.rating, log.deck))
     day = study_days(at, days)
-    rating = log.rating[answer]
-    before = log.state_before[answer]
-    deck = log.deck[answer]
-    starts_mask = _group_starts(card)
-    seq = np.cumsum(starts_mask) - 1 if len(card) else np.zeros(0, dtype=np.int64)
-    complete_seq = before[starts_mask] == int(CardState.NEW)
-    answered_cards = int(np.count_nonzero(starts_mask))
-    keep = complete_seq[seq] if len(card) else np.zeros(0, dtype=np.bool_)
-    card, at, day, rating, deck = (a[keep] for a in (card, at, day, rating, deck))
     starts_mask = _group_starts(card)
     starts = np.flatnonzero(starts_mask).astype(np.int64)
     delta = np.zeros(len(card), dtype=np.int64)
@@ -221,5 +248,5 @@ def build_training_set(log: LogColumns, days: DayClock) -> TrainingSet:
         at=at,
         items=items,
         answers_read=int(np.count_nonzero(answer)),
-        cards_skipped=answered_cards - int(np.count_nonzero(complete_seq)),
+        cards_skipped=answered_cards - int(np.count_nonzero(starts_mask)),
     )

@@ -8,6 +8,7 @@ log loss is lower (or when forced). The optimiser is the optional ``pmstudy[opti
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -80,10 +81,12 @@ class OptimizeService:
         self.db = db
         self._days = days
 
-    def _training(self, deck_ids: Sequence[int] | None) -> TrainingSet:
+    def _training(
+        self, deck_ids: Sequence[int] | None, ignore_before: float | None = None
+    ) -> TrainingSet:
         with self.db.read() as uow:
             log = uow.tuning.log_columns(deck_ids)
-        return build_training_set(log, self._days)
+        return build_training_set(log, self._days, ignore_before=ignore_before)
 
     def optimize(
         self,
@@ -91,9 +94,17 @@ class OptimizeService:
         preset: str | None = None,
         deck: str | None = None,
         force: bool = False,
+        ignore_before: dt.date | None = None,
         progress: OptimizeProgress = _quiet,
     ) -> list[OptimizeResult]:
-        """Fit parameters per scope; save those that beat the current ones (or all, forced)."""
+        """Fit parameters per scope; save those that beat the current ones (or all, forced).
+
+        ``ignore_before`` leaves out cards first learnt before that date (midnight UTC, as
+        Anki reads its "ignore reviews before" date), in the fit and in its comparison.
+        """
+        cutoff = None
+        if ignore_before is not None:
+            cutoff = dt.datetime.combine(ignore_before, dt.time(), dt.UTC).timestamp()
         if not fsrs_engine.available():
             raise fsrs_engine.OptimizerMissingError()
         with self.db.read() as uow:
@@ -103,18 +114,26 @@ class OptimizeService:
             raise PmStudyError("there is no deck to optimise")
         with _collector_paused():
             return [
-                self._optimize_one(scope, force, progress, whole=set(scope.deck_ids) == every_deck)
+                self._optimize_one(
+                    scope, force, progress, whole=set(scope.deck_ids) == every_deck, cutoff=cutoff
+                )
                 for scope in scopes
             ]
 
     def _optimize_one(
-        self, scope: Scope, force: bool, progress: OptimizeProgress, *, whole: bool
+        self,
+        scope: Scope,
+        force: bool,
+        progress: OptimizeProgress,
+        *,
+        whole: bool,
+        cutoff: float | None,
     ) -> OptimizeResult:
         label = scope.label
         progress(OptimizeStage(label, OptimizeStep.READING))
         # A scope of every deck reads the whole log: a plain scan, where a filter by deck
         # makes SQLite visit the log card by card through its index (twice the time).
-        data = self._training(None if whole else scope.deck_ids)
+        data = self._training(None if whole else scope.deck_ids, cutoff)
         old_parameters = scope.preset.fsrs_params or DEFAULT_PARAMETERS
         outcome = OptimizeResult(
             scope.preset.name,

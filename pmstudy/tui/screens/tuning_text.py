@@ -41,7 +41,12 @@ def optimize_message(result: OptimizeResult) -> str:
     old, new = result.old, result.new
     assert old is not None
     assert new is not None
-    if result.status == "saved":
+    if result.status == "saved" and new.log_loss >= old.log_loss:
+        verdict = (
+            "saved: they score no better, but the current ones let same-day relearning "
+            "steps raise a lapsed card's stability (as Anki decides)"
+        )
+    elif result.status == "saved":
         verdict = "saved"
     elif result.status == "forced":
         verdict = "saved although they are not better (--force)"

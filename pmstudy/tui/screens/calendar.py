@@ -119,8 +119,9 @@ class CalendarScreen(ModalScreen[None]):
                 Text(load_name(load)),
                 key=day.isoformat(),
             )
-        empty = "" if table.row_count else "No dates from today on. a adds one."
-        self.query_one("#calendar-empty", Static).update(Text(empty))
+        empty = self.query_one("#calendar-empty", Static)
+        empty.update(Text("No dates from today on. a adds one."))
+        empty.display = not table.row_count
 
     def action_add(self) -> None:
         """Ask for dates and a load; write them."""

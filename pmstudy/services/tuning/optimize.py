@@ -27,7 +27,6 @@ from pmstudy.domain.scheduling import (
 )
 from pmstudy.domain.scheduling import parameters as params
 from pmstudy.errors import PmStudyError
-from pmstudy.services.backtest import parameters_per_card
 from pmstudy.services.tuning import fsrs_engine
 from pmstudy.services.tuning.presets import Scope, find_scopes
 from pmstudy.services.tuning.reports import (
@@ -189,6 +188,9 @@ class OptimizeService:
 
     def evaluate(self) -> EvaluationReport:
         """Each card's preset parameters on its own history: overall, per preset, per deck."""
+        # Here, not at the top: the back-test module (and what it imports) is not needed to fit.
+        from pmstudy.services.backtest import parameters_per_card
+
         with self.db.read() as uow:
             decks = uow.tuning.decks()
             presets = {p.id: p for p in uow.tuning.presets() if p.id is not None}

@@ -42,16 +42,31 @@ def least_loaded(load: Mapping[int, int], first: int, last: int) -> int | None:
 
 
 def spread(load: Sequence[int], cards: int) -> list[int]:
-    """How many of ``cards`` go to each day of a window whose days already hold ``load``:
-    the least loaded day first (the latest of equals), one card at a time."""
+    """How many of ``cards`` go to each day of a window whose days already hold ``load``: as
+    if given one at a time to the least loaded day (the latest of equals), computed by filling
+    up to a common level (the day loop moves thousands of cards at once)."""
     counts = [0] * len(load)
-    if not load:
+    if not load or cards <= 0:
         return counts
-    totals = list(load)
-    for _ in range(cards):
-        day = min(range(len(totals) - 1, -1, -1), key=lambda i: totals[i])
-        totals[day] += 1
-        counts[day] += 1
+
+    def need(level: int) -> int:
+        return sum(max(0, level - n) for n in load)
+
+    low, high = min(load), min(load) + cards  # need(low) == 0 <= cards < need(high + 1)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if need(middle) <= cards:
+            low = middle
+        else:
+            high = middle - 1
+    counts = [max(0, low - n) for n in load]
+    left = cards - sum(counts)
+    for day in range(len(load) - 1, -1, -1):  # the rest: one each, latest first, at the level
+        if left == 0:
+            break
+        if load[day] + counts[day] == low:
+            counts[day] += 1
+            left -= 1
     return counts
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pmstudy.domain.exam import (
     NewFrom,
     PlanBudget,
@@ -123,3 +126,17 @@ def test_apply_final_pass_moves_a_review_past_the_exam_into_the_window() -> None
         soon,
         None,
     )
+
+
+def _one_at_a_time(load: list[int], cards: int) -> list[int]:
+    counts, totals = [0] * len(load), list(load)
+    for _ in range(cards):
+        day = min(range(len(totals) - 1, -1, -1), key=lambda i: totals[i])
+        totals[day] += 1
+        counts[day] += 1
+    return counts
+
+
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=12), st.integers(0, 60))
+def test_spread_is_one_card_at_a_time_to_the_least_loaded_day(load: list[int], cards: int) -> None:
+    assert spread(load, cards) == _one_at_a_time(load, cards)

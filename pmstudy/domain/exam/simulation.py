@@ -33,9 +33,11 @@ from pmstudy.domain.scheduling import (
     NEW,
     REVIEW,
     CardArrays,
+    DayCounts,
     DayLoop,
     LearnerProfile,
     VecPresets,
+    day_loads,
     decay_of,
 )
 
@@ -68,6 +70,9 @@ class SimulationSetup:
     final_pass_days: int | None = None
     # days (counted from today) without study: the calendar's breaks (load 0)
     breaks: frozenset[int] = frozenset()
+    # the load balancer, as live answers use it: each preset's day loads from today, in the
+    # card table's preset order (easy weekdays and specific dates); None: fuzz only (off)
+    loads: tuple[tuple[float, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,18 @@ def _group_means_by_run(
     return np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
 
 
+def _day_counts(
+    cards: CardArrays, loads: Sequence[Sequence[float]], runs: int, n: int, days: int
+) -> DayCounts:
+    """The balancer's counts for stacked runs: each run's cards of each preset apart."""
+    presets = len(loads)
+    per_preset = np.stack([day_loads(list(one), days) for one in loads])
+    run = np.arange(runs * n, dtype=np.int64) // max(n, 1)
+    return DayCounts(
+        run * presets + cards.preset, np.tile(per_preset, (runs, 1)), cards.state, cards.due
+    )
+
+
 class _Run(DayLoop):
     """The mutable state of one simulation (all runs stacked)."""
 
@@ -170,6 +187,8 @@ class _Run(DayLoop):
         self.steps = np.zeros(days)
         self.moved = 0
         self.final_moved = 0
+        if setup.loads is not None:
+            self.balance = _day_counts(self.cards, setup.loads, runs, self.n, days)
 
     def _uniforms(self, index: IntArray, stream: int) -> FloatArray:
         # One generator drawn in turn: the order of the draws is the stream.

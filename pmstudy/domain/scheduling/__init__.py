@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         DayCounts,
         DueLoads,
         balanced_days,
+        day_loads,
     )
     from pmstudy.domain.scheduling.day_loop import DayLoop
     from pmstudy.domain.scheduling.days import DayClock
@@ -104,6 +105,7 @@ _LAZY = {
     "DayCounts": "pmstudy.domain.scheduling.balance",
     "DueLoads": "pmstudy.domain.scheduling.balance",
     "balanced_days": "pmstudy.domain.scheduling.balance",
+    "day_loads": "pmstudy.domain.scheduling.balance",
     "DayLoop": "pmstudy.domain.scheduling.day_loop",
     "DayClock": "pmstudy.domain.scheduling.days",
     "Evaluation": "pmstudy.domain.scheduling.evaluation",
@@ -188,6 +190,7 @@ __all__ = [
     "check_load",
     "check_retention",
     "check_weekdays",
+    "day_loads",
     "days_between",
     "decay_of",
     "deck_presets",

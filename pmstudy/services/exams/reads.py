@@ -38,8 +38,8 @@ from pmstudy.domain.exam import (
     membership,
     unmapped,
 )
-from pmstudy.domain.model import CardState
-from pmstudy.domain.scheduling import LearnerProfile, learner_from_counts
+from pmstudy.domain.model import CardState, Preset
+from pmstudy.domain.scheduling import LearnerProfile, StudyCalendar, learner_from_counts
 from pmstudy.services.exams.cache import DeckSnapshots, VersionCache
 from pmstudy.services.exams.report_data import UnmappedDeck
 
@@ -206,6 +206,24 @@ class ExamReads:
             return frozenset(day for day, value in dates.items() if value == 0)
 
         return self._cached(("breaks", first, last), load)
+
+    def day_loads(
+        self, presets: Sequence[Preset], first: dt.date, count: int
+    ) -> tuple[tuple[float, ...], ...] | None:
+        """Each preset's day loads from ``first`` (easy weekdays, specific dates) for the load
+        balancer in the plan simulation; None when the balancer is off."""
+
+        def load() -> tuple[tuple[float, ...], ...] | None:
+            on, dates = self._read(
+                lambda uow: (uow.calendar.balancing(), uow.calendar.dates(first=first))
+            )
+            if not on:
+                return None
+            calendar = StudyCalendar.of(None, dates)
+            return tuple(calendar.with_weekdays(p.easy_days).loads(first, count) for p in presets)
+
+        weekdays = tuple(p.easy_days for p in presets)
+        return self._cached(("day_loads", first, count, weekdays), load)
 
     def done(self, decks: Decks, start: dt.datetime, end: dt.datetime) -> Counter[str]:
         """Answers to the decks' cards in [start, end): new, review, other, and milliseconds."""

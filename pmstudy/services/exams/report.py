@@ -44,7 +44,12 @@ from pmstudy.domain.exam import (
     summarise,
 )
 from pmstudy.domain.model import Rating
-from pmstudy.domain.scheduling import DEFAULT_PARAMETERS, DayClock, LearnerProfile
+from pmstudy.domain.scheduling import (
+    DEFAULT_PARAMETERS,
+    MAX_BALANCED_DAYS,
+    DayClock,
+    LearnerProfile,
+)
 from pmstudy.services.exams.exam_mode import ExamMode
 from pmstudy.services.exams.goals import Goals
 from pmstudy.services.exams.history import History
@@ -172,6 +177,9 @@ class Reports:
                 else None,
                 final_pass_days=goal.final_pass_days,
                 breaks=frozenset((day - today).days for day in breaks),
+                loads=reads.day_loads(
+                    table.presets, today, (exam_day - today).days + MAX_BALANCED_DAYS + 16
+                ),
             )
             weights = [d.weight for d in spec.domains]
             result = simulate(table, groups, member, weights, setup, rng)

@@ -13,7 +13,9 @@ import numpy as np
 
 from pmstudy.domain.exam import exam_retention_advice, exam_setup
 from pmstudy.domain.scheduling import (
+    MAX_BALANCED_DAYS,
     CardArrays,
+    StudyCalendar,
     WorkloadSetup,
     learner_from_log,
     retention_advice,
@@ -74,6 +76,15 @@ class WorkloadService:
             cards, _ = uow.tuning.card_columns(deck_ids, dict.fromkeys(deck_ids, 0))
             available = uow.tuning.new_card_count(deck_ids)
             learner = learner_from_log(uow.tuning.recent_answers(deck_ids))
+            # the load balancer as live answers use it (easy days, breaks), while it is on
+            today = self._days.day_of(now)
+            loads = (
+                StudyCalendar.of(scope.preset.easy_days, uow.calendar.dates(first=today)).loads(
+                    today, days + MAX_BALANCED_DAYS + 16
+                )
+                if uow.calendar.balancing()
+                else None
+            )
             if new_per_day is None:
                 new_per_day = (
                     deck_new_limit(uow, self._days, now, scope.deck_ids[0]).total
@@ -104,6 +115,7 @@ class WorkloadService:
                 learner=learner,
                 max_reviews_per_day=scope.preset.max_reviews_per_day,
                 time_of_day=time_of_day,
+                loads=loads,
             )
             result = simulate_workload(start, scope.preset, retention, setup)
             best = retention_advice(start, scope.preset, setup) if advice else None

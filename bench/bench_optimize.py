@@ -9,6 +9,8 @@ parameters). Two measurements:
 * service: ``pmstudy optimize`` end to end on a SQLite collection (read the log, build the
   training data, fit, evaluate old and new, save). The collection is built once into
   bench/out/ and reused.
+
+Against Anki itself (its scheduler's history, its fit, its evaluator): bench_optimize_anki.py.
 """
 
 from __future__ import annotations

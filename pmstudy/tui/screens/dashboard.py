@@ -143,7 +143,7 @@ class DashboardScreen(Screen[None]):
             "calendar",
             "Calendar",
             show=False,
-            tooltip="Calendar… breaks and easy days (specific dates), the load balancer",
+            tooltip="Calendar… breaks, easy days, the load balancer",
         ),
         Binding(
             "p",

@@ -181,11 +181,16 @@ def evaluate(
     parameters: Sequence[float] | FloatArray,
     *,
     only: BoolArray | None = None,
+    keys: IntArray | None = None,
 ) -> Evaluation:
-    """Log loss and RMSE (bins) of ``parameters`` on the items (or the items ``only`` marks)."""
+    """Log loss and RMSE (bins) of ``parameters`` on the items (or the items ``only`` marks).
+
+    ``keys`` are ``bin_keys(data)`` when the caller has them (several parameter sets compared
+    on the same data).
+    """
     predicted = predict(data, parameters)
     observed = (data.rating[data.items] > 1).astype(np.float64)
-    keys = bin_keys(data)
+    keys = bin_keys(data) if keys is None else keys
     if only is not None:
         predicted, observed, keys = predicted[only], observed[only], keys[only]
     weights = recency_weights(len(predicted))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -145,14 +146,27 @@ class TrainingSet:
         return int(self.rating.shape[0])
 
     def sequence_of(self) -> IntArray:
-        """For each flat position, its sequence number."""
-        lengths = np.diff(np.append(self.starts, self.answer_count))
-        return np.repeat(np.arange(self.sequence_count, dtype=np.int64), lengths)
+        """For each flat position, its sequence number (computed once; read-only)."""
+        return self._sequence
 
     def position(self) -> IntArray:
-        """For each flat position, its index within its sequence (0 = first answer)."""
-        sequence = self.sequence_of()
-        return np.arange(self.answer_count, dtype=np.int64) - self.starts[sequence]
+        """For each flat position, its index within its sequence (0 = first answer;
+        computed once; read-only)."""
+        return self._position
+
+    # A fit reads these five times (engine items, card ids, two evaluations, their bins).
+    @cached_property
+    def _sequence(self) -> IntArray:
+        lengths = np.diff(np.append(self.starts, self.answer_count))
+        sequence = np.repeat(np.arange(self.sequence_count, dtype=np.int64), lengths)
+        sequence.setflags(write=False)
+        return sequence
+
+    @cached_property
+    def _position(self) -> IntArray:
+        position = np.arange(self.answer_count, dtype=np.int64) - self.starts[self._sequence]
+        position.setflags(write=False)
+        return position
 
     def subset(self, keep_sequences: BoolArray) -> TrainingSet:
         """The same data restricted to some sequences (items keep their time order)."""

@@ -22,6 +22,7 @@ from pmstudy.domain.scheduling import (
     DEFAULT_PARAMETERS,
     Evaluation,
     TrainingSet,
+    bin_keys,
     build_training_set,
     evaluate,
 )
@@ -159,8 +160,9 @@ class OptimizeService:
         if np.allclose(raw, fsrs_engine.default_parameters(), rtol=0, atol=1e-7):
             return replace(outcome, seconds=seconds, left_too_few=True)
         progress(OptimizeStage(label, OptimizeStep.COMPARING))
-        old = evaluate(data, old_parameters)
-        new = evaluate(data, fitted)
+        keys = bin_keys(data)
+        old = evaluate(data, old_parameters, keys=keys)
+        new = evaluate(data, fitted, keys=keys)
         # As Anki: the fit replaces parameters that score no better only when several
         # relearning steps would raise a lapsed card's stability under the current ones.
         better = new.log_loss < old.log_loss or (

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pmstudy.domain.fmt import gap_to_prediction, percent, probability, span
+from pmstudy.tui.screens.plan_day_text import final_pass_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,26 +72,6 @@ def print_today(report: ExamReport) -> None:
         f"Today: new {p.new_done}/{p.new_target} · reviews {p.reviews_done}/{p.reviews_due} · "
         f"{p.minutes_done:.0f}/{p.minutes_target:.0f} min"
     )
-
-
-def final_pass_line(report: ExamReport) -> str | None:
-    """'Final pass: every card seen again from 2027-01-14 (7 days); the plan moves about 310
-    reviews into it, 52 reviews/day there (peak 9 min)' (None: no final pass)."""
-    found = report.final_pass()
-    if found is None:
-        return None
-    line = (
-        f"Final pass: every card seen again from {found.first} (the last {found.days} day(s) "
-        "before the exam)"
-    )
-    if found.reviews_moved is not None:
-        line += f"; the plan moves about {found.reviews_moved:.0f} review(s) into it"
-    if found.reviews_per_day is not None and found.peak_minutes is not None:
-        line += (
-            f", {found.reviews_per_day:.0f} review(s)/day there (busiest day "
-            f"{found.peak_minutes:.0f} min)"
-        )
-    return line
 
 
 def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:

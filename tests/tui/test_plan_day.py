@@ -99,3 +99,8 @@ async def test_f_on_the_exams_screen_sets_the_final_pass_and_the_plan_option(
         assert (saved.final_pass_days, saved.plan_sets_new) == (7, False)
         assert _scrum(services).new_limit.source == NewFrom.PRESET
         assert any(r.keys == "f" for r in help_rows(app.screen))
+        # the plan below the readiness says the final pass and its load
+        await settle(pilot)
+        note = str(app.screen.query_one("#plan-chart-note", Static).render())
+        assert note.startswith("Final pass: every card seen again from 2027-01-14")
+        assert "review(s) into it" in note

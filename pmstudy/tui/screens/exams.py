@@ -32,6 +32,7 @@ from pmstudy.tui.screens.custom_study import (
     study_now,
 )
 from pmstudy.tui.screens.dialogs import ConfirmScreen
+from pmstudy.tui.screens.plan_day_text import final_pass_line
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.key_bar import KeyBar
 from pmstudy.tui.widgets.last_mock import LastMockPanel
@@ -233,7 +234,7 @@ class ExamsScreen(Screen[None]):
             self.query_one(ReadinessChart).show(
                 list(report.history), report.goal.target, report.exam_day
             )
-            self.query_one(PlanChart).show(report.plan)
+            self.query_one(PlanChart).show(report.plan, final_pass_line(report))
         self.query_one(LastMockPanel).show(report)
         weakest = report.readiness.weakest(WEAKEST)
         box = self.query_one("#exams-weakest", Static)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pmstudy.domain.exam import ExamGoal, NewLimit
+    from pmstudy.services.exams import ExamReport
     from pmstudy.services.tuning import WorkloadReport
 
 # where a deck's new cards for today come from: the dashboard's column and the CLI's words
@@ -68,3 +69,24 @@ def exam_advice_lines(report: WorkloadReport) -> list[str]:
         f"card(s) a day; the best, {advice.best:.2f}, gives {advice.best_recall:.0%}. "
         "Introduce new cards sooner, or move the exam."
     ]
+
+
+def final_pass_line(report: ExamReport) -> str | None:
+    """'Final pass: every card seen again from 2027-01-14 (the last 7 day(s) before the exam);
+    the plan moves about 520 review(s) into it, 159 review(s)/day there (busiest day 23 min)'
+    (None: no final pass)."""
+    found = report.final_pass()
+    if found is None:
+        return None
+    line = (
+        f"Final pass: every card seen again from {found.first} (the last {found.days} day(s) "
+        "before the exam)"
+    )
+    if found.reviews_moved is not None:
+        line += f"; the plan moves about {found.reviews_moved:.0f} review(s) into it"
+    if found.reviews_per_day is not None and found.peak_minutes is not None:
+        line += (
+            f", {found.reviews_per_day:.0f} review(s)/day there (busiest day "
+            f"{found.peak_minutes:.0f} min)"
+        )
+    return line

@@ -101,13 +101,14 @@ class PlanChart(Vertical):
         self.query_one(PlotextPlot).display = False
         self.query_one("#plan-weeks").display = False
 
-    def show(self, plan: StudyPlan | None) -> None:
-        """Draw ``plan`` (None: the exam is over)."""
+    def show(self, plan: StudyPlan | None, note: str | None = None) -> None:
+        """Draw ``plan`` (None: the exam is over), with ``note`` above it (the final pass)."""
         if plan is None or not plan.days:
             self.clear(NO_PLAN)
             return
         self.plan = plan
-        self.query_one("#plan-chart-note").display = False
+        self.query_one("#plan-chart-note", Static).update(Text(note or ""))
+        self.query_one("#plan-chart-note").display = bool(note)
         widget = self.query_one(PlotextPlot)
         widget.display = True
         first = plan.days[0].day

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 
 import pytest
@@ -16,6 +17,7 @@ from pmstudy.domain.exam.plan import PlanDay
 from pmstudy.domain.model import CardState, Rating
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import Services
+from tests.conftest import run_cli
 
 
 def _study(services: Services, rating: Rating, limit: int | None = None) -> int:
@@ -134,3 +136,33 @@ def test_the_plan_counts_the_final_pass_and_says_its_load(services: Services) ->
     plan_json = report.plan_dict()
     assert plan_json["final_pass"] is not None
     assert plan_json["final_pass"]["days"] == 7
+
+
+@pytest.mark.usefixtures("env")
+def test_cli_final_pass_refusals_are_one_line_and_change_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_cli(
+        capsys, "exam", "add", "psm-1", "--date", "2026-12-02", "--final-pass", "20"
+    )
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1
+    assert "does not fit: the exam is 10 day(s) away" in err
+    assert json.loads(run_cli(capsys, "exam", "list", "--json")[1]) == []
+    code, out, _ = run_cli(
+        capsys, "exam", "add", "psm-1", "--date", "2027-01-21", "--final-pass", "7"
+    )
+    assert code == 0
+    assert "final pass 7 day(s)" in out
+    code, out, err = run_cli(capsys, "exam", "edit", "1", "--final-pass", "15")
+    assert code != 0
+    assert "longer than the buffer of 14 day(s)" in err
+    code, out, _ = run_cli(capsys, "exam", "edit", "psm-1", "--no-final-pass", "--json")
+    assert json.loads(out) == {
+        "id": 1,
+        "final_pass_days": None,
+        "plan_sets_new": True,
+        "reviews_moved": 0,
+    }
+    code, out, _ = run_cli(capsys, "plan", "--json")
+    assert json.loads(out)["final_pass"] is None

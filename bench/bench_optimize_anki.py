@@ -15,7 +15,9 @@ Anki runs in a throw-away interpreter with the ``anki`` package (never a pmstudy
    fit time measured inside Anki's process, wall and CPU) and the whole ``pmstudy optimize
    --force`` command on a fresh copy of the folder (a process of its own: wall and CPU, plus
    the fit's own seconds from its JSON); the machine is shared, so the report gives every
-   round, the best and the median, and CPU beside wall;
+   round, the best and the median, and CPU beside wall; pmstudy runs from compiled bytecode
+   (a warm-up run first), and each round also times the same command stopped before any work
+   (start-up, imports, opening the database: what every pmstudy command pays);
 4. three parameter sets - FSRS defaults, Anki's fit, pmstudy's fit - scored by Anki's own
    evaluator (``evaluate_params_legacy``) on the Anki collection, and by pmstudy's evaluator on
    pmstudy's training data (the two should agree).
@@ -44,6 +46,11 @@ OUT = ROOT / "bench" / "out"
 ANKI_SIDE = ROOT / "bench" / "anki_side.py"
 PMSTUDY = ROOT / ".venv" / "bin" / "pmstudy"
 ENV = dict(os.environ, TZ="UTC", PMSTUDY_TIMEZONE="UTC")
+# pmstudy runs from compiled bytecode, as an installed copy does (a shell with
+# PYTHONDONTWRITEBYTECODE would compile every module it imports on every run); the cache
+# lives under bench/out, not beside the sources.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+ENV["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
 
 
 def _run(command: list[str]) -> str:
@@ -94,6 +101,21 @@ def pmstudy_optimize(folder: Path) -> dict[str, object]:
     return {"wall_s": wall, "cpu_s": cpu, "result": result}
 
 
+def pmstudy_start_up(folder: Path) -> dict[str, float]:
+    """The same command stopped before any work (an unknown preset): start-up, imports and
+    opening the database, which every pmstudy command pays."""
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(PMSTUDY), "--data-dir", str(folder), "optimize", "--preset", "no such preset"],
+        env=ENV,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    return {"wall_s": time.perf_counter() - started, "cpu_s": _children_cpu() - cpu}
+
+
 def pmstudy_scores(folder: Path, sets: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     """pmstudy's own evaluator on its training data, per parameter set."""
     from pmstudy.clock import SystemClock
@@ -134,11 +156,14 @@ def main() -> None:
     _, anki_folder, pm_folder = prepare(args.anki_python, args.cards, args.reviews, args.seed)
     anki_runs: list[dict[str, object]] = []
     pm_runs: list[dict[str, object]] = []
+    start_ups: list[dict[str, float]] = []
+    pmstudy_optimize(pm_folder)  # warm-up: compiles the bytecode cache
     for _ in range(args.repeat):
         fitted = _anki(args.anki_python, "fit", str(anki_folder))
         assert isinstance(fitted, dict)
         anki_runs.append(fitted)
         pm_runs.append(pmstudy_optimize(pm_folder))
+        start_ups.append(pmstudy_start_up(pm_folder))
     import fsrs_rs_python
 
     anki_params = anki_runs[-1]["params"]
@@ -178,6 +203,8 @@ def main() -> None:
         "pmstudy_command_wall_s": _summary(pm_wall),
         "pmstudy_command_cpu_s": _summary(pm_cpu),
         "pmstudy_fit_wall_s": _summary(pm_fit),
+        "pmstudy_start_up_cpu_s": _summary([r["cpu_s"] for r in start_ups]),
+        "pmstudy_start_up_wall_s": _summary([r["wall_s"] for r in start_ups]),
         "ratio_command_to_anki_fit_wall": _summary(
             [p / a for p, a in zip(pm_wall, anki_fit_wall, strict=True)]
         ),

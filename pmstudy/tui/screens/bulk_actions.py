@@ -170,7 +170,7 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         lambda b, ids, value: b.postpone(ids, value),
         key="p",
         label="Postpone",
-        tooltip="Postpone the marked due cards (FSRS Helper safeguard)",
+        tooltip="Postpone the marked due cards (FSRS Helper)",
         prompt="Postpone the due cards by how many days\n0 = 5-10 % of each interval;"
         " a move that would leave a\ncard 15 % overdue or more is cut short (u undoes it)",
         placeholder="0",
@@ -180,7 +180,7 @@ BULK_ACTIONS: dict[str, BulkAction] = {
         lambda b, ids, _: b.advance(ids),
         key="A",
         label="Advance",
-        tooltip="Make the marked cards due today (FSRS Helper safeguard)",
+        tooltip="Advance the marked cards to today (FSRS Helper)",
         confirm="Advance {count} card(s) to today?\nOnly review cards that lose less than 13 %"
         " of their\ninterval move, least loss first (u undoes it).",
         yes="Advance",

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from pmstudy.domain.scheduling import MovePlan
     from pmstudy.services.tuning import MoveReport, MoveUndo
 
-_DONE = {"postpone": "postponed", "advance": "advanced", "break": "moved out of the break"}
+_DONE = {"postpone": "postponed", "advance": "advanced", "break": "moved"}
 _WOULD = {"postpone": "would postpone", "advance": "would advance", "break": "would move"}
 _FROM = {
     "postpone": "card(s) due",

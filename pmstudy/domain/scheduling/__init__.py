@@ -33,6 +33,7 @@ from pmstudy.domain.scheduling.retention import (
 )
 from pmstudy.domain.scheduling.scheduler import (
     DEFAULT_PARAMETERS,
+    MAX_BALANCED_DAYS,
     Scheduler,
     fuzz_bounds,
     fuzz_days,
@@ -45,7 +46,6 @@ from pmstudy.faces import loaded_on_first_use
 
 if TYPE_CHECKING:
     from pmstudy.domain.scheduling.balance import (
-        MAX_BALANCED_DAYS,
         DayCounts,
         DueLoads,
         balanced_days,
@@ -101,7 +101,6 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
-    "MAX_BALANCED_DAYS": "pmstudy.domain.scheduling.balance",
     "DayCounts": "pmstudy.domain.scheduling.balance",
     "DueLoads": "pmstudy.domain.scheduling.balance",
     "balanced_days": "pmstudy.domain.scheduling.balance",

@@ -35,8 +35,8 @@ import numpy.typing as npt
 from pmstudy.domain.exam import FloatArray, IntArray
 from pmstudy.domain.scheduling.calendar import StudyCalendar
 from pmstudy.domain.scheduling.fsrs_vec import REVIEW, fuzz, fuzz_bounds
+from pmstudy.domain.scheduling.scheduler import MAX_BALANCED_DAYS
 
-MAX_BALANCED_DAYS = 90
 BoolArray = npt.NDArray[np.bool_]
 
 

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 
+# The longest interval the load balancer places (``balance``); longer ones are fuzzed only.
+MAX_BALANCED_DAYS = 90
 # (start, end, factor): FSRS's fuzz ranges, in days.
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
 

@@ -128,3 +128,16 @@ def test_cli_sets_and_shows_where_the_number_comes_from(
     code, out, err = run_cli(capsys, "deck", "limit", "Nope", "--plan")
     assert code != 0
     assert "no deck named 'Nope'" in err
+
+
+def test_a_break_today_gives_no_new_cards_in_the_plan_nor_the_deck(services: Services) -> None:
+    _keep_new(services, KEPT_NEW)
+    goal = services.exams.add("psm-1", "2027-01-21")
+    today = services.days.day_of(services.clock.now())
+    services.calendar.set_days([today], 0.0)
+    report = services.exams.report(goal.id)
+    assert report.progress.new_target == 0
+    node = _scrum(services)
+    assert node.new_limit is not None
+    assert (node.new_limit.source, node.counts.new) == (NewFrom.PLAN, 0)
+    assert services.study.start(node.id).counts().new == 0

@@ -89,6 +89,26 @@ def test_switching_the_final_pass_on_brings_every_review_into_the_window(
     assert services.exams.set_options(goal.id, final_pass_days=7, plan_sets_new=True) == 0
 
 
+def test_the_final_pass_leaves_a_break_in_its_window_empty(
+    services: Services, clock: FixedClock
+) -> None:
+    for _ in range(3):
+        _study(services, Rating.EASY)
+        clock.advance(days=9)
+    goal = services.exams.add("psm-1", "2027-01-10", exam_mode=False)
+    exam_day = services.days.day_of(goal.exam_at)
+    rest = [exam_day - dt.timedelta(days=3), exam_day - dt.timedelta(days=2)]
+    services.calendar.set_days(rest, 0.0)
+    before = Counter(services.days.day_of(d) for d in _review_dues(services))
+    moved = services.exams.set_options(goal.id, final_pass_days=7, plan_sets_new=True)
+    assert moved > 10
+    after = Counter(services.days.day_of(d) for d in _review_dues(services))
+    assert [after[d] - before[d] for d in rest] == [0, 0]
+    plan = services.exams.report(goal.id).plan
+    assert plan is not None
+    assert all(day.reviews == 0 for day in plan.days if day.day in rest)
+
+
 def test_an_answer_before_the_window_is_scheduled_into_it(
     services: Services, clock: FixedClock
 ) -> None:

@@ -9,14 +9,15 @@ when the option is switched on:
 2. A card whose next review falls on a study day before the exam day is left alone: it is seen
    again before the exam, on a day in the window or before it (and then the rule runs again).
 3. Otherwise its review is moved into the window, to the day with the fewest reviews due (the
-   latest of equals), so the extra reviews spread evenly over the window. The memory is FSRS's;
-   only the due date moves earlier.
+   latest of equals), so the extra reviews spread evenly over the window; a break in the study
+   calendar (a day without reviews) is never chosen. The memory is FSRS's; only the due date
+   moves earlier.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from pmstudy.domain.model import CardState, Memory, require_utc
@@ -34,17 +35,29 @@ def needs_final_pass(today: int, due_day: int, exam_day: int, days: int) -> bool
     return today < first and due_day >= exam_day
 
 
-def least_loaded(load: Mapping[int, int], first: int, last: int) -> int | None:
-    """The day in [first, last] with the fewest reviews (the latest of equals); None if empty."""
-    if first > last:
+def least_loaded(
+    load: Mapping[int, int], first: int, last: int, closed: Collection[int] = frozenset()
+) -> int | None:
+    """The day in [first, last] with the fewest reviews (the latest of equals), never a
+    ``closed`` day (a break); None if no day is left."""
+    open_days = [day for day in range(last, first - 1, -1) if day not in closed]
+    if not open_days:
         return None
-    return min(range(last, first - 1, -1), key=lambda day: load.get(day, 0))
+    return min(open_days, key=lambda day: load.get(day, 0))
 
 
-def spread(load: Sequence[int], cards: int) -> list[int]:
+def spread(load: Sequence[int], cards: int, closed: Collection[int] = frozenset()) -> list[int]:
     """How many of ``cards`` go to each day of a window whose days already hold ``load``: as
     if given one at a time to the least loaded day (the latest of equals), computed by filling
-    up to a common level (the day loop moves thousands of cards at once)."""
+    up to a common level (the day loop moves thousands of cards at once). Positions in
+    ``closed`` (breaks) get none; with every day closed, none moves."""
+    if closed:
+        open_positions = [i for i in range(len(load)) if i not in closed]
+        shares = spread([load[i] for i in open_positions], cards)
+        counts = [0] * len(load)
+        for position, share in zip(open_positions, shares, strict=True):
+            counts[position] = share
+        return counts
     counts = [0] * len(load)
     if not load or cards <= 0:
         return counts
@@ -78,9 +91,11 @@ def apply_final_pass(
     days: int,
     clock: DayClock,
     load: Mapping[int, int],
+    closed: Collection[int] = frozenset(),
 ) -> tuple[Memory, int | None]:
     """The memory with its due moved into the final pass, and the day ordinal it moved to
-    (None: left alone). ``load``: reviews due per day ordinal; the caller adds the moved one."""
+    (None: left alone). ``load``: reviews due per day ordinal; the caller adds the moved one;
+    ``closed``: day ordinals of breaks, never chosen."""
     now = require_utc(now, "now")
     if now >= exam_at or after.state != CardState.REVIEW or after.due is None:
         return after, None
@@ -89,7 +104,7 @@ def apply_final_pass(
     if not needs_final_pass(today, clock.day_of(after.due).toordinal(), exam_day, days):
         return after, None
     first, last = final_window(exam_day, days)
-    chosen = least_loaded(load, first, last)
+    chosen = least_loaded(load, first, last, closed)
     if chosen is None:
         return after, None
     return replace(after, due=clock.start_of(dt.date.fromordinal(chosen))), chosen

@@ -227,12 +227,13 @@ class _Run(DayLoop):
             return
         where = np.flatnonzero(review & (cards.due >= first) & (cards.due < last + 1))
         width = last - first + 1
+        closed = {day - first for day in self.setup.breaks if first <= day <= last}
         slots = (where // self.n) * width + (np.floor(cards.due[where]).astype(np.int64) - first)
         counts = np.bincount(slots, minlength=self.runs * width).reshape(self.runs, width)
         runs_of = moving // self.n
         for run in np.unique(runs_of).tolist():
             cards_of_run = moving[runs_of == run]
-            per_day = spread(counts[run].tolist(), len(cards_of_run))
+            per_day = spread(counts[run].tolist(), len(cards_of_run), closed)
             days_of = np.repeat(np.arange(first, last + 1, dtype=np.float64), per_day)
             cards.due[cards_of_run] = days_of
         self.final_moved += len(moving)

@@ -89,6 +89,7 @@ class ExamModePolicy:
                     days=goal.final_pass_days,
                     clock=self.days,
                     load=goal.load,
+                    closed=goal.rule.closed,
                 )
                 if final_day is not None:
                     moved, day = passed, final_day
@@ -222,7 +223,7 @@ class ExamMode:
         for row in rows:
             if row in skip:  # exam mode moved it before the exam already (the table is older)
                 continue
-            day = least_loaded(policy.load, first, last)
+            day = least_loaded(policy.load, first, last, policy.rule.closed)
             if day is None:
                 break
             moved += self._move(uow, policy, table, row, now, day=day)

@@ -96,6 +96,15 @@ def test_final_pass_window_and_spread() -> None:
     assert max(counts) - min(counts) <= 1
 
 
+def test_the_final_pass_never_chooses_a_break_day() -> None:
+    assert least_loaded({99: 2, 98: 1, 97: 1}, 96, 99, closed={96}) == 98
+    assert least_loaded({}, 98, 99, closed={98, 99}) is None
+    assert spread([0, 3, 1], 5, closed={0}) == [0, 1, 4]
+    assert spread([0, 0], 4, closed={0, 1}) == [0, 0]
+    counts = spread([0] * 7, 100, closed={2, 3})
+    assert (counts[2], counts[3], sum(counts)) == (0, 0, 100)
+
+
 def test_apply_final_pass_moves_a_review_past_the_exam_into_the_window() -> None:
     clock = DayClock(dt.UTC, 4)
     now = dt.datetime(2027, 1, 1, 12, tzinfo=dt.UTC)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import one_line
-from pmstudy.domain.exam import NewLimit, new_limit, new_offered
+from pmstudy.domain.exam import NewFrom, NewLimit, new_limit, new_offered
 from pmstudy.domain.scheduling import LEARN_AHEAD, Counts, DayClock, StudyQueue
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.day_plan import plan_budgets
@@ -28,11 +28,30 @@ class DeckNode:
     total: int
     # today's new-card limit (introduced today included) and where it comes from
     new_limit: NewLimit | None = None
+    # under a plan: what is left of its goal's budget, shared with the goal's other decks
+    plan_left: int | None = None
 
     @property
     def title(self) -> str:
         """The full name as shown: one line, no terminal escapes (``name`` stays the key)."""
         return one_line(self.name)
+
+
+def today_counts(nodes: Sequence[DeckNode]) -> Counts:
+    """What is left today over every deck: the top-level decks' counts, where top-level decks
+    under one exam plan share its budget (each shows all that is left of it) instead of adding
+    it up once per deck."""
+    total = Counts()
+    planned: dict[int, tuple[int, int]] = {}  # goal id -> (new shown, budget left)
+    for node in (n for n in nodes if n.depth == 0):
+        limit = node.new_limit
+        if node.plan_left is not None and limit is not None and limit.goal_id is not None:
+            shown, left = planned.get(limit.goal_id, (0, node.plan_left))
+            planned[limit.goal_id] = (shown + node.counts.new, left)
+            total += Counts(0, node.counts.learning, node.counts.review)
+        else:
+            total += node.counts
+    return total + Counts(sum(min(shown, left) for shown, left in planned.values()), 0, 0)
 
 
 class StudyService:
@@ -101,6 +120,7 @@ class StudyService:
                 budgets=budgets,
             )
             new = new_offered(limit, [m.id for m in members], available, new_done, budgets)
+            shared = next((b for b in budgets if b.goal_id == limit.goal_id), None)
             review = max(0, min(review, preset.max_reviews_per_day - reviews_done))
             parts = deck.name.split("::")
             nodes.append(
@@ -113,6 +133,7 @@ class StudyService:
                     Counts(new, learning, review),
                     total,
                     limit,
+                    shared.left if shared is not None and limit.source == NewFrom.PLAN else None,
                 )
             )
         return nodes

@@ -4,15 +4,17 @@ and the workload simulator's first day agree on one collection and day (issue 18
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from pmstudy.clock import FixedClock
+from pmstudy.domain.cards import ImportOptions
 from pmstudy.domain.exam import NewFrom
 from pmstudy.domain.model import Rating
 from pmstudy.services.container import Services
-from pmstudy.services.study import DeckNode
+from pmstudy.services.study import DeckNode, today_counts
 from tests.conftest import run_cli
 
 KEPT_NEW = 230  # 230 new cards over the 46 days before a 14-day buffer: 5 a day
@@ -68,6 +70,23 @@ def test_psm_in_60_days_the_plan_the_queue_and_the_deck_agree(
     assert (again.progress.new_target, again.progress.new_done) == (5, 2)
     assert _scrum(services).counts.new == 3
     assert services.study.start(node.id).counts().new == 3
+
+
+def test_two_top_level_decks_of_one_plan_share_its_number_in_todays_total(
+    services: Services, tmp_path: Path
+) -> None:
+    _keep_new(services, KEPT_NEW)
+    path = tmp_path / "extra.tsv"
+    path.write_text("".join(f"extra question {i}?\tanswer {i}\n" for i in range(40)), "utf-8")
+    services.imports.import_file(path, ImportOptions(deck="Extra"))
+    goal = services.exams.add("psm-1", "2027-01-21")
+    services.exams.link(goal.id, ["Extra"])
+    nodes = services.study.deck_tree()
+    shown = {n.name: n.counts.new for n in nodes if n.depth == 0}
+    budget = next(n.plan_left for n in nodes if n.name == "Scrum")
+    assert budget is not None
+    assert shown == {"Scrum": budget, "Extra": budget}  # each offers what is left of the plan
+    assert today_counts(nodes).new == budget  # but the day holds the plan's number once
 
 
 def test_today_only_overrides_the_plan_visibly_and_lapses(

@@ -15,7 +15,6 @@ from textual.widgets import Header, Static
 
 from pmstudy import crashlog
 from pmstudy.domain.cards import ImportSummary
-from pmstudy.domain.scheduling import Counts
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
@@ -53,7 +52,9 @@ def today_text(nodes: list[DeckNode], overview: Overview | None) -> Text:
 
     Without ``overview`` (still loading) only the counts, which the deck tree already has.
     """
-    due = sum((n.counts for n in nodes if n.depth == 0), Counts())
+    from pmstudy.services.study import today_counts  # loaded with the deck counts it sums
+
+    due = today_counts(nodes)
     text = Text("Today  ", "bold")
     text.append(f"{due.new} new", NEW_STYLE)
     text.append(" · ", "dim")

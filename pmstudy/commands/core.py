@@ -61,11 +61,14 @@ def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 0
     width = max((len(n.leaf) + 2 * n.depth for n in nodes), default=4)
-    print(f"{'Deck':<{width}}  {'New':>5} {'Learn':>5} {'Due':>5} {'Total':>6}")
+    # "New by": where today's new-card number comes from (plan, today, preset)
+    print(f"{'Deck':<{width}}  {'New':>5} {'Learn':>5} {'Due':>5} {'Total':>6}  New by")
     for n in nodes:
         label = "  " * n.depth + n.leaf
         c = n.counts
-        print(f"{label:<{width}}  {c.new:>5} {c.learning:>5} {c.review:>5} {n.total:>6}")
+        source = "" if n.new_limit is None else n.new_limit.source.value
+        counts = f"{c.new:>5} {c.learning:>5} {c.review:>5} {n.total:>6}"
+        print(f"{label:<{width}}  {counts}  {source}".rstrip())
     return 0
 
 

@@ -31,7 +31,8 @@ def test_decks_json_and_table(env: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert (env / "pmstudy.sqlite3").exists()
     code, out, _ = run_cli(capsys, "decks")
     assert code == 0
-    assert out.splitlines()[0].split() == ["Deck", "New", "Learn", "Due", "Total"]
+    assert out.splitlines()[0].split() == ["Deck", "New", "Learn", "Due", "Total", "New", "by"]
+    assert out.splitlines()[1].split() == ["Scrum", "20", "0", "0", "692", "preset"]
 
 
 def test_stats_json(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -129,6 +129,8 @@ def test_cli_sets_and_shows_where_the_number_comes_from(
     code, out, _ = run_cli(capsys, "decks", "--json")
     scrum = next(d for d in json.loads(out) if d["name"] == "Scrum")
     assert (scrum["new"], scrum["new_from"], scrum["new_limit"]) == (16, "plan", 16)
+    code, out, _ = run_cli(capsys, "decks")
+    assert out.splitlines()[1].split()[-1] == "plan"
     code, out, _ = run_cli(capsys, "deck", "limit", "Scrum", "--new", "30", "--today")
     assert code == 0
     assert out.strip() == "Scrum: 30 new today (your number for today), 30 left to study"
@@ -144,6 +146,7 @@ def test_cli_sets_and_shows_where_the_number_comes_from(
     assert "the decks' presets set today's new cards" in out
     code, out, _ = run_cli(capsys, "decks")
     assert out.splitlines()[1].split()[:2] == ["Scrum", "20"]
+    assert out.splitlines()[1].split()[-1] == "preset"
     code, out, err = run_cli(capsys, "deck", "limit", "Nope", "--plan")
     assert code != 0
     assert "no deck named 'Nope'" in err

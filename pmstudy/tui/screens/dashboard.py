@@ -31,16 +31,19 @@ if TYPE_CHECKING:
     from pmstudy.tui.ports import DashboardServices
 
 MAX_EXAMS_SHOWN = 3
-# the keys the footer has no room for at 80 columns (74 cells: one line there), and the
-# highlighted deck's actions (tui/screens/deck_actions.py) on a second line
+# the keys the footer has no room for at 80 columns (74 cells: one line there), the
+# highlighted deck's actions (tui/screens/deck_actions.py) on a second line and the day's
+# (custom study, today's new cards, postpone / advance / break, the calendar) on a third
 HINT = Text("a add decks · i import · o options · w workload · r refresh · ? every key", "dim")
 DECK_HINT = "deck: n rename · d delete · v move · l exams · e export"
 UNDO_HINT = " · u undo delete"
+DAY_HINT = "day: c custom study · t new today · p postpone/advance/break · k calendar"
 
 
 def hint_text(undo: bool) -> Text:
     """The hint lines under the deck table (with undo while a deletion can be undone)."""
-    return Text.assemble(HINT, "\n", (DECK_HINT + (UNDO_HINT if undo else ""), "dim"))
+    deck = DECK_HINT + (UNDO_HINT if undo else "")
+    return Text.assemble(HINT, "\n", (deck, "dim"), "\n", (DAY_HINT, "dim"))
 
 
 TABLE_MAX_WIDTH = 100  # #dash-decks max-width in app.tcss

@@ -84,6 +84,13 @@ def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
     days = change.days
     span = days[0].isoformat() + (f"..{days[-1].isoformat()}" if len(days) > 1 else "")
     print(f"{span}: {load_name(args.load)} ({len(days)} day(s))")
+    if args.load == 0:
+        # the calendar shapes new intervals; `break` also moves what is already due
+        end = days[-1].isoformat()
+        print(
+            f"cards already due on these dates stay there: "
+            f"'pmstudy break {days[0].isoformat()} {end}' moves them out"
+        )
     return 0
 
 

@@ -17,7 +17,14 @@ def _digest(data: Path) -> str:
 
 def test_set_list_clear_round_trip(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "calendar", "set", "2026-12-24..2026-12-26", "--load", "break")
-    assert (code, out.strip()) == (0, "2026-12-24..2026-12-26: break (3 day(s))")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "2026-12-24..2026-12-26: break (3 day(s))",
+            "cards already due on these dates stay there: "
+            "'pmstudy break 2026-12-24 2026-12-26' moves them out",
+        ],
+    )
     assert run_cli(capsys, "calendar", "set", "2026-12-31", "--load", "0.75")[0] == 0
     code, out, _ = run_cli(capsys, "calendar", "list", "--json")
     listed = json.loads(out)

@@ -10,23 +10,52 @@
 The sentences around these figures are the CLI's (``pmstudy.commands.tuning``) and the TUI's.
 """
 
-from pmstudy.services.tuning.optimize import OptimizeProgress, OptimizeService
-from pmstudy.services.tuning.postpone import MoveReport, MoveScope, MoveUndo, PostponeService
-from pmstudy.services.tuning.presets import DeckRetention, PresetService, Scope
-from pmstudy.services.tuning.reports import (
-    EvaluationReport,
-    LastReschedule,
-    OptimizeResult,
-    OptimizeStage,
-    OptimizeStatus,
-    OptimizeStep,
-    PlanSummary,
-    RescheduleReport,
-    UndoReport,
-    WorkloadReport,
-)
-from pmstudy.services.tuning.reschedule import RescheduleService
-from pmstudy.services.tuning.workload import WorkloadService
+from typing import TYPE_CHECKING
+
+from pmstudy.faces import loaded_on_first_use
+
+if TYPE_CHECKING:
+    from pmstudy.services.tuning.optimize import OptimizeProgress, OptimizeService
+    from pmstudy.services.tuning.postpone import MoveReport, MoveScope, MoveUndo, PostponeService
+    from pmstudy.services.tuning.presets import DeckRetention, PresetService, Scope
+    from pmstudy.services.tuning.reports import (
+        EvaluationReport,
+        LastReschedule,
+        OptimizeResult,
+        OptimizeStage,
+        OptimizeStatus,
+        OptimizeStep,
+        PlanSummary,
+        RescheduleReport,
+        UndoReport,
+        WorkloadReport,
+    )
+    from pmstudy.services.tuning.reschedule import RescheduleService
+    from pmstudy.services.tuning.workload import WorkloadService
+
+_LAZY = {
+    "OptimizeProgress": "pmstudy.services.tuning.optimize",
+    "OptimizeService": "pmstudy.services.tuning.optimize",
+    "MoveReport": "pmstudy.services.tuning.postpone",
+    "MoveScope": "pmstudy.services.tuning.postpone",
+    "MoveUndo": "pmstudy.services.tuning.postpone",
+    "PostponeService": "pmstudy.services.tuning.postpone",
+    "DeckRetention": "pmstudy.services.tuning.presets",
+    "PresetService": "pmstudy.services.tuning.presets",
+    "Scope": "pmstudy.services.tuning.presets",
+    "EvaluationReport": "pmstudy.services.tuning.reports",
+    "LastReschedule": "pmstudy.services.tuning.reports",
+    "OptimizeResult": "pmstudy.services.tuning.reports",
+    "OptimizeStage": "pmstudy.services.tuning.reports",
+    "OptimizeStatus": "pmstudy.services.tuning.reports",
+    "OptimizeStep": "pmstudy.services.tuning.reports",
+    "PlanSummary": "pmstudy.services.tuning.reports",
+    "RescheduleReport": "pmstudy.services.tuning.reports",
+    "UndoReport": "pmstudy.services.tuning.reports",
+    "WorkloadReport": "pmstudy.services.tuning.reports",
+    "RescheduleService": "pmstudy.services.tuning.reschedule",
+    "WorkloadService": "pmstudy.services.tuning.workload",
+}
 
 __all__ = [
     "DeckRetention",
@@ -51,3 +80,5 @@ __all__ = [
     "WorkloadReport",
     "WorkloadService",
 ]
+
+__getattr__ = loaded_on_first_use(__name__, _LAZY)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pmstudy import __version__, crashlog
 from pmstudy.commands.common import Parser, UsageError
 from pmstudy.errors import PmStudyError
-from pmstudy.settings import Settings, load_settings
+from pmstudy.settings import POSTGRES_PROFILES_REFUSED, Settings, load_settings
 
 DESCRIPTION = """\
 pmstudy: spaced-repetition study for project-management exams (PMP, CAPM, PSM, PRINCE2...).
@@ -30,9 +30,10 @@ common commands:
   pmstudy readiness                exam-day recall and pass probability
   pmstudy cards --search QUERY     search the cards
 
-Every command takes --data-dir and --help; 'pmstudy COMMAND --help' says more."""
+Every command takes --data-dir, --profile and --help; 'pmstudy COMMAND --help' says more."""
 
 DATA_DIR_HELP = "data directory (default: env PMSTUDY_DATA_DIR, else your user data folder)"
+PROFILE_HELP = "learner profile: its own cards, reviews and exams (default: env PMSTUDY_PROFILE)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,13 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = Parser(
         prog="pmstudy",
-        usage="%(prog)s [--version] [--data-dir DATA_DIR] [COMMAND [options]]",
+        usage="%(prog)s [--version] [--data-dir DATA_DIR] [--profile NAME] [COMMAND [options]]",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"pmstudy {__version__}")
     parser.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
+    parser.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
     parser.set_defaults(handler=cmd_tui)
     sub = parser.add_subparsers(
         title="commands", dest="command", parser_class=Parser, prog="pmstudy"
@@ -67,6 +69,7 @@ def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """
     parser = Parser(prog="pmstudy", add_help=False)
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--profile")
     try:
         args, rest = parser.parse_known_args(argv)
     except UsageError:
@@ -80,7 +83,8 @@ def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def _share_global_options(parser: argparse.ArgumentParser) -> None:
-    """Accept ``--data-dir`` after any subcommand too (``pmstudy decks --data-dir D``).
+    """Accept ``--data-dir`` and ``--profile`` after any subcommand too (``pmstudy decks
+    --data-dir D --profile ana``).
 
     A subcommand's copy has no default (SUPPRESS), so that it cannot overwrite a value given
     before the subcommand; it only sets one when it is given itself.
@@ -90,6 +94,9 @@ def _share_global_options(parser: argparse.ArgumentParser) -> None:
             for child in dict.fromkeys(action.choices.values()):
                 child.add_argument(
                     "--data-dir", type=Path, default=argparse.SUPPRESS, help=DATA_DIR_HELP
+                )
+                child.add_argument(
+                    "--profile", metavar="NAME", default=argparse.SUPPRESS, help=PROFILE_HELP
                 )
                 _share_global_options(child)
 
@@ -112,16 +119,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides: dict[str, object] = {}
         if args.data_dir is not None:
             overrides["data_dir"] = args.data_dir
+        if args.profile is not None:
+            overrides["profile"] = args.profile
         try:
             settings = load_settings(overrides)
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
             raise PmStudyError(
-                f"setting {field.upper() if field else ''}: {first['msg']}".replace(
+                f"setting {field.upper() if field else ''}: {message}".replace(
                     "setting ", "setting PMSTUDY_", 1
                 )
             ) from exc
+        if settings.profile is not None and settings.database_url is not None:
+            raise PmStudyError(POSTGRES_PROFILES_REFUSED)
         _check_data_dir(settings.data_dir)
         handler: Callable[[Settings, argparse.Namespace], int] = args.handler
         code = handler(settings, args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,24 @@ from pmstudy.errors import PmStudyError
 from pmstudy.locations import default_data_dir, local_zone_name
 
 ENV_PREFIX = "PMSTUDY_"
+
+PROFILES_FOLDER = "profiles"
+"""A named learner profile lives in ``DATA_DIR/profiles/NAME/`` (its own database file,
+backups and card cache); the default profile is the data directory itself, as before profiles."""
+
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+POSTGRES_PROFILES_REFUSED = (
+    "--profile / PMSTUDY_PROFILE works on SQLite only for now: "
+    "profiles on PostgreSQL come with per-learner schemas (not built yet)"
+)
+
+
+def profile_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a profile (it becomes a folder name), or None when it can."""
+    if _PROFILE_NAME.fullmatch(name):
+        return None
+    return f"profile name {name!r} must be 1-40 letters, digits, '-' or '_'"
 
 
 class Settings(BaseModel):
@@ -31,7 +50,11 @@ class Settings(BaseModel):
     """Where the database, backups and media live."""
 
     database_url: str | None = None
-    """SQLAlchemy URL; default: a SQLite file ``pmstudy.sqlite3`` in the data directory."""
+    """SQLAlchemy URL; default: a SQLite file ``pmstudy.sqlite3`` in the profile's folder."""
+
+    profile: str | None = None
+    """The learner profile: its own database in ``DATA_DIR/profiles/NAME/`` (default: none, the
+    data directory's own database)."""
 
     now: dt.datetime | None = None
     """Treat this ISO 8601 instant as 'now' at start-up (time keeps running from there)."""
@@ -62,6 +85,13 @@ class Settings(BaseModel):
             raise ValueError("PMSTUDY_NOW needs a time zone, e.g. 2026-11-22T09:00:00+00:00")
         return value
 
+    @field_validator("profile")
+    @classmethod
+    def _profile(cls, value: str | None) -> str | None:
+        if value is not None and (problem := profile_name_problem(value)):
+            raise ValueError(problem)
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
@@ -73,9 +103,16 @@ class Settings(BaseModel):
         return value
 
     @property
+    def profile_dir(self) -> Path:
+        """The profile's own folder: the data directory itself for the default profile."""
+        if self.profile is None:
+            return self.data_dir
+        return self.data_dir / PROFILES_FOLDER / self.profile
+
+    @property
     def sqlite_path(self) -> Path:
-        """The default database file."""
-        return self.data_dir / "pmstudy.sqlite3"
+        """The profile's database file."""
+        return self.profile_dir / "pmstudy.sqlite3"
 
     @property
     def url(self) -> str:
@@ -84,8 +121,8 @@ class Settings(BaseModel):
 
     @property
     def backup_dir(self) -> Path:
-        """Where database backups go."""
-        return self.data_dir / "backups"
+        """Where the profile's database backups go."""
+        return self.profile_dir / "backups"
 
     @property
     def media_dir(self) -> Path:
@@ -152,3 +189,13 @@ def save_theme(data_dir: Path, name: str) -> None:
         (data_dir / THEME_FILE).write_text(name + "\n", encoding="utf-8")
     except OSError:
         return
+
+
+def profile_names(data_dir: Path) -> list[str]:
+    """The named profiles kept in ``data_dir`` (folders under ``profiles/`` with a valid name),
+    sorted; the default profile is not among them."""
+    try:
+        folders = list((data_dir / PROFILES_FOLDER).iterdir())
+    except OSError:
+        return []
+    return sorted(f.name for f in folders if f.is_dir() and profile_name_problem(f.name) is None)

@@ -20,11 +20,24 @@ def modules() -> list[ModuleType]:
         exams,
         mock,
         postpone,
+        profiles,
         transfer,
         tuning,
     )
 
-    return [core, exams, mock, transfer, tuning, postpone, calendar, browse, custom_study, classify]
+    return [
+        core,
+        exams,
+        mock,
+        transfer,
+        tuning,
+        postpone,
+        calendar,
+        browse,
+        custom_study,
+        classify,
+        profiles,
+    ]
 
 
 def register_all(sub: Subparsers) -> None:

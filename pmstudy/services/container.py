@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
     from pmstudy.services.calendar import CalendarService
+    from pmstudy.services.eligibility import EligibilityService
     from pmstudy.services.classify import ClassifyService
     from pmstudy.services.custom_study import CustomStudyService
     from pmstudy.services.deck_edits import DeckEdits, DeckRemoval
@@ -219,6 +220,18 @@ class Services:
         return CalendarService(self.db, self.clock, self.days)
 
     @cached_property
+    def eligibility(self) -> EligibilityService:
+        """The eligibility log (training hours, months of experience) against an exam."""
+        from pmstudy.services.eligibility import EligibilityService
+
+        return EligibilityService(
+            self.db,
+            self.clock,
+            self.days,
+            lambda: self.exams.goals(),  # noqa: PLW0108 - lazy
+        )
+
+    @cached_property
     def presets(self) -> PresetService:
         """Deck-option presets, and the scopes the tuning tools work on."""
         from pmstudy.services.tuning import PresetService
@@ -285,7 +298,7 @@ def open_database(
 ) -> tuple[Engine, Path | None]:
     """An engine on an up-to-date schema (backed up first when it had to be upgraded)."""
     if settings.database_url is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.profile_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.url, checkpointer=checkpointer)
     try:
         made = migrate.upgrade(

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from pmstudy.services.backtest import BacktestService
     from pmstudy.services.browser import BrowserService
     from pmstudy.services.calendar import CalendarService
-    from pmstudy.services.eligibility import EligibilityService
     from pmstudy.services.classify import ClassifyService
     from pmstudy.services.custom_study import CustomStudyService
     from pmstudy.services.deck_edits import DeckEdits, DeckRemoval
@@ -218,18 +217,6 @@ class Services:
         from pmstudy.services.calendar import CalendarService
 
         return CalendarService(self.db, self.clock, self.days)
-
-    @cached_property
-    def eligibility(self) -> EligibilityService:
-        """The eligibility log (training hours, months of experience) against an exam."""
-        from pmstudy.services.eligibility import EligibilityService
-
-        return EligibilityService(
-            self.db,
-            self.clock,
-            self.days,
-            lambda: self.exams.goals(),  # noqa: PLW0108 - lazy
-        )
 
     @cached_property
     def presets(self) -> PresetService:

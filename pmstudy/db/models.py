@@ -339,6 +339,31 @@ class CardChangeRow(Base):
     card_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
 
 
+class EligibilityEntryRow(Base):
+    """One eligibility log entry (migration 0010): a training course (``start_date``, contact
+    ``hours``) or a span of project experience (``start_date`` .. ``end_date``)."""
+
+    __tablename__ = "eligibility_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'training' AND hours IS NOT NULL AND hours > 0 AND end_date IS NULL)"
+            " OR (kind = 'experience' AND hours IS NULL AND end_date IS NOT NULL"
+            " AND end_date >= start_date)",
+            name="kind_fields",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reference: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class ReadinessHistoryRow(Base):
     """One exam's readiness on one study day (the day's last report with a plan): the figures
     with their intervals, and the answers planned and done that day (migration 0005)."""

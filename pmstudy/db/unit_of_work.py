@@ -31,6 +31,7 @@ from pmstudy.db.transfer import import_connection
 
 if TYPE_CHECKING:
     from pmstudy.db.calendar import CalendarRepository
+    from pmstudy.db.eligibility import EligibilityRepository
     from pmstudy.db.exams import ExamCards, ExamRepository, ReadinessHistory
     from pmstudy.db.mock import MockStore
     from pmstudy.db.tuning import TuningRepository
@@ -74,6 +75,13 @@ class UnitOfWork:
         from pmstudy.db.calendar import CalendarRepository
 
         return CalendarRepository(self.session)
+
+    @cached_property
+    def eligibility(self) -> EligibilityRepository:
+        """The eligibility log: training courses and spans of experience."""
+        from pmstudy.db.eligibility import EligibilityRepository
+
+        return EligibilityRepository(self.session)
 
     @cached_property
     def exams(self) -> ExamRepository:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pmstudy.services.custom_study import CustomStudyService
     from pmstudy.services.deck_edits import DeckEdits, DeckRemoval
     from pmstudy.services.editor import EditorService
+    from pmstudy.services.eligibility import EligibilityService
     from pmstudy.services.exams import ExamService
     from pmstudy.services.imports import ImportService
     from pmstudy.services.mock import MockService
@@ -217,6 +218,18 @@ class Services:
         from pmstudy.services.calendar import CalendarService
 
         return CalendarService(self.db, self.clock, self.days)
+
+    @cached_property
+    def eligibility(self) -> EligibilityService:
+        """The eligibility log (training hours, months of experience) against an exam."""
+        from pmstudy.services.eligibility import EligibilityService
+
+        return EligibilityService(
+            self.db,
+            self.clock,
+            self.days,
+            lambda: self.exams.goals(),  # noqa: PLW0108 - lazy
+        )
 
     @cached_property
     def presets(self) -> PresetService:

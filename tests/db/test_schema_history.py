@@ -43,6 +43,7 @@ RELEASED = {
     "0009_scheduling_options.py": (
         "53d34ebce3fb994a0ca835c65ba0d5d857ce4047656c8e38d513eb97da045882"
     ),
+    "0010_eligibility.py": "fa532087db376987fec34c8a60b8203955f1a117ccbf894a6cf4761a4b4c88f1",
 }
 
 Schema = dict[str, object]
@@ -124,8 +125,8 @@ def test_released_migrations_are_never_edited() -> None:
         )
 
 
-def test_head_is_0009() -> None:
-    assert migrate.head_revision() == "0009"
+def test_head_is_0010() -> None:
+    assert migrate.head_revision() == "0010"
 
 
 @pytest.mark.parametrize("variant", sorted(p.name for p in SCHEMAS.glob("*.sql")))
@@ -155,7 +156,7 @@ def test_database_upgraded_to_0007_before_the_repair_reaches_the_fresh_schema(
 
 
 @pytest.mark.parametrize(
-    "revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+    "revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
 )
 def test_database_stopped_at_each_revision_upgrades_to_the_fresh_schema(
     tmp_path: Path, fresh: Schema, revision: str

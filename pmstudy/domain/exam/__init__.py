@@ -39,6 +39,15 @@ from pmstudy.domain.exam.day_plan import (
     new_offered,
     plan_budget,
 )
+from pmstudy.domain.exam.eligibility import (
+    EligibilityEntry,
+    EligibilityStatus,
+    EntryKind,
+    Requirement,
+    check_entry,
+    requirement,
+)
+from pmstudy.domain.exam.eligibility import status as eligibility_status
 from pmstudy.domain.exam.evidence import MIN_REVIEWS, MissingKind
 from pmstudy.domain.exam.exam_mode import ExamModeRule, apply_exam_mode, choose_day, window
 from pmstudy.domain.exam.final_pass import (
@@ -221,6 +230,9 @@ __all__ = [
     "DomainCheck",
     "DomainReadiness",
     "DomainTally",
+    "EligibilityEntry",
+    "EligibilityStatus",
+    "EntryKind",
     "Estimate",
     "ExamAdvice",
     "ExamDomain",
@@ -248,6 +260,7 @@ __all__ = [
     "ReadinessPoint",
     "Recalibration",
     "RecalibrationStatus",
+    "Requirement",
     "SimulationResult",
     "SimulationSetup",
     "Sitting",
@@ -266,8 +279,10 @@ __all__ = [
     "backtest",
     "build_plan",
     "card_decay",
+    "check_entry",
     "check_mock",
     "choose_day",
+    "eligibility_status",
     "exam_day_ratio",
     "exam_day_recall",
     "exam_retention_advice",
@@ -300,6 +315,7 @@ __all__ = [
     "prior_c",
     "recalibrate",
     "recall_after",
+    "requirement",
     "retagged",
     "runs_for",
     "set_aside",

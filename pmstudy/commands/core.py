@@ -23,15 +23,19 @@ if TYPE_CHECKING:
 
 
 def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the TUI."""
-    with make_services(settings) as services:
-        from pmstudy.tui.app import PmStudyApp
+    """Run the TUI; when the learner switches profile in it, run it again on that profile."""
+    while True:
+        with make_services(settings) as services:
+            from pmstudy.tui.app import PmStudyApp
 
-        app = PmStudyApp(services=services)
-        app.run()
-    if app.failure is not None:
-        raise PmStudyError(app.failure)
-    return app.return_code or 0
+            app = PmStudyApp(services=services)
+            app.run()
+        if app.failure is not None:
+            raise PmStudyError(app.failure)
+        if app.switch_to is None:
+            return app.return_code or 0
+        # the switcher checked the name; "" is the default profile
+        settings = settings.model_copy(update={"profile": app.switch_to or None})
 
 
 def cmd_decks(settings: Settings, args: argparse.Namespace) -> int:

@@ -13,10 +13,11 @@ from textual.theme import Theme
 
 from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
-from pmstudy.settings import save_theme, saved_theme
+from pmstudy.settings import profile_names, save_theme, saved_theme
 from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.help import HelpScreen
+from pmstudy.tui.screens.profile_switch import ProfileSwitcher, learner_label, learner_title
 
 if TYPE_CHECKING:
     from pmstudy.tui.ports import AppServices
@@ -42,6 +43,10 @@ class PmStudyApp(App[None]):
         super().__init__()
         self.services = services
         self.failure: str | None = None
+        self.switch_to: str | None = None
+        """The profile the learner switched to ("" the default): the command line reopens
+        the app on it once this one has closed."""
+        self.title = learner_title(self.profile, profile_names(self.data_dir))
         theme = saved_theme(self.data_dir)
         if theme in self.available_themes:
             self.theme = theme
@@ -69,6 +74,11 @@ class PmStudyApp(App[None]):
         """The data folder: the theme and screenshots are kept there."""
         return self.services.settings.data_dir
 
+    @property
+    def profile(self) -> str | None:
+        """The learner profile studying (None: the default one)."""
+        return self.services.settings.profile
+
     def on_mount(self) -> None:
         """Keep the theme the learner picks for the next start."""
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -94,11 +104,32 @@ class PmStudyApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in REPLACED_SYSTEM_COMMANDS:
                 yield command
+        if self.services.settings.database_url is None:  # profiles are SQLite files for now
+            yield SystemCommand(
+                "Switch learner profile…",
+                f"Study as another learner (now: {learner_label(self.profile)}) or a new one",
+                self.action_switch_profile,
+            )
         yield SystemCommand(
             "Screenshot",
             f"Save an SVG picture of the screen in {self.data_dir}",
             lambda: self.set_timer(0.1, self.take_screenshot),
         )
+
+    def action_switch_profile(self) -> None:
+        """Choose a profile; the app then closes and reopens on it (``switch_to``)."""
+        names = profile_names(self.data_dir)
+        self.push_screen(ProfileSwitcher(names, self.profile), self._switch_chosen)
+
+    def _switch_chosen(self, choice: str | None) -> None:
+        if choice is None or (choice or None) == self.profile:
+            return
+        unsaved = getattr(self.screen, "unsaved", None)
+        if callable(unsaved) and (reason := unsaved()):
+            self.notify(reason, title="Not switching", severity="warning", markup=False)
+            return
+        self.switch_to = choice
+        self.exit()
 
     def take_screenshot(self) -> Path | None:
         """Save an SVG of the screen in the data folder; say where, or why it failed."""

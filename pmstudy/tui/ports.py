@@ -583,5 +583,18 @@ class DashboardServices(
     def mocks(self) -> MockPort: ...
 
 
+class ProfileSettings(MediaSettings, Protocol):
+    """The data folders, and the learner profile studying (None: the default one); profiles
+    are SQLite files, so none is offered on a database URL."""
+
+    @property
+    def profile(self) -> str | None: ...
+    @property
+    def database_url(self) -> str | None: ...
+
+
 class AppServices(DashboardServices, BacktestServices, ClassifyServices, Protocol):
     """What the app holds: the dashboard's, and the screens the command palette opens."""
+
+    @property
+    def settings(self) -> ProfileSettings: ...

@@ -282,6 +282,8 @@ class DashboardScreen(Screen[None]):
 
     def _show_exams(self, goals: list[ExamGoal]) -> None:
         box = self.query_one("#dash-exams", Vertical)
+        if not box.is_attached:
+            return  # the app is closing (a profile switch right after a reload)
         box.remove_children()
         if not goals:
             box.mount(

@@ -17,6 +17,7 @@ def modules() -> list[ModuleType]:
         classify,
         core,
         custom_study,
+        eligibility,
         exams,
         mock,
         postpone,
@@ -37,6 +38,7 @@ def modules() -> list[ModuleType]:
         custom_study,
         classify,
         profiles,
+        eligibility,
     ]
 
 

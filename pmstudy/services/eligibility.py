@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pmstudy.clock import Clock
 from pmstudy.db.unit_of_work import Database
@@ -111,3 +112,9 @@ class EligibilityService:
         if requirement(goal.profile_id) is None:
             return None
         return self.status_of(self.entries(), goal.profile_id)
+
+    def export_csv(self, path: Path) -> int:
+        """Write every entry to ``path`` as CSV; returns the number of entries."""
+        from pmstudy.io.eligibility_csv import write_eligibility_csv
+
+        return write_eligibility_csv(self.entries(), path)

@@ -33,7 +33,7 @@ from pmstudy.domain.stats import Calibration, StatsReport
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.custom import CustomChoice, CustomOptions, CustomSource
-    from pmstudy.domain.exam import Backtest, ExamGoal, ExamSpec
+    from pmstudy.domain.exam import Backtest, EligibilityStatus, ExamGoal, ExamSpec
     from pmstudy.domain.scheduling import MoveKind, StudyCalendar
     from pmstudy.services.calendar import CalendarChange
     from pmstudy.services.classify import Applied, Classification, UndoOutcome, UndoStep
@@ -292,11 +292,19 @@ class FilteredStudyPort(Protocol):
     def start_filtered(self, card_ids: list[int]) -> StudySession: ...
 
 
+class EligibilityPort(Protocol):
+    """The eligibility log's totals against an exam goal's requirement (None: it has none)."""
+
+    def goal_status(self, goal: ExamGoal) -> EligibilityStatus | None: ...
+
+
 class ExamsServices(ReadinessServices, CustomStudyServices, Protocol):
     """The exams screen's: exams, a session over the weakest tasks (and the review screen's)."""
 
     @property
     def exams(self) -> ExamsPort: ...
+    @property
+    def eligibility(self) -> EligibilityPort: ...
     @property
     def settings(self) -> MediaSettings: ...
     @property

@@ -32,6 +32,7 @@ from pmstudy.tui.screens.custom_study import (
     study_now,
 )
 from pmstudy.tui.screens.dialogs import ConfirmScreen
+from pmstudy.tui.screens.eligibility_text import status_line
 from pmstudy.tui.screens.plan_day_text import final_pass_line
 from pmstudy.tui.screens.review import ReviewScreen
 from pmstudy.tui.widgets.key_bar import KeyBar
@@ -141,6 +142,10 @@ class ExamsScreen(Screen[None]):
             yield listing
             with VerticalScroll(id="exams-detail"):
                 yield Static(id="exams-empty")
+                eligibility = Static(id="exams-eligibility")
+                eligibility.styles.padding = (0, 1)  # in line with the readiness panel
+                eligibility.display = False
+                yield eligibility
                 yield ExamReadiness(self.services, id="exams-readiness")
                 yield LastMockPanel(self.services, id="exams-mock")
                 yield Static(id="exams-weakest")
@@ -190,6 +195,8 @@ class ExamsScreen(Screen[None]):
         empty = self.query_one("#exams-empty", Static)
         empty.display = not self.goals
         listing.display = bool(self.goals)
+        if not self.goals:
+            self._show_eligibility(None)
         for part in (ExamReadiness, LastMockPanel, ReadinessChart, PlanChart):
             self.query_one(part).display = bool(self.goals)
         self.query_one("#exams-weakest").display = bool(self.goals)
@@ -210,11 +217,19 @@ class ExamsScreen(Screen[None]):
             return goal.profile_id
 
     def _show(self, goal: ExamGoal) -> None:
+        self._show_eligibility(goal)
         self.query_one("#exams-weakest", Static).update(Text(""))
         self.query_one(PlanChart).clear()
         self.query_one(ReadinessChart).clear()
         self.query_one(LastMockPanel).clear()
         self.query_one(ExamReadiness).show(goal.id)
+
+    def _show_eligibility(self, goal: ExamGoal | None) -> None:
+        """The one-line eligibility status above the countdown (hidden: no requirement)."""
+        line = None if goal is None else status_line(self.services.eligibility.goal_status(goal))
+        box = self.query_one("#exams-eligibility", Static)
+        box.update(Text(line or "", "dim"))
+        box.display = line is not None
 
     @on(OptionList.OptionHighlighted, "#exams-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

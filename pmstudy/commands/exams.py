@@ -184,8 +184,14 @@ def cmd_readiness(settings: Settings, args: argparse.Namespace) -> int:
     with make_services(settings) as services:
         report = services.exams.report(args.exam)
         last = services.exams.last_mock(report.goal.id)
+        eligibility = services.eligibility.goal_status(report.goal)
     if args.json:
-        print_json(report.readiness_dict(last))
+        from pmstudy.commands.eligibility import status_json
+
+        data: dict[str, object] = dict(report.readiness_dict(last))
+        # the eligibility log against the exam's requirement (null: the exam has none)
+        data["eligibility"] = None if eligibility is None else status_json(eligibility)
+        print_json(data)
     else:
         print_readiness(report, last)
     return 0

@@ -145,3 +145,21 @@ def test_export_writes_an_audit_log_and_never_overwrites_unasked(
     code, _, err = run_cli(capsys, "eligibility", "export", "-o", str(tmp_path / "no" / "x.csv"))
     assert code != 0
     assert "does not exist" in err
+
+
+def test_readiness_json_carries_the_eligibility_status(env: Path, capsys: Capsys) -> None:
+    services = build_services(Settings(data_dir=env, timezone="UTC"), FixedClock(NOW), seed=1)
+    services.decks.install(["capm", "scrum"])
+    capm = services.exams.add("capm", "2027-03-01")
+    psm = services.exams.add("psm-1", "2027-04-01")
+    services.close()
+    code, out, _ = run_cli(capsys, "readiness", "--exam", str(capm.id), "--json")
+    assert code == 0
+    assert json.loads(out)["eligibility"]["training_hours"] == 0
+    _log(capsys)
+    code, out, _ = run_cli(capsys, "readiness", "--exam", str(capm.id), "--json")
+    status = json.loads(out)["eligibility"]
+    assert (status["exam"], status["training_hours"], status["met"]) == ("capm", 28, True)
+    assert "check PMI's current handbook" in status["caveat"]
+    code, out, _ = run_cli(capsys, "readiness", "--exam", str(psm.id), "--json")
+    assert json.loads(out)["eligibility"] is None

@@ -33,6 +33,8 @@ common commands:
 Every command takes --data-dir, --profile and --help; 'pmstudy COMMAND --help' says more."""
 
 DATA_DIR_HELP = "data directory (default: env PMSTUDY_DATA_DIR, else your user data folder)"
+# Not "profile": 'exam add PROFILE' already names an exam profile so.
+LEARNER = "learner_profile"
 PROFILE_HELP = "learner profile: its own cards, reviews and exams (default: env PMSTUDY_PROFILE)"
 
 
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pmstudy {__version__}")
     parser.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
-    parser.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
+    parser.add_argument("--profile", dest=LEARNER, metavar="NAME", help=PROFILE_HELP)
     parser.set_defaults(handler=cmd_tui)
     sub = parser.add_subparsers(
         title="commands", dest="command", parser_class=Parser, prog="pmstudy"
@@ -69,7 +71,7 @@ def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """
     parser = Parser(prog="pmstudy", add_help=False)
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--profile")
+    parser.add_argument("--profile", dest=LEARNER)
     try:
         args, rest = parser.parse_known_args(argv)
     except UsageError:
@@ -96,7 +98,11 @@ def _share_global_options(parser: argparse.ArgumentParser) -> None:
                     "--data-dir", type=Path, default=argparse.SUPPRESS, help=DATA_DIR_HELP
                 )
                 child.add_argument(
-                    "--profile", metavar="NAME", default=argparse.SUPPRESS, help=PROFILE_HELP
+                    "--profile",
+                    dest=LEARNER,
+                    metavar="NAME",
+                    default=argparse.SUPPRESS,
+                    help=PROFILE_HELP,
                 )
                 _share_global_options(child)
 
@@ -119,8 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides: dict[str, object] = {}
         if args.data_dir is not None:
             overrides["data_dir"] = args.data_dir
-        if args.profile is not None:
-            overrides["profile"] = args.profile
+        if getattr(args, LEARNER) is not None:
+            overrides["profile"] = getattr(args, LEARNER)
         try:
             settings = load_settings(overrides)
         except ValidationError as exc:

@@ -177,3 +177,16 @@ def test_profiles_lists_default_and_named_with_cards_and_last_answer(
     assert lines[1].startswith("* (default)")
     assert lines[2].split() == ["ana", str(ana["cards"]), "2026-11-22"]
     assert not (env / "profiles" / "empty" / "pmstudy.sqlite3").exists()  # listing made nothing
+
+
+def test_exam_add_profile_is_the_exam_not_the_learner(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 'exam add PROFILE' names an exam profile: --profile must not overwrite it, nor it --profile
+    argv = ["exam", "add", "capm", "--date", "2027-02-01", "--profile", "ana"]
+    assert run_cli(capsys, *argv)[0] == 0
+    code, out, _ = run_cli(capsys, "exam", "list", "--json", "--profile", "ana")
+    assert code == 0
+    assert [g["profile"] for g in json.loads(out)] == ["capm"]
+    assert not (env / "pmstudy.sqlite3").exists()
+    assert not (env / "profiles" / "capm").exists()

@@ -181,16 +181,28 @@ def register(sub: Subparsers) -> None:
     add = top_sub.add_parser("add", help="log a training course or a span of experience")
     add_sub = add.add_subparsers(dest="kind", required=True, parser_class=Parser)
     training = add_sub.add_parser("training", help="a course: contact hours on a date")
-    training.add_argument("--hours", type=_hours, required=True, metavar="H")
-    training.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
+    training.add_argument(
+        "--hours", type=_hours, required=True, metavar="H", help="contact hours of the course"
+    )
+    training.add_argument(
+        "--date",
+        type=_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the course's date (its last day)",
+    )
     training.add_argument("--provider", required=True, metavar="P", help="training provider")
     training.add_argument("--title", required=True, metavar="T", help="course title")
     training.add_argument("--reference", metavar="R", help="e.g. a certificate id")
     training.set_defaults(handler=cmd_add)
     work = add_sub.add_parser("experience", help="a span of project experience")
-    work.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
-    work.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
-    work.add_argument("--organisation", required=True, metavar="O")
+    work.add_argument(
+        "--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD", help="first day"
+    )
+    work.add_argument(
+        "--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD", help="last day"
+    )
+    work.add_argument("--organisation", required=True, metavar="O", help="employer or client")
     work.add_argument("--title", required=True, metavar="T", help="project or role")
     work.add_argument("--reference", metavar="R", help="e.g. a contact or project id")
     work.set_defaults(handler=cmd_add)
@@ -205,11 +217,13 @@ def register(sub: Subparsers) -> None:
     listing.set_defaults(handler=cmd_list)
 
     remove = top_sub.add_parser("remove", help="delete one entry")
-    remove.add_argument("id", type=int, metavar="ID")
+    remove.add_argument("id", type=int, metavar="ID", help="the entry's id (see list)")
     remove.set_defaults(handler=cmd_remove)
 
     export = top_sub.add_parser("export", help="write the log as CSV (e.g. for a PMI audit)")
-    export.add_argument("--format", choices=["csv"], default="csv")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
+    export.add_argument("--format", choices=["csv"], default="csv", help="file format")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write"
+    )
     export.add_argument("--force", action="store_true", help="replace an existing file")
     export.set_defaults(handler=cmd_export)

@@ -48,7 +48,8 @@ def test_no_mock_gives_null_and_says_how_to_take_one(
     booked: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = _json(capsys)
-    assert list(data)[-2:] == ["today", "last_mock"]  # added last: the other keys keep their place
+    # added last, in turn: the other keys keep their place
+    assert list(data)[-3:] == ["today", "last_mock", "eligibility"]
     assert data["last_mock"] is None
     assert data["mock_exam_answers"] == 0
     assert (

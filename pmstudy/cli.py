@@ -133,11 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
             message = first["msg"].removeprefix("Value error, ")
-            raise PmStudyError(
-                f"setting {field.upper() if field else ''}: {message}".replace(
-                    "setting ", "setting PMSTUDY_", 1
-                )
-            ) from exc
+            # name what the user wrote: the option when one was given, else the variable
+            options = {"data_dir": "--data-dir", "profile": "--profile"}
+            named = options[field] if field in overrides else f"setting PMSTUDY_{field.upper()}"
+            raise PmStudyError(f"{named}: {message}") from exc
         if settings.profile is not None and settings.database_url is not None:
             raise PmStudyError(POSTGRES_PROFILES_REFUSED)
         _check_data_dir(settings.data_dir)

@@ -112,7 +112,7 @@ def test_a_bad_profile_name_is_one_line_and_creates_nothing(
     assert code != 0
     assert out == ""
     assert err.count("\n") == 1
-    assert "profile name" in err
+    assert err.startswith("pmstudy: error: --profile: profile name")  # the option it came from
     assert "Traceback" not in err
     assert not env.exists()
 

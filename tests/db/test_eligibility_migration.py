@@ -12,15 +12,11 @@ import pytest
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
+from tests.db.populated import log_answers, row_counts
 from tests.db.test_readiness_history_migration import _tables, _to
 
 NOW = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
 COUNTED = ("decks", "presets", "cards", "notes", "review_log", "exam_goals", "calendar_days")
-
-
-def _counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as connection:
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
 
 
 def test_a_studied_collection_gets_an_empty_eligibility_log_and_loses_nothing(
@@ -34,14 +30,8 @@ def test_a_studied_collection_gets_an_empty_eligibility_log_and_loses_nothing(
     database = settings.sqlite_path
     services.close()
     _to(database, "0009")
-    with sqlite3.connect(database) as connection:
-        connection.execute(
-            "INSERT INTO review_log (card_id, answered_at, rating, duration_ms, kind,"
-            " state_before, state_after)"
-            " SELECT id, '2026-12-06 09:00:00.000000', 3, 4000, 'learn', 0, 1"
-            " FROM cards LIMIT 5"
-        )
-    before = _counts(database)
+    log_answers(database)
+    before = row_counts(database, COUNTED)
     assert before["cards"] > 0
     assert (before["review_log"], before["exam_goals"], before["calendar_days"]) == (5, 1, 1)
     assert "eligibility_entries" not in _tables(database)
@@ -57,7 +47,7 @@ def test_a_studied_collection_gets_an_empty_eligibility_log_and_loses_nothing(
         assert (report.status.hours, report.status.months) == (0, None)
     finally:
         services.close()
-    assert _counts(database) == before
+    assert row_counts(database, COUNTED) == before
     with sqlite3.connect(database) as connection:
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
             connection.execute(  # training has hours and no end date
@@ -77,6 +67,6 @@ def test_a_studied_collection_gets_an_empty_eligibility_log_and_loses_nothing(
 
     _to(database, "0009")
     assert "eligibility_entries" not in _tables(database)
-    assert _counts(database) == before
+    assert row_counts(database, COUNTED) == before
     _to(database, "head")
     assert "eligibility_entries" in _tables(database)

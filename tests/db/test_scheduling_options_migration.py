@@ -12,15 +12,11 @@ import pytest
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import build_services
 from pmstudy.settings import Settings
+from tests.db.populated import log_answers, row_counts
 from tests.db.test_readiness_history_migration import _tables, _to
 
 NOW = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
 COUNTED = ("decks", "presets", "cards", "notes", "review_log", "exam_goals", "exam_goal_decks")
-
-
-def _counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as connection:
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
 
 
 def test_a_studied_collection_with_an_exam_keeps_every_row_and_gets_neutral_options(
@@ -33,14 +29,8 @@ def test_a_studied_collection_with_an_exam_keeps_every_row_and_gets_neutral_opti
     database = settings.sqlite_path
     services.close()
     _to(database, "0008")
-    with sqlite3.connect(database) as connection:
-        connection.execute(
-            "INSERT INTO review_log (card_id, answered_at, rating, duration_ms, kind,"
-            " state_before, state_after)"
-            " SELECT id, '2026-12-06 09:00:00.000000', 3, 4000, 'learn', 0, 1"
-            " FROM cards LIMIT 5"
-        )
-    before = _counts(database)
+    log_answers(database)
+    before = row_counts(database, COUNTED)
     assert before["cards"] > 0
     assert (before["review_log"], before["exam_goals"]) == (5, 1)
     assert "calendar_days" not in _tables(database)
@@ -51,7 +41,7 @@ def test_a_studied_collection_with_an_exam_keeps_every_row_and_gets_neutral_opti
         assert [g.id for g in services.exams.goals()] == [goal.id]
     finally:
         services.close()
-    assert _counts(database) == before
+    assert row_counts(database, COUNTED) == before
     with sqlite3.connect(database) as connection:
         assert connection.execute(
             "SELECT final_pass_days, plan_sets_new FROM exam_goals"
@@ -69,6 +59,6 @@ def test_a_studied_collection_with_an_exam_keeps_every_row_and_gets_neutral_opti
 
     _to(database, "0008")
     assert "calendar_days" not in _tables(database)
-    assert _counts(database) == before
+    assert row_counts(database, COUNTED) == before
     _to(database, "head")
     assert "calendar_days" in _tables(database)

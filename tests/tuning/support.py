@@ -8,8 +8,10 @@ then change nothing.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import bindparam, insert, update
 
 from pmstudy.clock import FixedClock
@@ -137,3 +139,15 @@ def review_count(services: Services) -> int:
 
     with services.sessions() as session:
         return int(session.scalar(select(func.count()).select_from(ReviewLogRow)) or 0)
+
+
+def history_copy(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of a data directory written by ``write_synthetic_history``, reached through the
+    environment at the history's end (the command-line tests' ``env``)."""
+    data = tmp_path / "data"
+    shutil.copytree(template, data)
+    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
+    monkeypatch.setenv("PMSTUDY_NOW", HISTORY_NOW.isoformat())
+    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
+    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
+    return data

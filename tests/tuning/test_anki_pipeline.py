@@ -16,7 +16,7 @@ from pmstudy.services.tuning import fsrs_engine
 from pmstudy.services.tuning.optimize import steps_within_a_day
 from pmstudy.tui.screens.tuning_text import optimize_message
 from tests.conftest import run_cli
-from tests.tuning.support import HISTORY_NOW, write_history, write_synthetic_history
+from tests.tuning.support import history_copy, write_history, write_synthetic_history
 from tests.tuning.synthetic import generate
 
 # Same-day Goods raise stability under these (large w17 and w18): after a lapse from S = 1 and
@@ -78,15 +78,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def env(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
-    monkeypatch.setenv("PMSTUDY_NOW", HISTORY_NOW.isoformat())
-    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
-    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
-    return data
+    return history_copy(template, tmp_path, monkeypatch)
 
 
 def _stored_parameters(data: Path) -> object:

@@ -10,7 +10,7 @@ import pytest
 
 from pmstudy.services.tuning import fsrs_engine
 from tests.conftest import run_cli
-from tests.tuning.support import HISTORY_NOW, write_synthetic_history
+from tests.tuning.support import HISTORY_NOW, history_copy, write_synthetic_history
 
 NOW = HISTORY_NOW
 
@@ -26,15 +26,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def env(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the template, reached through the environment."""
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
-    monkeypatch.setenv("PMSTUDY_NOW", NOW.isoformat())
-    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
-    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
-    return data
+    return history_copy(template, tmp_path, monkeypatch)
 
 
 def test_optimize_json_and_progress(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
-from tests.tuning.support import HISTORY_NOW, write_synthetic_history
+from tests.tuning.support import HISTORY_NOW, history_copy, write_synthetic_history
 
 TODAY = HISTORY_NOW.date()  # 10:00 UTC, after the 4 am rollover
 # What undo gives back row for row (the change log and caches record the undo itself).
@@ -31,13 +30,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def env(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the template, reached through the environment."""
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("PMSTUDY_DATA_DIR", str(data))
-    monkeypatch.setenv("PMSTUDY_NOW", HISTORY_NOW.isoformat())
-    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
-    monkeypatch.delenv("PMSTUDY_DATABASE_URL", raising=False)
-    return data
+    return history_copy(template, tmp_path, monkeypatch)
 
 
 def _contents(data: Path) -> dict[str, str]:

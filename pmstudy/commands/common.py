@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -37,6 +38,14 @@ class Parser(argparse.ArgumentParser):
 # What ``ensure_ascii=False`` leaves raw but a terminal acts on (DEL, C1 controls such as
 # the one-byte CSI, bidi overrides): written as \u escapes, as JSON allows in any string.
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def day_argument(text: str) -> dt.date:
+    """An argparse type: a calendar day written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def print_json(value: object) -> None:

@@ -4,11 +4,10 @@ chosen exam's requirement (PMP, CAPM, PMI-ACP), listed, removed and exported as 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmstudy.commands.common import UsageError, make_services, print_json
+from pmstudy.commands.common import UsageError, day_argument, make_services, print_json
 from pmstudy.domain.exam import EligibilityEntry
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
@@ -19,13 +18,6 @@ if TYPE_CHECKING:
     from pmstudy.services.container import Services
 
 EDUCATION = ("secondary", "associate", "bachelor", "gac")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _hours(text: str) -> float:
@@ -186,7 +178,7 @@ def register(sub: Subparsers) -> None:
     )
     training.add_argument(
         "--date",
-        type=_date,
+        type=day_argument,
         required=True,
         metavar="YYYY-MM-DD",
         help="the course's date (its last day)",
@@ -197,10 +189,15 @@ def register(sub: Subparsers) -> None:
     training.set_defaults(handler=cmd_add)
     work = add_sub.add_parser("experience", help="a span of project experience")
     work.add_argument(
-        "--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD", help="first day"
+        "--from",
+        dest="start",
+        type=day_argument,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="first day",
     )
     work.add_argument(
-        "--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD", help="last day"
+        "--to", dest="end", type=day_argument, required=True, metavar="YYYY-MM-DD", help="last day"
     )
     work.add_argument("--organisation", required=True, metavar="O", help="employer or client")
     work.add_argument("--title", required=True, metavar="T", help="project or role")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from pmstudy.commands.common import UsageError, make_services, print_json
+from pmstudy.commands.common import UsageError, day_argument, make_services, print_json
 from pmstudy.settings import Settings
 from pmstudy.tui.screens.postpone_text import breaks_lines, move_lines, undo_line
 
@@ -124,13 +123,6 @@ def _count(text: str) -> int:
     return value
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
 def _common(parser: argparse.ArgumentParser, what: str) -> None:
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--deck", metavar="NAME", help="only this deck (and its sub-decks)")
@@ -167,8 +159,8 @@ def register(sub: Subparsers) -> None:
     pause = sub.add_parser(
         "break", help="days without reviews: their cards move around them (undoable)"
     )
-    pause.add_argument("start", nargs="?", type=_date, help="first day (YYYY-MM-DD)")
-    pause.add_argument("end", nargs="?", type=_date, help="last day (YYYY-MM-DD)")
+    pause.add_argument("start", nargs="?", type=day_argument, help="first day (YYYY-MM-DD)")
+    pause.add_argument("end", nargs="?", type=day_argument, help="last day (YYYY-MM-DD)")
     pause.add_argument("--list", action="store_true", help="list the coming breaks")
     _common(pause, "break")
     pause.set_defaults(handler=cmd_break)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pmstudy import __version__, crashlog
 from pmstudy.commands.common import Parser, UsageError
 from pmstudy.errors import PmStudyError
-from pmstudy.settings import POSTGRES_PROFILES_REFUSED, Settings, load_settings
+from pmstudy.settings import Settings, load_settings
 
 DESCRIPTION = """\
 pmstudy: spaced-repetition study for project-management exams (PMP, CAPM, PSM, PRINCE2...).
@@ -137,8 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = {"data_dir": "--data-dir", "profile": "--profile"}
             named = options[field] if field in overrides else f"setting PMSTUDY_{field.upper()}"
             raise PmStudyError(f"{named}: {message}") from exc
-        if settings.profile is not None and settings.database_url is not None:
-            raise PmStudyError(POSTGRES_PROFILES_REFUSED)
         _check_data_dir(settings.data_dir)
         handler: Callable[[Settings, argparse.Namespace], int] = args.handler
         code = handler(settings, args)

@@ -24,10 +24,8 @@ backups and card cache); the default profile is the data directory itself, as be
 
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
-POSTGRES_PROFILES_REFUSED = (
-    "--profile / PMSTUDY_PROFILE works on SQLite only for now: "
-    "profiles on PostgreSQL come with per-learner schemas (not built yet)"
-)
+LEARNER_SCHEMA_PREFIX = "learner_"
+"""On PostgreSQL a named profile is the schema ``learner_NAME`` (docs/profiles.md)."""
 
 
 def profile_name_problem(name: str) -> str | None:
@@ -35,6 +33,11 @@ def profile_name_problem(name: str) -> str | None:
     if _PROFILE_NAME.fullmatch(name):
         return None
     return f"profile name {name!r} must be 1-40 letters, digits, '-' or '_'"
+
+
+def learner_schema(profile: str) -> str:
+    """The PostgreSQL schema holding the profile ``profile``."""
+    return f"{LEARNER_SCHEMA_PREFIX}{profile}"
 
 
 class Settings(BaseModel):
@@ -108,6 +111,14 @@ class Settings(BaseModel):
         if self.profile is None:
             return self.data_dir
         return self.data_dir / PROFILES_FOLDER / self.profile
+
+    @property
+    def pg_schema(self) -> str | None:
+        """The profile's PostgreSQL schema; None on SQLite and for the default profile (the
+        database's own ``public`` schema, as before profiles)."""
+        if self.database_url is None or self.profile is None:
+            return None
+        return learner_schema(self.profile)
 
     @property
     def sqlite_path(self) -> Path:

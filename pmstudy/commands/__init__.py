@@ -19,6 +19,7 @@ def modules() -> list[ModuleType]:
         custom_study,
         eligibility,
         exams,
+        group,
         mock,
         postpone,
         profiles,
@@ -39,6 +40,7 @@ def modules() -> list[ModuleType]:
         classify,
         profiles,
         eligibility,
+        group,
     ]
 
 

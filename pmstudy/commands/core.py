@@ -186,7 +186,7 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
             f"database at schema {migrate.head_revision()}" + (f"; backup: {made}" if made else "")
         )
         return 0
-    engine = make_engine(settings.url)
+    engine = make_engine(settings.url, schema=settings.pg_schema)
     try:
         state = migrate.status(engine)
         if args.action == "backup":

@@ -54,12 +54,18 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, checkpointer: WalCheckpointer | None = None
+    url: str,
+    *,
+    echo: bool = False,
+    checkpointer: WalCheckpointer | None = None,
+    schema: str | None = None,
 ) -> Engine:
     """An engine for ``url`` with pmstudy's connection setup.
 
     With a ``checkpointer`` (SQLite files only) the connections do not checkpoint the WAL
-    themselves: every commit pokes the checkpointer's thread instead.
+    themselves: every commit pokes the checkpointer's thread instead. With a ``schema``
+    (PostgreSQL: a learner profile's) every connection works in that schema alone: its
+    ``search_path`` is set when it connects, so every query and migration runs unchanged.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -72,7 +78,28 @@ def make_engine(
             event.listen(engine, "connect", _pragmas_without_autocheckpoint)
             event.listen(engine, "commit", lambda _connection: checkpointer.poke())
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    if schema is not None:
+        event.listen(engine, "connect", _search_path(schema))
+    return engine
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (PostgreSQL)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _search_path(schema: str) -> Any:
+    statement = f"SET search_path TO {quote_identifier(schema)}"
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(statement)
+        cursor.close()
+        # committed at once: the pool's rollback on return would otherwise undo the SET
+        dbapi_connection.commit()
+
+    return on_connect
 
 
 def sqlite_file(engine: Engine) -> Path | None:

@@ -299,7 +299,15 @@ def open_database(
     """An engine on an up-to-date schema (backed up first when it had to be upgraded)."""
     if settings.database_url is None:
         settings.profile_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.url, checkpointer=checkpointer)
+    elif settings.profile is not None:
+        from pmstudy.db.learners import ensure_profile_schema
+
+        bare = make_engine(settings.url)
+        try:
+            ensure_profile_schema(bare, settings.profile)
+        finally:
+            bare.dispose()
+    engine = make_engine(settings.url, checkpointer=checkpointer, schema=settings.pg_schema)
     try:
         made = migrate.upgrade(
             engine, backup_dir=settings.backup_dir, now=clock.now(), keep=settings.backups_kept

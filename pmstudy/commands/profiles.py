@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import print_json
-from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
@@ -19,8 +18,6 @@ def cmd_profiles(settings: Settings, args: argparse.Namespace) -> int:
     """List the profiles with their card count and last answer day."""
     from pmstudy.services.profiles import list_profiles
 
-    if settings.database_url is not None:
-        raise PmStudyError("profiles live on SQLite only for now (PMSTUDY_DATABASE_URL is set)")
     profiles = list_profiles(settings)
     if args.json:
         print_json(

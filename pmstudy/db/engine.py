@@ -84,6 +84,11 @@ def make_engine(
     return engine
 
 
+def one_line(exc: BaseException) -> str:
+    """A driver's message (often several lines, e.g. libpq's hints) as one line."""
+    return " ".join(str(exc).split())
+
+
 def quote_identifier(name: str) -> str:
     """``name`` as a quoted SQL identifier (PostgreSQL)."""
     return '"' + name.replace('"', '""') + '"'

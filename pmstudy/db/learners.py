@@ -13,8 +13,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from pmstudy.db.engine import quote_identifier
-from pmstudy.errors import PmStudyError
+from pmstudy.db.engine import one_line, quote_identifier
+from pmstudy.errors import DatabaseStateError, PmStudyError
 from pmstudy.settings import LEARNER_SCHEMA_PREFIX, learner_schema, profile_name_problem
 
 ROLE_PREFIX = "pmstudy_"
@@ -53,7 +53,14 @@ def ensure_profile_schema(engine: Engine, profile: str) -> None:
     """Create the profile's schema when it does not exist yet (a profile is created on first
     use, as on SQLite); one line when this account may not create it."""
     schema = learner_schema(_checked(profile))
-    with engine.connect() as connection:
+    try:
+        connection = engine.connect()
+    except DBAPIError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseStateError(
+            f"cannot use the database {where} ({one_line(exc.orig or exc)}); nothing was changed"
+        ) from exc
+    with connection:
         if schema_exists(connection, schema):
             return
         try:
@@ -78,6 +85,19 @@ def profile_names(connection: Connection) -> list[str]:
     )
     names = [str(r[0])[len(LEARNER_SCHEMA_PREFIX) :] for r in rows]
     return [n for n in names if profile_name_problem(n) is None]
+
+
+def peek_schema(connection: Connection, schema: str) -> tuple[int, str | None] | None:
+    """(cards, UTC date of the last answer or None) in a learner schema, read only; None when
+    it has no pmstudy tables yet or this account may not read them."""
+    q = quote_identifier(schema)
+    try:
+        with connection.begin_nested():
+            (cards,) = connection.execute(text(f"SELECT count(*) FROM {q}.cards")).one()
+            (last,) = connection.execute(text(f"SELECT max(answered_at) FROM {q}.review_log")).one()
+    except DBAPIError:
+        return None
+    return int(cards), None if last is None else str(last)[:10]
 
 
 def add_learner(connection: Connection, profile: str, password: str | None) -> bool:

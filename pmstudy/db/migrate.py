@@ -18,7 +18,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from pmstudy.db.backup import KEEP, backup
-from pmstudy.db.engine import database_error, sqlite_file
+from pmstudy.db.engine import database_error, one_line, sqlite_file
 from pmstudy.errors import BackupError, DatabaseStateError
 from pmstudy.resources import migrations_dir
 
@@ -100,6 +100,10 @@ def status(engine: Engine) -> SchemaStatus:
         named = database_error(detail, path) if path is not None else None
         if named is not None:
             raise named from exc
+        if path is None:
+            raise DatabaseStateError(
+                f"cannot use the database {where} ({one_line(detail)}); it was not changed"
+            ) from exc
         raise DatabaseStateError(
             f"{where} is not a usable SQLite database ({detail}); it was not changed"
         ) from exc

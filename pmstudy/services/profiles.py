@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmstudy.db.profile_peek import peek
-from pmstudy.settings import Settings, profile_names
+from pmstudy.settings import Settings, learner_schema, profile_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class ProfileSummary:
 def list_profiles(settings: Settings) -> list[ProfileSummary]:
     """The default profile, then every named one in the data directory (sorted)."""
     if settings.database_url is not None:
-        return []
+        return _on_server(settings)
     summaries = []
     for name in [None, *profile_names(settings.data_dir)]:
         one = settings.model_copy(update={"profile": name})
@@ -37,3 +37,30 @@ def list_profiles(settings: Settings) -> list[ProfileSummary]:
             )
         )
     return summaries
+
+
+def _on_server(settings: Settings) -> list[ProfileSummary]:
+    """The learner schemas this account may use (PostgreSQL); the default (``public``) first."""
+    from pmstudy.db import learners
+    from pmstudy.db.engine import make_engine
+
+    engine = make_engine(settings.url)
+    try:
+        with engine.connect() as connection:
+            names: list[str | None] = [None, *learners.profile_names(connection)]
+            summaries = []
+            for name in names:
+                glance = learners.peek_schema(
+                    connection, "public" if name is None else learner_schema(name)
+                )
+                summaries.append(
+                    ProfileSummary(
+                        name=name,
+                        cards=None if glance is None else glance[0],
+                        last_answer=None if glance is None else glance[1],
+                        current=name == settings.profile,
+                    )
+                )
+            return summaries
+    finally:
+        engine.dispose()

@@ -80,7 +80,15 @@ def test_profiles_on_one_account_are_separate_schemas(pg_url: str, tmp_path: Pat
     assert public == 0
     listed = pmstudy(pg_url, tmp_path, "group", "learners", "--json")
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.split() == ["[", '"ana",', '"ben"', "]"]
+    assert json.loads(listed.stdout) == ["ana", "ben"]
+    profiles = pmstudy(pg_url, tmp_path, "--profile", "ben", "profiles", "--json")
+    assert profiles.returncode == 0, profiles.stderr
+    glance = [(p["name"], p["current"], p["last_answer"]) for p in json.loads(profiles.stdout)]
+    assert glance == [
+        (None, False, None),
+        ("ana", False, "2026-11-22"),
+        ("ben", True, "2026-11-22"),
+    ]
 
 
 def test_roles_keep_learners_apart_and_trainers_read_only(pg_url: str, tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from pmstudy.db.profile_peek import peek
 from pmstudy.settings import Settings, learner_schema, profile_names
@@ -18,6 +20,31 @@ class ProfileSummary:
     last_answer: str | None
     """UTC date (YYYY-MM-DD) of the last answer, None when never answered."""
     current: bool
+
+
+class Place(Protocol):
+    """Where the profiles are: the data directory, or the database URL when one is set."""
+
+    @property
+    def data_dir(self) -> Path: ...
+    @property
+    def database_url(self) -> str | None: ...
+
+
+def learner_names(settings: Place) -> list[str]:
+    """The named learner profiles this account can use: folders in the data directory on
+    SQLite, learner schemas on PostgreSQL (sorted; the default profile is not among them)."""
+    if settings.database_url is None:
+        return profile_names(settings.data_dir)
+    from pmstudy.db import learners
+    from pmstudy.db.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as connection:
+            return learners.profile_names(connection)
+    finally:
+        engine.dispose()
 
 
 def list_profiles(settings: Settings) -> list[ProfileSummary]:

@@ -13,7 +13,8 @@ from textual.theme import Theme
 
 from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
-from pmstudy.settings import profile_names, save_theme, saved_theme
+from pmstudy.services.profiles import learner_names
+from pmstudy.settings import save_theme, saved_theme
 from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.help import HelpScreen
@@ -46,7 +47,7 @@ class PmStudyApp(App[None]):
         self.switch_to: str | None = None
         """The profile the learner switched to ("" the default): the command line reopens
         the app on it once this one has closed."""
-        self.title = learner_title(self.profile, profile_names(self.data_dir))
+        self.title = learner_title(self.profile, learner_names(services.settings))
         theme = saved_theme(self.data_dir)
         if theme in self.available_themes:
             self.theme = theme
@@ -104,12 +105,11 @@ class PmStudyApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in REPLACED_SYSTEM_COMMANDS:
                 yield command
-        if self.services.settings.database_url is None:  # profiles are SQLite files for now
-            yield SystemCommand(
-                "Switch learner profile…",
-                f"Study as another learner (now: {learner_label(self.profile)}) or a new one",
-                self.action_switch_profile,
-            )
+        yield SystemCommand(
+            "Switch learner profile…",
+            f"Study as another learner (now: {learner_label(self.profile)}) or a new one",
+            self.action_switch_profile,
+        )
         yield SystemCommand(
             "Screenshot",
             f"Save an SVG picture of the screen in {self.data_dir}",
@@ -118,7 +118,7 @@ class PmStudyApp(App[None]):
 
     def action_switch_profile(self) -> None:
         """Choose a profile; the app then closes and reopens on it (``switch_to``)."""
-        names = profile_names(self.data_dir)
+        names = learner_names(self.services.settings)
         self.push_screen(ProfileSwitcher(names, self.profile), self._switch_chosen)
 
     def _switch_chosen(self, choice: str | None) -> None:

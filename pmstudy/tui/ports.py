@@ -592,8 +592,8 @@ class DashboardServices(
 
 
 class ProfileSettings(MediaSettings, Protocol):
-    """The data folders, and the learner profile studying (None: the default one); profiles
-    are SQLite files, so none is offered on a database URL."""
+    """The data folders, the learner profile studying (None: the default one) and the database
+    URL (profiles are folders on SQLite, schemas on PostgreSQL)."""
 
     @property
     def profile(self) -> str | None: ...

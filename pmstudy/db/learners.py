@@ -100,6 +100,26 @@ def peek_schema(connection: Connection, schema: str) -> tuple[int, str | None] |
     return int(cards), None if last is None else str(last)[:10]
 
 
+def may_change(connection: Connection, schema: str) -> bool:
+    """Whether this connection may add and change notes in a learner schema (its learner and
+    the group's owner may; a trainer, who reads only, and other learners may not)."""
+    notes = f"{quote_identifier(schema)}.notes"
+    allowed = connection.execute(
+        text(
+            "SELECT CASE WHEN NOT has_schema_privilege(:s, 'USAGE') THEN false "
+            "WHEN to_regclass(:t) IS NULL THEN false "
+            "ELSE has_table_privilege(:t, 'INSERT') AND has_table_privilege(:t, 'UPDATE') END"
+        ),
+        {"s": schema, "t": notes},
+    ).scalar()
+    return bool(allowed)
+
+
+def current_role(connection: Connection) -> str:
+    """The role this connection acts as."""
+    return str(connection.execute(text("SELECT current_user")).scalar())
+
+
 def add_learner(connection: Connection, profile: str, password: str | None) -> bool:
     """Create (or bring up to date) the learner's login role and schema; True when the role is
     new. The caller migrates the schema, then calls ``secure_schema``."""

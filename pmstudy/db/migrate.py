@@ -156,9 +156,19 @@ def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime, keep: int = K
         except BackupError as exc:
             raise BackupError(f"upgrade to schema {state.head} refused: {exc}") from exc
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SADatabaseError as exc:
+        if sqlite_file(engine) is not None or "permission denied" not in str(exc.orig):
+            raise
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseStateError(
+            f"this account may not create or change pmstudy's tables in {where} "
+            f"({str(exc.orig or exc).splitlines()[0]}); in a study group each learner studies in their "
+            "own profile: pmstudy --profile NAME. Nothing was changed"
+        ) from exc
     # The migration connection had foreign keys switched off for batch operations; drop it
     # (and any other pooled connection) so every later connection gets the standard pragmas.
     engine.dispose()

@@ -103,7 +103,13 @@ def test_roles_keep_learners_apart_and_trainers_read_only(pg_url: str, tmp_path:
     answer_some(ana_url, tmp_path / "a", "ana", 4)
     answer_some(ben_url, tmp_path / "b", "ben", 2)
 
-    # ana's own pmstudy cannot open ben's profile, nor name ben's tables in SQL
+    # ana's own pmstudy cannot open the default profile (public), nor ben's, nor name ben's
+    # tables in SQL
+    default = pmstudy(ana_url, tmp_path / "a", "decks")
+    assert default.returncode == 1
+    assert default.stderr.startswith("pmstudy: error: this account may not create or change")
+    assert "pmstudy --profile NAME" in default.stderr
+    assert len(default.stderr.strip().splitlines()) == 1
     refused = pmstudy(ana_url, tmp_path / "a", "--profile", "ben", "decks")
     assert refused.returncode != 0
     assert "Traceback" not in refused.stderr

@@ -14,7 +14,7 @@ Two choices that keep the learners' progress theirs:
   touched: a bad file is one error naming the file and line, and no learner changes.
 
 Each learner is then one transaction of its own, on a database this pmstudy does not upgrade
-(a learner whose schema is behind is reported and skipped: ``pmstudy group upgrade``).
+(a learner whose schema is behind is reported and skipped, with the command that upgrades it).
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ from pmstudy.services.decks import read_header
 from pmstudy.services.imports import ImportService
 from pmstudy.settings import Settings, learner_schema
 
-UPGRADE_FIRST = "run 'pmstudy group upgrade' first"
+
+def _upgrade_first(learner: Settings) -> str:
+    """What brings a learner's database to this pmstudy's schema (then publish again)."""
+    if learner.database_url is None:
+        return f"run 'pmstudy --profile {learner.profile} db upgrade' first"
+    return "run 'pmstudy group upgrade' first"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,18 +107,18 @@ class GroupPublisher:
     def _publish_one(self, path: Path, name: str, *, dry_run: bool) -> Publication:
         learner = self._settings.model_copy(update={"profile": name})
         if learner.database_url is None and not learner.sqlite_path.is_file():
-            return Publication(name, None, f"no collection yet; {UPGRADE_FIRST}")
+            return Publication(name, None, f"no collection yet; {_upgrade_first(learner)}")
         engine = make_engine(learner.url, schema=learner.pg_schema)
         try:
             state = migrate.status(engine)
             if state.empty:
-                return Publication(name, None, f"no pmstudy tables yet; {UPGRADE_FIRST}")
+                return Publication(name, None, f"no pmstudy tables yet; {_upgrade_first(learner)}")
             if not state.up_to_date:
                 return Publication(
                     name,
                     None,
                     f"schema {state.current} is older than this pmstudy's {state.head}; "
-                    f"{UPGRADE_FIRST}",
+                    + _upgrade_first(learner),
                 )
             schema = learner.pg_schema
             if schema is not None:

@@ -182,3 +182,7 @@ def register(sub: Subparsers) -> None:
         "upgrade", help="upgrade every learner's schema to this pmstudy (owner only)"
     )
     upgrade.set_defaults(handler=cmd_upgrade)
+
+    from pmstudy.commands import group_publish
+
+    group_publish.register(group_sub)

@@ -196,3 +196,73 @@ def test_group_upgrade_brings_every_learner_up_with_rows_kept(pg_url: str, tmp_p
     engine.dispose()
     assert owner == "pmstudy_ben"
     assert readable is True
+
+
+def test_each_learner_keeps_an_own_eligibility_log(pg_url: str, tmp_path: Path) -> None:
+    for name in ("ana", "ben"):
+        assert pmstudy(pg_url, tmp_path, "group", "add-learner", name).returncode == 0
+    ana, ben = as_user(pg_url, "pmstudy_ana"), as_user(pg_url, "pmstudy_ben")
+    added = pmstudy(
+        ana,
+        tmp_path,
+        "--profile",
+        "ana",
+        "eligibility",
+        "add",
+        "training",
+        "--hours",
+        "35",
+        "--date",
+        "2026-10-01",
+        "--provider",
+        "ACME Training",
+        "--title",
+        "PMP boot camp",
+    )
+    assert added.returncode == 0, added.stderr
+    added = pmstudy(
+        ana,
+        tmp_path,
+        "--profile",
+        "ana",
+        "eligibility",
+        "add",
+        "experience",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2025-12-31",
+        "--organisation",
+        "ACME",
+        "--title",
+        "ERP rollout",
+    )
+    assert added.returncode == 0, added.stderr
+    mine = pmstudy(
+        ana,
+        tmp_path,
+        "--profile",
+        "ana",
+        "eligibility",
+        "list",
+        "--exam",
+        "pmp-2026",
+        "--education",
+        "bachelor",
+        "--json",
+    )
+    assert mine.returncode == 0, mine.stderr
+    listed = json.loads(mine.stdout)
+    assert len(listed["entries"]) == 2
+    assert listed["status"]["training_hours"] == 35
+    theirs = pmstudy(
+        ben, tmp_path, "--profile", "ben", "eligibility", "list", "--exam", "pmp-2026", "--json"
+    )
+    assert theirs.returncode == 0, theirs.stderr
+    assert json.loads(theirs.stdout)["entries"] == []
+    out = tmp_path / "audit.csv"
+    exported = pmstudy(ana, tmp_path, "--profile", "ana", "eligibility", "export", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3
+    assert "PMP boot camp" in rows[1] + rows[2]

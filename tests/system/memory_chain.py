@@ -52,12 +52,17 @@ def _is_fsrs_of(
 
 
 def broken_links(
-    database: Path | str, scheduler_for: Callable[[int], Scheduler | None], *, seed: int = 1
+    database: Path | str,
+    scheduler_for: Callable[[int], Scheduler | None],
+    *,
+    seed: int = 1,
+    schema: str | None = None,
 ) -> list[str]:
     """Every place the chain breaks (empty: no lost update) in a SQLite file or at a database
-    URL. ``scheduler_for(row id)`` is the scheduler that answer used (None: do not recompute
-    that row, e.g. a setup answer)."""
-    engine = make_engine(database if isinstance(database, str) else f"sqlite:///{database}")
+    URL (in its ``schema``: a PostgreSQL learner's). ``scheduler_for(row id)`` is the scheduler
+    that answer used (None: do not recompute that row, e.g. a setup answer)."""
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
+    engine = make_engine(url, schema=schema)
     try:
         with engine.connect() as connection:
             rows = connection.execute(select(ReviewLogRow.__table__).order_by(ReviewLogRow.id))

@@ -35,13 +35,23 @@ def study(
     seconds: float,
     who: int,
     database_url: str | None = None,
+    profile: str | None = None,
+    tally: Path | None = None,
 ) -> None:
     """From ``origin`` on, answer the deck's cards (seeded mixed ratings) for ``seconds``,
     starting a new session whenever one runs dry (on the data directory's SQLite file, or at
-    ``database_url``)."""
+    ``database_url``; the learner ``profile``'s).
+
+    Each answer takes ``1000 + who`` ms, so that the log tells whose answer a row is; with a
+    ``tally``, the process writes there how many answers it made and how many of them were
+    recomputed from a memory the other process stored (``answers recomputed``).
+    """
     clock = FastClock(origin, speed)
-    settings = Settings(data_dir=data_dir, timezone="UTC", database_url=database_url)
+    settings = Settings(
+        data_dir=data_dir, timezone="UTC", database_url=database_url, profile=profile
+    )
     services = build_services(settings, clock, seed=1)
+    answers = recomputed = 0
     try:
         deck_id = next(n.id for n in services.study.deck_tree() if n.name == deck)
         rng = random.Random(who)
@@ -55,7 +65,11 @@ def study(
                     time.sleep(0.02)
                     continue
             rating = rng.choices(list(Rating)[1:], weights=(2, 1, 6, 1))[0]
-            session.answer(rating, duration_ms=1000)
+            result = session.answer(rating, duration_ms=1000 + who)
+            answers += 1
+            recomputed += result.recomputed
             time.sleep(rng.uniform(0.0, 0.005))
     finally:
         services.close()
+    if tally is not None:
+        tally.write_text(f"{answers} {recomputed}")

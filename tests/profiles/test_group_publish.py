@@ -278,3 +278,38 @@ def test_a_package_brings_content_not_its_authors_answers(
         "SELECT c.state FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = 'Cohort'",
     )
     assert cohort_states == [(0,), (0,), (0,)]
+
+
+def test_a_learners_own_edit_gives_way_to_the_trainers_text_and_the_rest_stays(
+    group: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What docs/group.md says of a learner's edits: the published text wins over the learner's
+    edit of it (as a re-import does), the learner's exam tags, suspensions and moves stay."""
+    assert _publish(capsys, str(_deck(tmp_path, "cohort.toml", V1)))[0] == 0
+    ana = _db(group, "ana")
+    with closing(sqlite3.connect(ana)) as connection, connection:
+        connection.execute(
+            "UPDATE notes SET fields = json_set(fields, '$.Back', 'my own words'), "
+            "tags = ' mine exam::psm-1::team ' WHERE source_ref = 'scrum-values'"
+        )
+        connection.execute(
+            "UPDATE cards SET suspended = 1 WHERE note_id = "
+            "(SELECT id FROM notes WHERE source_ref = 'scrum-values')"
+        )
+    code, out, err = _publish(capsys, str(_deck(tmp_path, "cohort.toml", V2)))
+    assert code == 0, err
+    assert out.splitlines()[:2] == [
+        "ana: got notes added 1, updated 2, unchanged 0; cards added 1; "
+        "1 note(s) no longer in the deck (kept)",
+        "ben: got notes added 1, updated 1, unchanged 1; cards added 1; "
+        "1 note(s) no longer in the deck (kept)",
+    ]
+    assert _back(ana, "scrum-values") == "Commitment, focus, openness, respect and courage."
+    assert _query(ana, "SELECT tags FROM notes WHERE source_ref = 'scrum-values'") == [
+        (" exam::psm-1::team ",)
+    ]
+    assert _query(
+        ana,
+        "SELECT suspended FROM cards WHERE note_id = "
+        "(SELECT id FROM notes WHERE source_ref = 'scrum-values')",
+    ) == [(1,)]

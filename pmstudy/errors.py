@@ -42,3 +42,15 @@ class DatabaseReadOnlyError(DatabaseStateError):
 
 class DatabaseDamagedError(DatabaseStateError):
     """SQLite found a corrupt page: the file is not used (a foreign file is refused apart)."""
+
+
+class SchemaBehindError(DatabaseStateError):
+    """A database at an older schema opened for reading only (it is not upgraded then):
+    ``revision`` is its schema, ``head`` this pmstudy's."""
+
+    def __init__(self, revision: str, head: str) -> None:
+        super().__init__(
+            f"schema {revision} is older than this pmstudy's {head}; run pmstudy group upgrade"
+        )
+        self.revision = revision
+        self.head = head

@@ -151,6 +151,13 @@ def cmd_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    """The trainer's report (commands/group_report.py, loaded only when asked for)."""
+    from pmstudy.commands.group_report import cmd_report as report
+
+    return report(settings, args)
+
+
 def register(sub: Subparsers) -> None:
     """Add ``group`` and its subcommands."""
     group = sub.add_parser("group", help="a study group on a shared PostgreSQL: learners, trainers")
@@ -182,6 +189,12 @@ def register(sub: Subparsers) -> None:
         "upgrade", help="upgrade every learner's schema to this pmstudy (owner only)"
     )
     upgrade.set_defaults(handler=cmd_upgrade)
+
+    report = group_sub.add_parser(
+        "report", help="every learner's readiness, last mock, exam countdown, 7-day activity"
+    )
+    report.add_argument("--json", action="store_true", help="print as JSON")
+    report.set_defaults(handler=cmd_report)
 
     from pmstudy.commands import group_publish
 

@@ -319,9 +319,22 @@ def open_database(
 
 
 def build_services(
-    settings: Settings, clock: Clock, *, seed: int | None = None, sync_decks: bool = True
+    settings: Settings,
+    clock: Clock,
+    *,
+    seed: int | None = None,
+    sync_decks: bool = True,
+    read_only: bool = False,
 ) -> Services:
-    """Open (and if needed upgrade) the database and build the services."""
+    """Open (and if needed upgrade) the database and build the services.
+
+    ``read_only``: open a profile only to read it (a trainer's report, db/read_only.py): no
+    folder or schema made, no migration (a schema behind this pmstudy's raises
+    ``SchemaBehindError``), no seed written, no log pruned, no deck synced; the database
+    refuses any write.
+    """
+    if read_only:
+        return _read_only_services(settings, clock)
     checkpointer = WalCheckpointer(settings.sqlite_path) if settings.database_url is None else None
     try:
         engine, made = open_database(settings, clock, checkpointer)
@@ -370,3 +383,36 @@ def build_services(
     if sync_decks:
         services.decks.sync()
     return services
+
+
+def _read_only_services(settings: Settings, clock: Clock) -> Services:
+    from pmstudy.db.read_only import check_revision, read_only_engine
+
+    engine = read_only_engine(
+        settings.url,
+        sqlite_path=settings.sqlite_path if settings.database_url is None else None,
+        schema=settings.pg_schema,
+    )
+    try:
+        check_revision(engine)
+        db = Database(make_session_factory(engine))
+        with db.read() as uow:
+            stored = uow.repo.get_setting(SEED_KEY)
+    except Exception:
+        engine.dispose()
+        raise
+    # a profile never opened for work has no seed yet: any fixed one draws the same figures
+    seed = stored if isinstance(stored, int) else 0
+    days = DayClock.named(settings.zone_name, settings.day_rollover_hour)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=db.sessions,
+        db=db,
+        clock=clock,
+        days=days,
+        study=StudyService(db, clock, days, seed),
+        decks=DeckService(db, clock, decks_dir()),
+        library=LibraryService(db),
+        seed=seed,
+    )

@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         MemoryColumns,
         membership,
     )
+    from pmstudy.domain.exam.cohort import CohortTask, weakest_tasks
     from pmstudy.domain.exam.exam_advice import ExamAdvice, exam_retention_advice, exam_setup
     from pmstudy.domain.exam.history import ADHERENCE_DAYS, ReadinessPoint, adherence, kept
     from pmstudy.domain.exam.item_link import PRIOR_A, item_right, link_draws, prior_c
@@ -135,6 +136,8 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "CohortTask": "pmstudy.domain.exam.cohort",
+    "weakest_tasks": "pmstudy.domain.exam.cohort",
     "ExamAdvice": "pmstudy.domain.exam.exam_advice",
     "exam_retention_advice": "pmstudy.domain.exam.exam_advice",
     "exam_setup": "pmstudy.domain.exam.exam_advice",
@@ -226,6 +229,7 @@ __all__ = [
     "CardInputs",
     "CardTable",
     "CardTags",
+    "CohortTask",
     "Compared",
     "DomainCheck",
     "DomainReadiness",
@@ -326,5 +330,6 @@ __all__ = [
     "tag_prefix",
     "unmapped",
     "verdict_of",
+    "weakest_tasks",
     "window",
 ]

@@ -55,7 +55,9 @@ def cmd_publish(settings: Settings, args: argparse.Namespace) -> int:
     names = learner_names(settings)
     if not names:
         raise PmStudyError("no learner profiles visible to this account; nothing was published")
-    publications = publisher.publish(path, names, dry_run=args.dry_run)
+    publications = publisher.publish(
+        path, names, dry_run=args.dry_run, remove_cards=args.remove_cards
+    )
     failed = [p for p in publications if p.summary is None]
     if args.json:
         print_json(
@@ -89,6 +91,12 @@ def register(group_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     publish.add_argument("source", help="deck file (.toml), .apkg, CSV/TSV file, or bundled id")
     publish.add_argument(
         "--dry-run", action="store_true", help="show what each learner would get; write nothing"
+    )
+    publish.add_argument(
+        "--remove-cards",
+        action="store_true",
+        help="accept that a note which now makes fewer cards loses the card and its answers "
+        "(without it, such a learner is left as it is)",
     )
     publish.add_argument("--json", action="store_true", help="print as JSON")
     publish.set_defaults(handler=cmd_publish)

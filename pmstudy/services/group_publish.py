@@ -6,12 +6,15 @@ by their guid or the deck file's stable card id, so a learner receives the train
 in place and keeps every card's scheduling and review history. What that means for notes the
 trainer removed and for a learner's own edits is in docs/group.md ("Publishing a deck").
 
-Two choices that keep the learners' progress theirs:
+Three choices that keep the learners' progress theirs:
 
 - The import is content only (``history=False``): a package exported from the trainer's own
   collection carries the trainer's answers, which must not become the learners'.
 - The file is checked once, by a dry run into a scratch collection, before any learner is
   touched: a bad file is one error naming the file and line, and no learner changes.
+- A learner whose collection would lose cards (a note that now makes fewer cards: the import
+  removes the card with its answers, as an edit does) is left alone unless the trainer accepts
+  it (``remove_cards``); a dry run into the learner's collection finds out first.
 
 Each learner is then one transaction of its own, on a database this pmstudy does not upgrade
 (a learner whose schema is behind is reported and skipped, with the command that upgrades it).
@@ -93,8 +96,13 @@ class GroupPublisher:
             finally:
                 engine.dispose()
 
-    def publish(self, path: Path, names: list[str], *, dry_run: bool) -> list[Publication]:
+    def publish(
+        self, path: Path, names: list[str], *, dry_run: bool, remove_cards: bool = False
+    ) -> list[Publication]:
         """Import ``path`` into each learner's collection (``dry_run``: write nothing).
+
+        A learner whose collection would lose cards (a note of the file now makes fewer cards:
+        the card goes with its answers) is left as it is unless ``remove_cards``.
 
         Raises the file's problem, or NotWritableError when this account may change none of
         the learners' collections, before any learner is touched.
@@ -102,9 +110,14 @@ class GroupPublisher:
         self.check(path)
         if self._settings.database_url is not None and names:
             self._require_writable(names)
-        return [self._publish_one(path, name, dry_run=dry_run) for name in names]
+        return [
+            self._publish_one(path, name, dry_run=dry_run, remove_cards=remove_cards)
+            for name in names
+        ]
 
-    def _publish_one(self, path: Path, name: str, *, dry_run: bool) -> Publication:
+    def _publish_one(
+        self, path: Path, name: str, *, dry_run: bool, remove_cards: bool
+    ) -> Publication:
         learner = self._settings.model_copy(update={"profile": name})
         if learner.database_url is None and not learner.sqlite_path.is_file():
             return Publication(name, None, f"no collection yet; {_upgrade_first(learner)}")
@@ -128,6 +141,16 @@ class GroupPublisher:
             importer = ImportService(
                 Database(make_session_factory(engine)), self._clock, self._days, learner.media_dir
             )
+            if not (dry_run or remove_cards):
+                removed = importer.import_file(path, _options(dry_run=True)).cards_removed
+                if removed:
+                    return Publication(
+                        name,
+                        None,
+                        f"it would remove {removed} card(s), and any answers to them (notes "
+                        "that now make fewer cards); nothing was changed: --remove-cards "
+                        "accepts that",
+                    )
             summary = importer.import_file(path, _options(dry_run=dry_run))
             if schema is not None and not dry_run:
                 # the rows were written by the owner's account: the learner's role keeps the

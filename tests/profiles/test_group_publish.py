@@ -313,3 +313,52 @@ def test_a_learners_own_edit_gives_way_to_the_trainers_text_and_the_rest_stays(
         "SELECT suspended FROM cards WHERE note_id = "
         "(SELECT id FROM notes WHERE source_ref = 'scrum-values')",
     ) == [(1,)]
+
+
+def test_a_card_the_trainer_took_out_of_a_note_goes_with_its_answers_and_says_so(
+    group: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/group.md: a note that makes fewer cards would lose the card with its answers, as
+    an edit would: only with --remove-cards."""
+    two = HEADER.format(version="1") + (
+        '\n[[cards]]\nid = "pillars"\ntype = "cloze"\n'
+        'text = "The pillars are {{c1::transparency}} and {{c2::inspection}}."\n'
+    )
+    one = two.replace("{{c2::inspection}}", "inspection")
+    assert _publish(capsys, str(_deck(tmp_path, "cohort.toml", two)))[0] == 0
+    ana = _db(group, "ana")
+    cloze_cards = _query(
+        ana,
+        "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id "
+        "WHERE n.source_ref = 'pillars' ORDER BY c.ord",
+    )
+    settings = Settings(data_dir=group, timezone="UTC", profile="ana")
+    with build_services(settings, FixedClock(START), seed=1) as services:
+        session = services.study.start_filtered([int(str(cloze_cards[1][0]))])
+        assert session.next_card() is not None  # c2, the deletion the trainer takes out
+        session.answer(Rating.EASY, duration_ms=2000)
+    assert _query(ana, "SELECT count(*) FROM review_log") == [(1,)]
+    code, out, _ = _publish(capsys, str(_deck(tmp_path, "cohort.toml", one)), "--dry-run")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "ana: would get notes added 0, updated 1, unchanged 0; cards added 0, "
+        "removed 1 (with their answers)"
+    )
+    before = [_everything(ana), _everything(_db(group, "ben"))]
+    code, out, _ = _publish(capsys, str(_deck(tmp_path, "cohort.toml", one)))
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "ana: not published: it would remove 1 card(s), and any answers to them (notes that "
+        "now make fewer cards); nothing was changed: --remove-cards accepts that",
+        "ben: not published: it would remove 1 card(s), and any answers to them (notes that "
+        "now make fewer cards); nothing was changed: --remove-cards accepts that",
+    ]
+    assert [_everything(ana), _everything(_db(group, "ben"))] == before
+    code, out, _ = _publish(capsys, str(_deck(tmp_path, "cohort.toml", one)), "--remove-cards")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "ana: got notes added 0, updated 1, unchanged 0; cards added 0, "
+        "removed 1 (with their answers)"
+    )
+    assert _query(ana, "SELECT count(*) FROM review_log") == [(0,)]
+    assert _query(ana, f"SELECT count(*) FROM cards WHERE id = {cloze_cards[1][0]}") == [(0,)]

@@ -61,13 +61,22 @@ def make_clock(settings: Settings) -> Clock:
 
 def make_services(settings: Settings, *, sync_decks: bool = True) -> Services:
     """Build every service once (the composition root)."""
+    services = open_services(settings, sync_decks=sync_decks)
+    report_upgrade(services)
+    return services
+
+
+def open_services(settings: Settings, *, sync_decks: bool = True) -> Services:
+    """``make_services`` without a word: the app opens them while it is on the screen."""
     from pmstudy.services.container import build_services
 
-    services = build_services(settings, make_clock(settings), sync_decks=sync_decks)
+    return build_services(settings, make_clock(settings), sync_decks=sync_decks)
+
+
+def report_upgrade(services: Services) -> None:
+    """When the database was upgraded at start-up, say where the copy from before it went."""
     if services.backup is not None:
-        # the database was upgraded at start-up: say where the copy from before it went
         print(f"pmstudy: database upgraded; backup: {services.backup}", file=sys.stderr)
-    return services
 
 
 def print_summary(summary: dict[str, object]) -> None:

@@ -12,8 +12,10 @@ from pmstudy.commands.common import (
     UsageError,
     make_clock,
     make_services,
+    open_services,
     print_json,
     print_summary,
+    report_upgrade,
 )
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
@@ -24,12 +26,19 @@ if TYPE_CHECKING:
 
 def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
     """Run the TUI; when the learner switches profile in it, run it again on that profile."""
-    while True:
-        with make_services(settings) as services:
-            from pmstudy.tui.app import PmStudyApp
+    from pmstudy.services.opening import ServicesOnFirstUse
+    from pmstudy.tui.app import PmStudyApp
 
+    while True:
+        # the dashboard opens the database behind its first frame (services/opening.py)
+        services = ServicesOnFirstUse(settings, open_services)
+        try:
             app = PmStudyApp(services=services)
             app.run()
+        finally:
+            services.close()
+        if services.opened is not None:
+            report_upgrade(services.opened)
         if app.failure is not None:
             raise PmStudyError(app.failure)
         if app.switch_to is None:

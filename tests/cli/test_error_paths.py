@@ -8,6 +8,7 @@ is not asked: 141, as a shell reports SIGPIPE), no traceback, no card text, no S
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -48,6 +49,15 @@ def _shell(command: str, data: Path, **kwargs: object) -> subprocess.CompletedPr
         check=False,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def _after_the_app(stderr: str) -> str:
+    """What is left on the terminal once the app has closed: ``pmstudy`` paints its first
+    frame before it opens the database, on the alternate screen, which it leaves (``ESC
+    [?1049l``) before the error line is printed."""
+    assert "Traceback" not in stderr
+    # ...and sets the terminal's modes back (cursor, mouse, focus reports): no text
+    return re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z]", "", stderr.rpartition("\x1b[?1049l")[2])
 
 
 def _one_line(stderr: str) -> str:
@@ -146,7 +156,7 @@ def test_a_read_only_database_at_start_up_is_named(
     data.chmod(folder_mode)
     before = (data / "pmstudy.sqlite3").read_bytes()
     result = _as_unprivileged([sys.executable, "-m", "pmstudy", *command], data)
-    line = _one_line(result.stderr)
+    line = _one_line(_after_the_app(result.stderr))
     assert result.returncode == 1
     assert line == (
         f"pmstudy: error: cannot write the database {data / 'pmstudy.sqlite3'}: "

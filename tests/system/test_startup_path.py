@@ -1,5 +1,7 @@
 """What the real start (``pmstudy --data-dir D``) imports before the dashboard's first frame:
-only the app, the database layer and the services the dashboard reads. Every other command's
+the app and the settings only; the database (SQLAlchemy, the models, the services) opens
+behind that frame. By the time the deck counts (or the first-run question) are on the screen,
+only the database layer and the services the dashboard reads are added: every other command's
 module, the deck edits (the deck store, NumPy), the exam services, Alembic and the heavy
 libraries load later or never (checked in a clean interpreter, through ``cli.main``)."""
 
@@ -11,10 +13,21 @@ import sys
 from pathlib import Path
 
 # App.run swapped for a headless run that lists the modules loaded when the first frame is on
-# the screen; everything before it is the real start: parser, settings, services, app.
+# the screen, and again once the database is open and shown (the deck counts, or the first-run
+# question); everything else is the real start: parser, settings, app, services.
 PROBE = """
 import asyncio, sys
 import textual.app
+from pmstudy.tui.screens.dashboard import DashboardScreen
+
+shown = []
+opened = DashboardScreen.on_dashboard_screen_opened
+
+def on_opened(self, message):
+    opened(self, message)  # the deck counts (or the first-run question) are there now
+    shown.append(sorted(sys.modules))
+
+DashboardScreen.on_dashboard_screen_opened = on_opened
 
 def run(self, *args, **kwargs):
     async def main():
@@ -22,8 +35,13 @@ def run(self, *args, **kwargs):
         async with self.run_test(size=(80, 24)):
             painted = loop.create_future()
             self.screen.call_after_refresh(lambda: painted.set_result(sorted(sys.modules)))
-            modules = await painted
+            first = await painted
+            while not shown:
+                await asyncio.sleep(0.01)
+            modules = shown[0]
+            await asyncio.sleep(0.05)
             print(type(self.screen).__name__)
+            print(" ".join(first))
             print(" ".join(modules))
     asyncio.run(main())
 
@@ -54,8 +72,22 @@ NOT_AT_START = (
     "pmstudy.commands.tuning",
 )
 
+# what the first frame waits for no longer: the database opens behind it
+NOT_IN_FIRST_FRAME = (
+    *NOT_AT_START,
+    "sqlalchemy",
+    "pmstudy.db.models",
+    "pmstudy.db.unit_of_work",
+    "pmstudy.services.container",
+    "pmstudy.services.decks",
+    "pmstudy.services.study",
+    "pmstudy.domain.cards",
+)
 
-def _start(data_dir: Path) -> tuple[str, set[str]]:
+
+def _start(data_dir: Path) -> tuple[str, set[str], set[str]]:
+    """The screen shown once the database is open, the modules loaded by the first frame and
+    those loaded then."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(data_dir)],
         capture_output=True,
@@ -63,8 +95,8 @@ def _start(data_dir: Path) -> tuple[str, set[str]]:
         check=True,
         env={**os.environ, "PMSTUDY_TIMEZONE": "UTC"},
     )
-    screen, modules = result.stdout.strip().splitlines()[-2:]
-    return screen, set(modules.split())
+    screen, first, modules = result.stdout.strip().splitlines()[-3:]
+    return screen, set(first.split()), set(modules.split())
 
 
 def _loaded(modules: set[str], name: str) -> bool:
@@ -74,8 +106,9 @@ def _loaded(modules: set[str], name: str) -> bool:
 def test_the_first_frame_loads_none_of_what_later_screens_need(tmp_path: Path) -> None:
     data = tmp_path / "data"
     # the first run (the exam question) creates and migrates the database...
-    screen, _ = _start(data)
+    screen, first, _ = _start(data)
     assert screen == "FirstRunScreen"
+    assert [name for name in NOT_IN_FIRST_FRAME if _loaded(first, name)] == []
     subprocess.run(
         [
             sys.executable,
@@ -92,9 +125,11 @@ def test_the_first_frame_loads_none_of_what_later_screens_need(tmp_path: Path) -
         check=True,
     )
     # ...every later start opens the dashboard with the deck counts on it
-    screen, modules = _start(data)
+    screen, first, modules = _start(data)
     assert screen == "DashboardScreen"
-    assert "pmstudy.services.container" in modules  # the probe saw the real start
+    assert "pmstudy.tui.screens.dashboard" in first  # the probe saw the real start
+    assert [name for name in NOT_IN_FIRST_FRAME if _loaded(first, name)] == []
+    assert "pmstudy.services.container" in modules  # ...and the database opened behind it
     assert [name for name in NOT_AT_START if _loaded(modules, name)] == []
 
 

@@ -14,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from pmstudy import crashlog
-from pmstudy.domain.cards import ImportSummary
 from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
@@ -24,6 +23,7 @@ from pmstudy.tui.widgets.key_bar import KeyBar
 from pmstudy.tui.widgets.readiness import ExamReadiness
 
 if TYPE_CHECKING:
+    from pmstudy.domain.cards import ImportSummary
     from pmstudy.domain.exam import ExamGoal
     from pmstudy.services.mock import Unfinished
     from pmstudy.services.stats import Overview
@@ -38,12 +38,18 @@ HINT = Text("a add decks · i import · o options · w workload · r refresh · 
 DECK_HINT = "deck: n rename · d delete · v move · l exams · e export"
 UNDO_HINT = " · u undo delete"
 DAY_HINT = "day: c custom study · t new today · p postpone/advance/break · k calendar"
+OPENING = "Opening your collection…"
 
 
 def hint_text(undo: bool) -> Text:
     """The hint lines under the deck table (with undo while a deletion can be undone)."""
     deck = DECK_HINT + (UNDO_HINT if undo else "")
     return Text.assemble(HINT, "\n", (deck, "dim"), "\n", (DAY_HINT, "dim"))
+
+
+def services_open(services: object) -> bool:
+    """False while the app's services are still being opened (services/opening.py)."""
+    return bool(getattr(services, "is_open", True))
 
 
 TABLE_MAX_WIDTH = 100  # #dash-decks max-width in app.tcss
@@ -177,6 +183,13 @@ class DashboardScreen(Screen[None]):
             self.error = error
             super().__init__()
 
+    class Opened(Message):
+        """The worker opened the database (``error``: it could not)."""
+
+        def __init__(self, error: Exception | None = None) -> None:
+            self.error = error
+            super().__init__()
+
     def __init__(self, services: DashboardServices) -> None:
         super().__init__()
         self.services = services
@@ -195,7 +208,35 @@ class DashboardScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """On the very first run, ask which exams the learner prepares for."""
+        """On the very first run, ask which exams the learner prepares for.
+
+        When the app starts before its database is open (``pmstudy``: services/opening.py),
+        the today line says so (no number yet), and a worker opens it after this first frame.
+        """
+        if not services_open(self.services):
+            # a still line: an animation would take turns with the worker for the CPU
+            self.query_one("#dash-today", Static).update(Text(OPENING, "dim"))
+            self.call_after_refresh(self._open_services)
+            return
+        self._first_look()
+
+    @work(thread=True, exclusive=True, group="dashboard-open")
+    def _open_services(self) -> None:
+        try:
+            self.services.decks.exams_chosen()  # the first use opens the database
+        except Exception as exc:  # the app ends on it, as when it opened before the app
+            self.post_message(self.Opened(exc))
+        else:
+            self.post_message(self.Opened())
+
+    def on_dashboard_screen_opened(self, message: Opened) -> None:
+        """The database is open: the first-run question or the deck counts."""
+        if message.error is not None:
+            raise message.error
+        self._first_look()
+        self.action_refresh()
+
+    def _first_look(self) -> None:
         if self.services.decks.exams_chosen() is None:
             choices = self.services.decks.exam_choices()
             installed = [b.name for b in self.services.decks.bundled() if b.installed]
@@ -240,7 +281,8 @@ class DashboardScreen(Screen[None]):
         The deck table takes the focus back too (after help, a session, any screen on top).
         """
         self.query_one(DeckTable).focus()
-        self.action_refresh()
+        if services_open(self.services):  # else the deck counts follow the opening
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         """Reload the deck counts now; today's totals and each exam's readiness follow.
@@ -400,7 +442,7 @@ class DashboardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Undo of a deck deletion only while there is one to undo."""
         if action == "undo_delete":
-            return self.services.deck_edits.undoable is not None
+            return services_open(self.services) and self.services.deck_edits.undoable is not None
         return True
 
     def _deck_done(self, sentence: str | None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,8 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from pmstudy.services.decks import ExamChoice
 from pmstudy.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from pmstudy.services.decks import ExamChoice
 
 
 def choice_prompt(choice: ExamChoice) -> Text:

@@ -4,13 +4,16 @@ new-card number comes from (the exam plan, the learner's number for today, or th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.plan_day_text import source_cell
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
+
+if TYPE_CHECKING:
+    from pmstudy.services.study import DeckNode
 
 INDENT = "  "
 COUNTS = ("New", "Learn", "Due", "Total")

@@ -1,0 +1,84 @@
+"""``pmstudy`` paints the dashboard before its database is open (services/opening.py): a still
+"Opening your collection…" line and no number, then the real counts once a worker opened it;
+a database that cannot be opened still ends the app with its one line."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+from pmstudy.clock import FixedClock
+from pmstudy.errors import DatabaseStateError
+from pmstudy.services.container import Services
+from pmstudy.services.opening import ServicesOnFirstUse
+from pmstudy.settings import Settings
+from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.screens.dashboard import OPENING, DashboardScreen
+from pmstudy.tui.widgets.deck_table import DeckTable
+from tests.tui.conftest import make_services
+from tests.tui.support import SIZE, screen_text
+
+
+async def test_the_dashboard_is_painted_first_and_the_counts_follow_the_opening(
+    services: Services, clock: FixedClock
+) -> None:
+    data_dir = services.settings.data_dir
+    services.close()
+    release = threading.Event()
+
+    def build(settings: Settings) -> Services:
+        assert release.wait(10)  # the database opens only when the test says so
+        return make_services(data_dir, clock, sync_decks=False)
+
+    lazy = ServicesOnFirstUse(services.settings, build)
+    app = PmStudyApp(services=lazy)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+            assert not lazy.is_open
+            text = screen_text(app)
+            assert OPENING in text
+            assert "Today" not in text  # no number before it was read
+            assert app.screen.query_one(DeckTable).row_count == 0
+            # the footer asked whether a deletion can be undone without opening anything
+            assert app.screen.check_action("undo_delete", ()) is False
+            release.set()
+            for _ in range(200):
+                if app.screen.query_one(DeckTable).row_count:
+                    break
+                await asyncio.sleep(0.02)
+            await pilot.pause()
+            assert lazy.is_open
+            text = screen_text(app)
+            assert OPENING not in text
+            assert "Today  7 new · 0 learning · 0 due" in text
+            assert "Basics" in text
+    finally:
+        release.set()
+        lazy.close()
+
+
+async def test_a_database_that_cannot_be_opened_ends_the_app_with_its_line(
+    tmp_path: Path,
+) -> None:
+    line = "sqlite:///x is not a usable SQLite database (file is not a database)"
+
+    def build(settings: Settings) -> Services:
+        raise DatabaseStateError(line)
+
+    lazy = ServicesOnFirstUse(Settings(data_dir=tmp_path / "data", timezone="UTC"), build)
+    app = PmStudyApp(services=lazy)
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await asyncio.sleep(0.2)
+
+    with pytest.raises(DatabaseStateError):
+        await run()
+    assert app.failure == line
+    assert app.return_code == 1

@@ -74,8 +74,11 @@ def print_today(report: ExamReport) -> None:
     )
 
 
-def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
-    """The readiness report, human-readable; ``last``: the latest mock exam beside it."""
+def print_readiness(
+    report: ExamReport, last: LastMock | None = None, eligibility: str | None = None
+) -> None:
+    """The readiness report, human-readable; ``last``: the latest mock exam beside it;
+    ``eligibility``: the eligibility log's status line, under the countdown."""
     r = report.readiness
     goal = report.goal
     local = goal.exam_at.astimezone(report.exam_at_zone())
@@ -84,6 +87,8 @@ def print_readiness(report: ExamReport, last: LastMock | None = None) -> None:
         + ("the exam is over" if report.past else f"{report.days_left} days left")
         + f"; exam mode {'on' if goal.exam_mode else 'off'}, target {goal.target:.0%}"
     )
+    if eligibility is not None:
+        print(eligibility)
     if (line := final_pass_line(report)) is not None:
         print(line)
     level = f"{r.today.level:.0%}"

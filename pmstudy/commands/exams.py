@@ -11,6 +11,7 @@ from pmstudy.commands import exam_links, exam_options
 from pmstudy.commands.common import Parser, make_services, print_json
 from pmstudy.commands.exam_printers import print_coverage, print_plan, print_readiness
 from pmstudy.settings import Settings
+from pmstudy.tui.screens.eligibility_text import status_line
 from pmstudy.tui.screens.plan_day_text import options_text
 
 if TYPE_CHECKING:
@@ -136,6 +137,8 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
         goals = services.exams.goals()
         today = services.days.day_of(services.clock.now())
         days = {g.id: (services.days.day_of(g.exam_at) - today).days for g in goals}
+        # the eligibility log's status under each exam that has a requirement
+        eligibility = {g.id: status_line(services.eligibility.goal_status(g)) for g in goals}
     if args.json:
         print_json([goal_dict(g, days[g.id]) for g in goals])
         return 0
@@ -150,6 +153,8 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
             f"{goal.id:>3}  {goal.profile_id:<30} {local:%Y-%m-%d %H:%M} {goal.timezone}  "
             f"{when:<14} mode {'on ' if goal.exam_mode else 'off'}  {', '.join(goal.deck_names)}"
         )
+        if (line := eligibility[goal.id]) is not None:
+            print(f"     {line}")
     return 0
 
 
@@ -193,7 +198,7 @@ def cmd_readiness(settings: Settings, args: argparse.Namespace) -> int:
         data["eligibility"] = None if eligibility is None else status_json(eligibility)
         print_json(data)
     else:
-        print_readiness(report, last)
+        print_readiness(report, last, status_line(eligibility))
     return 0
 
 

@@ -15,12 +15,12 @@ from textual.widgets import Header, Static
 
 from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
+from pmstudy.tui.screens.dashboard_exams import eligibility_lines, show_exams
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 from pmstudy.tui.widgets.deck_table import DeckTable
 from pmstudy.tui.widgets.key_bar import KeyBar
-from pmstudy.tui.widgets.readiness import ExamReadiness
 
 if TYPE_CHECKING:
     from pmstudy.domain.cards import ImportSummary
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from pmstudy.services.study import DeckNode
     from pmstudy.tui.ports import DashboardServices
 
-MAX_EXAMS_SHOWN = 3
 # the keys the footer has no room for at 80 columns (74 cells: one line there), the
 # highlighted deck's actions (tui/screens/deck_actions.py) on a second line and the day's
 # (custom study, today's new cards, postpone / advance / break, the calendar) on a third
@@ -173,14 +172,20 @@ class DashboardScreen(Screen[None]):
             super().__init__()
 
     class TodayLoaded(Message):
-        """Today's totals and the exam goals (read in a worker thread after the first frame)."""
+        """Today's totals, the exam goals and their eligibility lines by goal id (read in a
+        worker thread after the first frame)."""
 
         def __init__(
-            self, overview: Overview | None, goals: list[ExamGoal], error: str | None = None
+            self,
+            overview: Overview | None,
+            goals: list[ExamGoal],
+            error: str | None = None,
+            eligibility: dict[int, str] | None = None,
         ) -> None:
             self.overview = overview
             self.goals = goals
             self.error = error
+            self.eligibility = eligibility or {}
             super().__init__()
 
     class Opened(Message):
@@ -306,13 +311,14 @@ class DashboardScreen(Screen[None]):
             overview = self.services.stats.overview()
             now = self.services.clock.now()
             goals = [g for g in self.services.exams.goals() if g.exam_at > now]
+            lines = eligibility_lines(self.services, goals)
         except PmStudyError as exc:
             self.post_message(self.TodayLoaded(None, [], str(exc)))
         except Exception as exc:
             line = crashlog.logged(exc, self.services.settings.data_dir)
             self.post_message(self.TodayLoaded(None, [], line))
         else:
-            self.post_message(self.TodayLoaded(overview, goals))
+            self.post_message(self.TodayLoaded(overview, goals, eligibility=lines))
 
     def on_dashboard_screen_today_loaded(self, message: TodayLoaded) -> None:
         """Show today's totals and a readiness panel per exam ahead."""
@@ -320,25 +326,9 @@ class DashboardScreen(Screen[None]):
             self.notify(message.error, title="Dashboard", severity="error", markup=False)
         self._overview = message.overview
         self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, self._overview))
-        self._show_exams(message.goals)
-
-    def _show_exams(self, goals: list[ExamGoal]) -> None:
         box = self.query_one("#dash-exams", Vertical)
-        if not box.is_attached:
-            return  # the app is closing (a profile switch right after a reload)
-        box.remove_children()
-        if not goals:
-            box.mount(
-                Static(
-                    Text("No exam date set: press x to add one and see your readiness.", "dim"),
-                    classes="dash-exam-hint",
-                )
-            )
-            return
-        for goal in goals[:MAX_EXAMS_SHOWN]:
-            panel = ExamReadiness(self.services, classes="dash-exam")
-            box.mount(panel)
-            panel.show(goal.id)
+        if box.is_attached:  # else the app is closing (a profile switch right after a reload)
+            show_exams(box, self.services, message.goals, message.eligibility)
 
     def action_browse(self) -> None:
         """The card browser (search, preview, bulk actions, editor)."""

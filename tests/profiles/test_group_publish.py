@@ -362,3 +362,19 @@ def test_a_card_the_trainer_took_out_of_a_note_goes_with_its_answers_and_says_so
     )
     assert _query(ana, "SELECT count(*) FROM review_log") == [(0,)]
     assert _query(ana, f"SELECT count(*) FROM cards WHERE id = {cloze_cards[1][0]}") == [(0,)]
+
+
+def test_a_csv_file_and_a_bundled_deck_id_publish_too(
+    group: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = _deck(tmp_path, "terms.csv", "front,back\nWIP,Work in progress\nDoD,Definition of Done\n")
+    code, out, err = _publish(capsys, str(csv))
+    assert code == 0, err
+    assert out.splitlines()[0] == "ana: got notes added 2, updated 0, unchanged 0; cards added 2"
+    assert _query(_db(group, "ben"), "SELECT name FROM decks WHERE name = 'terms'") == [("terms",)]
+    # the bundled Scrum deck every learner got on first run: already there, nothing to add
+    code, out, err = _publish(capsys, "scrum", "--dry-run")
+    assert code == 0, err
+    for line in out.splitlines()[:2]:
+        assert "would get notes added 0, updated 0, unchanged " in line
+    assert out.splitlines()[2] == "scrum.toml: would publish to 2 of 2 learner(s)"

@@ -20,6 +20,7 @@ def modules() -> list[ModuleType]:
         eligibility,
         exams,
         group,
+        history,
         mock,
         postpone,
         profiles,
@@ -41,6 +42,7 @@ def modules() -> list[ModuleType]:
         profiles,
         eligibility,
         group,
+        history,
     ]
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pmstudy.services.editor import EditorService
     from pmstudy.services.eligibility import EligibilityService
     from pmstudy.services.exams import ExamService
+    from pmstudy.services.history import HistoryService
     from pmstudy.services.imports import ImportService
     from pmstudy.services.mock import MockService
     from pmstudy.services.source_titles import SourceTitles
@@ -164,6 +165,13 @@ class Services:
         from pmstudy.services.imports import ImportService
 
         return ImportService(self.db, self.clock, self.days, self.settings.media_dir)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        """The learner's history carried between two machines: export and merge."""
+        from pmstudy.services.history import HistoryService
+
+        return HistoryService(self.db, self.clock, self.days, self.settings.profile)
 
     @cached_property
     def browser(self) -> BrowserService:

@@ -75,11 +75,16 @@ class GroupPublisher:
         problem = not_a_file(path)
         if problem is None:
             return path
+        ids = []
         for bundled in sorted(self._decks_dir.glob("*.toml")):
             header = read_header(bundled.read_bytes())
             if header is not None and header.id == source:
                 return bundled
-        raise PmStudyError(f"{source}: {problem} (nor the id of a bundled deck)")
+            if header is not None:
+                ids.append(header.id)
+        raise PmStudyError(
+            f"{source}: {problem}, nor a bundled deck's id (bundled: {', '.join(sorted(ids))})"
+        )
 
     def check(self, path: Path) -> ImportSummary:
         """Import ``path`` into an empty scratch collection, as a dry run: the file's first

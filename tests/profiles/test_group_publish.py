@@ -215,7 +215,7 @@ def test_a_bad_file_is_one_line_and_changes_no_learner(
     ]
     code, out, err = _publish(capsys, str(tmp_path / "missing.toml"))
     assert code == 1
-    assert "missing.toml: no such file (nor the id of a bundled deck)" in err
+    assert "missing.toml: no such file, nor a bundled deck's id (bundled: capm, " in err
     assert len(err.strip().splitlines()) == 1
     assert [_everything(ana), _everything(ben)] == before
 

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
 
 
+MISSING_SHOWN = 5
+"""Deck names a merge's summary line names at most."""
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -52,11 +56,18 @@ def cmd_merge(settings: Settings, args: argparse.Namespace) -> int:
         f"{merged.unchanged} unchanged"
     )
     if merged.missing:
-        examples = ", ".join(merged.missing_examples)
-        more = ", …" if merged.missing > len(merged.missing_examples) else ""
+        shown = merged.missing_decks[:MISSING_SHOWN]
+        decks = ", ".join(repr(name) for name in shown)
+        more = (
+            f" and {len(merged.missing_decks) - len(shown)} more"
+            if len(shown) < len(merged.missing_decks)
+            else ""
+        )
         print(
-            f"  {_plural(merged.missing, 'card')} not in this profile ({examples}{more}): "
-            "import their decks here, then merge the file again"
+            f"  {_plural(merged.missing, 'card')} not in this profile, from "
+            f"{'deck' if len(merged.missing_decks) == 1 else 'decks'} {decks}{more}: "
+            "import those decks here (pmstudy export --format deck on the other machine), "
+            "then merge the file again"
         )
     return 0
 

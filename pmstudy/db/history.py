@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pmstudy.db.convert import entry_from_row, memory_from_row
-from pmstudy.db.models import CardRow, NoteRow, PresetRow, ReviewLogRow
+from pmstudy.db.models import CardRow, DeckRow, NoteRow, PresetRow, ReviewLogRow
 from pmstudy.db.sqlfuncs import chunks
 from pmstudy.db.study_store import add_review, write_memory
 from pmstudy.domain.model import ReviewEntry
@@ -36,15 +36,16 @@ def card_histories(session: Session) -> list[CardHistory]:
     """Every card that has a review log, with its memory and log, by guid and ordinal."""
     answered = select(ReviewLogRow.card_id).distinct()
     rows = session.execute(
-        select(CardRow, NoteRow.guid)
+        select(CardRow, NoteRow.guid, DeckRow.name)
         .join(NoteRow, NoteRow.id == CardRow.note_id)
+        .join(DeckRow, DeckRow.id == CardRow.deck_id)
         .where(CardRow.id.in_(answered))
         .order_by(NoteRow.guid, CardRow.ord)
     ).all()
-    logs = _logs(session, (card.id for card, _guid in rows))
+    logs = _logs(session, (card.id for card, _guid, _deck in rows))
     return [
-        CardHistory(guid, card.ord, memory_from_row(card), tuple(logs.get(card.id, ())))
-        for card, guid in rows
+        CardHistory(guid, card.ord, memory_from_row(card), tuple(logs.get(card.id, ())), deck)
+        for card, guid, deck in rows
     ]
 
 

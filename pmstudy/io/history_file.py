@@ -73,6 +73,7 @@ def write_history(
         {
             "guid": card.guid,
             "ord": card.ord,
+            "deck": card.deck,
             "memory": _memory_json(card.memory, counters=True),
             "reviews": [_review_json(e) for e in card.reviews],
         }
@@ -154,7 +155,9 @@ class _Reader:
         guid = self.field(obj, "guid", _text, where)
         where = f"card {index + 1} ({guid!r})"
         reviews = self.field(obj, "reviews", _list, where)
+        deck = self.field(obj, "deck", _text, where) if "deck" in obj else ""
         return CardHistory(
+            deck=deck,
             guid=guid,
             ord=self.field(obj, "ord", _count, where),
             memory=self.memory(

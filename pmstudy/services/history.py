@@ -18,8 +18,6 @@ from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.scheduling import DayClock, MergeKind, Scheduler, merge_card
 from pmstudy.io.errors import ExportError
 
-MISSING_SHOWN = 5
-
 
 @dataclass(frozen=True)
 class HistoryExport:
@@ -41,7 +39,7 @@ class HistoryMerge:
     replayed: int = 0
     reviews_added: int = 0
     missing: int = 0
-    missing_examples: list[str] = field(default_factory=list)
+    missing_decks: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def count(self, kind: MergeKind, added: int) -> None:
@@ -61,7 +59,7 @@ class HistoryMerge:
             "replayed": self.replayed,
             "reviews_added": self.reviews_added,
             "missing": self.missing,
-            "missing_examples": self.missing_examples,
+            "missing_decks": self.missing_decks,
             "dry_run": self.dry_run,
         }
 
@@ -103,8 +101,8 @@ class HistoryService:
                 found = here.get((card.guid, card.ord))
                 if found is None:
                     summary.missing += 1
-                    if len(summary.missing_examples) < MISSING_SHOWN:
-                        summary.missing_examples.append(f"{card.guid} (card {card.ord + 1})")
+                    if card.deck not in summary.missing_decks:
+                        summary.missing_decks.append(card.deck)
                     continue
                 card_id, deck_id, local = found
                 scheduler = schedulers.get(deck_id)
@@ -114,4 +112,5 @@ class HistoryService:
                 summary.count(merged.kind, len(merged.added))
                 if merged.kind != MergeKind.UNCHANGED:
                     store_merge(uow.session, card_id, merged)
+        summary.missing_decks.sort()
         return summary

@@ -34,7 +34,10 @@ def _settings(data: Path) -> Settings:
     return Settings(data_dir=data, timezone="UTC", profile="ana")
 
 
-def _dump(data: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+Dump = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def _dump(data: Path) -> Dump:
     """(review rows, answered cards' memories), each by note guid and ordinal."""
     with closing(sqlite3.connect(_settings(data).sqlite_path)) as connection:
         rows = connection.execute(
@@ -182,15 +185,11 @@ def test_dry_run_json_and_cards_this_profile_lacks(
     with build_services(_settings(laptop), clock, seed=7) as services:
         draft = services.editor.blank(NoteKind.BASIC, "Mine")
         draft.fields.update(Front="Who orders the Product Backlog?", Back="The Product Owner")
-        note = services.editor.save(draft)
+        services.editor.save(draft)
         mine = next(n.id for n in services.study.deck_tree() if n.name == "Mine")
         session = services.study.start(mine)
         assert session.next_card() is not None
         session.answer(Rating.GOOD, duration_ms=1000)
-    with closing(sqlite3.connect(_settings(laptop).sqlite_path)) as connection:
-        (guid,) = connection.execute(
-            "SELECT guid FROM notes WHERE id = ?", (note.note_id,)
-        ).fetchone()
     file = tmp_path / "laptop.history"
     assert _cli(capsys, laptop, "export", "-o", str(file))[0] == 0
     before = _dump(desktop)
@@ -198,7 +197,7 @@ def test_dry_run_json_and_cards_this_profile_lacks(
     code, out, _err = _cli(capsys, desktop, "merge", str(file), "--dry-run")
     assert code == 0
     assert out.startswith("dry run, nothing written: ")
-    assert f"  1 card not in this profile ({guid} (card 1)): import their decks here" in out
+    assert "  1 card not in this profile, from deck 'Mine': import those decks here" in out
     assert _dump(desktop) == before
 
     code, out, _err = _cli(capsys, desktop, "merge", str(file), "--json")
@@ -206,9 +205,35 @@ def test_dry_run_json_and_cards_this_profile_lacks(
     summary = json.loads(out)
     assert summary["cards_in_file"] == 7
     assert summary["missing"] == 1
+    assert summary["missing_decks"] == ["Mine"]
     assert summary["took_file_state"] + summary["replayed"] == 6
     assert summary["dry_run"] is False
     assert _dump(desktop) != before
+
+    # the deck travels as a deck file (its note keeps its guid); merging again brings its answer
+    deck = tmp_path / "mine.toml"
+    base = ("--data-dir", str(laptop), "--profile", "ana")
+    assert (
+        run_cli(capsys, *base, "export", "--deck", "Mine", "--format", "deck", "-o", str(deck))[0]
+        == 0
+    )
+    assert (
+        run_cli(capsys, "--data-dir", str(desktop), "--profile", "ana", "import", str(deck))[0] == 0
+    )
+    code, out, _err = _cli(capsys, desktop, "merge", str(file))
+    assert code == 0
+    assert "7 cards; 1 review added; 1 took the other machine's state, 0 replayed" in out
+    assert "not in this profile" not in out
+    mine = [_only_editor_notes(_dump(data)) for data in (laptop, desktop)]
+    assert mine[0] == mine[1]
+    assert len(mine[0][0]) == len(mine[0][1]) == 1
+
+
+def _only_editor_notes(dump: Dump) -> Dump:
+    rows, cards = dump
+    return [r for r in rows if str(r[0]).startswith("pmstudy-")], [
+        c for c in cards if str(c[0]).startswith("pmstudy-")
+    ]
 
 
 def test_bad_files_are_one_line_and_change_nothing(

@@ -39,6 +39,8 @@ class CardHistory:
     ord: int
     memory: Memory
     reviews: tuple[ReviewEntry, ...]
+    deck: str = ""
+    """The deck the card is in where the history was read (to name what a profile lacks)."""
 
 
 class MergeKind(StrEnum):

@@ -13,27 +13,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from pmstudy.clock import FixedClock
 from pmstudy.db.migrate import HEAD_REVISION
-from pmstudy.domain.model import Rating
-from pmstudy.services.container import build_services
-from pmstudy.settings import Settings
-from tests.pg.test_learner_profiles import NOW, as_user, pmstudy
-from tests.profiles.test_group_publish import V1, V2
+from tests.pg.test_learner_profiles import as_user, pmstudy
+from tests.profiles.test_group_publish import V1, V2, study_cohort
 
 LEARNERS = ("ana", "ben")
-
-
-def _study_cohort(url: str, data_dir: Path, profile: str, answers: int) -> None:
-    settings = Settings(data_dir=data_dir, database_url=url, profile=profile, timezone="UTC")
-    clock = FixedClock(NOW)
-    with build_services(settings, clock, seed=1) as services:
-        deck_id = next(n.id for n in services.study.deck_tree() if n.name == "Cohort")
-        session = services.study.start(deck_id)
-        for _ in range(answers):
-            assert session.next_card() is not None
-            session.answer(Rating.GOOD, duration_ms=2000)
-            clock.advance(seconds=10)
 
 
 def _rows(url: str, schema: str) -> dict[str, list[tuple[object, ...]]]:
@@ -93,8 +77,8 @@ def test_owner_publishes_learners_keep_progress_trainer_is_refused(
     ]
 
     urls = {name: as_user(pg_url, f"pmstudy_{name}") for name in LEARNERS}
-    _study_cohort(urls["ana"], tmp_path / "a", "ana", 3)
-    _study_cohort(urls["ben"], tmp_path / "b", "ben", 1)
+    study_cohort(tmp_path / "a", "ana", 3, url=urls["ana"])
+    study_cohort(tmp_path / "b", "ben", 1, url=urls["ben"])
     studied = {name: _rows(urls[name], f"learner_{name}") for name in LEARNERS}
     assert [len(studied[n]["review_log"]) for n in LEARNERS] == [3, 1]
 
@@ -139,7 +123,7 @@ def test_owner_publishes_learners_keep_progress_trainer_is_refused(
         assert _back(urls[name], f"learner_{name}", "sprint-length") == "One month or less."
         assert _back(urls[name], f"learner_{name}", "daily-scrum") == "15 minutes."
     # ana studies on, the new card included, through her role
-    _study_cohort(urls["ana"], tmp_path / "a", "ana", 1)
+    study_cohort(tmp_path / "a", "ana", 1, url=urls["ana"])
     assert len(_rows(urls["ana"], "learner_ana")["review_log"]) == 4
     engine = create_engine(pg_url)
     with engine.connect() as connection:

@@ -103,8 +103,9 @@ def _back(path: Path, card_id: str) -> str:
     return str(json.loads(fields)["Back"])
 
 
-def _study_cohort(data: Path, profile: str, answers: int) -> None:
-    settings = Settings(data_dir=data, timezone="UTC", profile=profile)
+def study_cohort(data: Path, profile: str, answers: int, *, url: str | None = None) -> None:
+    """Answer ``answers`` cards of the published deck as the learner (``url``: PostgreSQL)."""
+    settings = Settings(data_dir=data, database_url=url, timezone="UTC", profile=profile)
     clock = FixedClock(START)
     with build_services(settings, clock, seed=1) as services:
         deck_id = next(n.id for n in services.study.deck_tree() if n.name == "Cohort")
@@ -141,7 +142,7 @@ def test_publish_updates_in_place_and_keeps_progress(
     # the default profile (the trainer's own collection, where the deck is written) is no learner
     assert _everything(_db(group, None)) == trainer_before
 
-    _study_cohort(group, "ana", 3)
+    study_cohort(group, "ana", 3)
     ana, ben = _db(group, "ana"), _db(group, "ben")
     studied_cards, studied_reviews = _progress(ana)
     assert len(_query(ana, "SELECT id FROM review_log")) == 3

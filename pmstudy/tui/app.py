@@ -15,10 +15,15 @@ from pmstudy import crashlog
 from pmstudy.errors import PmStudyError
 from pmstudy.services.profiles import learner_names
 from pmstudy.settings import save_theme, saved_theme
-from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows
+from pmstudy.tui.commands import KeyCommands, ScreenCommands, help_rows, own_bindings
 from pmstudy.tui.screens.dashboard import DashboardScreen
 from pmstudy.tui.screens.help import HelpScreen
-from pmstudy.tui.screens.profile_switch import ProfileSwitcher, learner_label, learner_title
+from pmstudy.tui.screens.profile_switch import (
+    SWITCH_TITLE,
+    ProfileSwitcher,
+    learner_label,
+    learner_title,
+)
 
 if TYPE_CHECKING:
     from pmstudy.tui.ports import AppServices
@@ -105,11 +110,13 @@ class PmStudyApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in REPLACED_SYSTEM_COMMANDS:
                 yield command
-        yield SystemCommand(
-            "Switch learner profile…",
-            f"Study as another learner (now: {learner_label(self.profile)}) or a new one",
-            self.action_switch_profile,
-        )
+        if not any(b.action == "app.switch_profile" for b in own_bindings(screen)):
+            # a screen with the key (the dashboard's L) lists it with its key instead
+            yield SystemCommand(
+                SWITCH_TITLE,
+                f"Study as another learner (now: {learner_label(self.profile)}) or a new one",
+                self.action_switch_profile,
+            )
         yield SystemCommand(
             "Screenshot",
             f"Save an SVG picture of the screen in {self.data_dir}",

@@ -12,6 +12,7 @@ from textual.widgets._header import HeaderTitle
 from pmstudy.clock import FixedClock
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.commands import palette_commands
 from pmstudy.tui.screens.profile_switch import ProfileSwitcher
 from tests.tui.conftest import make_services
 from tests.tui.profile_data import ana_services
@@ -55,7 +56,8 @@ async def test_switching_to_a_listed_profile_closes_for_the_command_line(
     app = PmStudyApp(services=ana_services)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
+        # the palette's entry: the dashboard's L key (tests/tui/test_profile_switch_key.py)
+        titles = [c.name for c in palette_commands(app.screen)]
         assert "Switch learner profile…" in titles
         app.action_switch_profile()
         await pilot.pause()

@@ -18,6 +18,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.tui.screens.dashboard_exams import eligibility_lines, show_exams
 from pmstudy.tui.screens.first_run import FirstRunScreen
 from pmstudy.tui.screens.install import InstallDecksScreen
+from pmstudy.tui.screens.profile_switch import SWITCH_TITLE, switch_hint
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 from pmstudy.tui.widgets.deck_table import DeckTable
 from pmstudy.tui.widgets.key_bar import KeyBar
@@ -40,10 +41,12 @@ DAY_HINT = "day: c custom study · t new today · p postpone/advance/break · k 
 OPENING = "Opening your collection…"
 
 
-def hint_text(undo: bool) -> Text:
-    """The hint lines under the deck table (with undo while a deletion can be undone)."""
+def hint_text(undo: bool, learner: str | None = None) -> Text:
+    """The hint lines under the deck table (with undo while a deletion can be undone, and
+    the profile switch's line ``learner`` once profiles exist: profile_switch.switch_hint)."""
     deck = DECK_HINT + (UNDO_HINT if undo else "")
-    return Text.assemble(HINT, "\n", (deck, "dim"), "\n", (DAY_HINT, "dim"))
+    text = Text.assemble(HINT, "\n", (deck, "dim"), "\n", (DAY_HINT, "dim"))
+    return text if learner is None else text.append("\n" + learner, "dim")
 
 
 def services_open(services: object) -> bool:
@@ -161,6 +164,8 @@ class DashboardScreen(Screen[None]):
             show=False,
             tooltip="Postpone, advance, break for the deck… (undoable)",
         ),
+        # the palette's entry for it is this key's (the app's own entry serves other screens)
+        Binding("L", "app.switch_profile", "Learner", show=False, tooltip=SWITCH_TITLE),
     ]
 
     class Installed(Message):
@@ -299,7 +304,8 @@ class DashboardScreen(Screen[None]):
         self._deck_nodes = self.services.study.deck_tree()
         self.query_one(DeckTable).show(self._deck_nodes)
         undo = self.services.deck_edits.undoable is not None
-        self.query_one("#dash-hint", Static).update(hint_text(undo))
+        learner = switch_hint(self.app.title)
+        self.query_one("#dash-hint", Static).update(hint_text(undo, learner))
         self.refresh_bindings()
         self.query_one("#dash-today", Static).update(today_text(self._deck_nodes, self._overview))
         # after the frame is painted: the worker's imports would otherwise hold the GIL first

@@ -85,9 +85,20 @@ class ProfileSwitcher(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+PLAIN_TITLE = "pmstudy"
+SWITCH_TITLE = "Switch learner profile…"
+SWITCH_HINT = "learner: L switch profile"
+
+
 def learner_title(profile: str | None, others: list[str]) -> str:
     """The app's title: who is studying, whenever this machine has named profiles (a data
     folder without any keeps the plain title it always had)."""
     if profile is None and not others:
-        return "pmstudy"
-    return f"pmstudy · learner: {learner_label(profile)}"
+        return PLAIN_TITLE
+    return f"{PLAIN_TITLE} · learner: {learner_label(profile)}"
+
+
+def switch_hint(title: str) -> str | None:
+    """The dashboard's hint line for the switch key, once the title names the learner (a
+    data folder without profiles keeps its hint lines: the key works there too)."""
+    return None if title == PLAIN_TITLE else SWITCH_HINT

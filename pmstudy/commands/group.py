@@ -53,6 +53,8 @@ def _upgrade_learner(settings: Settings, name: str) -> str | None:
 
     with build_services(settings.model_copy(update={"profile": name}), make_clock(settings)) as s:
         made = s.backup
+    if settings.database_url is None:  # a profile folder: the file system keeps it apart
+        return None if made is None else str(made)
     engine = server_engine(settings)
     try:
         with engine.begin() as connection:
@@ -105,18 +107,9 @@ def cmd_add_trainer(settings: Settings, args: argparse.Namespace) -> int:
 
 def learner_names(settings: Settings) -> list[str]:
     """The learner profiles this account can see: schemas on PostgreSQL, folders on SQLite."""
-    if settings.database_url is None:
-        from pmstudy.settings import profile_names as folders
+    from pmstudy.services.profiles import learner_names as names
 
-        return folders(settings.data_dir)
-    from pmstudy.db.learners import profile_names
-
-    engine = server_engine(settings)
-    try:
-        with engine.connect() as connection:
-            return profile_names(connection)
-    finally:
-        engine.dispose()
+    return names(settings)
 
 
 def cmd_learners(settings: Settings, args: argparse.Namespace) -> int:

@@ -190,3 +190,22 @@ def test_exam_add_profile_is_the_exam_not_the_learner(
     assert [g["profile"] for g in json.loads(out)] == ["capm"]
     assert not (env / "pmstudy.sqlite3").exists()
     assert not (env / "profiles" / "capm").exists()
+
+
+def test_group_upgrade_on_sqlite_upgrades_every_profile(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _study_one(env, "ana")
+    _study_one(env, "ben")
+    ben = Settings(data_dir=env, profile="ben").sqlite_path
+    with closing(sqlite3.connect(ben)) as connection:  # as an older pmstudy left it
+        connection.execute("UPDATE alembic_version SET version_num = '0009'")
+        connection.execute("DROP TABLE eligibility_entries")
+        connection.commit()
+    code, out, err = run_cli(capsys, "group", "upgrade")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "ana: at 0010"
+    assert lines[1].startswith("ben: at 0010 (backup ")
+    assert _rows(ben, "SELECT count(*) FROM eligibility_entries") == 0
+    assert _state(env, "ben")[0] == 1

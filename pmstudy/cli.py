@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pmstudy import __version__, crashlog
-from pmstudy.commands.common import Parser, UsageError
+from pmstudy.commands.common import Parser, UsageError, pause_collector, resume_collector
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings, load_settings
 
@@ -120,6 +120,7 @@ def _check_data_dir(data_dir: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, build settings, run one command; errors become one line."""
     settings: Settings | None = None
+    pause_collector()  # for start-up: until the services are open
     try:
         args = _tui_arguments(argv) or build_parser().parse_args(argv)
         overrides: dict[str, object] = {}
@@ -158,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = crashlog.record(settings.data_dir if settings else None)
         print(f"pmstudy: internal error: {crashlog.one_line(exc, where)}", file=sys.stderr)
         return 1
+    finally:
+        resume_collector()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""Start-up runs without the cyclic garbage collector (it would walk every module's objects
+over and over), and the collector is back once the services are open, or the command is done,
+however it ended."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from pathlib import Path
+
+import pytest
+
+from pmstudy.cli import main
+from pmstudy.services import container
+
+
+def test_the_services_are_built_without_the_collector_and_it_runs_again_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: list[bool] = []
+    build = container.build_services
+
+    def watched(*args: object, **kwargs: object) -> container.Services:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(container, "build_services", watched)
+    assert gc.isenabled()
+    assert main(["--data-dir", str(tmp_path / "data"), "decks"]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["--no-such-option"], ["decks", "--data-dir", "/dev/null/x"]]
+)
+def test_the_collector_runs_again_however_the_command_ended(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert gc.isenabled()
+    with contextlib.suppress(SystemExit):  # --version exits through argparse
+        main(argv)
+    assert gc.isenabled()
+
+
+def test_a_collector_the_caller_switched_off_stays_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gc.disable()
+    try:
+        assert main(["--data-dir", str(tmp_path / "data"), "decks"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import select, update
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from pmstudy.db.convert import entry_from_row, memory_from_row
 from pmstudy.db.models import CardRow, DeckRow, NoteRow, PresetRow, ReviewLogRow
 from pmstudy.db.sqlfuncs import chunks
-from pmstudy.db.study_store import add_review, write_memory
+from pmstudy.db.study_store import add_reviews, write_memories
 from pmstudy.domain.model import ReviewEntry
 from pmstudy.domain.scheduling import CardHistory, CardMerge
 
@@ -83,9 +83,11 @@ def histories_named(
     }
 
 
-def store_merge(session: Session, card_id: int, merge: CardMerge) -> None:
-    """Add a merge's rows to the card's log and store the memory it ends with."""
+def store_merges(session: Session, merges: Sequence[tuple[int, CardMerge]]) -> None:
+    """Add the merges' rows to their cards' logs (in time order) and store the memories they
+    end with; ``merges`` are (card id, merge)."""
     connection = session.connection()
-    for entry in merge.added:
-        add_review(connection, replace(entry, card_id=card_id, id=None))
-    write_memory(connection, card_id, merge.memory)
+    rows = [replace(e, card_id=card_id, id=None) for card_id, m in merges for e in m.added]
+    rows.sort(key=lambda e: e.answered_at)
+    add_reviews(connection, rows)
+    write_memories(connection, [(card_id, m.memory) for card_id, m in merges])

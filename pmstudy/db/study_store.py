@@ -116,6 +116,15 @@ def write_memory(connection: Connection, card_id: int, memory: Memory) -> None:
     connection.execute(_UPDATE_MEMORY, {"card_id": card_id, **memory_params("new", memory)})
 
 
+def write_memories(connection: Connection, memories: Sequence[tuple[int, Memory]]) -> None:
+    """Store many cards' scheduling states (card id, memory) in one executemany."""
+    if memories:
+        connection.execute(
+            _UPDATE_MEMORY,
+            [{"card_id": card_id, **memory_params("new", m)} for card_id, m in memories],
+        )
+
+
 def replace_memory(connection: Connection, card_id: int, expected: Memory, memory: Memory) -> bool:
     """Store ``memory`` only if the card still holds ``expected``; whether it did.
 
@@ -147,6 +156,12 @@ def add_review(connection: Connection, entry: ReviewEntry) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def add_reviews(connection: Connection, entries: Sequence[ReviewEntry]) -> None:
+    """Append many review-log rows in one executemany (their ids are not needed)."""
+    if entries:
+        connection.execute(_INSERT_REVIEW, [entry_values(e) for e in entries])
 
 
 def delete_review(connection: Connection, review_id: int) -> None:

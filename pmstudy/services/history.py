@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmstudy.clock import Clock
-from pmstudy.db.history import card_histories, histories_named, store_merge
+from pmstudy.db.history import card_histories, histories_named, store_merges
 from pmstudy.db.unit_of_work import Database
-from pmstudy.domain.scheduling import DayClock, MergeKind, Scheduler, merge_card
+from pmstudy.domain.scheduling import CardMerge, DayClock, MergeKind, Scheduler, merge_card
 from pmstudy.io.errors import ExportError
 
 
@@ -97,6 +97,7 @@ class HistoryService:
             here = histories_named(uow.session, ((c.guid, c.ord) for c in incoming))
             presets = uow.repo.presets_by_deck()
             schedulers: dict[int, Scheduler] = {}
+            changed: list[tuple[int, CardMerge]] = []
             for card in incoming:
                 found = here.get((card.guid, card.ord))
                 if found is None:
@@ -111,6 +112,7 @@ class HistoryService:
                 merged = merge_card(local, card, scheduler)
                 summary.count(merged.kind, len(merged.added))
                 if merged.kind != MergeKind.UNCHANGED:
-                    store_merge(uow.session, card_id, merged)
+                    changed.append((card_id, merged))
+            store_merges(uow.session, changed)
         summary.missing_decks.sort()
         return summary

@@ -52,7 +52,7 @@ async def test_the_dashboard_is_painted_first_and_the_counts_follow_the_opening(
                     break
                 await asyncio.sleep(0.02)
             await pilot.pause()
-            assert lazy.is_open
+            assert lazy.opened is not None
             text = screen_text(app)
             assert OPENING not in text
             assert "Today  7 new · 0 learning · 0 due" in text

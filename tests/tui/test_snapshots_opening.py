@@ -1,0 +1,53 @@
+"""SVG snapshots at 80x24 and 120x40 of the dashboard's first frame when ``pmstudy`` starts: the
+database is still being opened behind it (services/opening.py), so the today line says so and
+the deck table has no row yet: no number it has not read.
+
+Update the baselines with ``pytest tests/tui/test_snapshots_opening.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pmstudy.services.container import Services
+from pmstudy.services.opening import ServicesOnFirstUse
+from pmstudy.settings import Settings
+from pmstudy.tui.app import PmStudyApp
+from pmstudy.tui.screens.dashboard import OPENING
+from tests.tui.screen_shots import steady
+from tests.tui.support import screen_text
+
+SnapCompare = Callable[..., bool]
+# the opening is held this long: past the snapshot, then the app may close (Textual waits for
+# its worker threads)
+HELD_S = 5.0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_first_frame_before_the_database_is_open(
+    snap_compare: SnapCompare, services: Services, size: tuple[int, int]
+) -> None:
+    held = threading.Event()
+
+    def build(settings: Settings) -> Services:
+        held.wait(HELD_S)
+        return services
+
+    lazy = ServicesOnFirstUse(services.settings, build)
+
+    async def first_frame(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        assert not lazy.is_open
+        assert OPENING in screen_text(pilot.app)  # type: ignore[arg-type]
+
+    try:
+        assert snap_compare(
+            PmStudyApp(services=lazy), terminal_size=size, run_before=steady(first_frame)
+        )
+    finally:
+        held.set()

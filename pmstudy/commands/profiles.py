@@ -33,7 +33,7 @@ def cmd_profiles(settings: Settings, args: argparse.Namespace) -> int:
             ]
         )
         return 0
-    width = max(len(p.name or DEFAULT_LABEL) for p in profiles)
+    width = max(len("Profile"), *(len(p.name or DEFAULT_LABEL) for p in profiles))
     print(f"  {'Profile':<{width}}  {'Cards':>6}  Last answer")
     for p in profiles:
         mark = "*" if p.current else " "

@@ -120,6 +120,14 @@ def current_role(connection: Connection) -> str:
     return str(connection.execute(text("SELECT current_user")).scalar())
 
 
+def may_create_default(connection: Connection) -> bool:
+    """Whether this account could create the default profile (pmstudy's tables in ``public``);
+    a group's learner or trainer may not."""
+    return bool(
+        connection.execute(text("SELECT has_schema_privilege('public', 'CREATE')")).scalar()
+    )
+
+
 def add_learner(connection: Connection, profile: str, password: str | None) -> bool:
     """Create (or bring up to date) the learner's login role and schema; True when the role is
     new. The caller migrates the schema, then calls ``secure_schema``."""

@@ -164,10 +164,11 @@ def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime, keep: int = K
         if sqlite_file(engine) is not None or "permission denied" not in str(exc.orig):
             raise
         where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig or exc).splitlines()[0]
         raise DatabaseStateError(
-            f"this account may not create or change pmstudy's tables in {where} "
-            f"({str(exc.orig or exc).splitlines()[0]}); in a study group each learner studies in their "
-            "own profile: pmstudy --profile NAME. Nothing was changed"
+            f"this account may not create or change pmstudy's tables in {where} ({reason}); "
+            "in a study group each learner studies in their own profile: pmstudy --profile NAME. "
+            "Nothing was changed"
         ) from exc
     # The migration connection had foreign keys switched off for batch operations; drop it
     # (and any other pooled connection) so every later connection gets the standard pragmas.

@@ -80,6 +80,8 @@ def _on_server(settings: Settings) -> list[ProfileSummary]:
                 glance = learners.peek_schema(
                     connection, "public" if name is None else learner_schema(name)
                 )
+                if name is None and glance is None and not learners.may_create_default(connection):
+                    continue  # a group's learner: the database's own schema is not theirs
                 summaries.append(
                     ProfileSummary(
                         name=name,

@@ -110,6 +110,9 @@ def test_roles_keep_learners_apart_and_trainers_read_only(pg_url: str, tmp_path:
     assert default.stderr.startswith("pmstudy: error: this account may not create or change")
     assert "pmstudy --profile NAME" in default.stderr
     assert len(default.stderr.strip().splitlines()) == 1
+    mine = pmstudy(ana_url, tmp_path / "a", "--profile", "ana", "profiles", "--json")
+    assert mine.returncode == 0, mine.stderr
+    assert [p["name"] for p in json.loads(mine.stdout)] == ["ana"]  # no default, no ben
     refused = pmstudy(ana_url, tmp_path / "a", "--profile", "ben", "decks")
     assert refused.returncode != 0
     assert "Traceback" not in refused.stderr

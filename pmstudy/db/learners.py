@@ -62,6 +62,14 @@ def ensure_profile_schema(engine: Engine, profile: str) -> None:
         ) from exc
     with connection:
         if schema_exists(connection, schema):
+            usable = connection.execute(
+                text("SELECT has_schema_privilege(:s, 'USAGE'), current_user"), {"s": schema}
+            ).one()
+            if not usable[0]:
+                raise PmStudyError(
+                    f"learner profile {profile!r} is another learner's: the account {usable[1]} "
+                    "may not use it; connect as that learner's own role"
+                )
             return
         try:
             connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}"))

@@ -114,8 +114,10 @@ def test_roles_keep_learners_apart_and_trainers_read_only(pg_url: str, tmp_path:
     assert mine.returncode == 0, mine.stderr
     assert [p["name"] for p in json.loads(mine.stdout)] == ["ana"]  # no default, no ben
     refused = pmstudy(ana_url, tmp_path / "a", "--profile", "ben", "decks")
-    assert refused.returncode != 0
-    assert "Traceback" not in refused.stderr
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "pmstudy: error: learner profile 'ben' is another learner's: the account pmstudy_ana "
+    )
     assert len(refused.stderr.strip().splitlines()) == 1
     engine = create_engine(ana_url)
     with engine.connect() as connection:

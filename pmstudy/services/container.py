@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pmstudy.services.editor import EditorService
     from pmstudy.services.eligibility import EligibilityService
     from pmstudy.services.exams import ExamService
+    from pmstudy.services.group_report import GroupReports
     from pmstudy.services.history import HistoryService
     from pmstudy.services.imports import ImportService
     from pmstudy.services.mock import MockService
@@ -287,6 +288,13 @@ class Services:
         from pmstudy.services.backtest import BacktestService
 
         return BacktestService(self.db, self.days)
+
+    @cached_property
+    def group_report(self) -> GroupReports:
+        """The trainer's report over every learner this account can see (docs/group.md)."""
+        from pmstudy.services.group_report import GroupReports
+
+        return GroupReports(self.settings, self.clock)
 
     def close(self) -> None:
         """Release the database."""

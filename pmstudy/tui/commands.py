@@ -22,7 +22,12 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from pmstudy.tui.app import PmStudyApp
     from pmstudy.tui.mock_ports import MockServices
-    from pmstudy.tui.ports import AppServices, BacktestServices, ClassifyServices
+    from pmstudy.tui.ports import (
+        AppServices,
+        BacktestServices,
+        ClassifyServices,
+        GroupReportServices,
+    )
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,12 @@ def _classify_screen(services: ClassifyServices) -> Screen[Any]:
     return ClassifyScreen(services)
 
 
+def _group_report_screen(services: GroupReportServices) -> Screen[Any]:
+    from pmstudy.tui.screens.group_report import GroupReportScreen
+
+    return GroupReportScreen(services)
+
+
 SCREENS = (
     ScreenEntry(
         "Readiness back-test",
@@ -177,6 +188,11 @@ SCREENS = (
         "Classify a deck onto an exam",
         "Suggest each note's exam domain and task; write them as tags (undoable)",
         _classify_screen,
+    ),
+    ScreenEntry(
+        "Group report",
+        "Every learner this account can see: readiness, last mock, exam countdown, last 7 days",
+        _group_report_screen,
     ),
 )
 

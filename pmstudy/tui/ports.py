@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from pmstudy.services.deck_edits import DeckRemoval
     from pmstudy.services.decks import BundledDeck, ExamChoice
     from pmstudy.services.exams import ExamReport, LastMock
+    from pmstudy.services.group_report import GroupReport
     from pmstudy.services.session import StudySession
     from pmstudy.services.stats import Overview
     from pmstudy.services.study import DeckNode
@@ -181,6 +182,21 @@ class BacktestServices(Protocol):
 
     @property
     def backtest(self) -> BacktestPort: ...
+    @property
+    def settings(self) -> DataDirSettings: ...
+
+
+class GroupReportPort(Protocol):
+    """The trainer's report over every learner this account can see."""
+
+    def report(self) -> GroupReport: ...
+
+
+class GroupReportServices(Protocol):
+    """Services with the group report, and the data folder for the crash log."""
+
+    @property
+    def group_report(self) -> GroupReportPort: ...
     @property
     def settings(self) -> DataDirSettings: ...
 
@@ -601,7 +617,9 @@ class ProfileSettings(MediaSettings, Protocol):
     def database_url(self) -> str | None: ...
 
 
-class AppServices(DashboardServices, BacktestServices, ClassifyServices, Protocol):
+class AppServices(
+    DashboardServices, BacktestServices, ClassifyServices, GroupReportServices, Protocol
+):
     """What the app holds: the dashboard's, and the screens the command palette opens."""
 
     @property

@@ -134,6 +134,18 @@ def group_report(
     return GroupReport(now=now, today=today, learners=learners, cohort=_cohort(learners))
 
 
+class GroupReports:
+    """The report for the app: over the learners the account of ``settings`` can see."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self._settings = settings
+        self._clock = clock
+
+    def report(self) -> GroupReport:
+        """The group report now (each learner opened read-only, one after the other)."""
+        return group_report(self._settings, self._clock)
+
+
 def _today(settings: Settings, now: dt.datetime) -> dt.date:
     from pmstudy.domain.scheduling import DayClock
 

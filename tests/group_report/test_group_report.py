@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from pmstudy.clock import FixedClock
+from pmstudy.db.migrate import HEAD_REVISION
 from pmstudy.errors import PmStudyError
 from pmstudy.services.container import build_services
 from pmstudy.services.group_report import group_report, report_json
@@ -181,3 +184,27 @@ def test_a_profile_opened_read_only_refuses_writes(group_data: Path) -> None:
         with pytest.raises(PmStudyError):
             services.exams.add("psm-1", "2027-02-10")
     assert _files(group_data) == before
+
+
+def test_an_exam_that_is_over_has_no_readiness_and_leaves_the_cohort(group_data: Path) -> None:
+    after = FixedClock(LATER.replace(year=2027, month=1, day=11))
+    report = report_json(group_report(Settings(data_dir=group_data, timezone="UTC"), after))
+    (exam,) = report["learners"][0]["exams"]
+    assert (exam["past"], exam["days_left"], exam["readiness"]) == (True, 0, None)
+    assert exam["last_mock"]["date"] == "2026-11-22"
+    assert report["cohort"] == []
+
+
+def test_a_database_of_a_newer_pmstudy_is_one_line_and_untouched(group_data: Path) -> None:
+    path = profile_settings(group_data, "ben").sqlite_path
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+        connection.commit()
+    before = _files(group_data)
+    ben = _report(group_data)["learners"][1]  # type: ignore[index]
+    assert _files(group_data) == before
+    assert (ben["status"], ben["schema"], ben["activity"]) == ("unavailable", None, None)
+    assert ben["problem"] == (
+        "written by a newer pmstudy (schema 0099); this pmstudy knows schemas up to "
+        f"{HEAD_REVISION}"
+    )

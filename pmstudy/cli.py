@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pmstudy import __version__, crashlog
-from pmstudy.commands.common import Parser, UsageError, pause_collector, resume_collector
+from pmstudy.commands.common import Parser, UsageError, command_done, pause_collector
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings, load_settings
 
@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pmstudy: internal error: {crashlog.one_line(exc, where)}", file=sys.stderr)
         return 1
     finally:
-        resume_collector()
+        command_done()
 
 
 if __name__ == "__main__":

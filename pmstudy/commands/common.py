@@ -78,6 +78,7 @@ def open_services(settings: Settings, *, sync_decks: bool = True) -> Services:
 
 class _StartUp:
     collector_paused = False
+    objects_frozen = False
 
 
 def pause_collector() -> None:
@@ -93,10 +94,25 @@ def pause_collector() -> None:
 
 
 def resume_collector() -> None:
-    """Start-up is over: the collector runs again (if ``pause_collector`` paused it)."""
+    """Start-up is over: the collector runs again (if ``pause_collector`` paused it).
+
+    What start-up made is frozen out of its way first: else its first full collection would
+    walk all of it at once, a tenth of a second in the middle of the dashboard's first query.
+    """
     if _StartUp.collector_paused:
         _StartUp.collector_paused = False
+        _StartUp.objects_frozen = True
+        gc.freeze()
         gc.enable()
+
+
+def command_done() -> None:
+    """The command is over (``cli.main``, last thing): the collector runs, and start-up's
+    objects may be collected again (a caller that runs more, a test, does not keep them)."""
+    resume_collector()
+    if _StartUp.objects_frozen:
+        _StartUp.objects_frozen = False
+        gc.unfreeze()
 
 
 def report_upgrade(services: Services) -> None:

@@ -1,6 +1,6 @@
 """Start-up runs without the cyclic garbage collector (it would walk every module's objects
-over and over), and the collector is back once the services are open, or the command is done,
-however it ended."""
+over and over), and the collector is back once the services are open (with start-up's objects
+frozen out of its way until the command is done), or the command is done, however it ended."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pmstudy.cli import main
+from pmstudy.commands import common
 from pmstudy.services import container
 
 
@@ -24,11 +25,24 @@ def test_the_services_are_built_without_the_collector_and_it_runs_again_after(
         seen.append(gc.isenabled())
         return build(*args, **kwargs)  # type: ignore[arg-type]
 
+    after: list[tuple[bool, int]] = []
+    report = common.report_upgrade
+
+    def opened(services: container.Services) -> None:  # make_services: right after opening
+        after.append((gc.isenabled(), gc.get_freeze_count()))
+        report(services)
+
     monkeypatch.setattr(container, "build_services", watched)
+    monkeypatch.setattr(common, "report_upgrade", opened)
     assert gc.isenabled()
     assert main(["--data-dir", str(tmp_path / "data"), "decks"]) == 0
     assert seen == [False]
+    # running again, with what start-up made frozen out of its way...
+    assert after[0][0]
+    assert after[0][1] > 0
+    # ...and given back when the command is done
     assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -50,10 +50,11 @@ def read_only_engine(url: str, *, sqlite_path: Path | None, schema: str | None) 
 
         # NullPool: a plain "sqlite://" URL would otherwise get the in-memory pool
         engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
-        event.listen(engine, "handle_error", _named(sqlite_path))
+        event.listen(engine, "handle_error", _translated(sqlite_path))
         return engine
     engine = make_engine(url, schema=schema)
     event.listen(engine, "connect", _read_only_session)
+    event.listen(engine, "handle_error", _translated(None))
     return engine
 
 
@@ -65,9 +66,17 @@ def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
-def _named(path: Path) -> Any:
+def _translated(path: Path | None) -> Any:
+    """Any refusal of the database (a damaged file, no right to a table) becomes one line about
+    this learner (a file's condition in the words of ``database_error``), not a traceback for
+    the whole report."""
+
     def translate(context: ExceptionContext) -> PmStudyError | None:
-        return database_error(context.original_exception, path)
+        if context.is_disconnect or getattr(context, "is_pre_ping", False):
+            return None  # the pool's own handling (reconnect), as on any engine
+        exc = context.original_exception
+        named = None if path is None else database_error(exc, path)
+        return named or DatabaseStateError(f"cannot be read ({one_line(exc)})")
 
     return translate
 
@@ -78,11 +87,12 @@ def check_revision(engine: Engine) -> str:
     ``DatabaseStateError`` (no pmstudy tables yet, a newer pmstudy's, unreadable)."""
     try:
         with engine.connect() as connection:
-            found = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+            found = None
+            if inspect(connection).has_table("alembic_version"):
+                statement = text("SELECT version_num FROM alembic_version")
+                found = connection.execute(statement).first()
     except DBAPIError as exc:
-        raise DatabaseStateError(
-            f"no pmstudy tables readable here ({one_line(exc.orig or exc)})"
-        ) from exc
+        raise DatabaseStateError(f"cannot be read ({one_line(exc.orig or exc)})") from exc
     current = None if found is None else str(found[0])
     if current == HEAD_REVISION:
         return current

@@ -144,3 +144,23 @@ def test_the_trainer_reports_every_learner_and_writes_nothing(pg_url: str, tmp_p
     assert own.returncode == 0, own.stderr
     assert [x["name"] for x in json.loads(own.stdout)["learners"]] == ["ana"]
     assert _fingerprint(pg_url) == before
+
+
+def test_a_learner_the_trainer_may_not_read_is_one_line(pg_url: str, tmp_path: Path) -> None:
+    for step in (("group", "add-learner", "dora"), ("group", "add-trainer", "tina")):
+        done = _pmstudy(pg_url, tmp_path, *step)
+        assert done.returncode == 0, done.stderr
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("REVOKE SELECT ON learner_dora.review_log FROM pmstudy_trainers"))
+    engine.dispose()
+    trainer = as_user(pg_url, "tina")
+    done = _pmstudy(trainer, tmp_path / "t", "group", "report", "--json")
+    assert done.returncode == 0, done.stderr
+    (dora,) = json.loads(done.stdout)["learners"]
+    assert (dora["name"], dora["status"]) == ("dora", "unavailable")
+    assert dora["problem"].startswith("cannot be read (permission denied for table review_log")
+    shown = _pmstudy(trainer, tmp_path / "t", "group", "report")
+    assert shown.returncode == 0, shown.stderr
+    assert "\ndora: cannot be read (permission denied for table review_log" in shown.stdout
+    assert shown.stderr == ""

@@ -48,9 +48,16 @@ def run(self, *args, **kwargs):
             self.screen.call_after_refresh(lambda: painted.set_result(time.perf_counter()))
             first = await painted
             from pmstudy.tui.widgets.deck_table import DeckTable
-            # the first-run screen has no deck counts: its first frame is all there is
-            dashboard = type(self.screen).__name__ == "DashboardScreen"
-            while dashboard and not self.screen.query_one(DeckTable).row_count:
+
+            # the database opens behind the first frame: then the first-run question (no deck
+            # counts), or the deck counts
+            def shown():
+                if type(self.screen).__name__ == "FirstRunScreen":
+                    return True
+                tables = self.screen.query(DeckTable)
+                return bool(tables) and tables.first().row_count > 0
+
+            while not shown():
                 await asyncio.sleep(0.002)
             counted = loop.create_future()
             self.screen.call_after_refresh(lambda: counted.set_result(time.perf_counter()))

@@ -17,6 +17,7 @@ from pmstudy.errors import (
     DatabaseDamagedError,
     DatabaseFullError,
     DatabaseReadOnlyError,
+    DatabaseStateError,
     PmStudyError,
 )
 
@@ -79,9 +80,25 @@ def make_engine(
             event.listen(engine, "commit", lambda _connection: checkpointer.poke())
         return engine
     engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _server_unreachable)
     if schema is not None:
         event.listen(engine, "connect", _search_path(schema))
     return engine
+
+
+def _server_unreachable(context: ExceptionContext) -> PmStudyError | None:
+    """A server that cannot be reached (down, wrong host, refused login) is one sentence."""
+    from sqlalchemy.exc import OperationalError
+
+    if context.connection is not None or not isinstance(
+        context.sqlalchemy_exception, OperationalError
+    ):
+        return None
+    where = context.engine.url.render_as_string(hide_password=True) if context.engine else "?"
+    return DatabaseStateError(
+        f"cannot use the database {where} ({one_line(context.original_exception)}); "
+        "nothing was changed"
+    )
 
 
 def one_line(exc: BaseException) -> str:

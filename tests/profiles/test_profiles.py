@@ -139,12 +139,26 @@ def test_profile_from_the_environment_and_after_the_subcommand(
     assert not (env / "pmstudy.sqlite3").exists()
 
 
-def test_an_unreachable_postgresql_with_a_profile_is_one_line(
-    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("decks", "--profile", "ana"),
+        ("profiles",),
+        ("group", "learners"),
+        ("group", "report"),
+        ("group", "add-learner", "ana"),
+        ("group", "upgrade"),
+    ],
+)
+def test_an_unreachable_postgresql_is_one_line(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
 ) -> None:
     # profiles on PostgreSQL are schemas (tests/pg); a server that is not there is one line
     monkeypatch.setenv("PMSTUDY_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none")
-    code, out, err = run_cli(capsys, "decks", "--profile", "ana")
+    code, out, err = run_cli(capsys, *command)
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1

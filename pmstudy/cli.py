@@ -8,6 +8,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+# Before pydantic loads: pmstudy uses no pydantic plugin, and looking for one reads the entry
+# points of every installed package (30 ms of each start). A value the user set is kept.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from pydantic import ValidationError
 
 from pmstudy import __version__, crashlog

@@ -164,7 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pmstudy: internal error: {crashlog.one_line(exc, where)}", file=sys.stderr)
         return 1
     finally:
-        command_done()
+        # without argv: the command line's own, and the process ends when this returns
+        command_done(process_ends=argv is None)
 
 
 if __name__ == "__main__":

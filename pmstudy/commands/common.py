@@ -106,11 +106,18 @@ def resume_collector() -> None:
         gc.enable()
 
 
-def command_done() -> None:
-    """The command is over (``cli.main``, last thing): the collector runs, and start-up's
-    objects may be collected again (a caller that runs more, a test, does not keep them)."""
+def command_done(*, process_ends: bool = False) -> None:
+    """The command is over (``cli.main``, last thing): the collector runs again.
+
+    When the process ends right after it (``process_ends``: ``pmstudy`` run from the shell),
+    everything is frozen: the interpreter's exit would otherwise walk it all with the collector
+    (0.2 s after a large import). Else start-up's objects may be collected again: a caller
+    that runs more (a test) does not keep them.
+    """
     resume_collector()
-    if _StartUp.objects_frozen:
+    if process_ends:
+        gc.freeze()
+    elif _StartUp.objects_frozen:
         _StartUp.objects_frozen = False
         gc.unfreeze()
 

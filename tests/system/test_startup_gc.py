@@ -84,3 +84,23 @@ def test_start_up_does_not_look_for_pydantic_plugins() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert result.stdout.strip() == "True"
+
+
+def test_the_command_line_leaves_everything_frozen_for_the_exit(tmp_path: Path) -> None:
+    """``pmstudy`` from the shell (``main()`` reads sys.argv) ends the process when it returns:
+    everything stays frozen, so that the interpreter's exit does not walk it all with the
+    collector (0.2 s after a large import). ``main([...])`` gives it back (the test above)."""
+    code = (
+        "import gc, sys\n"
+        "from pmstudy.cli import main\n"
+        "sys.argv = ['pmstudy', '--data-dir', sys.argv[1], 'decks']\n"
+        "code = main()\n"
+        "print(code, gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 True True"

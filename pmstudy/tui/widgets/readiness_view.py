@@ -172,15 +172,25 @@ def domain_table(report: ExamReport, width: int, *, plan_pending: bool = False) 
     return table
 
 
-def title_line(report: ExamReport) -> Text:
-    """``PMP · 2027-01-20 09:00 · 44 days left · exam mode on``."""
+def title_line(report: ExamReport, width: int | None = None) -> Text:
+    """``PMP · Wed 2027-01-20 09:00 · 44 days left · exam mode on``; in a narrow panel the
+    weekday goes, then the exam mode moves to a line of its own (never cut mid-phrase)."""
     goal = report.goal
-    text = Text(report.spec.name, "bold")
     local = goal.exam_at.astimezone(report.exam_at_zone())
     when = "exam over" if report.past else f"{report.days_left} days left"
-    text.append(f"  ·  {local:%a %Y-%m-%d %H:%M}  ·  {when}", "")
-    text.append(f"  ·  exam mode {'on' if goal.exam_mode else 'off'}", "dim")
-    return text
+    mode = f"exam mode {'on' if goal.exam_mode else 'off'}"
+    for day, separator in (
+        (f"{local:%a %Y-%m-%d %H:%M}", "  ·  "),
+        (f"{local:%Y-%m-%d %H:%M}", " · "),
+    ):
+        head = f"{report.spec.name}{separator}{day}{separator}{when}"
+        if width is None or len(head) + len(separator) + len(mode) <= width:
+            return Text.assemble(
+                (report.spec.name, "bold"), head[len(report.spec.name) :], (separator + mode, "dim")
+            )
+    return Text.assemble(
+        (report.spec.name, "bold"), head[len(report.spec.name) :], ("\n" + mode, "dim")
+    )
 
 
 def mapped(report: ExamReport) -> bool:
@@ -257,7 +267,7 @@ def readiness_view(
     which decks hold the cards to map.
     """
     parts: list[RenderableType] = [
-        title_line(report),
+        title_line(report, width),
         domain_table(report, width, plan_pending=plan_pending)
         if mapped(report)
         else nothing_mapped(report),

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from pmstudy.clock import FixedClock
 from pmstudy.errors import DatabaseStateError
@@ -82,3 +83,40 @@ async def test_a_database_that_cannot_be_opened_ends_the_app_with_its_line(
         await run()
     assert app.failure == line
     assert app.return_code == 1
+
+
+def test_an_upgrade_opened_behind_the_first_frame_says_where_the_backup_went(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``pmstudy`` on a database of an older schema: the worker upgrades it (after a backup)
+    while the app is on the screen, and the line naming the backup is printed once the app has
+    closed, as the commands print it."""
+    from textual.app import App
+
+    from pmstudy.cli import main
+    from pmstudy.db import backup as backups
+    from tests.db.test_backup import _database
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _database(data / "pmstudy.sqlite3", revision="0007")
+
+    async def until_open(pilot: Pilot[object]) -> None:
+        app = pilot.app
+        assert isinstance(app, PmStudyApp)
+        for _ in range(500):
+            if isinstance(app.services, ServicesOnFirstUse) and app.services.is_open:
+                break
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+        app.exit()
+
+    def headless(self: PmStudyApp) -> None:
+        App.run(self, headless=True, auto_pilot=until_open)
+
+    monkeypatch.setattr(PmStudyApp, "run", headless)
+    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
+    assert main(["--data-dir", str(data)]) == 0
+    kept = backups.backups_of(data / "backups", "pmstudy")
+    assert len(kept) == 1
+    assert capsys.readouterr().err == f"pmstudy: database upgraded; backup: {kept[0]}\n"

@@ -172,6 +172,28 @@ def test_every_domain_name_is_shown_whole(scrum_services: Services, width: int) 
     assert "Pass (68 of 80 needed)" in text
 
 
+@pytest.mark.parametrize(
+    ("width", "first_line"),
+    [
+        (
+            106,
+            "PMI-ACP (ECO Oct/Nov 2024)  ·  Wed 2027-01-20 09:00  ·  59 days left  ·  exam mode on",
+        ),
+        (76, "PMI-ACP (ECO Oct/Nov 2024) · 2027-01-20 09:00 · 59 days left · exam mode on"),
+        (66, "PMI-ACP (ECO Oct/Nov 2024) · 2027-01-20 09:00 · 59 days left"),
+    ],
+)
+def test_the_title_line_is_never_cut_mid_phrase(
+    scrum_services: Services, width: int, first_line: str
+) -> None:
+    scrum_services.decks.install(["pmi-acp"])
+    report = _report(scrum_services, "pmi-acp")
+    lines = text_of(readiness_view(report, width), width).splitlines()
+    assert lines[0].rstrip() == first_line
+    if width < 70:
+        assert lines[1].strip() == "exam mode on"
+
+
 @pytest.mark.parametrize("width", [76, 106])
 def test_each_band_sits_under_the_score_it_describes(scrum_services: Services, width: int) -> None:
     scrum_services.decks.install(["pmp-2026"])

@@ -165,6 +165,8 @@ def report_view(report: GroupReport) -> RenderableType:
             continue
         for exam in learner.exams:
             parts.extend((Text(""), domain_table(learner.name, exam)))
+        if not learner.exams:
+            parts.extend((Text(""), Text(f"{learner.name} · no exam goal", "bold")))
         parts.append(Text(f"{learner.name}: {activity_line(learner)}", "dim"))
     for cohort in report.cohort:
         parts.extend((Text(""), cohort_table(cohort)))

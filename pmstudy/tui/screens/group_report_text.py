@@ -108,6 +108,7 @@ def activity_line(learner: LearnerReport) -> str:
 
 
 def task_label(task: CohortTask) -> str:
-    """'people::1 Manage conflict'."""
-    code = task.domain_id + (f"::{task.task_id}" if task.task_id else "")
-    return f"{code} {task.name}"
+    """'people::1 Manage conflict'; a domain without tasks (Scrum's) by its name alone."""
+    if not task.task_id:
+        return task.name
+    return f"{task.domain_id}::{task.task_id} {task.name}"

@@ -42,3 +42,13 @@ def test_withheld_and_not_computed(group_data: Path) -> None:
     no_mark = _with(exam, needed_to_pass=None, pass_note="the pass mark is not published")
     assert pass_line(no_mark) == "not computed: the pass mark is not published"
     assert pass_short(no_mark) == "not computed"
+
+
+def test_a_task_is_named_with_its_code_and_a_domain_without_tasks_by_its_name() -> None:
+    from pmstudy.domain.exam.cohort import CohortTask
+    from pmstudy.tui.screens.group_report_text import task_label
+
+    task = CohortTask("people", "1", "Manage conflict", 2, 1, 0.5, 0.4)
+    assert task_label(task) == "people::1 Manage conflict"
+    domain = CohortTask("people-teams", None, "Developing People and Teams", 2, 1, 0.5, 0.4)
+    assert task_label(domain) == "Developing People and Teams"

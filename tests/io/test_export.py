@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pmstudy.cli import main
+from pmstudy.clock import FixedClock
 from pmstudy.db.models import CardRow, NoteRow, NoteTypeRow, ReviewLogRow
 from pmstudy.db.transfer import BulkWriter
 from pmstudy.domain.cards import Response, kind_of, plain, render
-from pmstudy.domain.model import NoteKind
+from pmstudy.domain.model import NoteKind, Rating
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.io.export_deck import slug, toml_string
 from pmstudy.services.container import Services
@@ -298,3 +299,28 @@ def test_exam_items_export_and_reimport_as_the_same_kinds(
         if rendered.expected is not None:
             right = kind_of(card.note.kind).grade(rendered, Response(typed=rendered.expected))
             assert right.correct is True, card.note.kind
+
+
+@pytest.mark.parametrize("core_only", [False, True])
+def test_answers_exported_and_imported_back_are_not_logged_twice(
+    scrum_services: Services,
+    clock: FixedClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    core_only: bool,
+) -> None:
+    # answers given here carry microseconds; an Anki package keeps milliseconds
+    clock.advance(seconds=0.123456)
+    deck_id = next(n.id for n in scrum_services.study.deck_tree() if n.name == "Scrum")
+    session = scrum_services.study.start(deck_id)
+    for rating in (Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY):
+        assert session.next_card() is not None
+        session.answer(rating, duration_ms=2000)
+        clock.advance(seconds=7.000333)
+    out = tmp_path / "scrum.apkg"
+    assert scrum_services.imports.export("Scrum", "apkg", out).reviews == 4
+    monkeypatch.setattr(BulkWriter, "core_only", core_only)
+    summary = scrum_services.imports.import_file(out)
+    assert (summary.reviews_added, summary.reviews_present) == (0, 4)
+    with scrum_services.sessions() as session_:
+        assert len(session_.scalars(select(ReviewLogRow)).all()) == 4

@@ -65,7 +65,11 @@ class ImportWriter(CardWriter):
             for card_id, answered in self.connection.execute(
                 select(REVIEWS.c.card_id, REVIEWS.c.answered_at).where(REVIEWS.c.card_id.in_(chunk))
             ):
-                present.add((card_id, answered))
+                # an Anki package keeps milliseconds: a row answered here (to the microsecond)
+                # and exported is the same row when it comes back
+                present.add(
+                    (card_id, answered.replace(microsecond=answered.microsecond // 1000 * 1000))
+                )
         rows, skipped = _review_rows(reviews, card_ids, present, self._dt)
         self._insert(REVIEWS, REVIEW_COLUMNS, rows, "writing reviews")
         self.summary.reviews_added += len(rows)
@@ -102,7 +106,11 @@ class ImportWriter(CardWriter):
         # makes SQLite stage the rows first, as the SELECT then reads the table it fills).
         skip = (
             " WHERE m.matched = 0 OR NOT EXISTS (SELECT 1 FROM main.review_log x "
-            "WHERE x.card_id = m.card_id AND x.answered_at = s.answered_at)"
+            "WHERE x.card_id = m.card_id "
+            # to the millisecond (an Anki package's precision); a row answered here and
+            # exported is the same row when it comes back (the text form sorts as time)
+            "AND x.answered_at >= s.answered_at AND substr(x.answered_at, 1, 23) = "
+            "substr(s.answered_at, 1, 23))"
             if matched
             else ""
         )

@@ -54,16 +54,19 @@ def list_profiles(settings: Settings) -> list[ProfileSummary]:
     summaries = []
     for name in [None, *profile_names(settings.data_dir)]:
         one = settings.model_copy(update={"profile": name})
-        glance = peek(one.sqlite_path)
-        summaries.append(
-            ProfileSummary(
-                name=name,
-                cards=None if glance is None else glance[0],
-                last_answer=None if glance is None else glance[1],
-                current=name == settings.profile,
-            )
-        )
+        summaries.append(_summary(name, peek(one.sqlite_path), settings))
     return summaries
+
+
+def _summary(
+    name: str | None, glance: tuple[int, str | None] | None, settings: Settings
+) -> ProfileSummary:
+    return ProfileSummary(
+        name=name,
+        cards=None if glance is None else glance[0],
+        last_answer=None if glance is None else glance[1],
+        current=name == settings.profile,
+    )
 
 
 def _on_server(settings: Settings) -> list[ProfileSummary]:
@@ -82,14 +85,7 @@ def _on_server(settings: Settings) -> list[ProfileSummary]:
                 )
                 if name is None and glance is None and not learners.may_create_default(connection):
                     continue  # a group's learner: the database's own schema is not theirs
-                summaries.append(
-                    ProfileSummary(
-                        name=name,
-                        cards=None if glance is None else glance[0],
-                        last_answer=None if glance is None else glance[1],
-                        current=name == settings.profile,
-                    )
-                )
+                summaries.append(_summary(name, glance, settings))
             return summaries
     finally:
         engine.dispose()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from pmstudy.commands.common import Parser, make_clock, print_json
@@ -17,7 +19,7 @@ from pmstudy.errors import PmStudyError
 from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
     from pmstudy.commands.common import Subparsers
 
@@ -34,6 +36,17 @@ def server_engine(settings: Settings) -> Engine:
     if settings.database_url is None or settings.database_url.startswith("sqlite"):
         raise PmStudyError(NEEDS_SERVER)
     return make_engine(settings.database_url)
+
+
+@contextmanager
+def owner_transaction(settings: Settings) -> Iterator[Connection]:
+    """One transaction on the group's database as the account in the URL."""
+    engine = server_engine(settings)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -55,12 +68,8 @@ def _upgrade_learner(settings: Settings, name: str) -> str | None:
         made = s.backup
     if settings.database_url is None:  # a profile folder: the file system keeps it apart
         return None if made is None else str(made)
-    engine = server_engine(settings)
-    try:
-        with engine.begin() as connection:
-            secure_schema(connection, name)
-    finally:
-        engine.dispose()
+    with owner_transaction(settings) as connection:
+        secure_schema(connection, name)
     return None if made is None else str(made)
 
 
@@ -71,12 +80,8 @@ def cmd_add_learner(settings: Settings, args: argparse.Namespace) -> int:
     from pmstudy.settings import learner_schema
 
     password = _password(args)
-    engine = server_engine(settings)
-    try:
-        with engine.begin() as connection:
-            created = add_learner(connection, args.name, password)
-    finally:
-        engine.dispose()
+    with owner_transaction(settings) as connection:
+        created = add_learner(connection, args.name, password)
     _upgrade_learner(settings, args.name)
     role = learner_role(args.name)
     print(
@@ -92,14 +97,10 @@ def cmd_add_trainer(settings: Settings, args: argparse.Namespace) -> int:
     from pmstudy.db.learners import add_trainer, profile_names, secure_schema
 
     password = _password(args)
-    engine = server_engine(settings)
-    try:
-        with engine.begin() as connection:
-            created = add_trainer(connection, args.name, password)
-            for name in profile_names(connection):
-                secure_schema(connection, name)
-    finally:
-        engine.dispose()
+    with owner_transaction(settings) as connection:
+        created = add_trainer(connection, args.name, password)
+        for name in profile_names(connection):
+            secure_schema(connection, name)
     print(f"trainer {args.name}: login role ({'new' if created else 'already there'})")
     print("  the trainer connects as that role and runs: pmstudy group report")
     return 0

@@ -82,6 +82,7 @@ NOT_IN_FIRST_FRAME = (
     "pmstudy.services.decks",
     "pmstudy.services.study",
     "pmstudy.domain.cards",
+    "pmstudy.domain.exam",  # the dashboard's eligibility words need only its types
 )
 
 

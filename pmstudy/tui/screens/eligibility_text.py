@@ -3,7 +3,10 @@ one-line status next to an exam's countdown, and the totals against the requirem
 
 from __future__ import annotations
 
-from pmstudy.domain.exam import EligibilityStatus
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the dashboard's first frame imports these words, not the exam domain
+    from pmstudy.domain.exam import EligibilityStatus
 
 NOT_LOGGED = "eligibility: not logged yet — pmstudy eligibility add"
 CAVEAT = (

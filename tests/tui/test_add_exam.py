@@ -164,3 +164,33 @@ async def test_a_buffer_longer_than_the_days_left_is_refused(scrum_services: Ser
         await pilot.pause()
         assert isinstance(app.screen, ExamsScreen)
         assert scrum_services.exams.goals()[0].buffer_days == 14
+
+
+async def test_a_final_pass_is_asked_and_refused_when_it_does_not_fit(
+    scrum_services: Services,
+) -> None:
+    app = Host(scrum_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = _open_dialog(app)
+        dialog.query_one("#add-exam-profile", Select).value = "psm-1"
+        await pilot.pause()
+        dialog.query_one("#add-exam-date", Input).value = "2027-01-10"
+        dialog.query_one("#add-exam-buffer", Input).value = "7"
+        dialog.query_one("#add-exam-final-pass", Input).value = "10"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog  # longer than the buffer: refused, everything kept
+        assert "final pass of 10 day(s)" in str(
+            dialog.query_one("#add-exam-error", Static).render()
+        )
+        assert dialog.focused is dialog.query_one("#add-exam-final-pass")
+        assert dialog.query_one("#add-exam-date", Input).value == "2027-01-10"
+        dialog.query_one("#add-exam-final-pass", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamsScreen)
+        (goal,) = scrum_services.exams.goals()
+        assert goal.final_pass_days == 5

@@ -1,6 +1,6 @@
-"""The add-exam dialog: profile, date and time, daily budget, target, buffer, the decks to link
-and exam mode. It books the exam itself, so a refused entry keeps the dialog and what was typed,
-with the reason on an error line."""
+"""The add-exam dialog: profile, date and time, daily budget, target, buffer, final pass, the
+decks to link and exam mode. It books the exam itself, so a refused entry keeps the dialog and
+what was typed, with the reason on an error line."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ class NewExam:
     target: float = DEFAULT_TARGET_PERCENT / 100
     buffer_days: int | None = None  # None: the service's default (14, kept for a near exam)
     decks: tuple[str, ...] = ()
+    final_pass_days: int | None = None  # None: off (every card seen in the last N days)
 
 
 class FieldError(ValueError):
@@ -94,6 +95,7 @@ FIELD_WORDS = (
     ("exam date", "add-exam-date"),
     ("exam time", "add-exam-time"),
     ("daily budget", "add-exam-minutes"),
+    ("final pass", "add-exam-final-pass"),  # before "buffer": its refusals name the buffer
     ("buffer", "add-exam-buffer"),
     ("target", "add-exam-target"),
     ("deck", "add-exam-decks"),
@@ -162,11 +164,16 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
                 Input(placeholder=f"{DEFAULT_TARGET_PERCENT}", compact=True, id="add-exam-target"),
             )
             yield self._row(
-                "Buffer days",
+                "Buffer/final pass",
                 Input(
-                    placeholder=f"{DEFAULT_BUFFER_DAYS} (no new cards then)",
+                    placeholder=f"{DEFAULT_BUFFER_DAYS} (days, no new cards)",
                     compact=True,
                     id="add-exam-buffer",
+                ),
+                Input(
+                    placeholder="off (N: see all in last N)",
+                    compact=True,
+                    id="add-exam-final-pass",
                 ),
             )
             yield Static("Decks to link (space toggles)", id="add-exam-decks-label")
@@ -206,6 +213,9 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
         if not isinstance(profile, str):
             raise FieldError("add-exam-profile", "Exam: choose an exam profile")
         buffer_days = whole(self._value("add-exam-buffer"), "add-exam-buffer", "Buffer days", None)
+        final_pass = whole(
+            self._value("add-exam-final-pass"), "add-exam-final-pass", "Final pass days", None
+        )
         decks = tuple(self.query_one(DeckChoice).selected)
         if not decks:
             raise FieldError("add-exam-decks", "Decks: tick at least one deck to link")
@@ -220,6 +230,7 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
             target=target_of(self._value("add-exam-target")),
             buffer_days=buffer_days,
             decks=decks,
+            final_pass_days=final_pass,
         )
 
     def _refuse(self, message: str, field: str | None) -> None:

@@ -275,6 +275,7 @@ class ExamsScreen(Screen[None]):
             exam_mode=request.exam_mode,
             buffer_days=request.buffer_days,
             minutes_per_day=request.minutes_per_day,
+            final_pass_days=request.final_pass_days,
         )
 
     def _added(self, goal: ExamGoal | None) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import Enum
 
 from pmstudy.clock import Clock
 from pmstudy.db import study_store as store
@@ -26,57 +24,19 @@ from pmstudy.domain.scheduling import Counts, DayClock, Scheduler, StudyQueue, f
 from pmstudy.errors import NotFoundError, PmStudyError
 from pmstudy.services.balancing import SessionLoads
 from pmstudy.services.read_ahead import ReadAhead
+from pmstudy.services.session_results import AnswerResult, DuePolicy, UndoKind, UndoStep
 from pmstudy.services.session_summary import SessionSummary, SummaryAnswer, domains_of
 
-__all__ = ["AnswerResult", "SessionSummary", "StudySession", "UndoKind", "UndoStep"]
+__all__ = [
+    "AnswerResult",
+    "DuePolicy",
+    "SessionSummary",
+    "StudySession",
+    "UndoKind",
+    "UndoStep",
+]
 
 MAX_ANSWER_MS = 60_000
-
-# Called after FSRS with (card, new memory, now, FSRS parameters); returns the memory to store.
-# Exam mode is one (pmstudy.services.exams.exam_mode): it may move the due date before an exam.
-DuePolicy = Callable[[StudyCard, Memory, dt.datetime, tuple[float, ...]], Memory]
-
-
-class UndoKind(Enum):
-    """What an undo step takes back."""
-
-    ANSWER = "answer"
-    SUSPEND = "suspend"
-    BURY = "bury"
-
-
-@dataclass(frozen=True)
-class UndoStep:
-    """Everything needed to put one action back exactly."""
-
-    kind: UndoKind
-    card_id: int
-    before: Memory
-    review_id: int | None
-    flags: dict[int, tuple[bool, dt.datetime | None]]
-    tags: tuple[str, ...] | None
-    note_id: int | None
-    was_new: bool
-    was_review: bool
-    # what the answer stored: undo puts ``before`` back only while the card still holds it
-    after: Memory | None = None
-    # False: another process changed the card since, so nothing was taken back
-    restored: bool = True
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    """What an answer did."""
-
-    card_id: int
-    rating: Rating
-    after: Memory
-    leech: bool
-    buried_siblings: int
-    moved_by_exam_mode: bool = False
-    # the card had been changed elsewhere (another window, a reschedule) since it was read:
-    # the answer was computed from the memory stored then, which the review log records
-    recomputed: bool = False
 
 
 @dataclass(frozen=True)

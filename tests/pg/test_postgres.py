@@ -32,6 +32,13 @@ def test_migrations_run_and_match_the_models(pg_url: str) -> None:
     try:
         tables = set(inspect(engine).get_table_names())
         assert {"cards", "notes", "review_log", "decks", "presets", "exam_goals"} <= tables
+        with engine.connect() as connection:
+            # partial on PostgreSQL too (the model names its WHERE for SQLite only)
+            mock_index = connection.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_review_log_mock_exam'")
+            ).scalar_one()
+        assert "WHERE" in mock_index
+        assert "mock-exam" in mock_index
         downgraded = _alembic(pg_url, "downgrade", "base")
         assert downgraded.returncode == 0, downgraded.stderr
         with engine.connect() as connection:

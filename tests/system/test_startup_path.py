@@ -51,6 +51,7 @@ sys.exit(main(["--data-dir", sys.argv[1]]))
 """
 
 NOT_AT_START = (
+    "sqlalchemy.dialects.postgresql",  # a SQLite collection needs no PostgreSQL dialect
     "numpy",
     "sklearn",
     "scipy",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, Static
 
 from pmstudy.services.container import Services
@@ -22,15 +23,21 @@ def _open_dialog(app: Host) -> AddExamScreen:
     return dialog
 
 
+async def _dialog_for(app: Host, pilot: Pilot[None], profile: str) -> AddExamScreen:
+    """Open the dialog with ``a`` and choose the exam ``profile``."""
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    dialog = _open_dialog(app)
+    dialog.query_one("#add-exam-profile", Select).value = profile
+    await pilot.pause()
+    return dialog
+
+
 async def test_a_bad_date_keeps_the_dialog_and_what_was_typed(scrum_services: Services) -> None:
     app = Host(scrum_services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = _open_dialog(app)
-        dialog.query_one("#add-exam-profile", Select).value = "psm-1"
-        await pilot.pause()
+        dialog = await _dialog_for(app, pilot, "psm-1")
         dialog.query_one("#add-exam-date", Input).value = "2027-02-30"
         dialog.query_one("#add-exam-minutes", Input).value = "25"
         await pilot.press("ctrl+s")
@@ -75,12 +82,7 @@ async def test_enter_on_the_exam_mode_box_adds_and_space_toggles(
 ) -> None:
     app = Host(scrum_services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = _open_dialog(app)
-        dialog.query_one("#add-exam-profile", Select).value = "csm"
-        await pilot.pause()
+        dialog = await _dialog_for(app, pilot, "csm")
         dialog.query_one("#add-exam-date", Input).value = "2027-02-01"
         mode = dialog.query_one("#add-exam-mode", Checkbox)
         mode.focus()
@@ -99,12 +101,7 @@ async def test_target_buffer_and_decks(scrum_services: Services) -> None:
     services.decks.import_file(Path(__file__).parent / "decks" / "basics.toml")
     app = Host(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = _open_dialog(app)
-        dialog.query_one("#add-exam-profile", Select).value = "psm-1"
-        await pilot.pause()
+        dialog = await _dialog_for(app, pilot, "psm-1")
         decks = dialog.query_one(SelectionList)
         names = [decks.get_option_at_index(i).value for i in range(decks.option_count)]
         assert "Scrum" in names
@@ -146,12 +143,7 @@ async def test_no_exam_shows_no_empty_box(scrum_services: Services) -> None:
 async def test_a_buffer_longer_than_the_days_left_is_refused(scrum_services: Services) -> None:
     app = Host(scrum_services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = _open_dialog(app)
-        dialog.query_one("#add-exam-profile", Select).value = "psm-1"
-        await pilot.pause()
+        dialog = await _dialog_for(app, pilot, "psm-1")
         dialog.query_one("#add-exam-date", Input).value = "2026-11-30"  # 8 days ahead
         dialog.query_one("#add-exam-buffer", Input).value = "10"
         await pilot.press("ctrl+s")
@@ -171,12 +163,7 @@ async def test_a_final_pass_is_asked_and_refused_when_it_does_not_fit(
 ) -> None:
     app = Host(scrum_services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = _open_dialog(app)
-        dialog.query_one("#add-exam-profile", Select).value = "psm-1"
-        await pilot.pause()
+        dialog = await _dialog_for(app, pilot, "psm-1")
         dialog.query_one("#add-exam-date", Input).value = "2027-01-10"
         dialog.query_one("#add-exam-buffer", Input).value = "7"
         dialog.query_one("#add-exam-final-pass", Input).value = "10"

@@ -106,15 +106,10 @@ def cmd_add_trainer(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def learner_names(settings: Settings) -> list[str]:
-    """The learner profiles this account can see: schemas on PostgreSQL, folders on SQLite."""
-    from pmstudy.services.profiles import learner_names as names
-
-    return names(settings)
-
-
 def cmd_learners(settings: Settings, args: argparse.Namespace) -> int:
     """List the learner profiles this account can see."""
+    from pmstudy.services.profiles import learner_names
+
     names = learner_names(settings)
     if args.json:
         print_json(names)
@@ -129,6 +124,7 @@ def cmd_learners(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     """Upgrade every learner's schema, one at a time; report each."""
     from pmstudy.db.migrate import HEAD_REVISION
+    from pmstudy.services.profiles import learner_names
 
     names = learner_names(settings)
     failed = 0

@@ -46,9 +46,9 @@ def _as_json(publication: Publication) -> dict[str, object]:
 
 def cmd_publish(settings: Settings, args: argparse.Namespace) -> int:
     """Import one deck into every learner profile this account can see, one at a time."""
-    from pmstudy.commands.group import learner_names
     from pmstudy.resources import decks_dir
     from pmstudy.services.group_publish import GroupPublisher
+    from pmstudy.services.profiles import learner_names
 
     publisher = GroupPublisher(settings, make_clock(settings), decks_dir())
     path: Path = publisher.source_path(args.source)

@@ -106,6 +106,13 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of a driver's message (PostgreSQL adds the statement and a caret)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
 def quote_identifier(name: str) -> str:
     """``name`` as a quoted SQL identifier (PostgreSQL)."""
     return '"' + name.replace('"', '""') + '"'

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from pmstudy.db.engine import quote_identifier
+from pmstudy.db.engine import first_line, quote_identifier
 from pmstudy.errors import PmStudyError
 from pmstudy.settings import LEARNER_SCHEMA_PREFIX, learner_schema, profile_name_problem
 
@@ -71,7 +71,7 @@ def ensure_profile_schema(engine: Engine, profile: str) -> None:
         except DBAPIError as exc:
             raise PmStudyError(
                 f"learner profile {profile!r} does not exist on this database and this account "
-                f"may not create it ({_first_line(exc)}); ask the group's owner to run "
+                f"may not create it ({first_line(exc)}); ask the group's owner to run "
                 f"'pmstudy group add-learner {profile}'"
             ) from exc
 
@@ -215,7 +215,3 @@ def _set_password(connection: Connection, role: str, password: str) -> None:
         sql.Identifier(role), sql.Literal(password)
     )
     connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)

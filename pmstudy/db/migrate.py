@@ -18,7 +18,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from pmstudy.db.backup import KEEP, backup
-from pmstudy.db.engine import database_error, one_line, sqlite_file
+from pmstudy.db.engine import database_error, first_line, one_line, sqlite_file
 from pmstudy.errors import BackupError, DatabaseStateError
 from pmstudy.resources import migrations_dir
 
@@ -164,7 +164,7 @@ def upgrade(engine: Engine, *, backup_dir: Path, now: dt.datetime, keep: int = K
         if sqlite_file(engine) is not None or "permission denied" not in str(exc.orig):
             raise
         where = engine.url.render_as_string(hide_password=True)
-        reason = str(exc.orig or exc).splitlines()[0]
+        reason = first_line(exc)
         raise DatabaseStateError(
             f"this account may not create or change pmstudy's tables in {where} ({reason}); "
             "in a study group each learner studies in their own profile: pmstudy --profile NAME. "

@@ -315,16 +315,13 @@ def open_database(
     """An engine on an up-to-date schema (backed up first when it had to be upgraded)."""
     if settings.database_url is None:
         settings.profile_dir.mkdir(parents=True, exist_ok=True)
-    elif settings.profile is not None:
-        from pmstudy.db.learners import ensure_profile_schema
-
-        bare = make_engine(settings.url)
-        try:
-            ensure_profile_schema(bare, settings.profile)
-        finally:
-            bare.dispose()
     engine = make_engine(settings.url, checkpointer=checkpointer, schema=settings.pg_schema)
     try:
+        if settings.pg_schema is not None and settings.profile is not None:
+            from pmstudy.db.learners import ensure_profile_schema
+
+            # a search path naming a schema not made yet is allowed: queries then see none
+            ensure_profile_schema(engine, settings.profile)
         made = migrate.upgrade(
             engine, backup_dir=settings.backup_dir, now=clock.now(), keep=settings.backups_kept
         )

@@ -54,3 +54,15 @@ class SchemaBehindError(DatabaseStateError):
         )
         self.revision = revision
         self.head = head
+
+
+class CardsWouldGoError(PmStudyError):
+    """An import told to keep every card (``ImportOptions.keep_cards``) would remove some: a
+    note that now makes fewer cards. It was rolled back; ``removed`` is how many."""
+
+    def __init__(self, removed: int) -> None:
+        super().__init__(
+            f"it would remove {removed} card(s), and any answers to them (notes that now make "
+            "fewer cards); nothing was changed"
+        )
+        self.removed = removed

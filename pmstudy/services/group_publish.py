@@ -14,7 +14,7 @@ Three choices that keep the learners' progress theirs:
   touched: a bad file is one error naming the file and line, and no learner changes.
 - A learner whose collection would lose cards (a note that now makes fewer cards: the import
   removes the card with its answers, as an edit does) is left alone unless the trainer accepts
-  it (``remove_cards``); a dry run into the learner's collection finds out first.
+  it (``remove_cards``): the import itself rolls back then (``ImportOptions.keep_cards``).
 
 Each learner is then one transaction of its own, on a database this pmstudy does not upgrade
 (a learner whose schema is behind is reported and skipped, with the command that upgrades it).
@@ -32,7 +32,7 @@ from pmstudy.db.engine import make_engine, make_session_factory
 from pmstudy.db.unit_of_work import Database
 from pmstudy.domain.cards import ImportOptions, ImportSummary
 from pmstudy.domain.scheduling import DayClock
-from pmstudy.errors import PmStudyError
+from pmstudy.errors import CardsWouldGoError, PmStudyError
 from pmstudy.io.file_kind import not_a_file
 from pmstudy.services.decks import read_header
 from pmstudy.services.imports import ImportService
@@ -146,17 +146,12 @@ class GroupPublisher:
             importer = ImportService(
                 Database(make_session_factory(engine)), self._clock, self._days, learner.media_dir
             )
-            if not (dry_run or remove_cards):
-                removed = importer.import_file(path, _options(dry_run=True)).cards_removed
-                if removed:
-                    return Publication(
-                        name,
-                        None,
-                        f"it would remove {removed} card(s), and any answers to them (notes "
-                        "that now make fewer cards); nothing was changed: --remove-cards "
-                        "accepts that",
-                    )
-            summary = importer.import_file(path, _options(dry_run=dry_run))
+            try:
+                summary = importer.import_file(
+                    path, _options(dry_run=dry_run, keep_cards=not remove_cards)
+                )
+            except CardsWouldGoError as exc:
+                return Publication(name, None, f"{exc}: --remove-cards accepts that")
             if schema is not None and not dry_run:
                 # the rows were written by the owner's account: the learner's role keeps the
                 # schema and everything in it, the trainers keep reading it
@@ -183,6 +178,6 @@ class GroupPublisher:
         )
 
 
-def _options(*, dry_run: bool) -> ImportOptions:
+def _options(*, dry_run: bool, keep_cards: bool = False) -> ImportOptions:
     # content only: a package's review history is its author's, never the learner's
-    return ImportOptions(dry_run=dry_run, history=False)
+    return ImportOptions(dry_run=dry_run, history=False, keep_cards=keep_cards)

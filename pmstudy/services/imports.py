@@ -40,7 +40,7 @@ from pmstudy.domain.cards import (
     no_progress,
 )
 from pmstudy.domain.scheduling import DayClock
-from pmstudy.errors import NotFoundError, PmStudyError
+from pmstudy.errors import CardsWouldGoError, NotFoundError, PmStudyError
 from pmstudy.io import media as media_names
 from pmstudy.io.anki_revlog import STAGED
 from pmstudy.io.apkg import AnkiPackage, remove_stale_scratch
@@ -197,6 +197,8 @@ class ImportService:
                     )
                     if options.dry_run:
                         raise _RollbackError
+                    if options.keep_cards and summary.cards_removed:
+                        raise CardsWouldGoError(summary.cards_removed)  # rolls back
                     report("saving", 0, 1)
                 committed = True
             except _RollbackError:

@@ -131,6 +131,9 @@ class ImportOptions:
     delimiter: str | None = None
     mapping: tuple[tuple[str, int], ...] | None = None  # (target, 1-based column)
     deck: str | None = None
+    keep_cards: bool = False
+    """Roll the import back (``CardsWouldGoError``) rather than remove a card, with its answers,
+    whose note now makes fewer cards."""
 
 
 @dataclass

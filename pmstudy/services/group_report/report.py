@@ -173,15 +173,13 @@ def _exam(services: Services, goal: ExamGoal) -> LearnerExam:
     zone = ZoneInfo(goal.timezone)
     now = services.clock.now()
     past = now >= goal.exam_at
-    today = services.days.day_of(now)
-    days_left = max(0, (services.days.day_of(goal.exam_at) - today).days)
     report = None if past else exams.report(goal.id, with_plan=False)
     found = services.mocks.last(goal.profile_id)
     return LearnerExam(
         goal=goal,
         name=spec.name,
         exam_date=goal.exam_at.astimezone(zone).date(),
-        days_left=report.days_left if report is not None else days_left,
+        days_left=0 if report is None else report.days_left,  # no report: the exam is over
         past=past,
         report=report,
         last_mock=None if found is None else _glance(found, zone),

@@ -52,7 +52,10 @@ class PmStudyApp(App[None]):
         self.switch_to: str | None = None
         """The profile the learner switched to ("" the default): the command line reopens
         the app on it once this one has closed."""
-        self.title = learner_title(self.profile, learner_names(services.settings))
+        # the others are listed only for the default profile's title (on PostgreSQL that is a
+        # query: a named learner's start does not wait for it)
+        others = [] if self.profile is not None else learner_names(services.settings)
+        self.title = learner_title(self.profile, others)
         theme = saved_theme(self.data_dir)
         if theme in self.available_themes:
             self.theme = theme

@@ -42,8 +42,9 @@ LEARNER = "learner_profile"
 PROFILE_HELP = "learner profile: its own cards, reviews and exams (default: env PMSTUDY_PROFILE)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``command``'s module only when it names a command
+    (``commands.MODULES``), else with every command."""
     from pmstudy.commands import register_all
     from pmstudy.commands.core import cmd_tui
 
@@ -61,9 +62,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         title="commands", dest="command", parser_class=Parser, prog="pmstudy"
     )
-    register_all(sub)
+    register_all(sub, command)
     _share_global_options(parser)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The first word of the command line that is neither an option nor an option's value
+    (None: there is none). ``--help`` or ``--version`` before it needs every command."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--version"):
+            return None
+        if word in ("--data-dir", "--profile"):
+            next(words, None)  # its value
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
@@ -126,7 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings: Settings | None = None
     pause_collector()  # for start-up: until the services are open
     try:
-        args = _tui_arguments(argv) or build_parser().parse_args(argv)
+        args = _tui_arguments(argv) or build_parser(
+            _command_named(sys.argv[1:] if argv is None else argv)
+        ).parse_args(argv)
         overrides: dict[str, object] = {}
         if args.data_dir is not None:
             overrides["data_dir"] = args.data_dir

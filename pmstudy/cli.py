@@ -12,12 +12,19 @@ from pathlib import Path
 # points of every installed package (30 ms of each start). A value the user set is kept.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from pmstudy import __version__, crashlog
 from pmstudy.commands.common import Parser, UsageError, command_done, pause_collector
 from pmstudy.errors import PmStudyError
-from pmstudy.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pmstudy.domain.deck_tree import DeckNode
+    from pmstudy.services.opening import ReadAhead
+    from pmstudy.settings import Settings
+
+# Light on purpose: pydantic and the settings load once the command line is read, so that
+# ``pmstudy`` (the app) forks its read-ahead child before them (services/opening.py).
 
 DESCRIPTION = """\
 pmstudy: spaced-repetition study for project-management exams (PMP, CAPM, PSM, PRINCE2...).
@@ -97,10 +104,49 @@ def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         return None
     if rest:
         return None
+    # the child reads the deck counts on another core while this process loads the app
+    args.read_ahead = _read_ahead(args)
     from pmstudy.commands.core import cmd_tui
 
     args.handler = cmd_tui
     return args
+
+
+def _read_ahead(args: argparse.Namespace) -> ReadAhead[list[DeckNode]] | None:
+    from pmstudy.services.opening import ReadAhead
+
+    def deck_tree() -> list[DeckNode]:
+        from pmstudy.commands.common import read_deck_tree
+
+        return read_deck_tree(_settings(args))
+
+    return ReadAhead.start(deck_tree)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings: the environment and settings file, with the command line's options over
+    them; a bad value is one line naming the option or variable."""
+    from pydantic import ValidationError
+
+    from pmstudy.settings import load_settings
+
+    overrides: dict[str, object] = {}
+    if args.data_dir is not None:
+        overrides["data_dir"] = args.data_dir
+    if getattr(args, LEARNER) is not None:
+        overrides["profile"] = getattr(args, LEARNER)
+    try:
+        settings = load_settings(overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        # name what the user wrote: the option when one was given, else the variable
+        options = {"data_dir": "--data-dir", "profile": "--profile"}
+        named = options[field] if field in overrides else f"setting PMSTUDY_{field.upper()}"
+        raise PmStudyError(f"{named}: {message}") from exc
+    _check_data_dir(settings.data_dir)
+    return settings
 
 
 def _share_global_options(parser: argparse.ArgumentParser) -> None:
@@ -144,22 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _tui_arguments(argv) or build_parser(
             _command_named(sys.argv[1:] if argv is None else argv)
         ).parse_args(argv)
-        overrides: dict[str, object] = {}
-        if args.data_dir is not None:
-            overrides["data_dir"] = args.data_dir
-        if getattr(args, LEARNER) is not None:
-            overrides["profile"] = getattr(args, LEARNER)
-        try:
-            settings = load_settings(overrides)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            message = first["msg"].removeprefix("Value error, ")
-            # name what the user wrote: the option when one was given, else the variable
-            options = {"data_dir": "--data-dir", "profile": "--profile"}
-            named = options[field] if field in overrides else f"setting PMSTUDY_{field.upper()}"
-            raise PmStudyError(f"{named}: {message}") from exc
-        _check_data_dir(settings.data_dir)
+        settings = _settings(args)
         handler: Callable[[Settings, argparse.Namespace], int] = args.handler
         code = handler(settings, args)
         # Output shorter than the buffer is written only now: a reader that has gone away

@@ -1,4 +1,8 @@
-"""What every command shares: building services, printing JSON, usage errors."""
+"""What every command shares: building services, printing JSON, usage errors.
+
+Light to import (no pydantic, no settings): ``pmstudy`` forks its read-ahead child
+(services/opening.py) before those load.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from pmstudy.clock import Clock, ShiftedClock, SystemClock
 from pmstudy.errors import PmStudyError
-from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
+    from pmstudy.domain.deck_tree import DeckNode
     from pmstudy.services.container import Services
+    from pmstudy.settings import Settings
 
 
 if TYPE_CHECKING:
@@ -74,6 +79,19 @@ def open_services(settings: Settings, *, sync_decks: bool = True) -> Services:
     services = build_services(settings, make_clock(settings), sync_decks=sync_decks)
     resume_collector()  # start-up is over
     return services
+
+
+def read_deck_tree(settings: Settings) -> list[DeckNode]:
+    """The deck tree, read through a read-only opening (the app's read-ahead child,
+    services/opening.py): nothing is written, and a database that is missing or behind this
+    pmstudy's schema raises instead of being made or upgraded."""
+    from pmstudy.services.container import build_services
+
+    services = build_services(settings, make_clock(settings), read_only=True)
+    try:
+        return services.study.deck_tree()
+    finally:
+        services.close()
 
 
 class _StartUp:

@@ -22,6 +22,8 @@ from pmstudy.settings import Settings
 
 if TYPE_CHECKING:
     from pmstudy.commands.common import Subparsers
+    from pmstudy.domain.deck_tree import DeckNode
+    from pmstudy.services.opening import ReadAhead
 
 
 def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
@@ -29,9 +31,12 @@ def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
     from pmstudy.services.opening import ServicesOnFirstUse
     from pmstudy.tui.app import PmStudyApp
 
+    # the deck counts a child process reads on another core meanwhile (cli._read_ahead)
+    ahead: ReadAhead[list[DeckNode]] | None = getattr(args, "read_ahead", None)
     while True:
         # the dashboard opens the database behind its first frame (services/opening.py)
-        services = ServicesOnFirstUse(settings, open_services)
+        services = ServicesOnFirstUse(settings, open_services, ahead=ahead)
+        ahead = None  # for this profile only
         try:
             app = PmStudyApp(services=services)
             app.run()

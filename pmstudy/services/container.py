@@ -424,7 +424,9 @@ def _read_only_services(settings: Settings, clock: Clock) -> Services:
         db=db,
         clock=clock,
         days=days,
-        study=StudyService(db, clock, days, seed),
+        study=StudyService(
+            db, clock, days, seed, learn_ahead=dt.timedelta(minutes=settings.learn_ahead_minutes)
+        ),
         decks=DeckService(db, clock, decks_dir()),
         library=LibraryService(db),
         seed=seed,

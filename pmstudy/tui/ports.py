@@ -33,6 +33,7 @@ from pmstudy.domain.stats import Calibration, StatsReport
 if TYPE_CHECKING:
     # For typing only: these load when their screens are first opened, not at start-up.
     from pmstudy.domain.custom import CustomChoice, CustomOptions, CustomSource
+    from pmstudy.domain.deck_tree import DeckNode
     from pmstudy.domain.exam import Backtest, EligibilityStatus, ExamGoal, ExamSpec
     from pmstudy.domain.scheduling import MoveKind, StudyCalendar
     from pmstudy.services.calendar import CalendarChange
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from pmstudy.services.group_report import GroupReport
     from pmstudy.services.session import StudySession
     from pmstudy.services.stats import Overview
-    from pmstudy.services.study import DeckNode
     from pmstudy.services.tuning import (
         DeckRetention,
         MoveReport,

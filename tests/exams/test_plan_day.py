@@ -11,10 +11,10 @@ from sqlalchemy import text
 
 from pmstudy.clock import FixedClock
 from pmstudy.domain.cards import ImportOptions
+from pmstudy.domain.deck_tree import DeckNode, today_counts
 from pmstudy.domain.exam import NewFrom
 from pmstudy.domain.model import Rating
 from pmstudy.services.container import Services
-from pmstudy.services.study import DeckNode, today_counts
 from tests.conftest import run_cli
 
 KEPT_NEW = 230  # 230 new cards over the 46 days before a 14-day buffer: 5 a day

@@ -1,6 +1,7 @@
 """``pmstudy`` paints the dashboard before its database is open (services/opening.py): a still
-"Opening your collection…" line and no number, then the real counts once a worker opened it;
-a database that cannot be opened still ends the app with its one line."""
+"Opening your collection…" line and no number, then the deck counts its read-ahead child read,
+then the real counts once a worker opened it; a database that cannot be opened still ends the
+app with its one line."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from pmstudy.clock import FixedClock
+from pmstudy.domain.deck_tree import DeckNode
 from pmstudy.errors import DatabaseStateError
 from pmstudy.services.container import Services
 from pmstudy.services.opening import ServicesOnFirstUse
@@ -19,7 +21,7 @@ from pmstudy.settings import Settings
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.dashboard import OPENING, DashboardScreen
 from pmstudy.tui.widgets.deck_table import DeckTable
-from tests.tui.conftest import make_services
+from tests.tui.conftest import START, make_services
 from tests.tui.support import SIZE, screen_text
 
 
@@ -61,6 +63,114 @@ async def test_the_dashboard_is_painted_first_and_the_counts_follow_the_opening(
     finally:
         release.set()
         lazy.close()
+
+
+class _ReadAhead:
+    """The read-ahead child's answer, as ``ReadAhead.result`` gives it (forking a process
+    whose Textual threads run is what the app never does)."""
+
+    def __init__(self, nodes: list[DeckNode]) -> None:
+        self.nodes = nodes
+
+    def result(self) -> list[DeckNode]:
+        return self.nodes
+
+    def cancel(self) -> None:
+        pass
+
+
+async def test_the_counts_read_ahead_are_shown_before_the_database_is_open(
+    services: Services, clock: FixedClock
+) -> None:
+    data_dir = services.settings.data_dir
+    nodes = services.study.deck_tree()
+    services.close()
+    release = threading.Event()
+
+    def build(settings: Settings) -> Services:
+        assert release.wait(10)
+        return make_services(data_dir, clock, sync_decks=False)
+
+    lazy = ServicesOnFirstUse(services.settings, build, ahead=_ReadAhead(nodes))  # type: ignore[arg-type]
+    app = PmStudyApp(services=lazy)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(200):
+                if app.screen.query_one(DeckTable).row_count:
+                    break
+                await asyncio.sleep(0.02)
+            await pilot.pause()
+            assert not lazy.is_open
+            ahead_text = screen_text(app)
+            assert "Today  7 new · 0 learning · 0 due" in ahead_text
+            assert "Basics" in ahead_text
+            assert OPENING not in ahead_text
+            release.set()
+            for _ in range(200):
+                if lazy.is_open:
+                    break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(0.1)
+            await pilot.pause()
+            # read again by the open services: the same numbers, now with the day's totals
+            assert lazy.is_open
+            opened_text = screen_text(app)
+            assert "Today  7 new · 0 learning · 0 due" in opened_text
+            assert "Basics" in opened_text
+    finally:
+        release.set()
+        lazy.close()
+
+
+def test_pmstudy_shows_what_its_child_read_while_it_opens(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole start, a real child process included: ``main`` forks it before the app
+    loads, and its counts are on the screen while the app's own opening is held back."""
+    from textual.app import App
+
+    from pmstudy.cli import main
+    from pmstudy.commands import core
+    from pmstudy.services import opening
+
+    data_dir = services.settings.data_dir
+    services.close()
+    release = threading.Event()
+    seen: dict[str, object] = {}
+
+    def held(settings: Settings, **kwargs: object) -> Services:
+        assert release.wait(10)
+        return make_services(data_dir, FixedClock(START), sync_decks=False)
+
+    async def look(pilot: Pilot[object]) -> None:
+        app = pilot.app
+        assert isinstance(app, PmStudyApp)
+        for _ in range(500):
+            tables = app.screen.query(DeckTable)  # none before the dashboard is mounted
+            if tables and tables.first().row_count:
+                break
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+        seen["open"] = app.services.is_open
+        seen["text"] = screen_text(app)
+        release.set()
+        app.exit()
+
+    def headless(self: PmStudyApp) -> None:
+        App.run(self, headless=True, size=SIZE, auto_pilot=look)
+
+    # the test process may hold a thread of an earlier test: the child is wanted all the same
+    monkeypatch.setattr(opening, "_second_core", lambda: True)
+    monkeypatch.setattr(core, "open_services", held)
+    monkeypatch.setattr(PmStudyApp, "run", headless)
+    monkeypatch.setenv("PMSTUDY_TIMEZONE", "UTC")
+    monkeypatch.setenv("PMSTUDY_NOW", START.isoformat())
+    try:
+        assert main(["--data-dir", str(data_dir)]) == 0
+    finally:
+        release.set()
+    assert seen["open"] is False
+    assert "Today  7 new · 0 learning · 0 due" in str(seen["text"])
 
 
 async def test_a_database_that_cannot_be_opened_ends_the_app_with_its_line(

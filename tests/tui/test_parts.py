@@ -9,12 +9,12 @@ from rich.text import Text
 from textual.binding import ActiveBinding, Binding
 
 from pmstudy.domain.cards import Choice, RenderedCard, choice_feedback, chosen_answer, kind_of
+from pmstudy.domain.deck_tree import DeckNode
 from pmstudy.domain.model import ANSWER_RATINGS, CardState, NoteKind, Rating
 from pmstudy.domain.scheduling import Counts
 from pmstudy.domain.search import parse_tag_list
 from pmstudy.services.session import SessionSummary
 from pmstudy.services.session_summary import SummaryAnswer
-from pmstudy.services.study import DeckNode
 from pmstudy.tui.screens.attempt import Attempt
 from pmstudy.tui.screens.review_text import done_message, wait_message
 from pmstudy.tui.screens.summary import duration_text, summary_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -25,10 +26,10 @@ from pmstudy.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from pmstudy.domain.cards import ImportSummary
+    from pmstudy.domain.deck_tree import DeckNode
     from pmstudy.domain.exam import ExamGoal
     from pmstudy.services.mock import Unfinished
     from pmstudy.services.stats import Overview
-    from pmstudy.services.study import DeckNode
     from pmstudy.tui.ports import DashboardServices
 
 # the keys the footer has no room for at 80 columns (74 cells: one line there), the
@@ -58,7 +59,7 @@ def today_text(nodes: list[DeckNode], overview: Overview | None) -> Text:
 
     Without ``overview`` (still loading) only the counts, which the deck tree already has.
     """
-    from pmstudy.services.study import today_counts  # loaded with the deck counts it sums
+    from pmstudy.domain.deck_tree import today_counts  # not in the first frame: no counts yet
 
     due = today_counts(nodes)
     text = Text("Today  ", "bold")
@@ -227,12 +228,30 @@ class DashboardScreen(DeckActions):
 
     @work(thread=True, exclusive=True, group="dashboard-open")
     def _open_services(self) -> None:
+        ahead = getattr(self.services, "deck_tree_ahead", None)
+        nodes = ahead() if callable(ahead) else None  # waits for the child: no GIL held
+        if nodes is not None:
+            # painted before the opening below takes the GIL and the app's thread waits on it
+            painted = threading.Event()
+            self.app.call_from_thread(self._show_ahead, nodes, painted)
+            painted.wait(timeout=1)
         try:
             self.services.decks.exams_chosen()  # the first use opens the database
         except Exception as exc:  # the app ends on it, as when it opened before the app
             self.post_message(self.Opened(exc))
         else:
             self.post_message(self.Opened())
+
+    def _show_ahead(self, nodes: list[DeckNode], painted: threading.Event) -> None:
+        """The deck counts the read-ahead child read (services/opening.py), until the
+        services are open and read them again."""
+        if services_open(self.services):
+            painted.set()
+            return
+        self._deck_nodes = nodes
+        self.query_one(DeckTable).show(nodes)
+        self.query_one("#dash-today", Static).update(today_text(nodes, None))
+        self.call_after_refresh(painted.set)
 
     def on_dashboard_screen_opened(self, message: Opened) -> None:
         """The database is open: the first-run question or the deck counts."""

@@ -24,8 +24,8 @@ from pmstudy.tui.screens.dialogs import DIALOG_CSS
 from pmstudy.tui.screens.plan_day_text import SOURCE_WORDS, limit_sentence, options_text
 
 if TYPE_CHECKING:
+    from pmstudy.domain.deck_tree import DeckNode
     from pmstudy.domain.exam import ExamGoal
-    from pmstudy.services.study import DeckNode
 
 
 class TodayLimitScreen(ModalScreen[str | None]):

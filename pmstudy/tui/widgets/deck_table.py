@@ -13,7 +13,7 @@ from pmstudy.tui.screens.plan_day_text import source_cell
 from pmstudy.tui.widgets.counts_bar import LEARNING_STYLE, NEW_STYLE, REVIEW_STYLE
 
 if TYPE_CHECKING:
-    from pmstudy.services.study import DeckNode
+    from pmstudy.domain.deck_tree import DeckNode
 
 INDENT = "  "
 COUNTS = ("New", "Learn", "Due", "Total")

@@ -66,6 +66,11 @@ class ReadAhead(Generic[T]):
             os.close(read_end)
             code = 1
             try:
+                # the terminal is the app's: no key read here, no warning printed over it
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(quiet, stream)
+                sys.stdout = sys.stderr = open(quiet, "w", closefd=False)  # noqa: SIM115
                 data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
                 with open(write_end, "wb") as pipe:
                     pipe.write(data)

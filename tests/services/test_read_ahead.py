@@ -124,3 +124,21 @@ def test_no_tree_from_a_database_not_made_yet(tmp_path: Path) -> None:
     assert ahead is not None
     assert ahead.result() is None
     assert not settings.sqlite_path.exists()
+
+
+def test_the_child_writes_nothing_on_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    """The terminal is the app's: a warning printed in the child would land on its screen."""
+
+    def noisy() -> int:
+        import sys
+
+        print("from the child", flush=True)
+        print("a warning", file=sys.stderr, flush=True)
+        os.write(1, b"raw bytes\n")
+        return 7
+
+    ahead = ReadAhead.start(noisy)
+    assert ahead is not None
+    assert ahead.result() == 7
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")

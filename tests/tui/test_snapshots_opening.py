@@ -1,12 +1,14 @@
-"""SVG snapshots at 80x24 and 120x40 of the dashboard's first frame when ``pmstudy`` starts: the
+"""SVG snapshots at 80x24 and 120x40 of the dashboard's first frames when ``pmstudy`` starts: the
 database is still being opened behind it (services/opening.py), so the today line says so and
-the deck table has no row yet: no number it has not read.
+the deck table has no row yet: no number it has not read; then the deck counts its read-ahead
+child read, before the services are open.
 
 Update the baselines with ``pytest tests/tui/test_snapshots_opening.py --snapshot-update``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -14,11 +16,13 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from pmstudy.domain.deck_tree import DeckNode
 from pmstudy.services.container import Services
 from pmstudy.services.opening import ServicesOnFirstUse
 from pmstudy.settings import Settings
 from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.dashboard import OPENING
+from pmstudy.tui.widgets.deck_table import DeckTable
 from tests.tui.screen_shots import steady
 from tests.tui.support import screen_text
 
@@ -48,6 +52,53 @@ def test_the_first_frame_before_the_database_is_open(
     try:
         assert snap_compare(
             PmStudyApp(services=lazy), terminal_size=size, run_before=steady(first_frame)
+        )
+    finally:
+        held.set()
+
+
+class _ReadAhead:
+    """The read-ahead child's answer (services/opening.py), as ``ReadAhead.result`` gives it."""
+
+    def __init__(self, nodes: list[DeckNode]) -> None:
+        self.nodes = nodes
+
+    def result(self) -> list[DeckNode]:
+        return self.nodes
+
+    def cancel(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_counts_read_ahead_while_the_database_opens(
+    snap_compare: SnapCompare, services: Services, size: tuple[int, int]
+) -> None:
+    """The deck counts the child read, the day's totals still to come (no "Reviewed" yet)."""
+    held = threading.Event()
+
+    def build(settings: Settings) -> Services:
+        held.wait(HELD_S)
+        return services
+
+    ahead = _ReadAhead(services.study.deck_tree())
+    lazy = ServicesOnFirstUse(services.settings, build, ahead=ahead)  # type: ignore[arg-type]
+
+    async def counts_shown(pilot: Pilot[Any]) -> None:
+        for _ in range(200):
+            tables = pilot.app.screen.query(DeckTable)  # none before the dashboard is mounted
+            if tables and tables.first().row_count:
+                break
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+        assert not lazy.is_open
+        text = screen_text(pilot.app)  # type: ignore[arg-type]
+        assert "Today  7 new" in text
+        assert "Reviewed" not in text
+
+    try:
+        assert snap_compare(
+            PmStudyApp(services=lazy), terminal_size=size, run_before=steady(counts_shown)
         )
     finally:
         held.set()

@@ -5,10 +5,10 @@ editor, back-test and simulator show what they hold at 80x24. The SVG snapshots
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent, TextArea
 from textual.widgets._tabbed_content import ContentTab
@@ -199,3 +199,60 @@ async def test_the_simulator_result_is_in_sight_at_80x24(services: Services) -> 
         assert "Reviews:" in shown  # was below the screen's edge, out of reach
         axis = next(line for line in shown.splitlines() if "└" in line)
         assert axis.rstrip().endswith("─")  # the axis does not wrap onto the next line
+
+
+async def test_a_dialog_over_a_screen_shows_its_own_keys_in_the_bar() -> None:
+    """A modal dialog leaves the screen's key bar in sight below it: the bar names the keys
+    that work now, the dialog's (a finished session's summary once offered Show answer,
+    Edit and Suspend under it), and the screen's own again once the dialog is gone."""
+    from textual.app import App, ComposeResult
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets import Static
+
+    class Dialog(ModalScreen[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [
+            Binding("escape", "dismiss", "Close"),
+            Binding("y", "confirm", "Yes"),
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield Static("Done")
+
+        def action_confirm(self) -> None:
+            self.dismiss()
+
+    class Cards(Screen[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [
+            Binding("space", "reveal", "Show answer"),
+            Binding("e", "edit", "Edit"),
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield Static("a card")
+            yield KeyBar()
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Cards())
+
+    app = Host()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        cards = app.screen
+        bar = cards.query_one(KeyBar)
+        assert "space Show answer" in str(bar.render())
+        app.push_screen(Dialog())
+        await pilot.pause()
+        await pilot.pause()
+        line = str(bar.render())
+        assert "esc Close" in line
+        assert "y Yes" in line
+        assert "Show answer" not in line
+        assert "Edit" not in line
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is cards
+        line = str(bar.render())
+        assert "space Show answer" in line
+        assert "Close" not in line

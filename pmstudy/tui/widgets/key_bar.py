@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import ActiveBinding, Binding
 from textual.keys import key_to_character
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 PALETTE = "command_palette"
@@ -124,20 +124,37 @@ class KeyBar(Static):
         self.optional = tuple(optional)
 
     def on_mount(self) -> None:
-        """Follow the screen's bindings."""
+        """Follow the screen's bindings, and the dialogs opened over it."""
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self._redraw()
 
     def on_unmount(self) -> None:
         """Stop following them."""
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the hints to the new width."""
         self._redraw()
 
+    def _keys_of(self) -> Screen[Any]:
+        """The screen whose keys work now: a dialog open over this bar's screen (a modal
+        screen leaves the bar in sight below it, and its own keys are the ones that work),
+        else the bar's own screen."""
+        top = self.app.screen
+        above = top is not self.screen and self.screen in self.app.screen_stack
+        return top if above and isinstance(top, ModalScreen) else self.screen
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if screen is not self.screen and self._keys_of() is screen:
+            screen.bindings_updated_signal.unsubscribe(self)  # once, however often it is on top
+            screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        if self.is_attached:
+            self._redraw()
+
     def _bindings_changed(self, screen: Screen[Any]) -> None:
-        if screen is self.screen:
+        if screen is self._keys_of():
             self._redraw()
 
     def _redraw(self) -> None:
@@ -146,7 +163,7 @@ class KeyBar(Static):
         palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "palette")
         self.update(
             key_bar_text(
-                self.screen.active_bindings.values(),
+                self._keys_of().active_bindings.values(),
                 app.get_key_display,
                 key_style=f"bold {colour}".strip(),
                 palette_key=app.get_key_display(palette) if self.show_palette else None,
@@ -158,6 +175,6 @@ class KeyBar(Static):
 
     def _typed(self, key: str) -> bool:
         """Whether the focused widget takes ``key`` as text (an input box and "-")."""
-        focused = self.screen.focused
+        focused = self._keys_of().focused
         character = key_to_character(key) or CHARACTERS.get(key)
         return focused is not None and focused.check_consume_key(key, character)

@@ -315,11 +315,21 @@ class EligibilityPort(Protocol):
     def goal_status(self, goal: ExamGoal) -> EligibilityStatus | None: ...
 
 
+class BundledDecksPort(Protocol):
+    """The bundled decks, and installing them (an exam added with its bundled deck)."""
+
+    def bundled(self) -> list[BundledDeck]: ...
+    def install(self, deck_ids: list[str]) -> list[ImportSummary]: ...
+
+
 class ExamsServices(ReadinessServices, CustomStudyServices, Protocol):
-    """The exams screen's: exams, a session over the weakest tasks (and the review screen's)."""
+    """The exams screen's: exams, a session over the weakest tasks (and the review screen's),
+    the bundled decks an exam is added with."""
 
     @property
     def exams(self) -> ExamsPort: ...
+    @property
+    def decks(self) -> BundledDecksPort: ...
     @property
     def eligibility(self) -> EligibilityPort: ...
     @property
@@ -500,14 +510,12 @@ class ClassifyServices(Protocol):
 # --- the dashboard and the app ---------------------------------------------------------------
 
 
-class DecksPort(Protocol):
+class DecksPort(BundledDecksPort, Protocol):
     """Bundled decks and the first run's exam choice."""
 
     def exams_chosen(self) -> list[str] | None: ...
     def exam_choices(self) -> list[ExamChoice]: ...
     def choose_exams(self, exam_ids: list[str]) -> list[ImportSummary]: ...
-    def bundled(self) -> list[BundledDeck]: ...
-    def install(self, deck_ids: list[str]) -> list[ImportSummary]: ...
 
 
 class StudyPort(FilteredStudyPort, Protocol):

@@ -181,3 +181,57 @@ async def test_a_final_pass_is_asked_and_refused_when_it_does_not_fit(
         assert isinstance(app.screen, ExamsScreen)
         (goal,) = scrum_services.exams.goals()
         assert goal.final_pass_days == 5
+
+
+async def test_an_exam_without_a_deck_is_offered_its_bundled_deck(
+    scrum_services: Services,
+) -> None:
+    """PRINCE2 7 with only the Scrum deck installed: its bundled deck is in the list, ticked;
+    adding the exam installs it (in a worker thread) and links it."""
+    app = Host(scrum_services)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _dialog_for(app, pilot, "prince2-7-foundation")
+        decks = dialog.query_one(SelectionList)
+        offered = [str(decks.get_option_at_index(i).prompt) for i in range(decks.option_count)]
+        assert offered == ["Scrum", "PRINCE2 7 (bundled: installed when the exam is added)"]
+        assert decks.selected == ["bundled:prince2-7"]
+        assert "PRINCE2 7 (bundled" in screen_text(app)  # in sight at 80x24
+        dialog.query_one("#add-exam-date", Input).value = "2027-03-15"
+        await pilot.press("ctrl+s")
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, ExamsScreen):
+                break
+        assert isinstance(app.screen, ExamsScreen)
+        [goal] = scrum_services.exams.goals()
+        assert goal.profile_id == "prince2-7-foundation"
+        installed = {b.id for b in scrum_services.decks.bundled() if b.installed}
+        assert "prince2-7" in installed
+        ids = {n.name: n.id for n in scrum_services.study.deck_tree()}
+        assert list(goal.deck_ids) == [ids["PRINCE2 7"]]  # linked: the installed deck only
+
+
+async def test_an_exam_with_a_deck_of_the_learners_offers_no_bundled_one(
+    scrum_services: Services,
+) -> None:
+    app = Host(scrum_services)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _dialog_for(app, pilot, "psm-1")
+        decks = dialog.query_one(SelectionList)
+        assert [str(decks.get_option_at_index(i).prompt) for i in range(decks.option_count)] == [
+            "Scrum"
+        ]
+        assert decks.selected == ["Scrum"]
+
+
+async def test_unticked_the_bundled_deck_is_not_installed(scrum_services: Services) -> None:
+    app = Host(scrum_services)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _dialog_for(app, pilot, "prince2-7-foundation")
+        dialog.query_one(SelectionList).deselect_all()
+        dialog.query_one("#add-exam-date", Input).value = "2027-03-15"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "Decks: tick at least one deck to link" in screen_text(app)
+        assert not any(b.installed for b in scrum_services.decks.bundled() if b.id == "prince2-7")

@@ -1,6 +1,9 @@
 """The add-exam dialog: profile, date and time, daily budget, target, buffer, final pass, the
 decks to link and exam mode. It books the exam itself, so a refused entry keeps the dialog and
-what was typed, with the reason on an error line."""
+what was typed, with the reason on an error line.
+
+An exam none of the learner's decks has cards for is offered its bundled deck, ticked: adding
+the exam installs it first (in a worker thread, the dialog showing it works meanwhile)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TARGET_PERCENT = 90
 DEFAULT_BUFFER_DAYS = 14
+BUNDLED = "bundled:"
+"""How the deck list names a bundled deck not installed yet (``bundled:<deck id>``)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class NewExam:
     buffer_days: int | None = None  # None: the service's default (14, kept for a near exam)
     decks: tuple[str, ...] = ()
     final_pass_days: int | None = None  # None: off (every card seen in the last N days)
+    install: tuple[str, ...] = ()  # bundled decks to install and link first, by id
 
 
 class FieldError(ValueError):
@@ -132,11 +138,15 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
         profiles: list[ExamSpec],
         deck_choices: Callable[[str], tuple[list[str], list[str]]],
         add: Callable[[NewExam], ExamGoal],
+        bundled: Callable[[str], list[tuple[str, str]]],
     ) -> None:
+        """``bundled``: the bundled decks serving a profile that are not installed, as
+        (id, name); ``add`` installs those a request names, then books the exam."""
         super().__init__()
         self.profiles = profiles
         self.deck_choices = deck_choices
         self.add = add
+        self.bundled = bundled
 
     def _row(self, label: str, *widgets: Input | Select[str]) -> Horizontal:
         return Horizontal(Label(label), *widgets, classes="add-exam-row")
@@ -196,9 +206,15 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
         if not isinstance(event.value, str):
             return
         names, tagged = self.deck_choices(event.value)
+        options = [(name, name, name in tagged) for name in names]
+        if not tagged:  # no deck of the learner's has cards for it: its bundled decks, ticked
+            options += [
+                (f"{name} (bundled: installed when the exam is added)", f"{BUNDLED}{deck_id}", True)
+                for deck_id, name in self.bundled(event.value)
+            ]
         decks = self.query_one(DeckChoice)
         decks.clear_options()
-        decks.add_options([(name, name, name in tagged) for name in names])
+        decks.add_options(options)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -216,8 +232,10 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
         final_pass = whole(
             self._value("add-exam-final-pass"), "add-exam-final-pass", "Final pass days", None
         )
-        decks = tuple(self.query_one(DeckChoice).selected)
-        if not decks:
+        chosen = self.query_one(DeckChoice).selected
+        decks = tuple(d for d in chosen if not d.startswith(BUNDLED))
+        install = tuple(d.removeprefix(BUNDLED) for d in chosen if d.startswith(BUNDLED))
+        if not decks and not install:
             raise FieldError("add-exam-decks", "Decks: tick at least one deck to link")
         return NewExam(
             profile=profile,
@@ -231,6 +249,7 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
             buffer_days=buffer_days,
             decks=decks,
             final_pass_days=final_pass,
+            install=install,
         )
 
     def _refuse(self, message: str, field: str | None) -> None:
@@ -250,14 +269,31 @@ class AddExamScreen(ModalScreen["ExamGoal | None"]):
         if not request.date:
             self._refuse("Date: type the exam date as YYYY-MM-DD", "add-exam-date")
             return
+        if request.install:  # a deck install takes a second: off the app's thread
+            self.query_one("#add-exam").loading = True
+            self._add_installing(request)
+            return
         try:
             goal = self.add(request)
         except PmStudyError as exc:
-            message = str(exc)
-            field = next((f for words, f in FIELD_WORDS if words in message), None)
-            self._refuse(f"Not added: {message}", field)
+            self._not_added(exc)
             return
         self.dismiss(goal)
+
+    @work(thread=True, exclusive=True)
+    def _add_installing(self, request: NewExam) -> None:
+        try:
+            goal = self.add(request)
+        except PmStudyError as exc:
+            self.app.call_from_thread(self._not_added, exc)
+        else:
+            self.app.call_from_thread(self.dismiss, goal)
+
+    def _not_added(self, exc: PmStudyError) -> None:
+        self.query_one("#add-exam").loading = False
+        message = str(exc)
+        field = next((f for words, f in FIELD_WORDS if words in message), None)
+        self._refuse(f"Not added: {message}", field)
 
     def action_cancel(self) -> None:
         """Close without adding."""

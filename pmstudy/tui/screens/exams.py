@@ -262,15 +262,30 @@ class ExamsScreen(Screen[None]):
     def action_add(self) -> None:
         """Ask for a new exam (the dialog books it and stays open when refused)."""
         exams = self.services.exams
-        dialog = AddExamScreen(exams.profiles(), exams.deck_choices, self._book)
+        dialog = AddExamScreen(exams.profiles(), exams.deck_choices, self._book, self._bundled)
         self.app.push_screen(dialog, self._added)
 
+    def _bundled(self, profile_id: str) -> list[tuple[str, str]]:
+        """The bundled decks serving an exam that are not installed, as (id, name)."""
+        return [
+            (b.id, b.name)
+            for b in self.services.decks.bundled()
+            if profile_id in b.exams and not b.installed
+        ]
+
     def _book(self, request: NewExam) -> ExamGoal:
+        """Install the bundled decks the request names, then book the exam on them and the
+        decks it ticked (called from the dialog, in a worker thread when it installs)."""
+        decks = request.decks
+        if request.install:
+            names = {b.id: b.name for b in self.services.decks.bundled()}
+            self.services.decks.install(list(request.install))
+            decks += tuple(names[deck_id] for deck_id in request.install)
         return self.services.exams.add(
             request.profile,
             request.date,
             request.time,
-            decks=request.decks,
+            decks=decks,
             target=request.target,
             exam_mode=request.exam_mode,
             buffer_days=request.buffer_days,

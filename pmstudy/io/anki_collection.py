@@ -28,7 +28,7 @@ from pmstudy.io.anki_cards import (
     stored_state,
 )
 from pmstudy.io.anki_meta import Meta, read_schema11, read_schema18
-from pmstudy.io.anki_notetypes import MappedType, map_note_type
+from pmstudy.io.anki_notetypes import MappedType, map_note_type, plain_again
 from pmstudy.io.anki_revlog import check_revlog, last_answers, read_reviews
 from pmstudy.io.errors import ImportFileError
 from pmstudy.io.limits import DEFAULT_LIMITS, Limits, MiB, SkipLog, bound_values
@@ -203,6 +203,7 @@ class CollectionReader:
         mapped = {ntid: map_note_type(t) for ntid, t in self.meta.note_types.items()}
         try:
             notes = self._notes(mapped, parsed)
+            self._plain_again(mapped, notes)
             if self.progress:
                 self.progress("reading cards", 0, 1)
             card_rows = read_card_rows(self.connection, notes, self.label)
@@ -307,6 +308,21 @@ class CollectionReader:
         finally:
             self.connection.text_factory = str
         return result
+
+    def _plain_again(self, mapped: dict[int, MappedType], notes: dict[int, _Note]) -> None:
+        """pmstudy's own plain-text note types back in plain text (``plain_again``), in place."""
+        for ntid, note_type in self.meta.note_types.items():
+            if not note_type.plain:
+                continue
+            old = mapped[ntid]
+            ids = [nid for nid, note in notes.items() if note[3] is old]
+            again = plain_again(old, [notes[nid][1] for nid in ids])
+            if again is None:
+                continue
+            mapped[ntid], plain_fields = again
+            for nid, fields in zip(ids, plain_fields, strict=True):
+                guid, _, tags, _ = notes[nid]
+                notes[nid] = (guid, fields, tags, mapped[ntid])
 
     def _check_sizes(self, nid: int, raw: bytes, fields: tuple[str, ...]) -> None:
         limit = self.limits.max_field_bytes

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pmstudy.domain.cards import clean, deck_name
 from pmstudy.domain.model import LeechAction, Preset
 from pmstudy.io.anki_notetypes import AnkiNoteType
+from pmstudy.io.anki_schema11 import PLAIN_MARK
 from pmstudy.io.protobuf import Message
 
 
@@ -110,6 +111,7 @@ def read_schema11(connection: sqlite3.Connection, meta: Meta) -> None:
             cloze=model.get("type") == 1,
             fields=tuple(str(f["name"]) for f in fields),
             templates=tuple((str(t.get("qfmt", "")), str(t.get("afmt", ""))) for t in templates),
+            plain=model.get(PLAIN_MARK) is True,
         )
     for deck in decks.values():
         meta.decks[int(deck["id"])] = AnkiDeck(
@@ -142,6 +144,17 @@ def read_schema11(connection: sqlite3.Connection, meta: Meta) -> None:
         )
 
 
+def _other(config: Message) -> dict[str, object]:
+    """The keys Anki keeps from a note type's JSON that it has no field for (``other``, 255):
+    pmstudy's :data:`PLAIN_MARK` among them. Empty when absent or not a JSON object."""
+    raw = config.raw(255)
+    try:
+        value = json.loads(raw) if raw else {}
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def read_schema18(connection: sqlite3.Connection, meta: Meta) -> None:
     row = connection.execute("SELECT crt FROM col LIMIT 1").fetchone()
     meta.crt = int(row[0] or 0) if row else 0
@@ -157,12 +170,14 @@ def read_schema18(connection: sqlite3.Connection, meta: Meta) -> None:
         message = Message(config)
         templates.setdefault(ntid, []).append((ord_, message.string(1), message.string(2)))
     for ntid, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
+        message = Message(config)
         meta.note_types[ntid] = AnkiNoteType(
             id=ntid,
             name=clean(name).strip() or f"Note type {ntid}",
-            cloze=Message(config).uint(1) == 1,
+            cloze=message.uint(1) == 1,
             fields=tuple(n for _, n in sorted(fields.get(ntid, []))),
             templates=tuple((q, a) for _, q, a in sorted(templates.get(ntid, []))),
+            plain=_other(message).get(PLAIN_MARK) is True,
         )
     for deck_id, name, kind in connection.execute("SELECT id, name, kind FROM decks"):
         container = Message(kind)

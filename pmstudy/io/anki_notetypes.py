@@ -9,9 +9,10 @@ own fields and templates (``NoteKind.TEMPLATE``) and is rendered from them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from pmstudy.domain.cards import STANDARD, CardKind, NoteTypeSpec
+from pmstudy.domain.cards import STANDARD, CardKind, NoteTypeSpec, from_html, kind_of
 from pmstudy.domain.model import NoteKind
 
 _REF = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -27,6 +28,7 @@ class AnkiNoteType:
     cloze: bool
     fields: tuple[str, ...]
     templates: tuple[tuple[str, str], ...]  # (question, answer) per card ordinal
+    plain: bool = False  # pmstudy's export of plain-text notes (anki_schema11.PLAIN_MARK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +173,33 @@ def map_note_type(note_type: AnkiNoteType) -> MappedType:
         names.append(name)
     spec = NoteTypeSpec(name=note_type.name, kind=kind, fields=tuple(names), html=True)
     return MappedType(spec, tuple(names))
+
+
+def plain_again(
+    mapped: MappedType, notes: Sequence[dict[str, str]]
+) -> tuple[MappedType, list[dict[str, str]]] | None:
+    """A plain-text note type pmstudy exported (``AnkiNoteType.plain``) and its notes' fields,
+    plain again: what the export computed for Anki (a multiple-choice note's listed choices)
+    and the empty fields it added (another note's Source) left out, the raw JSON kept as it is.
+
+    None when a value is not the escaped form of a plain text (markup added in Anki): the
+    notes then stay HTML, as any Anki note type's.
+    """
+    if mapped.spec.kind == NoteKind.TEMPLATE:
+        return None
+    kind = kind_of(mapped.spec.kind)
+    own = set(kind.fields)
+    computed = set(kind.anki_shape(kind.fields).fields) - own
+    raw = kind.anki_raw_field()
+    result: list[dict[str, str]] = []
+    for fields in notes:
+        plain: dict[str, str] = {}
+        for name, value in fields.items():
+            if name in computed or (not value and name not in own):
+                continue
+            text = value if name == raw else from_html(value)
+            if text is None:
+                return None
+            plain[name] = text
+        result.append(plain)
+    return MappedType(replace(mapped.spec, html=False), mapped.names), result

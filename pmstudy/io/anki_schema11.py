@@ -103,6 +103,12 @@ def template_json(name: str, ord_: int, question: str, answer: str) -> dict[str,
     }
 
 
+PLAIN_MARK = "pmstudyPlainText"
+"""A note type key of pmstudy's own: its notes were plain text, escaped as HTML for Anki (a
+re-import makes them plain again: ``anki_notetypes.plain_again``). Anki keeps keys it does not
+know."""
+
+
 def model_json(
     model_id: int,
     name: str,
@@ -112,8 +118,10 @@ def model_json(
     templates: list[tuple[str, str]],
     mod: int,
     stock_kind: int = 0,
+    plain: bool = False,
 ) -> dict[str, Any]:
-    """A note type ("model")."""
+    """A note type ("model"); ``plain``: of pmstudy notes in plain text (:data:`PLAIN_MARK`)."""
+    mark = {PLAIN_MARK: True} if plain else {}
     return {
         "id": model_id,
         "name": name,
@@ -133,6 +141,7 @@ def model_json(
         "latexsvg": False,
         "req": [[i, "any", [0]] for i in range(len(templates))],
         "originalStockKind": stock_kind,
+        **mark,
     }
 
 

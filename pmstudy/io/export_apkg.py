@@ -166,6 +166,7 @@ def build_collection(
             templates=templates,
             mod=now_s,
             stock_kind=kind_of(spec.kind).anki_shape(spec.fields).stock_id or 0,
+            plain=not spec.html,
         )
         layouts[spec.name] = (model_id, names, spec)
 

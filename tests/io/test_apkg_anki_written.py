@@ -408,3 +408,31 @@ def test_a_set_due_date_row_does_not_reset_the_replayed_memory(
         card = _card(empty_services, guid, ord_)
         anki = json.loads(data)
         assert (card.stability, card.difficulty) == pytest.approx((anki["s"], anki["d"]), rel=1e-3)
+
+
+@pytest.mark.parametrize("layout", ["modern", "legacy"])
+def test_plain_notes_pmstudy_exported_come_back_plain_through_anki(
+    empty_services: Services, second: Services, layout: str
+) -> None:
+    """pmstudy's export of the sample decks, imported into Anki and exported by it
+    (scripts/make_anki_roundtrip_fixture.py): Anki keeps the plain-text mark in both layouts,
+    so the notes come back as they were written, in plain-text note types."""
+    decks = Path(__file__).parent.parent / "tui" / "decks"
+    for name in ("basics", "choice", "markup", "multi", "typing"):
+        empty_services.imports.import_file(decks / f"{name}.toml")
+    second.imports.import_file(anki_package(f"pmstudy-via-anki-{layout}.apkg"))
+
+    def notes(services: Services) -> dict[str, tuple[dict[str, str], bool]]:
+        with services.sessions() as session:
+            html = {t.id: t.html for t in session.scalars(select(NoteTypeRow))}
+            return {
+                n.guid: (n.fields, html[n.note_type_id]) for n in session.scalars(select(NoteRow))
+            }
+
+    # Anki drops the raw ESC the markup sample holds (pmstudy keeps it, shown inert)
+    written = {
+        guid: ({k: v.replace("\x1b", "") for k, v in fields.items()}, html)
+        for guid, (fields, html) in notes(empty_services).items()
+    }
+    assert notes(second) == written
+    assert not any(html for _, html in written.values())

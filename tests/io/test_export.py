@@ -4,6 +4,7 @@ round-trip to the same notes and ids."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import tomllib
 import zipfile
 from pathlib import Path
@@ -95,25 +96,75 @@ def test_apkg_export_reimports_to_the_same_notes_cards_and_history(
 def test_apkg_export_of_plain_text_notes_escapes_them(
     scrum_services: Services, second: Services, tmp_path: Path
 ) -> None:
+    """Anki shows the plain notes literally (escaped, line breaks as <br>); pmstudy reads its
+    own export back as the same plain notes, in the same plain note types."""
     out = tmp_path / "scrum.apkg"
     scrum_services.imports.export("Scrum", "apkg", out)
+    with zipfile.ZipFile(out) as archive:
+        collection = tmp_path / "c.anki21"
+        collection.write_bytes(archive.read("collection.anki21"))
+    with sqlite3.connect(collection) as db:
+        models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+        stored = [r[0] for r in db.execute("SELECT flds FROM notes")]
+    assert all(m.get("pmstudyPlainText") is True for m in models.values())
+    assert any("&lt;" in f or "<br>" in f for f in stored)  # escaped for Anki
+
     second.imports.import_file(out)
-    with scrum_services.sessions() as session:
-        plain_notes = {n.guid: n.fields for n in session.scalars(select(NoteRow))}
-    with second.sessions() as session:
-        html_notes = {n.guid: n.fields for n in session.scalars(select(NoteRow))}
-    assert set(html_notes) == set(plain_notes)
+    assert _notes_and_types(second) == _notes_and_types(scrum_services)
 
-    def words(text: str) -> str:
-        return " ".join(text.split())
 
-    for guid, fields in plain_notes.items():
-        for name, value in fields.items():
-            if name == "Options":
-                assert json.loads(html_notes[guid][name]) == json.loads(value)
-            else:
-                shown = plain(html_notes[guid].get(name, ""), html=True)
-                assert words(shown) == words(plain(value, html=False)), (guid, name)
+def _notes_and_types(services: Services) -> dict[str, tuple[dict[str, str], str, bool]]:
+    with services.sessions() as session:
+        types = {t.id: (t.name, t.html) for t in session.scalars(select(NoteTypeRow))}
+        return {
+            n.guid: (n.fields, *types[n.note_type_id]) for n in session.scalars(select(NoteRow))
+        }
+
+
+def test_reimporting_an_own_apkg_export_changes_nothing(
+    scrum_services: Services, tmp_path: Path
+) -> None:
+    """A backup taken as .apkg and imported again: every note unchanged, no "(HTML)" copy
+    of a note type (the plain notes once moved there, with the choices listed as HTML)."""
+    before = _notes_and_types(scrum_services)
+    out = tmp_path / "scrum.apkg"
+    scrum_services.imports.export("Scrum", "apkg", out)
+    summary = scrum_services.imports.import_file(out)
+    assert (summary.notes_added, summary.notes_updated) == (0, 0)
+    assert summary.notes_unchanged == len(before)
+    assert _notes_and_types(scrum_services) == before
+
+
+def test_markup_added_in_anki_keeps_that_note_type_html(
+    scrum_services: Services, second: Services, tmp_path: Path
+) -> None:
+    """A plain note type edited in Anki (bold added to one note) comes back as HTML, as any
+    Anki note type: its notes are not the escaped form of plain text any more."""
+    out = tmp_path / "scrum.apkg"
+    scrum_services.imports.export("Scrum", "apkg", out)
+    collection = tmp_path / "c.anki21"
+    with zipfile.ZipFile(out) as archive:
+        collection.write_bytes(archive.read("collection.anki21"))
+        members = {n: archive.read(n) for n in archive.namelist()}
+    with sqlite3.connect(collection) as db:
+        models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+        basic = next(m for m in models.values() if m["name"] == "Basic")
+        nid, flds = db.execute(
+            "SELECT id, flds FROM notes WHERE mid = ? LIMIT 1", (basic["id"],)
+        ).fetchone()
+        db.execute("UPDATE notes SET flds = ? WHERE id = ?", ("<b>Bold</b>" + flds, nid))
+    members["collection.anki21"] = collection.read_bytes()
+    edited = tmp_path / "edited.apkg"
+    with zipfile.ZipFile(edited, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    second.imports.import_file(edited)
+    kinds = dict({v[1:] for v in _notes_and_types(second).values()})
+    # the edited type: HTML, its notes as Anki has them, beside the plain type of that name
+    assert kinds["Basic (HTML)"] is True
+    assert "Basic" not in kinds
+    assert kinds["Cloze"] is False  # the others plain again
+    assert kinds["Multiple choice"] is False
 
 
 def test_deck_file_export_round_trips_notes_and_ids(

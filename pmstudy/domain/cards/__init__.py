@@ -37,6 +37,7 @@ from pmstudy.domain.cards.kind import (
     RenderedCard,
     Response,
     as_html,
+    from_html,
 )
 from pmstudy.domain.cards.multiple_choice import (
     LETTERS,
@@ -106,6 +107,7 @@ __all__ = [
     "cloze_segments",
     "deck_name",
     "fill_template",
+    "from_html",
     "image_sources",
     "kind_named",
     "kind_of",

@@ -155,6 +155,13 @@ def as_html(value: str, is_html: bool) -> str:
     return html_lib.escape(value, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
 
 
+def from_html(value: str) -> str | None:
+    """The plain text :func:`as_html` made ``value`` from (None: ``value`` is not one, e.g. an
+    Anki user added markup to it)."""
+    text = html_lib.unescape(value.replace("<br>", "\n"))
+    return text if as_html(text, False) == value else None
+
+
 class CardKind(ABC):
     """One kind of note and the cards it makes. Subclasses set the class attributes."""
 
@@ -236,6 +243,11 @@ class CardKind(ABC):
         note type's own)."""
         return AnkiShape(fields=fields, templates=((f"{{{{{fields[0]}}}}}", ANKI_ANSWER),))
 
+    def anki_raw_field(self) -> str | None:
+        """The field an Anki package carries as it is, not as HTML: the JSON no template
+        shows, from which a re-import restores the note (None: every field is HTML)."""
+        return None
+
     def anki_values(self, fields: dict[str, str], is_html: bool) -> dict[str, str]:
         """The note's fields as the Anki shape names them, in HTML."""
         return {name: as_html(value, is_html) for name, value in fields.items()}
@@ -251,7 +263,9 @@ def own_shape(names: tuple[str, ...], fields: tuple[str, ...]) -> AnkiShape:
     return AnkiShape((*names, *(f for f in fields if f not in names)), ((front, back),))
 
 
-def raw_json_values(fields: dict[str, str], json_field: str, is_html: bool) -> dict[str, str]:
+def raw_json_values(
+    fields: dict[str, str], json_field: str | None, is_html: bool
+) -> dict[str, str]:
     """A note's fields in HTML for an Anki package, the JSON field kept as it is."""
     return {
         name: value if name == json_field else as_html(value, is_html)

@@ -271,10 +271,14 @@ class LetteredKind(CardKind):
     def anki_answer(self, shown: tuple[Item, ...], html: Callable[[str], str]) -> str:
         """The answer as an Anki field gives it on the back, with the whys."""
 
+    def anki_raw_field(self) -> str:
+        """The items' JSON."""
+        return self.items_field
+
     def anki_values(self, fields: dict[str, str], is_html: bool) -> dict[str, str]:
         """The items listed as the front shows them (unshuffled, so rotated: see
         ``arrangement``), the answer with the whys; the JSON kept as it is."""
-        values = raw_json_values(fields, self.items_field, is_html)
+        values = raw_json_values(fields, self.anki_raw_field(), is_html)
         shown = self.lettered(fields.get(self.items_field, ""), None, html=False)
 
         def html(text: str) -> str:

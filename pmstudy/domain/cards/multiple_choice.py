@@ -216,9 +216,13 @@ class MultipleChoice(CardKind):
         the JSON kept in a field no template shows, so a re-import restores the note."""
         return own_shape(ANKI_FIELDS, fields)
 
+    def anki_raw_field(self) -> str:
+        """The options' JSON."""
+        return OPTIONS
+
     def anki_values(self, fields: dict[str, str], is_html: bool) -> dict[str, str]:
         """The options as an HTML list, the answer letters and the whys (Options kept raw)."""
-        values = raw_json_values(fields, OPTIONS, is_html)
+        values = raw_json_values(fields, self.anki_raw_field(), is_html)
         options = parse_options(fields.get(OPTIONS, ""))[: len(LETTERS)]
         items = "".join(
             f"<li>{LETTERS[i]}. {as_html(str(o.get('text', '')), is_html)}</li>"

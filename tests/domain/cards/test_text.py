@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pmstudy.domain.cards import (
+    as_html,
     clean,
     cloze_numbers,
     cloze_segments,
+    from_html,
     plain,
     to_segments,
     type_in_diff,
@@ -62,3 +66,25 @@ def test_type_in_diff() -> None:
     assert ("-", "missing") in segments
     assert type_in_diff("  product owner ", "Product Owner")[1]
     assert type_in_diff("", "x")[0][0] == ("(nothing typed)", "bad")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "a < b & c > d",
+        "two\nlines\n\nand a gap",
+        "the entity &amp; typed as text",
+        "a literal <br> typed as text",
+        "<b>not bold</b>, &nbsp; as written",
+        "",
+    ],
+)
+def test_from_html_undoes_as_html(text: str) -> None:
+    assert from_html(as_html(text, False)) == text
+
+
+@pytest.mark.parametrize("value", ["<b>bold</b>", "a &amp b", "x<br/>y", "<div>x</div>", "a > b"])
+def test_from_html_refuses_what_as_html_never_makes(value: str) -> None:
+    """Markup added in Anki, an entity Anki would not write, a bare '>' (escaped by as_html)."""
+    assert from_html(value) is None

@@ -9,6 +9,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 
 from pmstudy.db.repo import Repository
+from pmstudy.domain.deck_tree import DeckNode
 from pmstudy.domain.model import ReviewEntry
 from pmstudy.services.container import Services
 from pmstudy.tui.app import PmStudyApp
@@ -61,3 +62,17 @@ def review_log(services: Services, card_id: int) -> list[ReviewEntry]:
     """A card's review log (read straight from the database: tests may, the TUI may not)."""
     with services.sessions() as session:
         return Repository(session).reviews_of(card_id)
+
+
+class ReadAheadAnswer:
+    """The read-ahead child's answer (services/opening.py), as ``ReadAhead.result`` gives it,
+    for a test app whose Textual threads run (forking then is what the app never does)."""
+
+    def __init__(self, nodes: list[DeckNode]) -> None:
+        self.nodes = nodes
+
+    def result(self) -> list[DeckNode]:
+        return self.nodes
+
+    def cancel(self) -> None:
+        pass

@@ -13,7 +13,6 @@ import pytest
 from textual.pilot import Pilot
 
 from pmstudy.clock import FixedClock
-from pmstudy.domain.deck_tree import DeckNode
 from pmstudy.errors import DatabaseStateError
 from pmstudy.services.container import Services
 from pmstudy.services.opening import ServicesOnFirstUse
@@ -22,7 +21,7 @@ from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.dashboard import OPENING, DashboardScreen
 from pmstudy.tui.widgets.deck_table import DeckTable
 from tests.tui.conftest import START, make_services
-from tests.tui.support import SIZE, screen_text
+from tests.tui.support import SIZE, ReadAheadAnswer, screen_text
 
 
 async def test_the_dashboard_is_painted_first_and_the_counts_follow_the_opening(
@@ -65,20 +64,6 @@ async def test_the_dashboard_is_painted_first_and_the_counts_follow_the_opening(
         lazy.close()
 
 
-class _ReadAhead:
-    """The read-ahead child's answer, as ``ReadAhead.result`` gives it (forking a process
-    whose Textual threads run is what the app never does)."""
-
-    def __init__(self, nodes: list[DeckNode]) -> None:
-        self.nodes = nodes
-
-    def result(self) -> list[DeckNode]:
-        return self.nodes
-
-    def cancel(self) -> None:
-        pass
-
-
 async def test_the_counts_read_ahead_are_shown_before_the_database_is_open(
     services: Services, clock: FixedClock
 ) -> None:
@@ -91,7 +76,7 @@ async def test_the_counts_read_ahead_are_shown_before_the_database_is_open(
         assert release.wait(10)
         return make_services(data_dir, clock, sync_decks=False)
 
-    lazy = ServicesOnFirstUse(services.settings, build, ahead=_ReadAhead(nodes))  # type: ignore[arg-type]
+    lazy = ServicesOnFirstUse(services.settings, build, ahead=ReadAheadAnswer(nodes))  # type: ignore[arg-type]
     app = PmStudyApp(services=lazy)
     try:
         async with app.run_test(size=SIZE) as pilot:

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from pmstudy.domain.deck_tree import DeckNode
 from pmstudy.services.container import Services
 from pmstudy.services.opening import ServicesOnFirstUse
 from pmstudy.settings import Settings
@@ -24,7 +23,7 @@ from pmstudy.tui.app import PmStudyApp
 from pmstudy.tui.screens.dashboard import OPENING
 from pmstudy.tui.widgets.deck_table import DeckTable
 from tests.tui.screen_shots import steady
-from tests.tui.support import screen_text
+from tests.tui.support import ReadAheadAnswer, screen_text
 
 SnapCompare = Callable[..., bool]
 # the opening is held this long: past the snapshot, then the app may close (Textual waits for
@@ -57,19 +56,6 @@ def test_the_first_frame_before_the_database_is_open(
         held.set()
 
 
-class _ReadAhead:
-    """The read-ahead child's answer (services/opening.py), as ``ReadAhead.result`` gives it."""
-
-    def __init__(self, nodes: list[DeckNode]) -> None:
-        self.nodes = nodes
-
-    def result(self) -> list[DeckNode]:
-        return self.nodes
-
-    def cancel(self) -> None:
-        pass
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_the_counts_read_ahead_while_the_database_opens(
     snap_compare: SnapCompare, services: Services, size: tuple[int, int]
@@ -81,7 +67,7 @@ def test_the_counts_read_ahead_while_the_database_opens(
         held.wait(HELD_S)
         return services
 
-    ahead = _ReadAhead(services.study.deck_tree())
+    ahead = ReadAheadAnswer(services.study.deck_tree())
     lazy = ServicesOnFirstUse(services.settings, build, ahead=ahead)  # type: ignore[arg-type]
 
     async def counts_shown(pilot: Pilot[Any]) -> None:

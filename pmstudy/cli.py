@@ -112,10 +112,10 @@ def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return args
 
 
-def _read_ahead(args: argparse.Namespace) -> ReadAhead[list[DeckNode]] | None:
+def _read_ahead(args: argparse.Namespace) -> ReadAhead[list[DeckNode] | None] | None:
     from pmstudy.services.opening import ReadAhead
 
-    def deck_tree() -> list[DeckNode]:
+    def deck_tree() -> list[DeckNode] | None:
         from pmstudy.commands.common import read_deck_tree
 
         return read_deck_tree(_settings(args))

@@ -81,10 +81,16 @@ def open_services(settings: Settings, *, sync_decks: bool = True) -> Services:
     return services
 
 
-def read_deck_tree(settings: Settings) -> list[DeckNode]:
+def read_deck_tree(settings: Settings) -> list[DeckNode] | None:
     """The deck tree, read through a read-only opening (the app's read-ahead child,
     services/opening.py): nothing is written, and a database that is missing or behind this
-    pmstudy's schema raises instead of being made or upgraded."""
+    pmstudy's schema raises instead of being made or upgraded.
+
+    None on PostgreSQL: the app waits for this before it opens its own services, and a
+    server's round trips would hold that back instead of a local file's quick read.
+    """
+    if settings.database_url is not None:
+        return None
     from pmstudy.services.container import build_services
 
     services = build_services(settings, make_clock(settings), read_only=True)

@@ -32,7 +32,7 @@ def cmd_tui(settings: Settings, args: argparse.Namespace) -> int:
     from pmstudy.tui.app import PmStudyApp
 
     # the deck counts a child process reads on another core meanwhile (cli._read_ahead)
-    ahead: ReadAhead[list[DeckNode]] | None = getattr(args, "read_ahead", None)
+    ahead: ReadAhead[list[DeckNode] | None] | None = getattr(args, "read_ahead", None)
     while True:
         # the dashboard opens the database behind its first frame (services/opening.py)
         services = ServicesOnFirstUse(settings, open_services, ahead=ahead)

@@ -124,7 +124,7 @@ class ServicesOnFirstUse:
         settings: Settings,
         build: Callable[[Settings], Services],
         *,
-        ahead: ReadAhead[list[DeckNode]] | None = None,
+        ahead: ReadAhead[list[DeckNode] | None] | None = None,
     ) -> None:
         self.settings = settings
         self._build = build

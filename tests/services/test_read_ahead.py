@@ -142,3 +142,16 @@ def test_the_child_writes_nothing_on_the_terminal(capfd: pytest.CaptureFixture[s
     assert ahead.result() == 7
     out, err = capfd.readouterr()
     assert (out, err) == ("", "")
+
+
+def test_no_tree_read_ahead_from_a_server(tmp_path: Path) -> None:
+    """On PostgreSQL the child reads nothing: the app waits for it before its own opening,
+    and a server's round trips would hold that back (no connection is even tried here)."""
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        timezone="UTC",
+        database_url="postgresql+psycopg://nobody@/nowhere?host=/nonexistent",
+    )
+    started = time.monotonic()
+    assert read_deck_tree(settings) is None
+    assert time.monotonic() - started < 1

@@ -183,6 +183,12 @@ def register(sub: Subparsers) -> None:
     report = group_sub.add_parser(
         "report", help="every learner's readiness, last mock, exam countdown, 7-day activity"
     )
+    report.add_argument(
+        "--with-plan",
+        action="store_true",
+        help="also readiness and pass probability if each learner follows the plan "
+        "(a simulation per exam: slower)",
+    )
     report.add_argument("--json", action="store_true", help="print as JSON")
     report.set_defaults(handler=cmd_report)
 

@@ -17,6 +17,8 @@ from pmstudy.tui.screens.group_report_text import (
     countdown,
     mock_line,
     pass_line,
+    pass_plan_line,
+    plan_line,
     readiness_line,
     task_label,
     unavailable_line,
@@ -30,7 +32,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     """Every learner's readiness, last mock, exam countdown and activity; the weakest tasks."""
     from pmstudy.services.group_report import group_report, report_json
 
-    report = group_report(settings, make_clock(settings))
+    report = group_report(settings, make_clock(settings), with_plan=args.with_plan)
     if args.json:
         print_json(report_json(report))
     else:
@@ -51,7 +53,11 @@ def _print_exam(exam: LearnerExam) -> None:
     if exam.report is None:
         return
     _labelled("Readiness today", readiness_line(exam))
+    if (plan := plan_line(exam)) is not None:
+        _labelled("With the plan", plan)
     _labelled("Pass today", pass_line(exam))
+    if (pass_plan := pass_plan_line(exam)) is not None:
+        _labelled("Pass, plan", pass_plan)
     domains = exam.report.readiness.domains
     width = name_width((d.name for d in domains), 40)
     print(f"    {'Domain':<{width}} cards  seen  today  (interval)")

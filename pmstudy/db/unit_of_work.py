@@ -115,12 +115,15 @@ class UnitOfWork:
 class Database:
     """Where units of work come from: the engine and its session factory, held once."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
+        """``read_only``: a database opened only to read (db/read_only.py), which refuses any
+        write: what would only keep a figure for later (a readiness point) is not kept."""
         self._sessions = sessions
         bind = sessions.kw.get("bind")
         if not isinstance(bind, Engine):
             raise TypeError("the session factory must be bound to an engine")
         self.engine: Engine = bind
+        self.read_only = read_only
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:

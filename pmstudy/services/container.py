@@ -408,7 +408,7 @@ def _read_only_services(settings: Settings, clock: Clock) -> Services:
     )
     try:
         check_revision(engine)
-        db = Database(make_session_factory(engine))
+        db = Database(make_session_factory(engine), read_only=True)
         with db.read() as uow:
             stored = uow.repo.get_setting(SEED_KEY)
     except Exception:

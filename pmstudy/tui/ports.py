@@ -189,7 +189,7 @@ class BacktestServices(Protocol):
 class GroupReportPort(Protocol):
     """The trainer's report over every learner this account can see."""
 
-    def report(self) -> GroupReport: ...
+    def report(self, *, with_plan: bool = ...) -> GroupReport: ...
 
 
 class GroupReportServices(Protocol):

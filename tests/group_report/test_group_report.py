@@ -3,6 +3,7 @@ opened read-only; the numbers are the learner's own readiness, last mock and act
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -26,6 +27,7 @@ EXAM_KEYS = ["exam_id", "exam", "name", "date", "days_left", "past", "target"]
 EXAM_KEYS += ["readiness", "last_mock"]
 READINESS_KEYS = ["cards", "counted", "overall_today", "readiness_today", "pass_mark"]
 READINESS_KEYS += ["pass_probability_today", "pass_today", "verdict_today"]
+READINESS_KEYS += ["readiness_plan", "pass_plan", "verdict_plan", "plan_missing"]
 READINESS_KEYS += ["pass_note", "missing", "domains"]
 TASK_KEYS = ["domain", "task", "name", "learners", "below_target", "mean_recall", "lowest_recall"]
 
@@ -125,6 +127,54 @@ def test_the_readiness_is_the_learners_own(
         k: own["last_mock"][k] for k in ("id", "date", "right", "scored", "passed", "full_length")
     }
     assert mock["score"] == own["last_mock"]["score"]
+
+
+def test_with_the_plan_the_figures_are_the_learners_own(
+    group_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--with-plan``: the learner's own projection (the same simulation, seed and plan)."""
+    # the learner first: their own pmstudy chooses the seed the simulation is drawn with
+    _env(group_data, monkeypatch)
+    code, out, _ = run_cli(capsys, "--profile", "ana", "readiness", "--json")
+    assert code == 0
+    own = json.loads(out)
+    assert own["readiness_plan"] is not None
+    report = group_report(
+        Settings(data_dir=group_data, timezone="UTC"), FixedClock(LATER), with_plan=True
+    )
+    (exam,) = report_json(report)["learners"][0]["exams"]  # type: ignore[index]
+    readiness = exam["readiness"]
+    assert readiness["readiness_plan"] == own["readiness_plan"]
+    assert readiness["pass_plan"] == own["pass_plan"]
+    assert [m["sentence"] for m in readiness["plan_missing"]] == [
+        m["sentence"] for m in own["plan_missing"]
+    ]
+    # without it, no projection: null, as the JSON says
+    (plain,) = _report(group_data)["learners"][0]["exams"]  # type: ignore[index]
+    assert plain["readiness"]["readiness_plan"] is None
+    code, out, _ = run_cli(capsys, "group", "report", "--with-plan")
+    assert code == 0
+    assert "With the plan    " in out
+    assert "Pass, plan" in out
+    code, out, _ = run_cli(capsys, "group", "report")
+    assert "With the plan" not in out
+
+
+def test_with_the_plan_nothing_is_written(group_data: Path) -> None:
+    """A report with the plan keeps a readiness point of the day in the learner's own
+    database; the trainer's, a day after the learner's last, writes nothing."""
+    before = _files(group_data)
+    report = group_report(
+        Settings(data_dir=group_data, timezone="UTC"),
+        FixedClock(LATER + dt.timedelta(days=1)),
+        with_plan=True,
+    )
+    assert _files(group_data) == before
+    for wal in group_data.rglob("*-wal"):
+        assert wal.stat().st_size == 0, wal
+    (exam,) = report.learners[0].exams
+    assert exam.report is not None
+    assert exam.report.readiness.plan is not None
 
 
 def test_the_cohort_names_the_weakest_tasks_per_exam(group_data: Path) -> None:

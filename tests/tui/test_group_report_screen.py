@@ -79,3 +79,21 @@ async def test_the_palette_opens_it_and_no_profiles_is_one_line(services: Servic
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_p_adds_and_removes_the_figures_with_the_plan(trainer_services: Services) -> None:
+    async with Host(GroupReportScreen(trainer_services)).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, GroupReportScreen)
+        assert "With the plan" not in text_of(screen, "#group-report-text")
+        await pilot.press("p")
+        await settle(pilot)
+        text = " ".join(text_of(screen, "#group-report-text").split())
+        assert screen.with_plan
+        assert "With the plan: " in text
+        assert "Pass, plan: " in text
+        assert "Pass today: no number yet" in text  # today's figures stay
+        await pilot.press("p")
+        await settle(pilot)
+        assert "With the plan" not in text_of(screen, "#group-report-text")

@@ -25,7 +25,7 @@ class History:
         planned and done are today's totals as the report shows them (new and reviews, done
         included), so that adherence compares like with like. Nothing is written when the
         day's stored figures are the same to 0.1 point (a commit would empty the report
-        cache).
+        cache), nor in a database opened read-only (the point is returned all the same).
         """
         if report.plan is None:
             return None
@@ -42,6 +42,8 @@ class History:
             answers_planned=p.new_target + p.reviews_due,
             answers_done=p.new_done + p.reviews_done,
         )
+        if self._db.read_only:  # a trainer's report of a learner: their history is theirs
+            return point
         with self._lock, self._db.write() as uow:
             uow.history.save(point)
         return point

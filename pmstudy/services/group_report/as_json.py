@@ -98,6 +98,11 @@ def _readiness(exam: LearnerExam) -> Json | None:
         "pass_probability_today": rounded(r.pass_probability_today),
         "pass_today": _estimate(r.pass_today),
         "verdict_today": None if r.verdict_today is None else r.verdict_today.value,
+        # with --with-plan: the same if the learner follows the plan (else null)
+        "readiness_plan": _estimate(r.plan) if counted else None,
+        "pass_plan": _estimate(r.pass_plan),
+        "verdict_plan": None if r.verdict_plan is None else r.verdict_plan.value,
+        "plan_missing": [m.as_dict() for m in r.plan_missing],
         "pass_note": r.pass_note or None,
         "missing": [m.as_dict() for m in r.missing],
         "domains": [

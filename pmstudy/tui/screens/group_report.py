@@ -31,7 +31,9 @@ from pmstudy.tui.screens.group_report_text import (
     activity_line,
     mock_line,
     pass_line,
+    pass_plan_line,
     pass_short,
+    plan_line,
     readiness_short,
     task_label,
     unavailable_line,
@@ -123,6 +125,10 @@ def domain_table(name: str, exam: LearnerExam) -> RenderableType:
         table.add_row(Text(d.name), str(d.cards), str(d.seen), *map(Text, figures))
     parts.append(table)
     parts.append(Text(f"Pass today: {pass_line(exam)}", "dim"))
+    if (plan := plan_line(exam)) is not None:
+        parts.append(Text(f"With the plan: {plan}", "dim"))
+    if (pass_plan := pass_plan_line(exam)) is not None:
+        parts.append(Text(f"Pass, plan: {pass_plan}", "dim"))
     parts.append(Text(f"Last mock: {mock_line(exam.last_mock)}", "dim"))
     return Group(*parts)
 
@@ -178,6 +184,13 @@ class GroupReportScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh", tooltip="Read every learner again"),
+        Binding(
+            "p",
+            "with_plan",
+            "With plan",
+            tooltip="Add (or leave out) each exam's figures if the learner follows the plan: "
+            "a simulation per exam, slower",
+        ),
         Binding("escape", "back", "Back", tooltip="Leave the group report"),
     ]
     DEFAULT_CSS = """
@@ -197,6 +210,7 @@ class GroupReportScreen(Screen[None]):
         self.services = services
         self.sub_title = "Group report"
         self.report: GroupReport | None = None
+        self.with_plan = False
 
     def compose(self) -> ComposeResult:
         """The report (scrolls), the keys."""
@@ -211,12 +225,20 @@ class GroupReportScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         """Read every learner again."""
-        self._load()
+        self._load(self.with_plan)
+
+    def action_with_plan(self) -> None:
+        """Read every learner again, with (or without) the figures if they follow the plan."""
+        self.with_plan = not self.with_plan
+        if self.with_plan:
+            waiting = Text(LOADING + " Simulating each exam's plan takes a moment.", "italic")
+            self.query_one("#group-report-text", Static).update(waiting)
+        self._load(self.with_plan)
 
     @work(thread=True, exclusive=True, group="group-report")
-    def _load(self) -> None:
+    def _load(self, with_plan: bool) -> None:
         try:
-            report = self.services.group_report.report()
+            report = self.services.group_report.report(with_plan=with_plan)
         except PmStudyError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return

@@ -79,6 +79,29 @@ def readiness_line(exam: LearnerExam) -> str:
     return f"{percent(r.today.value, 0)} (80% interval {span(r.today.low, r.today.high)})"
 
 
+def plan_line(exam: LearnerExam) -> str | None:
+    """Readiness if the learner follows the plan, with its interval (None: not asked for)."""
+    if exam.report is None or exam.report.readiness.plan is None:
+        return None
+    plan = exam.report.readiness.plan
+    return f"{percent(plan.value, 0)} (80% interval {span(plan.low, plan.high)})"
+
+
+def pass_plan_line(exam: LearnerExam) -> str | None:
+    """The pass probability with the plan, or why there is none (None: not asked for)."""
+    if exam.report is None or exam.report.readiness.plan is None:
+        return None
+    r = exam.report.readiness
+    if r.needed_to_pass is None:
+        return f"not computed: {r.pass_note}"
+    if r.pass_plan is None or r.verdict_plan is None:
+        return "no number yet: " + "; ".join(m.sentence() for m in r.plan_missing)
+    return (
+        f"{probability(r.pass_plan.value)} (80% interval "
+        f"{span(r.pass_plan.low, r.pass_plan.high, bounded=True)}): {r.verdict_plan.value}"
+    )
+
+
 def readiness_short(exam: LearnerExam) -> str:
     """Readiness today in a table cell: '64% (55–73%)', 'no number yet', '—'."""
     if exam.report is None:

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,6 +56,19 @@ def _env(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PMSTUDY_PROFILE", raising=False)
 
 
+def _anas_own_readiness(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """Ana's own ``pmstudy readiness --json``; run before the report, as her own pmstudy
+    chooses the seed the intervals and the simulation are drawn with."""
+    _env(data, monkeypatch)
+    code, out, _ = run_cli(capsys, "--profile", "ana", "readiness", "--json")
+    assert code == 0
+    own = json.loads(out)
+    assert isinstance(own, dict)
+    return own
+
+
 def test_every_profile_is_reported_and_nothing_is_written(group_data: Path) -> None:
     before = _files(group_data)
     data = _report(group_data)
@@ -94,11 +108,7 @@ def test_activity_counts_study_answers_per_day_with_their_minutes(group_data: Pa
 def test_the_readiness_is_the_learners_own(
     group_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the learner first: their own pmstudy chooses the seed the intervals are drawn with
-    _env(group_data, monkeypatch)
-    code, out, _ = run_cli(capsys, "--profile", "ana", "readiness", "--json")
-    assert code == 0
-    own = json.loads(out)
+    own = _anas_own_readiness(group_data, capsys, monkeypatch)
     ana = _report(group_data)["learners"][0]  # type: ignore[index]
     (exam,) = ana["exams"]
     assert list(exam) == EXAM_KEYS
@@ -133,11 +143,7 @@ def test_with_the_plan_the_figures_are_the_learners_own(
     group_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--with-plan``: the learner's own projection (the same simulation, seed and plan)."""
-    # the learner first: their own pmstudy chooses the seed the simulation is drawn with
-    _env(group_data, monkeypatch)
-    code, out, _ = run_cli(capsys, "--profile", "ana", "readiness", "--json")
-    assert code == 0
-    own = json.loads(out)
+    own = _anas_own_readiness(group_data, capsys, monkeypatch)
     assert own["readiness_plan"] is not None
     report = group_report(
         Settings(data_dir=group_data, timezone="UTC"), FixedClock(LATER), with_plan=True

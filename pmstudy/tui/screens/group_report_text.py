@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from pmstudy.domain.fmt import percent, probability, span
 
 if TYPE_CHECKING:
-    from pmstudy.domain.exam import CohortTask
+    from collections.abc import Sequence
+
+    from pmstudy.domain.exam import CohortTask, Estimate, Missing, Readiness, Verdict
     from pmstudy.services.group_report import LearnerExam, LearnerReport, MockGlance, Unavailable
 
 NO_LEARNERS = "no learner profiles visible to this account"
@@ -46,14 +48,19 @@ def pass_line(exam: LearnerExam) -> str:
     if exam.report is None:
         return "the exam is over"
     r = exam.report.readiness
+    return _pass_text(r, r.pass_today, r.verdict_today, r.missing)
+
+
+def _pass_text(
+    r: Readiness, estimate: Estimate | None, verdict: Verdict | None, missing: Sequence[Missing]
+) -> str:
+    """'62% (80% interval 41–80%): likely', or why there is no number."""
     if r.needed_to_pass is None:
         return f"not computed: {r.pass_note}"
-    if r.pass_today is None or r.verdict_today is None:
-        return "no number yet: " + "; ".join(m.sentence() for m in r.missing)
-    return (
-        f"{probability(r.pass_today.value)} (80% interval "
-        f"{span(r.pass_today.low, r.pass_today.high, bounded=True)}): {r.verdict_today.value}"
-    )
+    if estimate is None or verdict is None:
+        return "no number yet: " + "; ".join(m.sentence() for m in missing)
+    interval = span(estimate.low, estimate.high, bounded=True)
+    return f"{probability(estimate.value)} (80% interval {interval}): {verdict.value}"
 
 
 def pass_short(exam: LearnerExam) -> str:
@@ -92,14 +99,7 @@ def pass_plan_line(exam: LearnerExam) -> str | None:
     if exam.report is None or exam.report.readiness.plan is None:
         return None
     r = exam.report.readiness
-    if r.needed_to_pass is None:
-        return f"not computed: {r.pass_note}"
-    if r.pass_plan is None or r.verdict_plan is None:
-        return "no number yet: " + "; ".join(m.sentence() for m in r.plan_missing)
-    return (
-        f"{probability(r.pass_plan.value)} (80% interval "
-        f"{span(r.pass_plan.low, r.pass_plan.high, bounded=True)}): {r.verdict_plan.value}"
-    )
+    return _pass_text(r, r.pass_plan, r.verdict_plan, r.plan_missing)
 
 
 def readiness_short(exam: LearnerExam) -> str:

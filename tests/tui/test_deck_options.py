@@ -212,3 +212,25 @@ def test_clone_and_use_presets(services: Services) -> None:
         services.presets.clone(original.id or 0, " ")
     with pytest.raises(NotFoundError):
         services.presets.use(deck, 9999)
+
+
+async def test_opened_from_the_dashboard_it_names_the_deck_and_its_preset(
+    services: Services,
+) -> None:
+    """'Deck options: Default' read as a deck named Default: the title names both."""
+    from pmstudy.tui.app import PmStudyApp
+    from pmstudy.tui.widgets.deck_table import DeckTable
+
+    app = PmStudyApp(services=services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DeckTable)
+        table.focus()
+        nodes = services.study.deck_tree()
+        row = next(i for i, n in enumerate(nodes) if n.name == "Sample::Basics")
+        table.move_cursor(row=row)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckOptionsScreen)
+        preset = services.presets.of_deck(deck_id(services, "Sample::Basics"))
+        assert app.screen.sub_title == f"Deck options: Sample::Basics (preset {preset.name})"

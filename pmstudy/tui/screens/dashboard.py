@@ -374,7 +374,9 @@ class DashboardScreen(DeckActions):
 
         node = self.query_one(DeckTable).selected
         if node is not None:
-            self.app.push_screen(DeckOptionsScreen(self.services, deck_id=node.id))
+            self.app.push_screen(
+                DeckOptionsScreen(self.services, deck_id=node.id, deck_name=node.title)
+            )
 
     def action_simulate(self) -> None:
         """The workload simulator for the highlighted deck."""

@@ -122,12 +122,16 @@ class DeckOptionsScreen(Screen[Preset | None]):
         *,
         preset_id: int | None = None,
         deck_id: int | None = None,
+        deck_name: str | None = None,
     ) -> None:
+        """The options of ``deck_id``'s preset (and the deck's own retention), or of a
+        preset; ``deck_name`` titles the screen with the deck, not only its preset."""
         super().__init__()
         if preset_id is None and deck_id is None:
             raise ValueError("give a preset id or a deck id")
         self.services = services
         self.deck_id = deck_id
+        self.deck_name = deck_name
         self.preset = (
             services.presets.get(preset_id)
             if preset_id is not None
@@ -187,8 +191,14 @@ class DeckOptionsScreen(Screen[Preset | None]):
 
     def on_mount(self) -> None:
         """Title and focus."""
-        self.sub_title = f"Deck options: {self.preset.name}"
+        self.sub_title = self._title()
         self.query_one("#opt-new_per_day", Input).focus()
+
+    def _title(self) -> str:
+        """'Deck options: PMP (preset Default)', or the preset's alone."""
+        if self.deck_name is None:
+            return f"Deck options: {self.preset.name}"
+        return f"Deck options: {self.deck_name} (preset {self.preset.name})"
 
     # --- the form ----------------------------------------------------------------------
 
@@ -207,7 +217,7 @@ class DeckOptionsScreen(Screen[Preset | None]):
         self.query_one("#opt-leech_action", Select).value = form.leech_action
         self.query_one("#opt-bury", Checkbox).value = form.bury_siblings
         self.query_one("#options-title", Static).update(Text(f"Preset: {preset.name}", "bold"))
-        self.sub_title = f"Deck options: {preset.name}"
+        self.sub_title = self._title()
         if self.deck_id is not None:
             choice = self.query_one("#opt-preset", Select)
             choice.set_options(self._preset_choices())

@@ -102,14 +102,7 @@ def _tui_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         args, rest = parser.parse_known_args(argv)
     except UsageError:
         return None
-    if rest:
-        return None
-    # the child reads the deck counts on another core while this process loads the app
-    args.read_ahead = _read_ahead(args)
-    from pmstudy.commands.core import cmd_tui
-
-    args.handler = cmd_tui
-    return args
+    return None if rest else args
 
 
 def _read_ahead(args: argparse.Namespace) -> ReadAhead[list[DeckNode] | None] | None:
@@ -187,9 +180,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings: Settings | None = None
     pause_collector()  # for start-up: until the services are open
     try:
-        args = _tui_arguments(argv) or build_parser(
-            _command_named(sys.argv[1:] if argv is None else argv)
-        ).parse_args(argv)
+        args = _tui_arguments(argv)
+        if args is not None:
+            # the child reads the deck counts on another core while this process loads the
+            # app: started before the app's modules (and pydantic) are imported
+            args.read_ahead = _read_ahead(args)
+            from pmstudy.commands.core import cmd_tui
+
+            args.handler = cmd_tui
+        else:
+            command = _command_named(sys.argv[1:] if argv is None else argv)
+            args = build_parser(command).parse_args(argv)
         settings = _settings(args)
         handler: Callable[[Settings, argparse.Namespace], int] = args.handler
         code = handler(settings, args)

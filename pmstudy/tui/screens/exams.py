@@ -267,20 +267,17 @@ class ExamsScreen(Screen[None]):
 
     def _bundled(self, profile_id: str) -> list[tuple[str, str]]:
         """The bundled decks serving an exam that are not installed, as (id, name)."""
-        return [
-            (b.id, b.name)
-            for b in self.services.decks.bundled()
-            if profile_id in b.exams and not b.installed
-        ]
+        serving = self.services.decks.decks_for_exams([profile_id])
+        return [(b.id, b.name) for b in serving if not b.installed]
 
     def _book(self, request: NewExam) -> ExamGoal:
         """Install the bundled decks the request names, then book the exam on them and the
         decks it ticked (called from the dialog, in a worker thread when it installs)."""
         decks = request.decks
         if request.install:
-            names = {b.id: b.name for b in self.services.decks.bundled()}
+            serving = self.services.decks.decks_for_exams([request.profile])
             self.services.decks.install(list(request.install))
-            decks += tuple(names[deck_id] for deck_id in request.install)
+            decks += tuple(b.name for b in serving if b.id in request.install)
         return self.services.exams.add(
             request.profile,
             request.date,

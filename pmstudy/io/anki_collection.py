@@ -311,12 +311,15 @@ class CollectionReader:
 
     def _plain_again(self, mapped: dict[int, MappedType], notes: dict[int, _Note]) -> None:
         """pmstudy's own plain-text note types back in plain text (``plain_again``), in place."""
-        for ntid, note_type in self.meta.note_types.items():
-            if not note_type.plain:
-                continue
-            old = mapped[ntid]
-            ids = [nid for nid, note in notes.items() if note[3] is old]
-            again = plain_again(old, [notes[nid][1] for nid in ids])
+        marked = {id(mapped[n]): n for n, t in self.meta.note_types.items() if t.plain}
+        if not marked:
+            return
+        by_type: dict[int, list[int]] = {ntid: [] for ntid in marked.values()}
+        for nid, note in notes.items():  # one pass over the notes, whatever the types
+            if (ntid := marked.get(id(note[3]))) is not None:
+                by_type[ntid].append(nid)
+        for ntid, ids in by_type.items():
+            again = plain_again(mapped[ntid], [notes[nid][1] for nid in ids])
             if again is None:
                 continue
             mapped[ntid], plain_fields = again

@@ -147,10 +147,13 @@ class KeyBar(Static):
         return top if above and isinstance(top, ModalScreen) else self.screen
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
-        if screen is not self.screen and self._keys_of() is screen:
+        """Redraw when this bar's screen comes back or a dialog opens over it; a screen
+        that hides it (not a dialog) changes nothing here."""
+        if screen is self.screen:
+            self._redraw()
+        elif self._keys_of() is screen and self.is_attached:
             screen.bindings_updated_signal.unsubscribe(self)  # once, however often it is on top
             screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        if self.is_attached:
             self._redraw()
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:

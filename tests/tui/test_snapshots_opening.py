@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -31,29 +32,35 @@ SnapCompare = Callable[..., bool]
 HELD_S = 5.0
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_the_first_frame_before_the_database_is_open(
-    snap_compare: SnapCompare, services: Services, size: tuple[int, int]
-) -> None:
+@contextmanager
+def _held_open(services: Services, ahead: ReadAheadAnswer | None = None) -> Iterator[Any]:
+    """``pmstudy``'s stand-in for ``services``, its opening held back until the block ends."""
     held = threading.Event()
 
     def build(settings: Settings) -> Services:
         held.wait(HELD_S)
         return services
 
-    lazy = ServicesOnFirstUse(services.settings, build)
-
-    async def first_frame(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        assert not lazy.is_open
-        assert OPENING in screen_text(pilot.app)  # type: ignore[arg-type]
-
     try:
+        yield ServicesOnFirstUse(services.settings, build, ahead=ahead)  # type: ignore[arg-type]
+    finally:
+        held.set()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_first_frame_before_the_database_is_open(
+    snap_compare: SnapCompare, services: Services, size: tuple[int, int]
+) -> None:
+    with _held_open(services) as lazy:
+
+        async def first_frame(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            assert not lazy.is_open
+            assert OPENING in screen_text(pilot.app)  # type: ignore[arg-type]
+
         assert snap_compare(
             PmStudyApp(services=lazy), terminal_size=size, run_before=steady(first_frame)
         )
-    finally:
-        held.set()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -61,30 +68,20 @@ def test_the_counts_read_ahead_while_the_database_opens(
     snap_compare: SnapCompare, services: Services, size: tuple[int, int]
 ) -> None:
     """The deck counts the child read, the day's totals still to come (no "Reviewed" yet)."""
-    held = threading.Event()
+    with _held_open(services, ReadAheadAnswer(services.study.deck_tree())) as lazy:
 
-    def build(settings: Settings) -> Services:
-        held.wait(HELD_S)
-        return services
+        async def counts_shown(pilot: Pilot[Any]) -> None:
+            for _ in range(200):
+                tables = pilot.app.screen.query(DeckTable)  # none before the dashboard mounts
+                if tables and tables.first().row_count:
+                    break
+                await asyncio.sleep(0.02)
+            await pilot.pause()
+            assert not lazy.is_open
+            text = screen_text(pilot.app)  # type: ignore[arg-type]
+            assert "Today  7 new" in text
+            assert "Reviewed" not in text
 
-    ahead = ReadAheadAnswer(services.study.deck_tree())
-    lazy = ServicesOnFirstUse(services.settings, build, ahead=ahead)  # type: ignore[arg-type]
-
-    async def counts_shown(pilot: Pilot[Any]) -> None:
-        for _ in range(200):
-            tables = pilot.app.screen.query(DeckTable)  # none before the dashboard is mounted
-            if tables and tables.first().row_count:
-                break
-            await asyncio.sleep(0.02)
-        await pilot.pause()
-        assert not lazy.is_open
-        text = screen_text(pilot.app)  # type: ignore[arg-type]
-        assert "Today  7 new" in text
-        assert "Reviewed" not in text
-
-    try:
         assert snap_compare(
             PmStudyApp(services=lazy), terminal_size=size, run_before=steady(counts_shown)
         )
-    finally:
-        held.set()
